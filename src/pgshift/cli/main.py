@@ -1,0 +1,109 @@
+"""Entry point: `main(argv, stdout, stderr) -> exit code`. Only `entry()` calls sys.exit."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import sys
+import traceback
+from typing import Any, TextIO
+
+import click
+
+from .output import Output
+
+# name -> module under pgshift.cli.commands; imported only when the command runs, so that
+# `pgshift --help` and a no-op `migrate` do not pay for every dependency.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "Create pgshift.toml and the migrations folder."),
+    "migrate": ("migrate", "Apply committed migrations that have not run yet."),
+    "watch": ("watch", "Migrate, then run current.sql on every save."),
+    "commit": ("commit", "Commit current.sql as the next migration."),
+    "uncommit": ("uncommit", "Move the last committed migration back into current.sql."),
+    "reset": ("reset", "Drop and re-create the database, then migrate."),
+    "status": ("status", "Show pending migrations (exit code: 1 pending, 2 current non-blank)."),
+    "verify": ("verify", "Re-hash committed files and compare them with the database."),
+    "compile": ("compile", "Print a SQL file with placeholders replaced."),
+    "run": ("run", "Run a SQL file (placeholders replaced) against the database."),
+    "db": ("db", "Manage the embedded development server."),
+    "library": ("library", "The bundled SQL helper library."),
+    "snippets": ("snippets", "Generate VS Code snippets from annotated SQL."),
+    "compat": ("compat", "Check that a SQL function library change is deployable."),
+    "inspect": ("inspect", "List every object of a database."),
+    "diff": ("diff", "Show what a target database lacks or has differently."),
+    "clone": ("clone", "Copy a database (schema and data) to another, verified."),
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in COMMANDS:
+            return None
+        try:
+            module = importlib.import_module(f"pgshift.cli.commands.{COMMANDS[name][0]}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"pgshift.cli.commands.{COMMANDS[name][0]}":
+                return None
+            raise
+        command: click.Command = module.command
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, help_) for name, (_, help_) in sorted(COMMANDS.items())]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="pgshift", prog_name="pgshift")
+def cli() -> None:
+    """pgshift: SQL-first PostgreSQL migrations, helper library and database moves.
+
+    With no database_url configured, commands use an embedded PostgreSQL server kept in the
+    project's .pgshift/ folder. Exit codes: 0 ok, 1 error, 2 usage (see docs/cli.md).
+    """
+
+
+def main(
+    argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
+) -> int:
+    """Run the CLI with `argv`, writing to `stdout`/`stderr`; return the exit code."""
+    from ..db import redact_dsn
+    from ..errors import PgshiftError, UsageError
+
+    out = Output(stdout or sys.stdout, stderr or sys.stderr)
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        # click writes help and version to sys.stdout; send them where the caller asked.
+        with contextlib.redirect_stdout(out.out):
+            result: Any = cli.main(args=args, prog_name="pgshift", standalone_mode=False, obj=out)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        out.error("aborted")
+        return 1
+    except click.UsageError as exc:
+        out.error(exc.format_message())
+        if exc.ctx is not None:
+            out.err.write(f"Try '{exc.ctx.command_path} --help' for help.\n")
+        return 2
+    except click.ClickException as exc:
+        out.error(exc.format_message())
+        return exc.exit_code
+    except UsageError as exc:
+        out.error(redact_dsn(str(exc)))
+        return 2
+    except PgshiftError as exc:
+        if debug:
+            out.err.write(redact_dsn(traceback.format_exc()))
+        out.error(redact_dsn(str(exc)))
+        return 1
+    return int(result or 0)
+
+
+def entry() -> None:
+    sys.exit(main())

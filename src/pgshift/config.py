@@ -1,0 +1,334 @@
+"""Configuration: `pgshift.toml` or `[tool.pgshift]` in `pyproject.toml`, plus the environment.
+
+This is the only module that reads the config file and environment defaults. It checks every key,
+rejects unknown ones and raises one `ConfigError` listing every problem. See docs/cli.md.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_FILE = "pgshift.toml"
+HOOK_KEYS = (
+    "before_all_migrations",
+    "after_all_migrations",
+    "before_reset",
+    "after_reset",
+    "before_current",
+    "after_current",
+)
+_URL_KEYS = ("database_url", "shadow_database_url", "root_database_url")
+_ENV_OVERRIDES = {
+    "database_url": "DATABASE_URL",
+    "shadow_database_url": "SHADOW_DATABASE_URL",
+    "root_database_url": "ROOT_DATABASE_URL",
+}
+_TOP_KEYS = {
+    *_URL_KEYS,
+    "migrations_folder",
+    "history_schema",
+    "pg_settings",
+    "placeholders",
+    *HOOK_KEYS,
+    "blank_migration_content",
+    "library",
+    "environments",
+}
+_ENV_KEYS = {*_URL_KEYS, "placeholders", "pg_settings", "confirm"}
+_LIBRARY_KEYS = {"install", "multitenancy"}
+_PLACEHOLDER_NAME = re.compile(r"^:[A-Z][A-Z0-9_]*$")
+_BUILTIN_PLACEHOLDERS = {":DATABASE_NAME", ":DATABASE_OWNER"}
+_IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
+
+
+@dataclass(frozen=True)
+class Action:
+    """One hook step: a SQL file (relative to the migrations folder) or a shell command."""
+
+    sql_file: str | None = None
+    command: str | None = None
+    shadow: bool | None = None  # None: run for both; True: shadow only; False: main only
+
+    def describe(self) -> str:
+        return self.sql_file if self.sql_file else f"command {self.command!r}"
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated, frozen configuration; `root` is the project folder."""
+
+    root: Path
+    source: Path | None = None
+    database_url: str | None = None
+    shadow_database_url: str | None = None
+    root_database_url: str | None = None
+    migrations_folder: Path = Path("migrations")
+    history_schema: str = "pgshift"
+    pg_settings: Mapping[str, str] = field(default_factory=dict)
+    placeholders: Mapping[str, str] = field(default_factory=dict)
+    hooks: Mapping[str, tuple[Action, ...]] = field(default_factory=dict)
+    blank_migration_content: str = ""
+    library_install: bool = True
+    library_multitenancy: bool = False
+    environment: str | None = None
+    confirm: bool = False
+    environments: tuple[str, ...] = ()
+
+    @property
+    def migrations_dir(self) -> Path:
+        return self.root / self.migrations_folder
+
+    @property
+    def uses_embedded_server(self) -> bool:
+        return self.database_url is None
+
+    def hook(self, name: str) -> tuple[Action, ...]:
+        return tuple(self.hooks.get(name, ()))
+
+
+def find_project(start: Path) -> tuple[Path, Path | None]:
+    """The project root at or above `start` and its config file (None when there is none)."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder, folder / CONFIG_FILE
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and "tool" in _read_toml(pyproject) and "pgshift" in _read_toml(
+            pyproject
+        ).get("tool", {}):
+            return folder, pyproject
+    return start, None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"invalid TOML: {exc}"], source=str(path)) from None
+    except OSError as exc:
+        raise ConfigError([f"cannot read: {exc.strerror}"], source=str(path)) from None
+
+
+def load_config(
+    start: Path | None = None,
+    *,
+    environment: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Config:
+    """Find and validate the configuration for the project at or above `start` (default: cwd).
+
+    `environment` selects `[environments.NAME]`; `env` replaces `os.environ` (for tests).
+    """
+    env = os.environ if env is None else env
+    root, source = find_project(start or Path.cwd())
+    raw: dict[str, Any] = {}
+    if source is not None:
+        data = _read_toml(source)
+        raw = data["tool"]["pgshift"] if source.name == "pyproject.toml" else data
+    return build_config(raw, root=root, source=source, environment=environment, env=env)
+
+
+def build_config(
+    raw: Mapping[str, Any],
+    *,
+    root: Path,
+    source: Path | None = None,
+    environment: str | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Config:
+    """Validate a raw (already parsed) configuration mapping into a `Config`."""
+    env = os.environ if env is None else env
+    problems: list[str] = []
+    for key in sorted(set(raw) - _TOP_KEYS):
+        problems.append(f"unknown key {key!r}")
+
+    values: dict[str, Any] = {}
+    for key in _URL_KEYS:
+        values[key] = _string(raw, key, problems)
+    for key, var in _ENV_OVERRIDES.items():
+        if env.get(var):
+            values[key] = env[var]
+
+    pg_settings = _string_map(raw, "pg_settings", problems)
+    placeholders = _placeholders(raw.get("placeholders", {}), "placeholders", problems, env)
+    confirm = False
+    environments = raw.get("environments", {})
+    if not isinstance(environments, dict):
+        problems.append("'environments' must be a table of [environments.NAME] tables")
+        environments = {}
+    if environment is not None:
+        chosen = environments.get(environment)
+        if not isinstance(chosen, dict):
+            known = ", ".join(sorted(environments)) or "none are configured"
+            problems.append(f"unknown environment {environment!r} (known: {known})")
+        else:
+            prefix = f"environments.{environment}"
+            for key in sorted(set(chosen) - _ENV_KEYS):
+                problems.append(f"unknown key {key!r} in [{prefix}]")
+            # A named environment is an explicit choice: its URLs win over DATABASE_URL & co.
+            for key in _URL_KEYS:
+                value = _string(chosen, key, problems, prefix=prefix)
+                if value is not None:
+                    values[key] = _expand_env(value, env, f"{prefix}.{key}", problems)
+            pg_settings = {**pg_settings, **_string_map(chosen, "pg_settings", problems, prefix)}
+            placeholders = {
+                **placeholders,
+                **_placeholders(
+                    chosen.get("placeholders", {}), f"{prefix}.placeholders", problems, env
+                ),
+            }
+            confirm = _bool(chosen, "confirm", False, problems, prefix=prefix)
+
+    history_schema = _string(raw, "history_schema", problems) or "pgshift"
+    if not _IDENT.match(history_schema):
+        problems.append(f"'history_schema' must be a plain identifier, got {history_schema!r}")
+    folder = _string(raw, "migrations_folder", problems) or "migrations"
+    hooks = {key: _actions(raw.get(key, []), key, problems) for key in HOOK_KEYS if key in raw}
+    blank = _string(raw, "blank_migration_content", problems) or ""
+    library = raw.get("library", {})
+    if not isinstance(library, dict):
+        problems.append("'library' must be a table")
+        library = {}
+    for key in sorted(set(library) - _LIBRARY_KEYS):
+        problems.append(f"unknown key {key!r} in [library]")
+
+    db, shadow = values["database_url"], values["shadow_database_url"]
+    if db and shadow and db == shadow:
+        problems.append("'shadow_database_url' must differ from 'database_url'")
+    if shadow and not db:
+        problems.append("'shadow_database_url' is set but 'database_url' is not")
+
+    if problems:
+        raise ConfigError(problems, source=str(source) if source else None)
+    return Config(
+        root=root,
+        source=source,
+        database_url=db,
+        shadow_database_url=shadow,
+        root_database_url=values["root_database_url"],
+        migrations_folder=Path(folder),
+        history_schema=history_schema,
+        pg_settings=pg_settings,
+        placeholders=placeholders,
+        hooks=hooks,
+        blank_migration_content=blank,
+        library_install=_bool(library, "install", True, problems, prefix="library"),
+        library_multitenancy=_bool(library, "multitenancy", False, problems, prefix="library"),
+        environment=environment,
+        confirm=confirm,
+        environments=tuple(sorted(environments)),
+    )
+
+
+def _label(key: str, prefix: str | None) -> str:
+    return f"'{prefix}.{key}'" if prefix else f"'{key}'"
+
+
+def _string(raw: Mapping[str, Any], key: str, problems: list[str], *, prefix: str | None = None) -> str | None:
+    value = raw.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    problems.append(f"{_label(key, prefix)} must be a string, got {type(value).__name__}")
+    return None
+
+
+def _bool(raw: Mapping[str, Any], key: str, default: bool, problems: list[str], *, prefix: str | None = None) -> bool:
+    value = raw.get(key, default)
+    if isinstance(value, bool):
+        return value
+    problems.append(f"{_label(key, prefix)} must be true or false")
+    return default
+
+
+def _string_map(raw: Mapping[str, Any], key: str, problems: list[str], prefix: str | None = None) -> dict[str, str]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        problems.append(f"{_label(key, prefix)} must be a table")
+        return {}
+    out: dict[str, str] = {}
+    for name, item in value.items():
+        if isinstance(item, bool):
+            out[name] = "on" if item else "off"
+        elif isinstance(item, (str, int, float)):
+            out[name] = str(item)
+        else:
+            problems.append(f"{_label(key, prefix)}: {name!r} must be a string or number")
+    return out
+
+
+def _placeholders(value: Any, label: str, problems: list[str], env: Mapping[str, str]) -> dict[str, str]:
+    if not isinstance(value, dict):
+        problems.append(f"'{label}' must be a table")
+        return {}
+    out: dict[str, str] = {}
+    for name, item in value.items():
+        if not _PLACEHOLDER_NAME.match(name):
+            problems.append(
+                f"'{label}': {name!r} is not a placeholder name (':' then capitals, digits, _)"
+            )
+            continue
+        if name in _BUILTIN_PLACEHOLDERS:
+            problems.append(f"'{label}': {name} is built in and cannot be set")
+            continue
+        if not isinstance(item, str):
+            problems.append(f"'{label}': {name} must be a string")
+            continue
+        if item == "!ENV":
+            var = name[1:]
+            if var not in env:
+                problems.append(f"'{label}': {name} = \"!ENV\" but ${var} is not set")
+                continue
+            item = env[var]
+        out[name] = item
+    return out
+
+
+def _expand_env(value: str, env: Mapping[str, str], label: str, problems: list[str]) -> str:
+    """Expand `${VAR}` so environment sections can keep secrets out of the file."""
+
+    def replace(match: re.Match[str]) -> str:
+        var = match.group(1)
+        if var not in env:
+            problems.append(f"'{label}' uses ${{{var}}}, which is not set")
+            return ""
+        return env[var]
+
+    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", replace, value)
+
+
+def _actions(value: Any, key: str, problems: list[str]) -> tuple[Action, ...]:
+    if isinstance(value, (str, dict)):
+        value = [value]
+    if not isinstance(value, list):
+        problems.append(f"'{key}' must be a list of SQL files or {{command = \"...\"}} tables")
+        return ()
+    actions: list[Action] = []
+    for item in value:
+        if isinstance(item, str):
+            actions.append(Action(sql_file=item))
+        elif isinstance(item, dict) and set(item) <= {"command", "sql", "shadow"} and (
+            isinstance(item.get("command"), str) != isinstance(item.get("sql"), str)
+        ):
+            shadow = item.get("shadow")
+            if shadow is not None and not isinstance(shadow, bool):
+                problems.append(f"'{key}': 'shadow' must be true or false")
+            actions.append(Action(sql_file=item.get("sql"), command=item.get("command"), shadow=shadow))
+        else:
+            problems.append(
+                f"'{key}': each action is a SQL file name, {{sql = \"file.sql\"}} "
+                f"or {{command = \"...\"}}, got {item!r}"
+            )
+    return tuple(actions)

@@ -1,0 +1,137 @@
+"""Connecting to PostgreSQL: DSN handling and redaction, sessions, the advisory lock."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import psycopg
+from psycopg import conninfo
+
+from .errors import ConnectionFailedError, LockedError
+
+# One lock for every pgshift process writing to a database: "pgshift" as a bigint.
+ADVISORY_LOCK_KEY = 0x7067736869667400
+
+_URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)([^@/?#\s]*)(@)")
+_KV_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+_QUERY_PASSWORD = re.compile(r"([?&]password=)([^&#\s]*)", re.IGNORECASE)
+
+
+def redact_dsn(text: str) -> str:
+    """Replace every password in `text` (URL userinfo, `password=` pairs) with `***`.
+
+    Works on whole DSNs and on messages that embed them.
+
+    >>> redact_dsn("postgres://app:s3cret@db/x")
+    'postgres://app:***@db/x'
+    """
+    text = _URL_PASSWORD.sub(r"\1***\3", text)
+    text = _QUERY_PASSWORD.sub(r"\1***", text)
+    return _KV_PASSWORD.sub(r"\1***", text)
+
+
+def dsn_params(dsn: str) -> dict[str, str]:
+    """The connection parameters of a libpq URL or key=value string."""
+    return {k: str(v) for k, v in conninfo.conninfo_to_dict(dsn).items() if v is not None}
+
+
+def database_name(dsn: str) -> str:
+    """The database a DSN names (falling back to libpq's defaults: PGDATABASE, then the user)."""
+    import os
+
+    params = dsn_params(dsn)
+    return (
+        params.get("dbname")
+        or os.environ.get("PGDATABASE")
+        or params.get("user")
+        or os.environ.get("PGUSER")
+        or _os_user()
+    )
+
+
+def _os_user() -> str:
+    import getpass
+
+    return getpass.getuser()
+
+
+def with_database(dsn: str, dbname: str) -> str:
+    """The same connection parameters pointed at another database."""
+    params: dict[str, Any] = dict(conninfo.conninfo_to_dict(dsn))
+    params["dbname"] = dbname
+    return conninfo.make_conninfo(**params)
+
+
+def connect(
+    dsn: str, *, settings: Mapping[str, str] | None = None, autocommit: bool = True
+) -> psycopg.Connection[Any]:
+    """Open a connection, apply `settings` (pg_settings) and fail with a redacted message."""
+    try:
+        conn = psycopg.connect(dsn, autocommit=autocommit, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        detail = redact_dsn(str(exc).strip())
+        raise ConnectionFailedError(
+            f"could not connect to {redact_dsn(describe_dsn(dsn))}: {detail}"
+        ) from None
+    if settings:
+        calls = ", ".join("set_config(%s, %s, false)" for _ in settings)
+        args: list[str] = []
+        for key, value in settings.items():
+            args += [key, str(value)]
+        conn.execute(f"select {calls}", args)  # noqa: S608 - placeholders only
+        if not autocommit:
+            conn.commit()
+    return conn
+
+
+def describe_dsn(dsn: str) -> str:
+    """A short human label for a DSN: `user@host:port/dbname`, never the password."""
+    try:
+        p = dsn_params(dsn)
+    except psycopg.ProgrammingError:
+        return "<invalid connection string>"
+    host = p.get("host", "")
+    if host.startswith("/"):
+        host = f"socket {host}"
+    port = f":{p['port']}" if "port" in p else ""
+    user = f"{p['user']}@" if "user" in p else ""
+    return f"{user}{host}{port}/{p.get('dbname', '')}"
+
+
+@contextmanager
+def advisory_lock(conn: psycopg.Connection[Any], *, wait_seconds: float = 0) -> Iterator[None]:
+    """Hold pgshift's session advisory lock for the block.
+
+    With `wait_seconds == 0` a held lock fails at once; otherwise retry until the deadline.
+    """
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        row = conn.execute("select pg_try_advisory_lock(%s)", [ADVISORY_LOCK_KEY]).fetchone()
+        if row and row[0]:
+            break
+        if time.monotonic() >= deadline:
+            hint = "" if wait_seconds else " (use --wait-lock SECONDS to wait for it)"
+            raise LockedError(
+                "another pgshift process is migrating this database"
+                f" ({database_label(conn)}){hint}"
+            )
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        if not conn.closed:
+            if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+                conn.rollback()
+            conn.execute("select pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
+
+
+def database_label(conn: psycopg.Connection[Any]) -> str:
+    return conn.info.dbname
+
+
+def server_version_num(conn: psycopg.Connection[Any]) -> int:
+    return int(conn.info.server_version)

@@ -1,0 +1,111 @@
+"""Every exception pgshift raises on purpose.
+
+A `PgshiftError` is a user-facing failure: the CLI prints its message (no traceback) and exits 1.
+Any other exception reaching the CLI is a bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class PgshiftError(Exception):
+    """Base class: the message says what went wrong, where, and what to do next."""
+
+
+class ConfigError(PgshiftError):
+    """The configuration is invalid; `.problems` lists every problem found."""
+
+    def __init__(self, problems: Sequence[str], *, source: str | None = None) -> None:
+        self.problems = list(problems)
+        self.source = source
+        where = f"{source}: " if source else ""
+        if len(self.problems) == 1:
+            super().__init__(f"{where}{self.problems[0]}")
+        else:
+            lines = "\n".join(f"  - {p}" for p in self.problems)
+            super().__init__(f"{where}{len(self.problems)} configuration problems:\n{lines}")
+
+
+class UsageError(PgshiftError):
+    """The command was asked for something it cannot do as asked (exit code 2)."""
+
+
+class ServerError(PgshiftError):
+    """The embedded PostgreSQL server could not be set up, started or reached."""
+
+
+class ConnectionFailedError(PgshiftError):
+    """A database could not be reached; the message carries the redacted DSN."""
+
+
+class LockedError(PgshiftError):
+    """Another pgshift process holds the advisory lock."""
+
+
+class ConfirmationRequiredError(PgshiftError):
+    """A `confirm = true` environment needs a human yes (or `--yes`)."""
+
+
+class MigrationFileError(PgshiftError):
+    """A migration file is malformed. `.path` and `.line` say where (line is 1-based)."""
+
+    def __init__(self, message: str, *, path: Path | str | None = None, line: int | None = None):
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        where = ""
+        if path is not None:
+            where = f"{path}:{line}: " if line else f"{path}: "
+        self.detail = message
+        super().__init__(f"{where}{message}")
+
+
+class HashMismatchError(MigrationFileError):
+    """A committed file's body no longer matches its `Hash` header."""
+
+
+class BrokenChainError(MigrationFileError):
+    """A committed file's `Previous` does not match the hash of the file before it."""
+
+
+class DatabaseError(PgshiftError):
+    """The server rejected SQL; `.path`, `.line`, `.column` point into the file that sent it.
+
+    The psycopg exception is kept as `__cause__`.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        sqlstate: str | None = None,
+    ) -> None:
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.column = column
+        self.sqlstate = sqlstate
+        super().__init__(message)
+
+
+class UnsafeChangeError(PgshiftError):
+    """A diff holds destructive changes and `allow_destructive` was not given."""
+
+    def __init__(self, message: str, *, changes: Sequence[object] = ()) -> None:
+        self.changes = list(changes)
+        super().__init__(message)
+
+
+class CompatibilityError(PgshiftError):
+    """A library change would break databases already running the old version."""
+
+    def __init__(self, message: str, *, findings: Sequence[object] = ()) -> None:
+        self.findings = list(findings)
+        super().__init__(message)
+
+
+class CloneError(PgshiftError):
+    """A clone failed; the message says what state the target is in."""
