@@ -60,7 +60,13 @@ def _os_user() -> str:
 
 
 def with_database(dsn: str, dbname: str) -> str:
-    """The same connection parameters pointed at another database."""
+    """The same connection parameters pointed at another database (a URL stays a URL)."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    if dsn.startswith(("postgres://", "postgresql://")):
+        parts = urlsplit(dsn)
+        query = "&".join(p for p in parts.query.split("&") if p and not p.startswith("dbname="))
+        return urlunsplit(parts._replace(path="/" + quote(dbname, safe=""), query=query))
     params: dict[str, Any] = dict(conninfo.conninfo_to_dict(dsn))
     params["dbname"] = dbname
     return conninfo.make_conninfo(**params)

@@ -34,3 +34,30 @@ def common(func: F) -> F:
 
 def load(env_name: str | None) -> Config:
     return load_config(Path.cwd(), environment=env_name)
+
+
+def confirm_write(config: Config, out: Any, *, plan: str, yes: bool) -> None:
+    """For a `confirm = true` environment: show the plan and ask, or require --yes.
+
+    Without a terminal on stdin there is nobody to ask, so only --yes lets the command write.
+    """
+    import sys
+
+    from ..errors import ConfirmationRequiredError
+
+    if not config.confirm or yes:
+        return
+    out.info(f"environment {config.environment!r} needs confirmation. {plan}")
+    if not sys.stdin.isatty():
+        raise ConfirmationRequiredError(
+            f"environment {config.environment!r} is marked confirm = true and stdin is not a "
+            "terminal; pass --yes to go ahead"
+        )
+    if not click.confirm("Go ahead?", default=False, err=True):
+        raise ConfirmationRequiredError("not confirmed; nothing was changed")
+
+
+def yes_option(func: F) -> F:
+    return click.option(
+        "--yes", "-y", is_flag=True, help="Skip the confirmation a confirm = true environment asks."
+    )(func)

@@ -1,0 +1,35 @@
+"""`pgshift run`: run a SQL file against the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ...migrate.sqlfile import run_file
+from .._options import common, confirm_write, json_option, load, yes_option
+from ..output import Output
+
+
+@click.command("run")
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--shadow", is_flag=True, help="Run against the shadow database.")
+@click.option("--root", is_flag=True, help="Run against the root (maintenance) database.")
+@yes_option
+@json_option
+@common
+@click.pass_obj
+def command(out: Output, file: Path | None, shadow: bool, root: bool, yes: bool, as_json: bool,
+            env_name: str | None, debug: bool) -> int:
+    """Run FILE (default: the current migration) in one transaction and print any rows it returns."""
+    if shadow and root:
+        raise click.UsageError("--shadow and --root cannot be combined")
+    config = load(env_name)
+    confirm_write(config, out, plan=f"run would execute {file or 'the current migration'}.", yes=yes)
+    rows = run_file(config, file, shadow=shadow, root=root)
+    if as_json:
+        out.json(rows)
+    else:
+        for row in rows:
+            out.line("\t".join("" if v is None else str(v) for v in row))
+    return 0

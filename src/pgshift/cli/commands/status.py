@@ -1,0 +1,37 @@
+"""`pgshift status`: what is pending; the exit code is a bitmap."""
+
+from __future__ import annotations
+
+import click
+
+from ...migrate.report import status
+from .._options import common, json_option, load
+from ..output import Output
+
+
+@click.command("status")
+@click.option("--shadow", is_flag=True, help="Look at the shadow database instead.")
+@json_option
+@common
+@click.pass_obj
+def command(out: Output, shadow: bool, as_json: bool, env_name: str | None, debug: bool) -> int:
+    """Show pending committed migrations and whether the current migration is blank.
+
+    Exit code: 0 nothing to do; bit 1 set when committed migrations are pending; bit 2 set when
+    the current migration is not blank (so 3 means both).
+    """
+    result = status(load(env_name), shadow=shadow)
+    if as_json:
+        out.json(result.to_json())
+        return result.code
+    where = f"{result.database}" + (f" (environment {result.environment})" if result.environment else "")
+    out.line(f"database: {where}")
+    out.line(f"applied: {result.applied}" + (f", last {result.last_applied}" if result.last_applied else ""))
+    if result.pending:
+        out.line(f"pending: {len(result.pending)}")
+        for name in result.pending:
+            out.line(f"  {name}")
+    else:
+        out.line("pending: none")
+    out.line(f"current: {'blank' if result.current_blank else 'has changes'} ({result.current_path.name})")
+    return result.code

@@ -1,0 +1,31 @@
+"""`pgshift verify`: re-hash every committed file and compare with the database."""
+
+from __future__ import annotations
+
+import click
+
+from ...migrate.report import verify
+from .._options import common, json_option, load
+from ..output import Output
+
+
+@click.command("verify")
+@json_option
+@common
+@click.pass_obj
+def command(out: Output, as_json: bool, env_name: str | None, debug: bool) -> int:
+    """Check every committed file's hash (applied or not), the chain, and the database's history.
+
+    Exit code 1 when any file was edited, the database is ahead of the files, or the chains
+    diverged.
+    """
+    result = verify(load(env_name))
+    if as_json:
+        out.json({"checked": result.checked, "applied": result.applied, "ok": result.ok,
+                  "problems": [p.__dict__ for p in result.problems]})
+    else:
+        for problem in result.problems:
+            out.line(f"{problem.kind}: {problem.message}")
+        out.line(f"{result.checked} file(s) checked, {result.applied} applied: "
+                 + ("ok" if result.ok else f"{len(result.problems)} problem(s)"))
+    return 0 if result.ok else 1

@@ -1,0 +1,40 @@
+"""`pgshift watch`: migrate, then run current.sql on every save."""
+
+from __future__ import annotations
+
+import click
+
+from ...migrate.watch import watch
+from .._options import common, load
+from ..output import Output
+
+
+@click.command("watch")
+@click.option("--once", is_flag=True, help="Run the current migration once and exit.")
+@click.option("--shadow", is_flag=True, help="Work on the shadow database.")
+@common
+@click.pass_obj
+def command(out: Output, once: bool, shadow: bool, env_name: str | None, debug: bool) -> int:
+    """Apply committed migrations, then run the current migration whenever it changes.
+
+    The current migration runs in one transaction: when it fails, the error (file, line,
+    PostgreSQL's message) is printed and the database stays as it was; fix and save again.
+    """
+    config = load(env_name)
+    failed = False
+    try:
+        for event in watch(config, shadow=shadow, once=once,
+                           on_migrate=lambda r: out.info(
+                               f"{r.database}: {len(r.applied)} migration(s) applied"
+                               if r.applied else f"{r.database}: up to date")):
+            if event.error is not None:
+                out.error(str(event.error))
+                failed = True
+            elif event.result is not None:
+                r = event.result
+                state = "blank" if r.blank else ("applied" if r.ran else "unchanged, skipped")
+                out.info(f"{r.path.name}: {state} ({r.milliseconds:.0f} ms)")
+                failed = False
+    except KeyboardInterrupt:
+        return 130
+    return 1 if failed and once else 0

@@ -1,0 +1,105 @@
+"""`commit` and `uncommit`: moving the current migration into history and back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..config import Config
+from ..errors import DatabaseError, MigrationFileError, PgshiftError
+from . import history
+from .files import (
+    committed_dir,
+    fold_includes,
+    read_committed,
+    read_text,
+    write_current,
+)
+from .hashing import compute_hash, js_trim
+from .headers import check_message, parse_migration_text, serialize_migration, slugify
+from .runner import check_single_statement, compile_current, migrate, open_session, reset
+from .sqlscan import is_blank
+
+
+@dataclass(frozen=True)
+class CommitResult:
+    path: Path
+    hash: str
+
+
+def commit(config: Config, *, message: str | None = None) -> CommitResult:
+    """Commit the current migration as the next numbered file, proven on the shadow database.
+
+    The shadow database is reset and migrated with the new file, then the main database is
+    migrated; on any failure the new file is removed and current.sql is left as it was.
+    """
+    files = read_committed(config.migrations_dir)
+    current, text = compile_current(config)
+    parsed = parse_migration_text(text, current.path, strict=False)
+    message = message if message is not None else parsed.headers.get("Message")
+    if message:
+        check_message(message)
+    if is_blank(parsed.body):
+        raise MigrationFileError("the current migration is blank; nothing to commit", path=current.path)
+    last = files[-1] if files else None
+    slug = slugify(message) if message else ""
+    name = f"{(last.number + 1) if last else 1:06d}" + (f"-{slug}" if slug else "") + ".sql"
+    digest = compute_hash(parsed.body, last.hash if last else None)
+    headers: dict[str, str | None] = {"Previous": last.hash if last else "-", "Hash": digest}
+    if message:
+        headers["Message"] = message
+    headers.update({k: v for k, v in parsed.headers.items() if k not in ("Previous", "Hash", "Message")})
+    path = committed_dir(config.migrations_dir) / name
+    check_single_statement(parsed.body, path=current.path, line=parsed.body_line)
+
+    reset(config, shadow=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(serialize_migration(parsed.body, headers), encoding="utf-8")
+    path.chmod(0o440)
+    try:
+        migrate(config, shadow=True)
+        try:
+            migrate(config)
+        except DatabaseError as exc:
+            raise DatabaseError(
+                f"{exc}\n  note: the new migration worked on the shadow database but failed on "
+                "the main one, which already ran the current migration: keep current.sql "
+                "idempotent (for example `drop table if exists ...` before `create table`)",
+                path=exc.path, line=exc.line, column=exc.column, sqlstate=exc.sqlstate,
+            ) from exc
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    write_current(current, js_trim(config.blank_migration_content) + "\n")
+    return CommitResult(path, digest)
+
+
+@dataclass(frozen=True)
+class UncommitResult:
+    path: Path
+    current: Path
+
+
+def uncommit(config: Config) -> UncommitResult:
+    """Move the last committed migration back into the current migration (which must be blank)."""
+    files = read_committed(config.migrations_dir)
+    if not files:
+        raise PgshiftError("there is no committed migration to uncommit")
+    last = files[-1]
+    current, text = compile_current(config)
+    if not is_blank(text):
+        raise MigrationFileError(
+            "cannot uncommit: the current migration is not blank; commit or clear it first",
+            path=current.path,
+        )
+    parsed = parse_migration_text(read_text(last.path), last.path, strict=True)
+    kept = {
+        k: v for k, v in parsed.headers.items() if k not in ("Hash", "Previous", "AllowInvalidHash")
+    }
+    write_current(current, fold_includes(serialize_migration(parsed.body, kept)))
+    last.path.chmod(0o640)
+    last.path.unlink()
+    with open_session(config) as session:
+        history.forget_applied(session.conn, config.history_schema, hash=last.hash)
+    reset(config, shadow=True)
+    return UncommitResult(last.path, current.path)

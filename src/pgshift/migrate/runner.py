@@ -1,0 +1,316 @@
+"""Applying migrations: `migrate`, running the current migration, `reset`.
+
+Each function takes a `Config`, does its work and returns a result dataclass; it never prints.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from ..config import Config
+from ..db import advisory_lock, connect, database_name, dsn_params
+from ..errors import BrokenChainError, MigrationFileError, PgshiftError, UsageError
+from ..targets import Targets, resolve_targets
+from . import history
+from .actions import HookTarget, run_hooks
+from .errorpos import database_error
+from .files import CommittedMigration, Current, expand_includes, read_committed, read_current
+from .history import AppliedMigration
+from .placeholders import placeholder_values, replace_placeholders
+from .sqlscan import count_statements, fingerprint, is_blank, is_no_transaction
+
+
+@dataclass(frozen=True)
+class Session:
+    """An open connection to the database a command works on, with what hooks need."""
+
+    conn: psycopg.Connection[Any]
+    url: str
+    shadow: bool
+    placeholders: dict[str, str]
+
+    @property
+    def hook_target(self) -> HookTarget:
+        return HookTarget(self.url, self.conn.info.dbname, self.shadow, self.placeholders)
+
+
+def target_url(config: Config, *, shadow: bool, targets: Targets | None = None) -> str:
+    targets = targets or resolve_targets(config)
+    return targets.require_shadow() if shadow else targets.main
+
+
+@contextmanager
+def open_session(
+    config: Config, *, shadow: bool = False, url: str | None = None
+) -> Iterator[Session]:
+    url = url or target_url(config, shadow=shadow)
+    conn = connect(url, settings=config.pg_settings)
+    try:
+        values = placeholder_values(
+            config.placeholders, database_name=conn.info.dbname, database_owner=conn.info.user
+        )
+        yield Session(conn, url, shadow, values)
+    finally:
+        conn.close()
+
+
+# --- migrate ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MigrateResult:
+    database: str
+    shadow: bool
+    applied: list[str] = field(default_factory=list)  # file names, in order
+    pending: list[str] = field(default_factory=list)  # with dry_run: what would run
+    library_changed: bool = False
+    dry_run: bool = False
+
+
+def pending_migrations(
+    files: list[CommittedMigration], applied: list[AppliedMigration], *, folder: Path
+) -> list[CommittedMigration]:
+    """The files after the last applied one, after checking the database agrees with the files."""
+    by_name = {m.filename: m for m in files}
+    for row in applied:
+        migration = by_name.get(row.filename)
+        if migration is None:
+            raise MigrationFileError(
+                f"the database has applied {row.filename} ({row.hash}), which is not in "
+                f"{folder}; is this checkout behind the database?"
+            )
+        if migration.hash != row.hash:
+            raise BrokenChainError(
+                f"{migration.real_filename} has hash {migration.hash} but the database applied "
+                f"{row.filename} with hash {row.hash}; the history diverged "
+                "(was it committed again on another branch?)",
+                path=migration.path,
+            )
+    last = applied[-1].filename if applied else None
+    return [m for m in files if last is None or m.filename > last]
+
+
+def check_runnable(migration: CommittedMigration) -> None:
+    check_single_statement(migration.body, path=migration.path, line=migration.body_line)
+
+
+def check_single_statement(body: str, *, path: Path, line: int) -> None:
+    """A `--! no-transaction` migration must hold exactly one statement."""
+    if not is_no_transaction(body):
+        return
+    count = count_statements(body)
+    if count is not None and count > 1:
+        raise MigrationFileError(
+            f"a '--! no-transaction' migration must hold one statement; this one holds {count} "
+            "(split it into several migrations)",
+            path=path,
+            line=line,
+        )
+
+
+def migrate(
+    config: Config,
+    *,
+    shadow: bool = False,
+    force_actions: bool = False,
+    wait_lock: float = 0,
+    dry_run: bool = False,
+    url: str | None = None,
+) -> MigrateResult:
+    """Apply every committed migration the database has not run, each in its own transaction.
+
+    Every file is parsed, chained and hashed first; nothing runs when one is wrong.
+    """
+    files = read_committed(config.migrations_dir)
+    for migration in files:
+        check_runnable(migration)
+    with open_session(config, shadow=shadow, url=url) as session:
+        if dry_run:
+            applied = history.read_applied(session.conn, config.history_schema, create=False)
+            todo = pending_migrations(files, applied, folder=config.migrations_dir)
+            return MigrateResult(
+                session.conn.info.dbname, shadow, pending=[m.real_filename for m in todo],
+                dry_run=True,
+            )
+        with advisory_lock(session.conn, wait_seconds=wait_lock):
+            return _migrate_locked(config, session, files, force_actions=force_actions)
+
+
+def _migrate_locked(
+    config: Config, session: Session, files: list[CommittedMigration], *, force_actions: bool
+) -> MigrateResult:
+    conn = session.conn
+    library_changed = install_library(config, conn)
+    applied = history.read_applied(conn, config.history_schema)
+    todo = pending_migrations(files, applied, folder=config.migrations_dir)
+    run_actions = bool(todo) or force_actions
+    if run_actions:
+        run_hooks(config, "before_all_migrations", session.hook_target, conn)
+    done: list[str] = []
+    for migration in todo:
+        apply_migration(config, session, migration)
+        done.append(migration.real_filename)
+    if run_actions:
+        run_hooks(config, "after_all_migrations", session.hook_target, conn)
+    return MigrateResult(conn.info.dbname, session.shadow, done, library_changed=library_changed)
+
+
+def install_library(config: Config, conn: psycopg.Connection[Any]) -> bool:
+    """Install or upgrade pgshift_utils (a no-op when it is current)."""
+    if not config.library_install:
+        return False
+    from ..library.install import install_runtime
+
+    return install_runtime(conn, multitenancy=config.library_multitenancy)
+
+
+def apply_migration(config: Config, session: Session, migration: CommittedMigration) -> None:
+    """Run one committed migration and record it; both commit together (or neither does)."""
+    body = replace_placeholders(migration.body, session.placeholders)
+    conn = session.conn
+    record = sql.SQL(
+        "insert into {}.migrations (hash, previous_hash, filename) values (%s, %s, %s)"
+    ).format(sql.Identifier(config.history_schema))
+    values = [migration.hash, migration.previous_hash, migration.filename]
+    try:
+        if is_no_transaction(body):
+            conn.execute(body)
+            conn.execute(record, values)
+        else:
+            with conn.transaction():
+                conn.execute(body)
+                conn.execute(record, values)
+    except psycopg.Error as exc:
+        raise database_error(
+            exc, body, path=migration.path, first_line=migration.body_line
+        ) from exc
+
+
+# --- current migration ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CurrentResult:
+    path: Path
+    ran: bool  # False: unchanged since the last run (or blank)
+    blank: bool
+    milliseconds: float
+
+
+def compile_current(config: Config) -> tuple[Current, str]:
+    """The current migration and its text with includes expanded (placeholders not yet)."""
+    current = read_current(config.migrations_dir)
+    text = expand_includes(current.text, config.migrations_dir, origin=current.path)
+    return current, text
+
+
+def run_current(config: Config, session: Session) -> CurrentResult:
+    """Run the current migration when it changed since its last run (compared without comments).
+
+    Runs in one transaction with the bookkeeping, so a failure leaves the database as it was.
+    """
+    started = time.perf_counter()
+    current, text = compile_current(config)
+    compiled = replace_placeholders(text, session.placeholders)
+    conn = session.conn
+    schema = config.history_schema
+    history.read_applied(conn, schema)  # creates the history tables on first use
+    no_transaction = is_no_transaction(compiled)
+    with advisory_lock(conn):
+        with conn.transaction():
+            previous = history.read_current_content(conn, schema, lock=True)
+            unchanged = previous is not None and fingerprint(previous) == fingerprint(compiled)
+            blank = is_blank(compiled)
+            if unchanged or (blank and previous is None):
+                history.save_current_content(conn, schema, compiled)
+                return CurrentResult(current.path, False, blank, _ms(started))
+            run_hooks(config, "before_current", session.hook_target, conn)
+            history.clear_current_content(conn, schema)
+            if not blank and not no_transaction:
+                _execute_current(conn, compiled, current)
+            if not no_transaction:
+                history.save_current_content(conn, schema, compiled)
+        if no_transaction and not blank:
+            _execute_current(conn, compiled, current)
+            history.save_current_content(conn, schema, compiled)
+    run_hooks(config, "after_current", session.hook_target, conn)
+    return CurrentResult(current.path, True, blank, _ms(started))
+
+
+def _execute_current(conn: psycopg.Connection[Any], compiled: str, current: Current) -> None:
+    try:
+        conn.execute(compiled)
+    except psycopg.Error as exc:
+        raise database_error(exc, compiled, path=current.path, locate=current.locate) from exc
+
+
+def _ms(started: float) -> float:
+    return (time.perf_counter() - started) * 1000
+
+
+# --- reset ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResetResult:
+    database: str
+    shadow: bool
+    ended_sessions: int
+    migrate: MigrateResult
+
+
+def reset(config: Config, *, shadow: bool = False, force: bool = False) -> ResetResult:
+    """Drop and re-create the database, then migrate. `force` ends other sessions first."""
+    targets = resolve_targets(config)
+    url = target_url(config, shadow=shadow, targets=targets)
+    name = database_name(url)
+    root_url = targets.root
+    if root_url is None or database_name(root_url) == name:
+        raise UsageError(
+            f"reset needs a connection to another database than {name!r} to drop it from; "
+            "set ROOT_DATABASE_URL"
+        )
+    owner = dsn_params(url).get("user")
+    hook_target = HookTarget(url, name, shadow, _placeholders_for(config, name, owner or ""))
+    run_hooks(config, "before_reset", hook_target)
+    ended = recreate_database(root_url, name, owner=owner, force=force)
+    run_hooks(config, "after_reset", hook_target)
+    result = migrate(config, shadow=shadow, url=url)
+    return ResetResult(name, shadow, ended, result)
+
+
+def _placeholders_for(config: Config, name: str, owner: str) -> dict[str, str]:
+    return placeholder_values(config.placeholders, database_name=name, database_owner=owner)
+
+
+def recreate_database(root_url: str, name: str, *, owner: str | None, force: bool) -> int:
+    """DROP and CREATE database `name` from the maintenance connection; returns sessions ended."""
+    with connect(root_url) as root:
+        others = root.execute(
+            "select count(*) from pg_stat_activity where datname = %s and pid <> pg_backend_pid()",
+            [name],
+        ).fetchone()
+        count = int(others[0]) if others else 0
+        if count and not force:
+            raise PgshiftError(
+                f"{count} other session(s) are connected to {name!r}; close them, "
+                "or pass --force to end them"
+            )
+        db = sql.Identifier(name)
+        drop = "drop database if exists {} with (force)" if force else "drop database if exists {}"
+        try:
+            root.execute(sql.SQL(drop).format(db))
+            owner_sql = sql.SQL(" owner {}").format(sql.Identifier(owner)) if owner else sql.SQL("")
+            root.execute(sql.SQL("create database {}{}").format(db, owner_sql))
+            root.execute(sql.SQL("revoke all on database {} from public").format(db))
+        except psycopg.Error as exc:
+            raise PgshiftError(f"could not re-create database {name!r}: {exc}".strip()) from exc
+        return count if force else 0

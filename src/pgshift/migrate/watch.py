@@ -1,0 +1,78 @@
+"""Watch mode: migrate, then re-run the current migration whenever it is saved."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+
+from ..config import Config
+from ..errors import PgshiftError
+from .runner import CurrentResult, MigrateResult, migrate, open_session, run_current
+
+
+@dataclass(frozen=True)
+class WatchEvent:
+    """One pass: a run of the current migration, or the error it raised."""
+
+    result: CurrentResult | None
+    error: PgshiftError | None
+
+
+def watch(
+    config: Config,
+    *,
+    shadow: bool = False,
+    once: bool = False,
+    on_migrate: Callable[[MigrateResult], None] | None = None,
+    stop: Callable[[], bool] | None = None,
+) -> Iterator[WatchEvent]:
+    """Migrate, run the current migration, then run it again after every save.
+
+    Yields one event per run; errors are yielded rather than raised so that watching goes on
+    (with `once`, the error is raised). One connection is kept open between saves: a save
+    costs one round of file reading and one transaction.
+    """
+    result = migrate(config, shadow=shadow)
+    if on_migrate:
+        on_migrate(result)
+    with ExitStack() as stack:
+        session = stack.enter_context(open_session(config, shadow=shadow))
+        if once:
+            yield WatchEvent(run_current(config, session), None)
+            return
+        yield _attempt(config, session)
+        for _changes in _changes_of(config, stop):
+            if session.conn.closed or session.conn.broken:
+                session = stack.enter_context(open_session(config, shadow=shadow))
+            yield _attempt(config, session)
+
+
+def _attempt(config: Config, session: object) -> WatchEvent:
+    try:
+        return WatchEvent(run_current(config, session), None)  # type: ignore[arg-type]
+    except PgshiftError as exc:
+        return WatchEvent(None, exc)
+
+
+def _changes_of(config: Config, stop: Callable[[], bool] | None) -> Iterator[object]:
+    import threading
+
+    from watchfiles import watch as watch_files
+
+    folder = config.migrations_dir
+    stop_event = threading.Event()
+
+    def relevant(_change: object, path: str) -> bool:
+        name = path.removeprefix(str(folder) + "/")
+        return name == "current.sql" or name.startswith(("current/", "fixtures/"))
+
+    # A short debounce: editors write a file in one go, and the watch latency target is tight.
+    for changes in watch_files(
+        folder, watch_filter=relevant, debounce=60, step=10, stop_event=stop_event,
+        rust_timeout=100, yield_on_timeout=stop is not None,
+    ):
+        if stop is not None and stop():
+            return
+        if changes:
+            yield changes
