@@ -157,7 +157,8 @@ class Project:
 
     def query(self, text: str, params: object = None) -> list[tuple]:
         with psycopg.connect(self.database_url, autocommit=True) as c:
-            return c.execute(text, params).fetchall()
+            cursor = c.execute(text, params)
+            return cursor.fetchall() if cursor.description else []
 
 
 @pytest.fixture

@@ -162,7 +162,8 @@ def _header_line(migration: CommittedMigration, key: str) -> int:
 
 def read_text(path: Path) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        # Bytes, then decode: read_text() would silently turn CRLF into LF.
+        text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise MigrationFileError(f"not valid UTF-8 (byte {exc.start})", path=path) from None
     except OSError as exc:
