@@ -1,0 +1,274 @@
+"""Read snippet blocks from annotated SQL and entries from `.code-snippets` files (no I/O).
+
+The format is described in docs/authoring.md. In short: a line starting with `/*-snippet` opens a
+block, a line starting with `snippet-*/` closes it, the text between is one JSON object, and the
+block belongs to the next `CREATE [OR REPLACE] FUNCTION` (or `PROCEDURE`) in the file. That
+definition is found with PostgreSQL's own lexer (pglast), so letter case, line breaks, comments,
+quoted identifiers and a space before the parenthesis are read exactly as the server reads them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any
+
+from pglast import parse_sql
+from pglast import parser as pg_parser
+
+from ._jsontext import JsonProblem, decode, strip_jsonc
+from .model import Problem, Snippet
+
+OPEN_TAG = "/*-snippet"
+CLOSE_TAG = "snippet-*/"
+_COMMENTS = {"C_COMMENT", "SQL_COMMENT"}
+_NAME_TOKEN_LIMIT = 9  # catalog.schema.name is 5 tokens; anything longer is not a name
+
+
+class _Lines:
+    """Offsets -> 1-based line and column, counting lines as editors do (split on `\\n`)."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def line(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset)
+
+    def column(self, offset: int) -> int:
+        return offset - self.starts[self.line(offset) - 1] + 1
+
+
+@dataclass(frozen=True)
+class _Block:
+    line: int  # of the opening tag
+    json_start: int
+    json_end: int
+    after: int  # offset just past the closing tag
+    start: int  # offset of the opening tag
+
+
+@dataclass(frozen=True)
+class _Definition:
+    offset: int
+    names: tuple[str, ...] | None  # None: the name could not be read
+
+
+def _find_blocks(text: str, lines: _Lines, path: str) -> tuple[list[_Block], list[Problem]]:
+    blocks: list[_Block] = []
+    problems: list[Problem] = []
+    opened: tuple[int, int, int] | None = None  # line, offset of the tag, offset after it
+    for number, start in enumerate(lines.starts, 1):
+        end = text.find("\n", start)
+        line = text[start : len(text) if end < 0 else end]
+        indent = len(line) - len(line.lstrip(" \t"))
+        if line.startswith(OPEN_TAG, indent):
+            if opened is not None:
+                problems.append(
+                    Problem(path, opened[0], f"snippet block is not closed: another {OPEN_TAG} "
+                            f"starts at line {number} before a {CLOSE_TAG} line")
+                )
+            opened = (number, start + indent, start + indent + len(OPEN_TAG))
+        elif line.startswith(CLOSE_TAG, indent):
+            if opened is None:
+                problems.append(
+                    Problem(path, number, f"{CLOSE_TAG} closes no block: there is no "
+                            f"{OPEN_TAG} line above it")
+                )
+                continue
+            after = start + indent + len(CLOSE_TAG)
+            blocks.append(_Block(opened[0], opened[2], start, after, opened[1]))
+            opened = None
+    if opened is not None:
+        problems.append(
+            Problem(path, opened[0], f"snippet block is never closed: add a line starting "
+                    f"with {CLOSE_TAG}")
+        )
+    return blocks, problems
+
+
+def _scan(text: str) -> list[Any]:
+    """PostgreSQL's tokens for `text`; on a lexer error, the tokens before it."""
+    while True:
+        try:
+            return list(pg_parser.scan(text))
+        except pg_parser.ParseError as exc:
+            index = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
+            if not 0 < index < len(text):
+                return []
+            text = text[:index]
+        except (ValueError, TypeError):  # e.g. a NUL character, which PostgreSQL never accepts
+            cut = text.find("\0")
+            if cut <= 0:
+                return []
+            text = text[:cut]
+
+
+def _read_names(text: str) -> tuple[str, ...] | None:
+    """The name parts of `schema.name` written in SQL, normalised as PostgreSQL does."""
+    try:
+        statements = parse_sql(f"DROP FUNCTION {text}")
+    except Exception:  # pglast raises its own ParseError, and others on odd input
+        return None
+    try:
+        objects = statements[0].stmt.objects
+        return tuple(part.sval for part in objects[0].objname)
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+def _find_definition(text: str, start: int, end: int) -> _Definition | None:
+    """The first CREATE [OR REPLACE] FUNCTION|PROCEDURE between `start` and `end`."""
+    segment = text[start:end]
+    tokens = [t for t in _scan(segment) if t.name not in _COMMENTS]
+    for i, token in enumerate(tokens):
+        if token.name != "CREATE":
+            continue
+        j = i + 1
+        if j + 1 < len(tokens) and tokens[j].name == "OR" and tokens[j + 1].name == "REPLACE":
+            j += 2
+        if j >= len(tokens) or tokens[j].name not in ("FUNCTION", "PROCEDURE"):
+            continue
+        name_tokens = tokens[j + 1 : j + 1 + _NAME_TOKEN_LIMIT]
+        paren = next((k for k, t in enumerate(name_tokens) if t.name == "ASCII_40"), None)
+        names = None
+        if paren:
+            first, last = name_tokens[0], name_tokens[paren - 1]
+            names = _read_names(segment[first.start : last.end + 1])
+        return _Definition(start + tokens[j].start, names)
+    return None
+
+
+def _words(identifier: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in identifier.split("_") if w)
+
+
+def snippet_key(schema: str, name: str) -> str:
+    """`Define Index (Pgshift Define)` for `pgshift_define.define_index`."""
+    return f"{_words(name) or name} ({_words(schema) or schema})"
+
+
+def _check_block_text(text: str, block: _Block, lines: _Lines, path: str) -> Problem | None:
+    body = text[block.json_start : block.json_end]
+    found = [(at, token) for token in ("*/", "/*") if (at := body.find(token)) >= 0]
+    if not found:
+        return None
+    at, token = min(found)
+    offset = block.json_start + at
+    if token == "*/":
+        why, hint = "ends the SQL comment early", "*\\/"
+    else:
+        why, hint = "opens a nested SQL comment", "\\/*"
+    return Problem(
+        path, lines.line(offset),
+        f"snippet block contains '{token}', which {why}; write it as '{hint}' in JSON",
+        lines.column(offset),
+    )
+
+
+def _validate_entry(value: Any) -> str | None:
+    """Why a block's JSON value is not a usable snippet, or None."""
+    if not isinstance(value, dict):
+        return "a snippet block must hold one JSON object"
+    body = value.get("body")
+    if body is None:
+        return 'the snippet has no "body"'
+    if not _is_text_or_lines(body):
+        return '"body" must be a string or a list of strings'
+    if "prefix" in value and not _is_text_or_lines(value["prefix"]):
+        return '"prefix" must be a string or a list of strings'
+    if "description" in value and not isinstance(value["description"], str):
+        return '"description" must be a string'
+    return None
+
+
+def _is_text_or_lines(value: Any) -> bool:
+    return isinstance(value, str) or (
+        isinstance(value, list) and all(isinstance(item, str) for item in value)
+    )
+
+
+def _entry(value: dict[str, Any], default_prefix: str) -> dict[str, Any]:
+    entry: dict[str, Any] = {"prefix": value.get("prefix", default_prefix)}
+    entry.update((k, v) for k, v in value.items() if k not in ("prefix", "scope"))
+    entry["scope"] = value.get("scope", "sql")
+    return entry
+
+
+def parse_sql_snippets(text: str, *, path: str, prefix: str) -> tuple[list[Snippet], list[Problem]]:
+    """The snippets annotated in one SQL file, and every mistake found in it.
+
+    `prefix` is put before the function name (with `_` as `-`) when a block gives no prefix.
+    """
+    lines = _Lines(text)
+    blocks, problems = _find_blocks(text, lines, path)
+    snippets: list[Snippet] = []
+    for index, block in enumerate(blocks):
+        problem = _check_block_text(text, block, lines, path)
+        value: Any = None
+        if problem is None:
+            try:
+                value = decode(text[block.json_start : block.json_end])
+            except JsonProblem as exc:
+                offset = block.json_start + exc.offset
+                problem = Problem(path, lines.line(offset), exc.message, lines.column(offset))
+        if problem is None and (why := _validate_entry(value)) is not None:
+            problem = Problem(path, block.line, why)
+        if problem is not None:
+            problems.append(problem)
+            continue
+        following = blocks[index + 1] if index + 1 < len(blocks) else None
+        end = following.start if following else len(text)
+        definition = _find_definition(text, block.after, end)
+        if definition is None:
+            if following is not None:
+                message = (f"two snippet blocks before one function: this block has no function "
+                           f"before the next block at line {following.line}")
+            else:
+                message = "snippet block is followed by no CREATE FUNCTION"
+            problems.append(Problem(path, block.line, message))
+            continue
+        where = lines.line(definition.offset)
+        if definition.names is None:
+            problems.append(Problem(path, where, "cannot read the function name after "
+                                    "CREATE FUNCTION"))
+            continue
+        if len(definition.names) < 2:
+            problems.append(Problem(
+                path, where, f"function {definition.names[-1]!r} has no schema: write "
+                "CREATE FUNCTION schema.name(...) so the snippet names where it lives",
+            ))
+            continue
+        schema, name = definition.names[-2:]
+        entry = _entry(value, prefix + name.replace("_", "-"))
+        snippets.append(Snippet(snippet_key(schema, name), entry, path, where))
+    problems.sort(key=lambda p: p.line)
+    return snippets, problems
+
+
+def parse_code_snippets(text: str, *, path: str) -> tuple[list[Snippet], list[Problem]]:
+    """The entries of a VS Code `.code-snippets` file (JSON with comments), in file order."""
+    lines = _Lines(text)
+    cleaned = strip_jsonc(text)
+    try:
+        value = decode(cleaned)
+    except JsonProblem as exc:
+        offset = min(exc.offset, max(len(text) - 1, 0))
+        return [], [Problem(path, lines.line(offset), exc.message, lines.column(offset))]
+    if not isinstance(value, dict):
+        return [], [Problem(path, 1, "a .code-snippets file must hold one JSON object")]
+    snippets: list[Snippet] = []
+    problems: list[Problem] = []
+    for key, entry in value.items():
+        line = _key_line(cleaned, key, lines)
+        if not isinstance(entry, dict) or not _is_text_or_lines(entry.get("body")):
+            problems.append(Problem(path, line, f'snippet {key!r} needs a "body" string or list'))
+            continue
+        snippets.append(Snippet(key, dict(entry), path, line))
+    return snippets, problems
+
+
+def _key_line(text: str, key: str, lines: _Lines) -> int:
+    import json
+
+    found = text.find(json.dumps(key, ensure_ascii=False))
+    return lines.line(found) if found >= 0 else 1

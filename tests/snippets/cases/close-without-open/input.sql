@@ -1,0 +1,2 @@
+create function app.f() returns int language sql as 'select 1';
+snippet-*/

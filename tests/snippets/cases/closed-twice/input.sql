@@ -1,0 +1,6 @@
+/*-snippet
+{"body": "x"}
+/*-snippet
+{"body": "y"}
+snippet-*/
+create function app.f() returns int language sql as 'select 1';

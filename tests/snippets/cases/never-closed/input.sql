@@ -1,0 +1,3 @@
+/*-snippet
+{"body": "x"}
+create function app.f() returns int language sql as 'select 1';

@@ -1,0 +1,5 @@
+/*-snippet
+{"body": "x"}
+snippet-*/
+
+CREATE OR REPLACE FUNCTION lonely() returns int language sql as 'select 1';

@@ -1,0 +1,4 @@
+/*-snippet
+["body"]
+snippet-*/
+create function app.f() returns int language sql as 'select 1';
