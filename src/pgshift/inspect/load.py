@@ -1,0 +1,202 @@
+"""Read a database's catalog into a `Model`: one query per object kind (`queries/<kind>.sql`).
+
+Everything is read in one transaction with an empty `search_path`, so that the server's
+definition functions (`pg_get_viewdef`, `pg_get_expr`, `format_type`, ...) qualify every name:
+the same object renders the same way in any database, which is what makes two models comparable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterator, Mapping
+from collections.abc import Sequence as SequenceOf
+from contextlib import contextmanager
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg.rows import dict_row
+
+from ..db import server_version_num
+from ..sqltext import literal, qualified
+from .model import (
+    KINDS,
+    Attribute,
+    Column,
+    CompositeType,
+    Constraint,
+    DomainConstraint,
+    DomainType,
+    EnumType,
+    Extension,
+    Function,
+    Index,
+    Model,
+    ObjectKey,
+    Policy,
+    Schema,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+    ViewColumn,
+)
+
+# kind -> (class, catalog its oid lives in, nested JSON fields and their classes)
+_KINDS: dict[str, tuple[type, str, dict[str, type]]] = {
+    "schemas": (Schema, "pg_namespace", {}),
+    "extensions": (Extension, "pg_extension", {}),
+    "enums": (EnumType, "pg_type", {}),
+    "domains": (DomainType, "pg_type", {"constraints": DomainConstraint}),
+    "composite_types": (CompositeType, "pg_type", {"attributes": Attribute}),
+    "tables": (Table, "pg_class", {"columns": Column}),
+    "constraints": (Constraint, "pg_constraint", {}),
+    "indexes": (Index, "pg_class", {}),
+    "sequences": (Sequence, "pg_class", {}),
+    "functions": (Function, "pg_proc", {}),
+    "triggers": (Trigger, "pg_trigger", {}),
+    "views": (View, "pg_class", {"columns": ViewColumn}),
+    "policies": (Policy, "pg_policy", {}),
+}
+assert tuple(_KINDS) == KINDS
+
+_Ref = tuple[str, int]  # (catalog, oid)
+
+
+def load_model(
+    conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None = None
+) -> Model:
+    """Read every non-system object of the connected database (or of `schemas`) into a Model.
+
+    Objects an extension created are left out (the extension is listed). The connection may be
+    inside a transaction (for example one using an exported snapshot): the reads then see that
+    transaction's snapshot; otherwise they run in one repeatable-read, read-only transaction.
+    """
+    params = {
+        "schemas": list(schemas) if schemas is not None else None,
+        "server_version_num": server_version_num(conn),
+    }
+    with _consistent_read(conn):
+        rows = {kind: _fetch(conn, kind, params) for kind in KINDS}
+        aliases = {(r["catalog"], r["oid"]): (r["alias_catalog"], r["alias_oid"])
+                   for r in _fetch(conn, "object_aliases", params)}
+        dependencies = _fetch(conn, "dependencies", params)
+        values = _read_sequence_values(conn, rows["sequences"])
+    objects: dict[_Ref, Any] = {}
+    for kind, kind_rows in rows.items():
+        cls, catalog, nested = _KINDS[kind]
+        for row in kind_rows:
+            oid = row.pop("oid")
+            if kind == "sequences":
+                row["last_value"], row["is_called"] = values.get(oid, (None, None))
+            objects[(catalog, oid)] = _build(cls, row, nested)
+    needs = _resolve_dependencies(dependencies, aliases, objects)
+    by_kind: dict[str, list[Any]] = {kind: [] for kind in KINDS}
+    for (catalog, oid), obj in objects.items():
+        kind = _kind_of(obj)
+        deps = tuple(sorted(needs.get((catalog, oid), ())))
+        by_kind[kind].append(dataclasses.replace(obj, depends_on=deps) if deps else obj)
+    return Model(
+        **{kind: tuple(items) for kind, items in by_kind.items()},
+        server_version_num=int(params["server_version_num"] or 0),
+    )
+
+
+def _kind_of(obj: Any) -> str:
+    return next(kind for kind, (cls, _, _) in _KINDS.items() if isinstance(obj, cls))
+
+
+@cache
+def read_query(name: str) -> str:
+    """The text of `queries/<name>.sql`."""
+    return resources.files("pgshift.inspect.queries").joinpath(f"{name}.sql").read_text("utf-8")
+
+
+def _fetch(
+    conn: psycopg.Connection[Any], name: str, params: Mapping[str, object]
+) -> list[dict[str, Any]]:
+    with conn.cursor(row_factory=dict_row) as cur:
+        cur.execute(read_query(name), params)  # type: ignore[arg-type]  # text from a file
+        return cur.fetchall()
+
+
+@contextmanager
+def _consistent_read(conn: psycopg.Connection[Any]) -> Iterator[None]:
+    idle = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    began = conn.autocommit and idle
+    if began:
+        conn.execute("begin isolation level repeatable read read only")
+    row = conn.execute("select current_setting('search_path')").fetchone()
+    old_path = row[0] if row else ""
+    conn.execute("select set_config('search_path', '', false)")
+    try:
+        yield
+    finally:
+        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
+            if began:
+                conn.execute("rollback")
+                began = False
+        if conn.info.transaction_status != psycopg.pq.TransactionStatus.INERROR:
+            conn.execute("select set_config('search_path', %s, false)", [old_path])
+        if began:
+            conn.execute("commit")
+
+
+def _read_sequence_values(
+    conn: psycopg.Connection[Any], sequences: list[dict[str, Any]]
+) -> dict[int, tuple[int, bool]]:
+    """Current `last_value` and `is_called` of every readable sequence, in one query."""
+    parts = [
+        sql.SQL("select {}::oid, last_value, is_called from {}").format(
+            literal(row["oid"]), qualified(row["schema"], row["name"])
+        )
+        for row in sequences
+        if row["readable"]
+    ]
+    for row in sequences:
+        del row["readable"]
+    if not parts:
+        return {}
+    rows = conn.execute(sql.SQL(" union all ").join(parts)).fetchall()
+    return {oid: (last_value, is_called) for oid, last_value, is_called in rows}
+
+
+def _build(cls: type, row: dict[str, Any], nested: dict[str, type]) -> Any:
+    for name, value in row.items():
+        if name in nested:
+            row[name] = tuple(nested[name](**item) for item in value)
+        elif isinstance(value, list):
+            row[name] = tuple(value)
+    return cls(**row)
+
+
+def _resolve_dependencies(
+    dependencies: list[dict[str, Any]],
+    aliases: dict[_Ref, _Ref],
+    objects: dict[_Ref, Any],
+) -> dict[_Ref, set[ObjectKey]]:
+    """For each listed object, the keys of the other listed objects it needs."""
+
+    def resolve(ref: _Ref) -> _Ref:
+        for _ in range(4):  # alias chains are short: array -> row type -> table
+            if ref in objects or ref not in aliases:
+                break
+            ref = aliases[ref]
+        return ref
+
+    needs: dict[_Ref, set[ObjectKey]] = defaultdict(set)
+    for dep in dependencies:
+        source = resolve((dep["catalog"], dep["oid"]))
+        target = resolve((dep["referenced_catalog"], dep["referenced_oid"]))
+        if source == target or source not in objects or target not in objects:
+            continue
+        dependent, needed = objects[source], objects[target]
+        # A sequence owned by a column depends on its table automatically; the table (through
+        # its default) depends on the sequence. Only the second orders creation.
+        if isinstance(dependent, Sequence) and isinstance(needed, Table):
+            continue
+        needs[source].add(needed.key)
+    return needs

@@ -1,0 +1,373 @@
+"""The catalog model: one frozen dataclass per object kind, and `Model`, a database's objects.
+
+Objects are identified by `ObjectKey` (kind, schema, name, and the table for objects that live on
+a table, the identity arguments for functions). Equality is dataclass equality over the object's
+definition: fields that describe something other than the definition (`owner`, a sequence's
+current value, the dependencies) are declared with `compare=False`, and `diff.compare` looks at
+them only when asked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any, ClassVar, NamedTuple
+
+
+class ObjectKey(NamedTuple):
+    """What identifies an object across databases.
+
+    `table` is set for objects that live on a table (constraints, indexes, triggers, policies);
+    `signature` for functions and procedures (`pg_get_function_identity_arguments`).
+    """
+
+    kind: str
+    schema: str
+    name: str
+    table: str = ""
+    signature: str = ""
+
+    def describe(self) -> str:
+        """`table public.users`, `trigger audit on public.users`, `function public.f(integer)`."""
+        from ..sqltext import quote_ident
+
+        def label(*parts: str) -> str:
+            return ".".join(p if _is_plain(p) else quote_ident(p) for p in parts if p)
+
+        if self.kind in ("schema", "extension"):
+            return f"{self.kind} {label(self.name)}"
+        if self.table:
+            return f"{self.kind} {label(self.name)} on {label(self.schema, self.table)}"
+        if self.kind in ("function", "procedure"):
+            return f"{self.kind} {label(self.schema, self.name)}({self.signature})"
+        return f"{self.kind} {label(self.schema, self.name)}"
+
+
+def _is_plain(name: str) -> bool:
+    return name.isidentifier() and name == name.lower() and name.isascii()
+
+
+# Dependencies are facts about one database (read from pg_depend), not part of a definition.
+def _depends() -> Any:
+    return field(default=(), compare=False, repr=False)
+
+
+def _owner() -> Any:
+    return field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Schema:
+    kind: ClassVar[str] = "schema"
+    name: str
+    owner: str | None = _owner()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("schema", "", self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    kind: ClassVar[str] = "extension"
+    name: str
+    schema: str
+    version: str
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("extension", "", self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class EnumType:
+    kind: ClassVar[str] = "enum"
+    schema: str
+    name: str
+    labels: tuple[str, ...]
+    owner: str | None = _owner()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("type", self.schema, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class DomainConstraint:
+    name: str
+    definition: str
+
+
+@dataclass(frozen=True, slots=True)
+class DomainType:
+    kind: ClassVar[str] = "domain"
+    schema: str
+    name: str
+    base_type: str
+    collation: str | None = None
+    default: str | None = None
+    not_null: bool = False
+    constraints: tuple[DomainConstraint, ...] = ()
+    owner: str | None = _owner()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("type", self.schema, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribute:
+    """One field of a composite type."""
+
+    name: str
+    type: str
+    collation: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompositeType:
+    kind: ClassVar[str] = "composite type"
+    schema: str
+    name: str
+    attributes: tuple[Attribute, ...]
+    owner: str | None = _owner()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("type", self.schema, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A table column. `default` and `generated` are the server's rendering of the expression;
+    `generated_kind` is `stored` or `virtual`; `identity` is `always` or `by default`."""
+
+    name: str
+    type: str
+    position: int = field(default=0, compare=False)
+    collation: str | None = None
+    not_null: bool = False
+    default: str | None = None
+    generated: str | None = None
+    generated_kind: str | None = None
+    identity: str | None = None
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    kind: ClassVar[str] = "table"
+    schema: str
+    name: str
+    columns: tuple[Column, ...]
+    partitioned: bool = False
+    partition_key: str | None = None
+    partition_of: str | None = None
+    partition_bound: str | None = None
+    unlogged: bool = False
+    row_security: bool = False
+    force_row_security: bool = False
+    options: tuple[str, ...] = ()
+    owner: str | None = _owner()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("table", self.schema, self.name)
+
+    def column(self, name: str) -> Column | None:
+        return next((c for c in self.columns if c.name == name), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    """A table constraint; `type` is primary key, unique, foreign key, check or exclusion and
+    `definition` is `pg_get_constraintdef`."""
+
+    kind: ClassVar[str] = "constraint"
+    schema: str
+    table: str
+    name: str
+    type: str
+    definition: str
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("constraint", self.schema, self.name, self.table)
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    kind: ClassVar[str] = "index"
+    schema: str
+    table: str
+    name: str
+    definition: str
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("index", self.schema, self.name, self.table)
+
+
+@dataclass(frozen=True, slots=True)
+class Sequence:
+    """A sequence. `identity` marks one behind an identity column. `last_value` and `is_called`
+    are the current state (None when this session may not read it) and are not part of the
+    definition."""
+
+    kind: ClassVar[str] = "sequence"
+    schema: str
+    name: str
+    data_type: str
+    start: int
+    increment: int
+    minimum: int
+    maximum: int
+    cache: int
+    cycle: bool
+    owned_by_schema: str | None = None
+    owned_by_table: str | None = None
+    owned_by_column: str | None = None
+    identity: bool = False
+    last_value: int | None = field(default=None, compare=False)
+    is_called: bool | None = field(default=None, compare=False)
+    owner: str | None = _owner()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("sequence", self.schema, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    """A function or procedure: `kind` is `function` or `procedure`, `definition` is
+    `pg_get_functiondef`, `arguments` and `result` tell whether CREATE OR REPLACE can change it."""
+
+    kind: str  # type: ignore[misc]
+    schema: str
+    name: str
+    signature: str
+    arguments: str
+    result: str | None
+    definition: str
+    owner: str | None = _owner()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("function", self.schema, self.name, signature=self.signature)
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A trigger: `definition` is `pg_get_triggerdef`; `enabled` is origin (the default),
+    disabled, replica or always."""
+
+    kind: ClassVar[str] = "trigger"
+    schema: str
+    table: str
+    name: str
+    definition: str
+    enabled: str = "origin"
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("trigger", self.schema, self.name, self.table)
+
+
+@dataclass(frozen=True, slots=True)
+class ViewColumn:
+    name: str
+    type: str
+    comment: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A view or materialized view; `definition` is `pg_get_viewdef` without its final `;`."""
+
+    kind: ClassVar[str] = "view"
+    schema: str
+    name: str
+    definition: str
+    columns: tuple[ViewColumn, ...] = ()
+    materialized: bool = False
+    options: tuple[str, ...] = ()
+    owner: str | None = _owner()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("view", self.schema, self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    """A row-level security policy. `command` is select, insert, update, delete or all;
+    `roles` are role names (`public` for everyone)."""
+
+    kind: ClassVar[str] = "policy"
+    schema: str
+    table: str
+    name: str
+    permissive: bool
+    command: str
+    roles: tuple[str, ...]
+    using: str | None = None
+    with_check: str | None = None
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("policy", self.schema, self.name, self.table)
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Every object of one database (or of the schemas asked for), ordered by name."""
+
+    schemas: tuple[Schema, ...] = ()
+    extensions: tuple[Extension, ...] = ()
+    enums: tuple[EnumType, ...] = ()
+    domains: tuple[DomainType, ...] = ()
+    composite_types: tuple[CompositeType, ...] = ()
+    tables: tuple[Table, ...] = ()
+    constraints: tuple[Constraint, ...] = ()
+    indexes: tuple[Index, ...] = ()
+    sequences: tuple[Sequence, ...] = ()
+    functions: tuple[Function, ...] = ()
+    triggers: tuple[Trigger, ...] = ()
+    views: tuple[View, ...] = ()
+    policies: tuple[Policy, ...] = ()
+    server_version_num: int = field(default=0, compare=False)
+
+    def objects(self) -> tuple[Any, ...]:
+        """Every object, kind by kind in the order of the fields."""
+        return tuple(obj for name in KINDS for obj in getattr(self, name))
+
+    def by_key(self) -> dict[ObjectKey, Any]:
+        return {obj.key: obj for obj in self.objects()}
+
+
+# Model fields holding objects, in declaration order (each has a query file of the same name).
+KINDS: tuple[str, ...] = tuple(f.name for f in fields(Model) if f.name != "server_version_num")

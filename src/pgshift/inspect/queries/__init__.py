@@ -1,0 +1,1 @@
+"""Catalog queries, one per object kind (see ../load.py)."""

@@ -1,0 +1,25 @@
+-- Table constraints: primary key, unique, foreign key, check, exclusion. NOT NULL lives on the
+-- column; constraint triggers are triggers; constraints a partition inherits are its parent's.
+select con.oid,
+       n.nspname as schema,
+       c.relname as "table",
+       con.conname as name,
+       case con.contype
+         when 'p' then 'primary key' when 'u' then 'unique' when 'f' then 'foreign key'
+         when 'c' then 'check' when 'x' then 'exclusion'
+       end as type,
+       pg_get_constraintdef(con.oid) as definition,
+       obj_description(con.oid, 'pg_constraint') as comment
+from pg_constraint con
+join pg_class c on c.oid = con.conrelid
+join pg_namespace n on n.oid = c.relnamespace
+where con.contype in ('p', 'u', 'f', 'c', 'x')
+  and con.conislocal
+  and c.relkind in ('r', 'p')
+  and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
+  and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))
+  and not exists (
+    select from pg_depend d
+    where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e'
+  )
+order by n.nspname, c.relname, con.conname

@@ -1,0 +1,26 @@
+-- Indexes that no constraint owns (a primary key's or unique constraint's index is part of the
+-- constraint), on tables and materialized views. A partition's index attached to its parent's
+-- index comes with the parent's.
+select i.indexrelid as oid,
+       n.nspname as schema,
+       t.relname as "table",
+       ic.relname as name,
+       pg_get_indexdef(i.indexrelid) as definition,
+       obj_description(i.indexrelid, 'pg_class') as comment
+from pg_index i
+join pg_class ic on ic.oid = i.indexrelid
+join pg_class t on t.oid = i.indrelid
+join pg_namespace n on n.oid = ic.relnamespace
+where t.relkind in ('r', 'p', 'm')
+  and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
+  and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))
+  and not exists (
+    select from pg_constraint con
+    where con.conindid = i.indexrelid and con.contype in ('p', 'u', 'x')
+  )
+  and not exists (select from pg_inherits inh where inh.inhrelid = i.indexrelid)
+  and not exists (
+    select from pg_depend d
+    where d.classid = 'pg_class'::regclass and d.objid in (t.oid, ic.oid) and d.deptype = 'e'
+  )
+order by n.nspname, ic.relname

@@ -1,0 +1,50 @@
+-- Tables (plain and partitioned) with their columns in attribute order. A partition lists only
+-- the columns it does not inherit from its parent.
+select c.oid,
+       n.nspname as schema,
+       c.relname as name,
+       c.relkind = 'p' as partitioned,
+       case when c.relkind = 'p' then pg_get_partkeydef(c.oid) end as partition_key,
+       case when c.relispartition then
+         (select i.inhparent::regclass::text from pg_inherits i where i.inhrelid = c.oid)
+       end as partition_of,
+       case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
+       c.relpersistence = 'u' as unlogged,
+       c.relrowsecurity as row_security,
+       c.relforcerowsecurity as force_row_security,
+       coalesce(c.reloptions, '{}')::text[] as options,
+       coalesce(
+         (select json_agg(json_build_object(
+                   'name', a.attname::text,
+                   'position', a.attnum,
+                   'type', format_type(a.atttypid, a.atttypmod),
+                   'collation', case when a.attcollation <> t.typcollation then
+                     (select quote_ident(cn.nspname) || '.' || quote_ident(co.collname)
+                      from pg_collation co join pg_namespace cn on cn.oid = co.collnamespace
+                      where co.oid = a.attcollation)
+                   end,
+                   'not_null', a.attnotnull,
+                   'default', case when a.attgenerated = '' then pg_get_expr(ad.adbin, ad.adrelid) end,
+                   'generated', case when a.attgenerated <> '' then pg_get_expr(ad.adbin, ad.adrelid) end,
+                   'generated_kind', case a.attgenerated when 's' then 'stored' when 'v' then 'virtual' end,
+                   'identity', case a.attidentity when 'a' then 'always' when 'd' then 'by default' end,
+                   'comment', col_description(c.oid, a.attnum)) order by a.attnum)
+          from pg_attribute a
+          join pg_type t on t.oid = a.atttypid
+          left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
+          where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+            and (a.attislocal or not c.relispartition)),
+         '[]'::json
+       ) as columns,
+       pg_get_userbyid(c.relowner) as owner,
+       obj_description(c.oid, 'pg_class') as comment
+from pg_class c
+join pg_namespace n on n.oid = c.relnamespace
+where c.relkind in ('r', 'p')
+  and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
+  and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))
+  and not exists (
+    select from pg_depend d
+    where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e'
+  )
+order by n.nspname, c.relname

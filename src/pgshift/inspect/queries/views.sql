@@ -1,0 +1,28 @@
+-- Views and materialized views with the server's rendering of their query.
+select c.oid,
+       n.nspname as schema,
+       c.relname as name,
+       c.relkind = 'm' as materialized,
+       rtrim(pg_get_viewdef(c.oid), ';') as definition,
+       coalesce(c.reloptions, '{}')::text[] as options,
+       coalesce(
+         (select json_agg(json_build_object(
+                   'name', a.attname::text,
+                   'type', format_type(a.atttypid, a.atttypmod),
+                   'comment', col_description(c.oid, a.attnum)) order by a.attnum)
+          from pg_attribute a
+          where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped),
+         '[]'::json
+       ) as columns,
+       pg_get_userbyid(c.relowner) as owner,
+       obj_description(c.oid, 'pg_class') as comment
+from pg_class c
+join pg_namespace n on n.oid = c.relnamespace
+where c.relkind in ('v', 'm')
+  and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
+  and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))
+  and not exists (
+    select from pg_depend d
+    where d.classid = 'pg_class'::regclass and d.objid = c.oid and d.deptype = 'e'
+  )
+order by n.nspname, c.relname
