@@ -17,7 +17,9 @@ from .errors import ConnectionFailedError, LockedError
 ADVISORY_LOCK_KEY = 0x7067736869667400
 
 _URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)([^@/?#\s]*)(@)")
-_KV_PASSWORD = re.compile(r"(\bpassword\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+# key=value form: `password` starts the text or follows white space (in a URL query it follows
+# `?` or `&` and is handled by _QUERY_PASSWORD).
+_KV_PASSWORD = re.compile(r"((?:^|(?<=\s))password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
 _QUERY_PASSWORD = re.compile(r"([?&]password=)([^&#\s]*)", re.IGNORECASE)
 
 

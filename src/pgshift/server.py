@@ -38,15 +38,9 @@ SHADOW_DATABASE = "pgshift_shadow"
 DEFAULT_SOCKET_PORT = 5432
 CACHE_ROOT = Path(os.environ.get("PGSHIFT_CACHE_DIR", "/var/cache/pgshift"))
 CLUSTER_ROOT = Path(os.environ.get("PGSHIFT_CLUSTER_DIR", "/var/lib/pgshift"))
-# Development settings: durability against OS crashes is not worth the speed here; a kill -9 of
-# the server is still recovered from the WAL, which these settings keep.
-_DEV_SETTINGS = {
-    "fsync": "off",
-    "synchronous_commit": "off",
-    "full_page_writes": "off",
-    "max_connections": "200",
-    "shared_buffers": "128MB",
-}
+# Durability stays on (fsync, synchronous_commit): a dev database must survive a kill -9 or a
+# power cut like any other. The test suite turns fsync off for its own server.
+_DEV_SETTINGS = {"max_connections": "200", "shared_buffers": "128MB"}
 
 
 @dataclass(frozen=True)
@@ -385,7 +379,29 @@ def _initdb(layout: Layout, bindir: Path) -> None:
             conf.write(f"{key} = '{value}'\n")
 
 
+def _clear_stale_pid_file(layout: Layout) -> None:
+    """After a kill -9 the dead postmaster may linger as a zombie that PostgreSQL's own check
+    (kill(pid, 0)) still sees as running; wait for it briefly, then remove its lock file.
+    """
+    pid_file = layout.data_dir / "postmaster.pid"
+    try:
+        pid = int(pid_file.read_text().splitlines()[0])
+    except (OSError, ValueError, IndexError):
+        return
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except OSError:
+            return
+        if _is_alive(pid):
+            return  # a live process: let PostgreSQL decide
+        time.sleep(0.05)
+    pid_file.unlink(missing_ok=True)
+
+
 def _launch(layout: Layout, bindir: Path, port: int | None) -> ServerInfo:
+    _clear_stale_pid_file(layout)
     options = [
         f"-k {layout.socket_dir}",
         f"-p {port or DEFAULT_SOCKET_PORT}",

@@ -1,0 +1,63 @@
+"""Unreachable servers, wrong passwords, redaction, and confirm = true environments."""
+
+import psycopg
+import pytest
+
+from pgshift.db import redact_dsn
+
+from migrate.helpers import write_history
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("postgres://app:s3cret@db:5432/x", "postgres://app:***@db:5432/x"),
+        ("host=db password=s3cret user=app", "host=db password=*** user=app"),
+        ("host=db password='s3 cret' user=app", "host=db password=*** user=app"),
+        ("postgresql://db/x?password=s3cret&sslmode=require", "postgresql://db/x?password=***&sslmode=require"),
+        ("no secrets here", "no secrets here"),
+    ],
+)
+def test_redact_dsn(text, expected):
+    assert redact_dsn(text) == expected
+
+
+def _use_url(project, url):
+    (project.root / "pgshift.toml").write_text(f'database_url = "{url}"\n[library]\ninstall = false\n')
+
+
+def test_unreachable_server_is_a_clear_error(project):
+    _use_url(project, "postgresql://app:hunter2@127.0.0.1:1/nowhere")
+    result = project.run("migrate")
+    assert result.code == 1
+    assert result.err.startswith("pgshift: error: could not connect to app@127.0.0.1:1/nowhere: ")
+    assert "hunter2" not in result.err
+
+
+def test_confirm_environment_needs_yes_without_a_terminal(project):
+    toml = project.root / "pgshift.toml"
+    toml.write_text(toml.read_text() + f'[environments.prod]\ndatabase_url = "{project.database_url}"\nconfirm = true\n')
+    write_history(project.migrations, ["create table p (id int);"])
+    refused = project.run("migrate", "--env", "prod")
+    assert refused.code == 1
+    assert "needs confirmation. Would apply: 000001.sql" in refused.err
+    assert "pass --yes to go ahead" in refused.err
+    assert project.query("select to_regclass('p')") == [(None,)]
+    status = project.run("status", "--env", "prod")
+    assert status.code == 1 and "environment prod" in status.out
+    assert project.run("migrate", "--env", "prod", "--yes").code == 0
+    assert project.query("select to_regclass('p') is not null") == [(True,)]
+
+
+def test_debug_shows_a_traceback_but_never_the_password(project):
+    _use_url(project, "postgresql://app:hunter2@127.0.0.1:1/nowhere")
+    result = project.run("migrate", "--debug")
+    assert "Traceback" in result.err
+    assert "hunter2" not in result.err
+
+
+def test_usage_errors_exit_2(project):
+    assert project.run("migrate", "--no-such-flag").code == 2
+    assert project.run("nonsense").code == 2
+    with psycopg.connect(project.database_url):
+        pass
