@@ -1,0 +1,80 @@
+"""Run many small child-process jobs, at most N at a time, from one thread.
+
+No threads anywhere: children are started with a pre-exec hook (see `_tools`), which is only
+safe in a single-threaded process. A job starts one or more processes and is told when each one
+exits; the loop polls, which costs nothing next to the work the children do.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from collections.abc import Callable, Iterable
+from typing import Protocol
+
+_POLL_SECONDS = 0.01
+
+
+class Job(Protocol):
+    """One unit of work made of child processes."""
+
+    label: str
+
+    def start(self) -> list[subprocess.Popen[bytes]]:
+        """Start the processes; return them."""
+
+    def exited(self, proc: subprocess.Popen[bytes]) -> None:
+        """One of this job's processes ended (its return code is set)."""
+
+    def finish(self) -> str | None:
+        """All processes ended: None on success, else an error message."""
+
+    def abort(self) -> None:
+        """Another job failed: stop whatever is still running."""
+
+
+def run_jobs(
+    jobs: Iterable[Job],
+    *,
+    limit: int,
+    on_start: Callable[[Job], None] | None = None,
+    on_done: Callable[[Job], None] | None = None,
+    on_tick: Callable[[], None] | None = None,
+) -> list[tuple[Job, str]]:
+    """Run `jobs` (in the given order) `limit` at a time; return the failures.
+
+    After the first failure no new job starts and the running ones are aborted.
+    """
+    pending = list(jobs)
+    pending.reverse()
+    running: dict[int, tuple[Job, list[subprocess.Popen[bytes]]]] = {}
+    failures: list[tuple[Job, str]] = []
+    while pending or running:
+        while pending and len(running) < max(1, limit) and not failures:
+            job = pending.pop()
+            if on_start:
+                on_start(job)
+            running[id(job)] = (job, job.start())
+        if failures and not running:
+            break
+        time.sleep(_POLL_SECONDS)
+        for key, (job, procs) in list(running.items()):
+            for proc in list(procs):
+                if proc.poll() is not None:
+                    procs.remove(proc)
+                    job.exited(proc)
+            if procs:
+                continue
+            del running[key]
+            error = job.finish()
+            if error is not None:
+                failures.append((job, error))
+                for other, _ in running.values():
+                    other.abort()
+            elif on_done:
+                on_done(job)
+        if failures:
+            pending.clear()
+        if on_tick:
+            on_tick()
+    return failures

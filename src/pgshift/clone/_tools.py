@@ -1,0 +1,95 @@
+"""Running the bundled PostgreSQL client programs (psql, pg_dump) against a connection string.
+
+The password never reaches a command line (where `ps` would show it): it travels in the child's
+environment as PGPASSWORD, and the connection string given to the program has it removed. Every
+child is killed when pgshift dies (Linux `PR_SET_PDEATHSIG`), so a `kill -9` of pgshift cannot
+leave a writer behind that commits half a table after the fact.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from psycopg import conninfo
+
+from ..db import dsn_params, redact_dsn
+from ..errors import CloneError
+
+APPLICATION_NAME = "pgshift clone"
+_PR_SET_PDEATHSIG = 1
+
+
+def tool_path(name: str) -> str:
+    """The path of a client program (`psql`, `pg_dump`) from the bundled installation."""
+    from ..server import client_bindir
+
+    path = Path(client_bindir()) / name
+    if not path.exists():
+        raise CloneError(f"the PostgreSQL client program {name} was not found at {path}")
+    return str(path)
+
+
+def connection_args(dsn: str) -> tuple[str, dict[str, str]]:
+    """A password-free connection string for `-d`, and the environment carrying the password."""
+    params = dsn_params(dsn)
+    secret = params.pop("password", None)
+    params.setdefault("application_name", APPLICATION_NAME)
+    env = {k: v for k, v in os.environ.items() if k != "PGPASSWORD"}
+    if secret is not None:
+        env["PGPASSWORD"] = secret
+    env.setdefault("PGCONNECT_TIMEOUT", "10")
+    return conninfo.make_conninfo(**params), env
+
+
+def _die_with_parent() -> None:
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def spawn(
+    program: str,
+    args: Sequence[str],
+    dsn: str,
+    *,
+    stdin: int | IO[Any] | None = subprocess.DEVNULL,
+    stdout: int | IO[Any] | None = subprocess.DEVNULL,
+    stderr: IO[Any] | None = None,
+    pass_fds: Sequence[int] = (),
+) -> subprocess.Popen[bytes]:
+    """Start `program` connected to `dsn` (given as `-d`), dying with this process."""
+    target, env = connection_args(dsn)
+    return subprocess.Popen(
+        [tool_path(program), *args, "-d", target],
+        stdin=stdin,
+        stdout=stdout,
+        stderr=stderr,
+        env=env,
+        pass_fds=tuple(pass_fds),
+        preexec_fn=_die_with_parent if os.name == "posix" else None,  # noqa: PLW1509
+    )
+
+
+def psql_args(*extra: str) -> list[str]:
+    """psql with no ~/.psqlrc, quiet (no command tags in COPY output), stopping on errors."""
+    return ["-X", "-q", "-v", "ON_ERROR_STOP=1", *extra]
+
+
+def run_tool(program: str, args: Sequence[str], dsn: str, *, what: str) -> str:
+    """Run a client program to completion; return its stdout or raise CloneError."""
+    proc = spawn(program, args, dsn, stdout=subprocess.PIPE, stderr=subprocess.PIPE)  # type: ignore[arg-type]
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        raise CloneError(f"could not {what}: {tidy_stderr(err.decode(errors='replace'))}")
+    return out.decode()
+
+
+def tidy_stderr(text: str) -> str:
+    """A child's error output as one readable, redacted message."""
+    lines = [line.rstrip() for line in text.strip().splitlines() if line.strip()]
+    return redact_dsn("\n".join(lines[-12:])) or "(no error output)"

@@ -1,0 +1,22 @@
+-- The tables whose rows a clone copies: plain tables and leaf partitions, not those of an
+-- extension, not temporary. copy_columns leaves out generated columns (COPY cannot fill them);
+-- all_columns is what the verification checksums.
+select n.nspname as schema,
+       c.relname as name,
+       pg_catalog.pg_relation_size(c.oid) as bytes,
+       array(select a.attname::text from pg_catalog.pg_attribute a
+             where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+               and a.attgenerated = '' order by a.attnum) as copy_columns,
+       array(select a.attname::text from pg_catalog.pg_attribute a
+             where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+             order by a.attnum) as all_columns
+from pg_catalog.pg_class c
+join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.relkind = 'r'
+  and c.relpersistence in ('p', 'u')
+  and n.nspname not in ('pg_catalog', 'information_schema', 'pgshift_clone')
+  and n.nspname !~ '^pg_(toast|temp_|toast_temp_)'
+  and not exists (select 1 from pg_catalog.pg_depend d
+                  where d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass
+                    and d.objid = c.oid and d.deptype = 'e')
+order by bytes desc, schema, name

@@ -1,0 +1,29 @@
+-- What makes a target "not empty": any schema, relation, type, function or extension that a
+-- fresh database does not have (pgshift's own resume schema aside).
+select kind, name from (
+  select 'schema' as kind, n.nspname::text as name
+  from pg_catalog.pg_namespace n
+  where n.nspname not in ('public', 'information_schema', 'pgshift_clone')
+    and n.nspname !~ '^pg_'
+  union all
+  select 'relation', n.nspname || '.' || c.relname
+  from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+  where n.nspname not in ('pg_catalog', 'information_schema', 'pgshift_clone')
+    and n.nspname !~ '^pg_'
+  union all
+  select 'function', n.nspname || '.' || p.proname
+  from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace
+  where n.nspname not in ('pg_catalog', 'information_schema', 'pgshift_clone')
+    and n.nspname !~ '^pg_'
+  union all
+  select 'type', n.nspname || '.' || t.typname
+  from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace
+  where n.nspname not in ('pg_catalog', 'information_schema', 'pgshift_clone')
+    and n.nspname !~ '^pg_'
+  union all
+  select 'extension', e.extname::text
+  from pg_catalog.pg_extension e
+  where e.extname <> 'plpgsql'
+) objects
+order by kind, name
+limit 5

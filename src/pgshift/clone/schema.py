@@ -1,0 +1,278 @@
+"""Pre-data and post-data DDL, rendered by the bundled pg_dump/pg_restore and run by psql.
+
+pg_dump knows every object kind of every server version, so pgshift takes the schema from it
+(one `--schema-only` archive read in the clone's snapshot) and keeps the planning: the pre-data
+script runs in one transaction; the post-data script is cut into its entries so that keys and
+indexes build in parallel, then foreign keys, then the rest (triggers, policies, comments) in
+pg_restore's order. Materialized views are refreshed by `refresh_materialized_views` because a
+schema-only archive leaves their data out.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import CloneError
+from ._tools import psql_args, run_tool, spawn, tidy_stderr
+
+STATE_SCHEMA = "pgshift_clone"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One post-data entry: `kind` from the archive's table of contents, `sql` its text."""
+
+    index: int
+    kind: str
+    header: str
+    sql: str
+
+    @property
+    def group(self) -> int:
+        """0: keys and indexes (parallel), 1: index attach, 2: foreign keys, 3: the rest."""
+        if self.kind in ("INDEX", "CONSTRAINT"):
+            return 0
+        if self.kind == "INDEX ATTACH":
+            return 1
+        if self.kind == "FK CONSTRAINT":
+            return 2
+        return 3
+
+
+@dataclass(frozen=True)
+class SchemaScripts:
+    """The source schema as psql scripts for one target."""
+
+    pre_data: str
+    post_data: str
+    entries: list[Entry]  # post_data cut into entries; empty when it could not be cut safely
+    prologue: str  # settings every post-data entry runs under
+
+
+def dump_archive(source: str, snapshot_id: str, path: Path) -> None:
+    """Write the source's schema as a custom-format archive, read in `snapshot_id`."""
+    run_tool(
+        "pg_dump",
+        [
+            "--schema-only",
+            "--format=custom",
+            f"--snapshot={snapshot_id}",
+            "--no-subscriptions",
+            f"--exclude-schema={STATE_SCHEMA}",
+            f"--file={path}",
+        ],
+        source,
+        what="read the source schema with pg_dump",
+    )
+
+
+def render_scripts(archive: Path, *, target_settings: set[str]) -> SchemaScripts:
+    """Render the archive as scripts for a target knowing the settings in `target_settings`.
+
+    A pg_restore script starts with `SET name = value;` lines; those the target server does not
+    know (a newer server's settings, such as `transaction_timeout` for a PostgreSQL 16 target)
+    are dropped, since they only reset timeouts to their defaults.
+    """
+    pre = _restore_text(archive, "pre-data")
+    post = _restore_text(archive, "post-data")
+    pre = _drop_unknown_settings(pre, target_settings)
+    post = _drop_unknown_settings(post, target_settings)
+    kinds = _post_data_kinds(archive)
+    prologue, entries = cut_entries(post, kinds)
+    return SchemaScripts(pre, post, entries, prologue)
+
+
+def _restore_text(archive: Path, section: str) -> str:
+    out = subprocess.run(
+        [_pg_restore(), f"--section={section}", "--no-owner", "--file=-", str(archive)],
+        capture_output=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise CloneError(
+            f"pg_restore could not render the {section} script: "
+            f"{tidy_stderr(out.stderr.decode(errors='replace'))}"
+        )
+    return out.stdout.decode()
+
+
+def _pg_restore() -> str:
+    from ._tools import tool_path
+
+    return tool_path("pg_restore")
+
+
+def _post_data_kinds(archive: Path) -> list[str]:
+    """The kind of each post-data entry, in order, from `pg_restore --list`."""
+    out = subprocess.run(
+        [_pg_restore(), "--list", "--section=post-data", str(archive)],
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    kinds = []
+    for line in out.splitlines():
+        if not line or line.startswith(";"):
+            continue
+        # "<id>; <catalog oid> <object oid> <KIND...> <schema> <name> <owner>"
+        rest = line.split(";", 1)[1].split(None, 2)[2]
+        kinds.append(_leading_kind(rest))
+    return kinds
+
+
+_MULTIWORD_KINDS = (
+    "FK CONSTRAINT",
+    "INDEX ATTACH",
+    "CHECK CONSTRAINT",
+    "ROW SECURITY",
+    "EVENT TRIGGER",
+    "SECURITY LABEL",
+    "DEFAULT ACL",
+    "STATISTICS DATA",
+    "PUBLICATION TABLE",
+    "PUBLICATION TABLES IN SCHEMA",
+    "MATERIALIZED VIEW DATA",
+)
+
+
+def _leading_kind(text: str) -> str:
+    for kind in sorted(_MULTIWORD_KINDS, key=len, reverse=True):
+        if text.startswith(kind + " "):
+            return kind
+    return text.split(" ", 1)[0]
+
+
+def _drop_unknown_settings(script: str, known: set[str]) -> str:
+    lines = []
+    for line in script.splitlines(keepends=True):
+        name = _setting_name(line)
+        if name is not None and name not in known:
+            continue
+        lines.append(line)
+    return "".join(lines)
+
+
+def _setting_name(line: str) -> str | None:
+    """`x` for a line of the exact form pg_restore writes, `SET x = value;`; else None."""
+    if not line.startswith("SET ") or not line.rstrip().endswith(";"):
+        return None
+    name, sep, _ = line[4:].partition(" = ")
+    return name if sep and name.replace("_", "").isalnum() else None
+
+
+def cut_entries(script: str, kinds: Sequence[str]) -> tuple[str, list[Entry]]:
+    """Cut a pg_restore script at its `-- Name: ...; Type: ...` headers.
+
+    Returns the prologue (settings before the first entry) and the entries, each prefixed with
+    the `SET` lines pg_restore wrote between entries before it (default_tablespace and the like,
+    which change session state). The cut is checked against the archive's table of contents
+    (`kinds`): on any mismatch no entries are returned and the caller runs the script whole.
+    """
+    lines = script.splitlines(keepends=True)
+    starts = [
+        i
+        for i in range(len(lines) - 2)
+        if lines[i] == "--\n" and lines[i + 1].startswith("-- Name: ") and lines[i + 2] == "--\n"
+    ]
+    if len(starts) != len(kinds):
+        return "", []
+    prologue = [ln for ln in lines[: starts[0]] if _is_setting(ln)] if starts else []
+    state: dict[str, str] = {}
+    entries: list[Entry] = []
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else _trailer_start(lines)
+        header = lines[start + 1]
+        if f"; Type: {kinds[n]}; " not in header:
+            return "", []
+        body = lines[start + 3 : end]
+        following: list[str] = []  # settings written for the next entry
+        while body and (not body[-1].strip() or _setting_name(body[-1]) is not None):
+            line = body.pop()
+            if line.strip():
+                following.insert(0, line)
+        entries.append(
+            Entry(n, kinds[n], header[3:].strip(), "".join(state.values()) + "".join(body))
+        )
+        for line in following:
+            state[str(_setting_name(line))] = line
+    return "".join(prologue), entries
+
+
+def _is_setting(line: str) -> bool:
+    return _setting_name(line) is not None or line.startswith("SELECT pg_catalog.set_config(")
+
+
+def _trailer_start(lines: list[str]) -> int:
+    for i in range(len(lines) - 1, 0, -1):
+        if lines[i].startswith("-- PostgreSQL database dump complete"):
+            return i - 1
+    return len(lines)
+
+
+def rehearse(scripts: SchemaScripts, target: str, workdir: Path, *, describe: str) -> None:
+    """Run pre-data and post-data on the target in a transaction that is rolled back.
+
+    Every statement the clone will run is tried by the target server itself before anything is
+    written, so an older server lacking a feature of the source fails here, leaving the target
+    as it was.
+    """
+    pre = workdir / "rehearse-pre.sql"
+    post = workdir / "rehearse-post.sql"
+    pre.write_text(scripts.pre_data)
+    post.write_text(scripts.post_data)
+    args = psql_args("-c", "BEGIN", "-f", str(pre), "-f", str(post), "-c", "ROLLBACK")
+    error = _run_psql(args, target)
+    if error is not None:
+        raise CloneError(
+            f"the target cannot hold the source's schema ({describe}): "
+            f"{_explain(error, {str(pre): scripts.pre_data, str(post): scripts.post_data})}; "
+            "nothing was written to the target"
+        )
+
+
+def apply_pre_data(scripts: SchemaScripts, target: str, workdir: Path) -> None:
+    """Create the pre-data objects in one transaction: all of them or none."""
+    path = workdir / "pre-data.sql"
+    path.write_text(scripts.pre_data)
+    error = _run_psql(psql_args("--single-transaction", "-f", str(path)), target)
+    if error is not None:
+        raise CloneError(
+            f"creating the schema on the target failed: {_explain(error, {str(path): scripts.pre_data})}; "
+            "the pre-data transaction was rolled back"
+        )
+
+
+def _run_psql(args: list[str], dsn: str) -> str | None:
+    proc = spawn("psql", args, dsn, stderr=subprocess.PIPE)  # type: ignore[arg-type]
+    _, err = proc.communicate()
+    if proc.returncode != 0:
+        return err.decode(errors="replace")
+    return None
+
+
+def _explain(error: str, scripts: dict[str, str]) -> str:
+    """psql's error, plus the `-- Name:` header of the entry that failed when it can be found."""
+    message = tidy_stderr(error)
+    for path, text in scripts.items():
+        marker = f"psql:{path}:"
+        if marker not in error:
+            continue
+        try:
+            line_no = int(error.split(marker, 1)[1].split(":", 1)[0])
+        except ValueError:
+            continue
+        lines = text.splitlines()[:line_no]
+        for line in reversed(lines):
+            if line.startswith("-- Name: "):
+                return f"{message.replace(marker, 'line ')} (in {line[3:].strip()})"
+    return message
+
+
+def entry_groups(entries: Iterable[Entry]) -> list[list[Entry]]:
+    """Entries by group, in order; groups 0 runs in parallel, the others one at a time."""
+    groups: list[list[Entry]] = [[], [], [], []]
+    for entry in entries:
+        groups[entry.group].append(entry)
+    return [g for g in groups if g]

@@ -1,0 +1,183 @@
+"""The jobs the runner runs: COPY streams between two psql processes, and plain psql scripts.
+
+A COPY stream is a reader psql (`COPY ... TO STDOUT` in the exported snapshot) whose stdout is
+the stdin of a writer psql (`\\copy ... FROM pstdin`). The bytes go from one C process to the
+other; Python only starts them and decides the ending. The writer takes its commands from a
+second pipe that Python holds: it sends `COMMIT` (with the chunk's done mark) only once the
+reader has exited cleanly, so a reader that fails half-way can never leave half a table
+committed — the writer reaches the end of its commands with the transaction open, exits, and
+the server rolls it back.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+from pathlib import Path
+
+from ..sqltext import quote_ident
+from ._tools import psql_args, spawn, tidy_stderr
+from .plan import Chunk
+from .state import chunk_done_sql
+
+
+def copy_target_text(chunk: Chunk) -> str:
+    """`"schema"."table" ("col", ...)`: the table and columns a COPY names, quoted."""
+    table = chunk.table
+    name = f"{quote_ident(table.schema)}.{quote_ident(table.name)}"
+    if not table.has_generated:
+        return name
+    return f"{name} ({', '.join(quote_ident(c) for c in table.copy_columns)})"
+
+
+def reader_sql(chunk: Chunk) -> str:
+    """The COPY TO statement for a chunk: the whole table, or a range of its heap pages."""
+    if chunk.is_whole:
+        return f"COPY {copy_target_text(chunk)} TO STDOUT"
+    table = chunk.table
+    columns = ", ".join(quote_ident(c) for c in table.copy_columns)
+    where = [f"ctid >= '({int(chunk.first_page or 0)},0)'::pg_catalog.tid"]
+    if chunk.end_page is not None:
+        where.append(f"ctid < '({int(chunk.end_page)},0)'::pg_catalog.tid")
+    source = f"{quote_ident(table.schema)}.{quote_ident(table.name)}"
+    return f"COPY (SELECT {columns} FROM ONLY {source} WHERE {' AND '.join(where)}) TO STDOUT"  # noqa: S608
+
+
+def writer_head(chunk: Chunk, *, fresh: bool, replica: bool) -> str:
+    """The writer's commands up to the end of the data.
+
+    `fresh`: the table was created by this clone, so a whole-table chunk may truncate it and
+    load with FREEZE (rows are written frozen: no hint-bit rewrite of every page afterwards).
+    `replica`: fire no triggers and check no foreign keys (`--data-only`).
+    """
+    lines = ["SET synchronous_commit = off;"]
+    if replica:
+        lines.append("SET session_replication_role = replica;")
+    lines.append("BEGIN;")
+    freeze = fresh and chunk.is_whole
+    if freeze:
+        table = chunk.table
+        lines.append(f"TRUNCATE ONLY {quote_ident(table.schema)}.{quote_ident(table.name)};")
+    lines.append(
+        f"\\copy {copy_target_text(chunk)} from pstdin" + (" with (freeze)" if freeze else "")
+    )
+    return "\n".join(lines) + "\n"
+
+
+class CopyJob:
+    """One chunk: a reader and a writer psql joined by a pipe."""
+
+    def __init__(
+        self,
+        chunk: Chunk,
+        *,
+        source: str,
+        target: str,
+        snapshot_sql: list[str],
+        workdir: Path,
+        fresh: bool,
+        replica: bool,
+    ) -> None:
+        self.chunk = chunk
+        self.label = chunk.label
+        self._source = source
+        self._target = target
+        self._snapshot_sql = snapshot_sql
+        self._fresh = fresh
+        self._replica = replica
+        stem = workdir / f"copy-{chunk.table.schema}-{chunk.table.name}-{chunk.index}"
+        self._errs = {"reader": Path(f"{stem}.reader.err"), "writer": Path(f"{stem}.writer.err")}
+        self._procs: dict[str, subprocess.Popen[bytes]] = {}
+        self._control: int | None = None
+
+    def start(self) -> list[subprocess.Popen[bytes]]:
+        args: list[str] = []
+        for statement in [*self._snapshot_sql, reader_sql(self.chunk)]:
+            args += ["-c", statement]
+        with open(self._errs["reader"], "wb") as err:
+            reader = spawn(
+                "psql", psql_args(*args), self._source, stdout=subprocess.PIPE, stderr=err
+            )
+        control_read, control_write = os.pipe()
+        try:
+            with open(self._errs["writer"], "wb") as err:
+                writer = spawn(
+                    "psql",
+                    psql_args("-f", f"/dev/fd/{control_read}"),
+                    self._target,
+                    stdin=reader.stdout,
+                    stderr=err,
+                    pass_fds=[control_read],
+                )
+        finally:
+            os.close(control_read)
+            assert reader.stdout is not None
+            reader.stdout.close()  # the writer holds it now; the reader gets SIGPIPE if it dies
+        self._control = control_write
+        os.write(
+            control_write,
+            writer_head(self.chunk, fresh=self._fresh, replica=self._replica).encode(),
+        )
+        self._procs = {"reader": reader, "writer": writer}
+        return [reader, writer]
+
+    def exited(self, proc: subprocess.Popen[bytes]) -> None:
+        if proc is self._procs.get("reader") and self._control is not None:
+            if proc.returncode == 0:
+                with contextlib.suppress(OSError):  # a writer that already failed says why
+                    os.write(self._control, (chunk_done_sql(self.chunk) + "COMMIT;\n").encode())
+            self._close_control()
+
+    def finish(self) -> str | None:
+        self._close_control()
+        failed = [role for role, p in self._procs.items() if p.returncode != 0]
+        if not failed:
+            return None
+        role = "reader" if "reader" in failed else "writer"
+        side = "reading the source" if role == "reader" else "writing the target"
+        text = self._errs[role].read_text(errors="replace")
+        return f"{self.label}: {side} failed: {tidy_stderr(text)}"
+
+    def abort(self) -> None:
+        for proc in self._procs.values():
+            if proc.poll() is None:
+                proc.kill()
+        self._close_control()
+
+    def _close_control(self) -> None:
+        if self._control is not None:
+            os.close(self._control)
+            self._control = None
+
+
+class PsqlJob:
+    """One psql run (a script or some statements); its stdout is kept in `.output`."""
+
+    def __init__(self, label: str, args: list[str], dsn: str, *, workdir: Path, key: str) -> None:
+        self.label = label
+        self._args = args
+        self._dsn = dsn
+        self._out = workdir / f"{key}.out"
+        self._err = workdir / f"{key}.err"
+        self._proc: subprocess.Popen[bytes] | None = None
+        self.output = ""
+
+    def start(self) -> list[subprocess.Popen[bytes]]:
+        with open(self._out, "wb") as out, open(self._err, "wb") as err:
+            self._proc = spawn("psql", psql_args(*self._args), self._dsn, stdout=out, stderr=err)
+        return [self._proc]
+
+    def exited(self, proc: subprocess.Popen[bytes]) -> None:
+        pass
+
+    def finish(self) -> str | None:
+        assert self._proc is not None
+        self.output = self._out.read_text(errors="replace")
+        if self._proc.returncode == 0:
+            return None
+        return f"{self.label}: {tidy_stderr(self._err.read_text(errors='replace'))}"
+
+    def abort(self) -> None:
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()

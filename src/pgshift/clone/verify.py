@@ -1,0 +1,133 @@
+"""Verification: the target against the snapshot the clone read.
+
+- rows: a count and an order-independent checksum per table (the sum of a 64-bit hash of each
+  row's text), the source side computed inside the clone's snapshot;
+- sequences: (last_value, is_called) against the values read at the snapshot;
+- schema: `pg_dump --schema-only` of both sides, comments and ownership lines removed, and
+  pgshift's own catalog diff when it is installed.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from ..sqltext import quote_ident
+from ._runner import Job, run_jobs
+from ._tools import run_tool
+from .catalog import Table
+from .streams import PsqlJob
+
+
+@dataclass(frozen=True)
+class TableCheck:
+    """Rows and checksum of one table on one side."""
+
+    rows: int
+    checksum: int
+
+
+def checksum_sql(table: Table) -> str:
+    """count(*) and the sum of hashtextextended(row text): equal sums for equal multisets."""
+    columns = ", ".join(quote_ident(c) for c in table.all_columns)
+    name = f"{quote_ident(table.schema)}.{quote_ident(table.name)}"
+    return (
+        "SELECT count(*), coalesce(sum(pg_catalog.hashtextextended("  # noqa: S608
+        f"ROW({columns})::text, 0)), 0) FROM ONLY {name}"
+    )
+
+
+def checksum_tables(
+    tables: Sequence[Table],
+    *,
+    source: str,
+    target: str,
+    snapshot_sql: list[str],
+    workdir: Path,
+    jobs: int,
+    on_done: Callable[[Job], None] | None = None,
+) -> dict[str, tuple[TableCheck, TableCheck]]:
+    """(source, target) counts and checksums per table label, computed `jobs` at a time."""
+    pairs: list[tuple[Table, PsqlJob, PsqlJob]] = []
+    for n, table in enumerate(tables):
+        query = checksum_sql(table)
+        src_args = ["-A", "-t"]
+        for statement in snapshot_sql:
+            src_args += ["-c", statement]
+        src = PsqlJob(
+            table.label, [*src_args, "-c", query], source, workdir=workdir, key=f"sum-s{n}"
+        )
+        tgt = PsqlJob(
+            table.label, ["-A", "-t", "-c", query], target, workdir=workdir, key=f"sum-t{n}"
+        )
+        pairs.append((table, src, tgt))
+    order = [job for _, s, t in pairs for job in (s, t)]
+    failures = run_jobs(order, limit=jobs, on_done=on_done)
+    if failures:
+        from ..errors import CloneError
+
+        raise CloneError(f"verification could not read {failures[0][1]}")
+    return {t.label: (_parse(s.output), _parse(g.output)) for t, s, g in pairs}
+
+
+def _parse(output: str) -> TableCheck:
+    rows, checksum = output.strip().splitlines()[-1].split("|")
+    return TableCheck(int(rows), int(checksum))
+
+
+def normalized_schema(dsn: str, *, snapshot_id: str | None = None) -> str:
+    """`pg_dump --schema-only` without comment lines, ownership lines and psql meta-commands.
+
+    Two databases with the same objects give the same text.
+    """
+    args = ["--schema-only", "--exclude-schema=pgshift_clone"]
+    if snapshot_id:
+        args.append(f"--snapshot={snapshot_id}")
+    text = run_tool("pg_dump", args, dsn, what="dump the schema for verification")
+    return normalize_dump(text)
+
+
+def normalize_dump(text: str) -> str:
+    """Drop `--` comment lines, `\\restrict` lines, `ALTER ... OWNER TO` and blank lines."""
+    kept = []
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("--") or line.startswith("\\"):
+            continue
+        if line.startswith("ALTER ") and " OWNER TO " in line:
+            continue
+        kept.append(line)
+    return "\n".join(kept) + "\n"
+
+
+def schema_difference(source_text: str, target_text: str, *, limit: int = 20) -> str | None:
+    """The first lines of a unified diff between two normalized dumps, or None when equal."""
+    if source_text == target_text:
+        return None
+    lines = list(
+        difflib.unified_diff(
+            source_text.splitlines(), target_text.splitlines(), "source", "target", lineterm="", n=1
+        )
+    )
+    return "\n".join(lines[:limit])
+
+
+def model_difference(
+    source: psycopg.Connection[Any], target: psycopg.Connection[Any]
+) -> list[str] | None:
+    """pgshift's own object-by-object diff, or None when inspect/diff are not installed."""
+    import importlib
+
+    try:
+        compare = getattr(importlib.import_module("pgshift.diff"), "compare", None)
+        load_model = getattr(importlib.import_module("pgshift.inspect"), "load_model", None)
+    except ImportError:
+        return None
+    if not callable(compare) or not callable(load_model):
+        return None
+    changes = compare(load_model(source), load_model(target))
+    return [str(change) for change in changes]
