@@ -135,10 +135,9 @@ def _consistent_read(conn: psycopg.Connection[Any]) -> Iterator[None]:
     try:
         yield
     finally:
-        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
-            if began:
-                conn.execute("rollback")
-                began = False
+        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR and began:
+            conn.execute("rollback")
+            began = False
         if conn.info.transaction_status != psycopg.pq.TransactionStatus.INERROR:
             conn.execute("select set_config('search_path', %s, false)", [old_path])
         if began:

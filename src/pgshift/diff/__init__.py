@@ -1,0 +1,14 @@
+"""Compare two database models and write the SQL that makes the target like the source.
+
+`compare(source, target)` -> changes (plain data), `order_changes` puts them in a runnable
+order, `render(changes)` writes the SQL.
+"""
+
+from __future__ import annotations
+
+from .changes import Change
+from .compare import Include, compare
+from .order import order_changes
+from .render import render
+
+__all__ = ["Change", "Include", "compare", "order_changes", "render"]

@@ -1,0 +1,378 @@
+"""Changes: plain data saying what must happen to the target to make it like the source.
+
+Every change names the object it acts on (`key`), the objects that must exist before it can run
+(`needs`: the object's own dependencies, read from the database the definition comes from) and
+whether it is `destructive` (it can lose data or removes something the target has). `order.py`
+puts them in a runnable order; `render.py` turns them into SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..inspect.model import (
+    Column,
+    DomainType,
+    EnumType,
+    Extension,
+    ObjectKey,
+    Sequence,
+    Table,
+    Trigger,
+)
+
+# Kinds whose drop loses data or everything in them, even when the object is re-created.
+DATA_KINDS = ("schema", "table", "enum", "domain", "composite type", "sequence")
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Base class: subclasses say what they act on and how."""
+
+    @property
+    def key(self) -> ObjectKey:
+        raise NotImplementedError
+
+    @property
+    def needs(self) -> tuple[ObjectKey, ...]:
+        return ()
+
+    @property
+    def destructive(self) -> bool:
+        return False
+
+    def describe(self) -> str:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class CreateObject(Change):
+    """Create `obj` as the source defines it (with its comments). `identity_sequences` are the
+    source's sequences behind the table's identity columns, whose options the table repeats."""
+
+    obj: Any
+    identity_sequences: tuple[Sequence, ...] = ()
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.obj.key  # type: ignore[no-any-return]
+
+    @property
+    def needs(self) -> tuple[ObjectKey, ...]:
+        return self.obj.depends_on  # type: ignore[no-any-return]
+
+    def describe(self) -> str:
+        return f"create {_describe(self.obj)}"
+
+
+@dataclass(frozen=True, slots=True)
+class DropObject(Change):
+    """Drop the target's `obj`. `replacing` means the source's version is created right after
+    (a changed index, trigger, view...): only data-holding kinds are then destructive."""
+
+    obj: Any
+    replacing: bool = False
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.obj.key  # type: ignore[no-any-return]
+
+    @property
+    def needs(self) -> tuple[ObjectKey, ...]:
+        return self.obj.depends_on  # type: ignore[no-any-return]
+
+    @property
+    def destructive(self) -> bool:
+        return not self.replacing or self.obj.kind in DATA_KINDS
+
+    def describe(self) -> str:
+        verb = "drop (to re-create)" if self.replacing else "drop"
+        return f"{verb} {_describe(self.obj)}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReplaceObject(Change):
+    """Change a function or view in place (`CREATE OR REPLACE`)."""
+
+    obj: Any
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.obj.key  # type: ignore[no-any-return]
+
+    @property
+    def needs(self) -> tuple[ObjectKey, ...]:
+        return self.obj.depends_on  # type: ignore[no-any-return]
+
+    def describe(self) -> str:
+        return f"replace {_describe(self.obj)}"
+
+
+@dataclass(frozen=True, slots=True)
+class AddColumn(Change):
+    table: Table
+    column: Column
+    identity_sequence: Sequence | None = None
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.table.key
+
+    @property
+    def needs(self) -> tuple[ObjectKey, ...]:
+        return self.table.depends_on
+
+    def describe(self) -> str:
+        return f"add column {_column(self.table, self.column.name)}"
+
+
+@dataclass(frozen=True, slots=True)
+class DropColumn(Change):
+    table: Table
+    column: Column
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.table.key
+
+    @property
+    def destructive(self) -> bool:
+        return True
+
+    def describe(self) -> str:
+        return f"drop column {_column(self.table, self.column.name)}"
+
+
+@dataclass(frozen=True, slots=True)
+class AlterColumn(Change):
+    """Bring a column of the target (`old`) to the source's definition (`column`): type and
+    collation (destructive: the data is converted), default, NOT NULL, identity, and dropping a
+    generation expression. `identity_sequence` is the source's, when identity is added."""
+
+    table: Table
+    column: Column
+    old: Column
+    identity_sequence: Sequence | None = None
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.table.key
+
+    @property
+    def needs(self) -> tuple[ObjectKey, ...]:
+        return self.table.depends_on
+
+    @property
+    def destructive(self) -> bool:
+        return self.changes_type
+
+    @property
+    def changes_type(self) -> bool:
+        return (self.column.type, self.column.collation) != (self.old.type, self.old.collation)
+
+    def describe(self) -> str:
+        parts = [
+            name
+            for name, changed in (
+                ("type", self.changes_type),
+                ("default", self.column.default != self.old.default),
+                ("not null", self.column.not_null != self.old.not_null),
+                ("identity", self.column.identity != self.old.identity),
+                ("generation", self.column.generated != self.old.generated),
+            )
+            if changed
+        ]
+        return f"alter column {_column(self.table, self.column.name)} ({', '.join(parts)})"
+
+
+@dataclass(frozen=True, slots=True)
+class AlterTable(Change):
+    """Table-level settings: row security (enabled, forced), logged or not, storage options."""
+
+    table: Table
+    old: Table
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.table.key
+
+    def describe(self) -> str:
+        return f"alter {_describe(self.table)}"
+
+
+@dataclass(frozen=True, slots=True)
+class AddEnumValue(Change):
+    """`ALTER TYPE ... ADD VALUE`, placed before `before` (or after `after`)."""
+
+    enum: EnumType
+    label: str
+    before: str | None = None
+    after: str | None = None
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.enum.key
+
+    def describe(self) -> str:
+        return f"add value {self.label!r} to {_describe(self.enum)}"
+
+
+@dataclass(frozen=True, slots=True)
+class AlterDomain(Change):
+    """A domain's default, NOT NULL and CHECK constraints (its base type is not alterable)."""
+
+    domain: DomainType
+    old: DomainType
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.domain.key
+
+    @property
+    def needs(self) -> tuple[ObjectKey, ...]:
+        return self.domain.depends_on
+
+    def describe(self) -> str:
+        return f"alter {_describe(self.domain)}"
+
+
+@dataclass(frozen=True, slots=True)
+class AlterSequence(Change):
+    """A sequence's type, start, increment, bounds, cache and cycle."""
+
+    sequence: Sequence
+    old: Sequence
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.sequence.key
+
+    def describe(self) -> str:
+        return f"alter {_describe(self.sequence)}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetSequenceOwner(Change):
+    """`ALTER SEQUENCE ... OWNED BY` the source's column (or NONE); runs after the table exists."""
+
+    sequence: Sequence
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.sequence.key
+
+    @property
+    def needs(self) -> tuple[ObjectKey, ...]:
+        s = self.sequence
+        if s.owned_by_schema and s.owned_by_table:
+            return (ObjectKey("table", s.owned_by_schema, s.owned_by_table),)
+        return ()
+
+    def describe(self) -> str:
+        s = self.sequence
+        owner = "nothing"
+        if s.owned_by_schema and s.owned_by_table and s.owned_by_column:
+            table = ObjectKey("table", s.owned_by_schema, s.owned_by_table)
+            owner = _column(table, s.owned_by_column)
+        return f"set {_describe(s)} owned by {owner}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetSequenceValue(Change):
+    """`setval(sequence, last_value, is_called)`: only when values are compared."""
+
+    sequence: Sequence
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.sequence.key
+
+    def describe(self) -> str:
+        s = self.sequence
+        return f"set {_describe(s)} to {s.last_value} (is_called {s.is_called})"
+
+
+@dataclass(frozen=True, slots=True)
+class SetTriggerEnabled(Change):
+    trigger: Trigger
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.trigger.key
+
+    def describe(self) -> str:
+        return f"set {_describe(self.trigger)} enabled: {self.trigger.enabled}"
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateExtension(Change):
+    """Move an extension to the source's schema and version."""
+
+    extension: Extension
+    old: Extension
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.extension.key
+
+    def describe(self) -> str:
+        e = self.extension
+        return f"update extension {e.name} to version {e.version} in schema {e.schema}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetComment(Change):
+    """`COMMENT ON` an object (or one of its columns when `column` is set); None removes it."""
+
+    obj: Any
+    comment: str | None
+    column: str | None = None
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.obj.key  # type: ignore[no-any-return]
+
+    def describe(self) -> str:
+        what = _describe(self.obj)
+        if self.column is not None:
+            what = f"column {_column(self.obj, self.column)}"
+        return f"{'set' if self.comment is not None else 'remove'} comment on {what}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetOwner(Change):
+    """`ALTER ... OWNER TO`: only when owners are compared."""
+
+    obj: Any
+    owner: str
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.obj.key  # type: ignore[no-any-return]
+
+    def describe(self) -> str:
+        return f"set owner of {_describe(self.obj)} to {self.owner}"
+
+
+def _describe(obj: Any) -> str:
+    """`table app.users`, `materialized view app.m`, `procedure app.p(integer)`..."""
+    key: ObjectKey = obj.key
+    text = key.describe()
+    kind = obj.kind
+    if getattr(obj, "materialized", False):
+        kind = "materialized view"
+    return kind + text[len(key.kind) :]
+
+
+def _column(table: Any, column: str) -> str:
+    """`app.users.email`, quoting what needs it."""
+    return ObjectKey("x", table.schema, table.name).describe()[2:] + "." + _label(column)
+
+
+def _label(name: str) -> str:
+    from ..sqltext import quote_ident
+
+    return name if name.isidentifier() and name == name.lower() and name.isascii() else (
+        quote_ident(name)
+    )

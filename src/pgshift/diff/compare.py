@@ -1,0 +1,387 @@
+"""Compare two models: the changes that make the target like the source.
+
+Objects are matched by key (kind, schema, name, table, signature) and compared by definition:
+a unique index and a primary key on the same column are different objects, a function with the
+same name and other arguments is another function. Pure logic: no I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from ..inspect.model import (
+    KINDS,
+    CompositeType,
+    Constraint,
+    DomainType,
+    EnumType,
+    Extension,
+    Function,
+    Index,
+    Model,
+    ObjectKey,
+    Policy,
+    Schema,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+)
+from .changes import (
+    AddColumn,
+    AddEnumValue,
+    AlterColumn,
+    AlterDomain,
+    AlterSequence,
+    AlterTable,
+    Change,
+    CreateObject,
+    DropColumn,
+    DropObject,
+    ReplaceObject,
+    SetComment,
+    SetOwner,
+    SetSequenceOwner,
+    SetSequenceValue,
+    SetTriggerEnabled,
+    UpdateExtension,
+)
+
+
+class Include(enum.Flag):
+    """What `compare` looks at beyond definitions.
+
+    `OWNERS`: object owners (they differ whenever two servers use other roles).
+    `SEQUENCE_VALUES`: each sequence's `last_value` and `is_called` (what a clone must carry).
+    """
+
+    DEFINITIONS = 0
+    OWNERS = enum.auto()
+    SEQUENCE_VALUES = enum.auto()
+
+
+def compare(
+    source: Model, target: Model, *, include: Include = Include.DEFINITIONS
+) -> list[Change]:
+    """The changes that make `target` like `source`, unordered (see `order_changes`).
+
+    An empty list means the two have the same objects with the same definitions (and, when
+    asked with `include`, the same owners and sequence values).
+
+    >>> compare(model, model)
+    []
+    """
+    differ = _Differ(source, target, include)
+    return differ.run()
+
+
+class _Differ:
+    def __init__(self, source: Model, target: Model, include: Include) -> None:
+        self.source = source
+        self.target = target
+        self.include = include
+        self.changes: list[Change] = []
+        self.identity = {
+            (s.owned_by_schema, s.owned_by_table, s.owned_by_column): s
+            for s in source.sequences
+            if s.identity
+        }
+
+    def run(self) -> list[Change]:
+        compare_pair: dict[str, Callable[[Any, Any], None]] = {
+            "schemas": self._schema,
+            "extensions": self._extension,
+            "enums": self._enum,
+            "domains": self._domain,
+            "composite_types": self._replaced_when_changed,
+            "tables": self._table,
+            "constraints": self._replaced_when_changed,
+            "indexes": self._replaced_when_changed,
+            "sequences": self._sequence,
+            "functions": self._function,
+            "triggers": self._trigger,
+            "views": self._view,
+            "policies": self._replaced_when_changed,
+        }
+        dropped_relations = self._dropped_relations()
+        for kind in KINDS:
+            before = {obj.key: obj for obj in getattr(self.target, kind)}
+            after = {obj.key: obj for obj in getattr(self.source, kind)}
+            for key, obj in after.items():
+                if key not in before:
+                    self._create(obj)
+                else:
+                    compare_pair[kind](obj, before[key])
+                    self._owner(obj, before[key])
+            for key, old in before.items():
+                if key not in after and not self._goes_with(old, dropped_relations):
+                    self.changes.append(DropObject(old))
+        self._cascade_replacements()
+        return self.changes
+
+    # -- objects in one model only
+
+    def _dropped_relations(self) -> set[tuple[str, str]]:
+        source = {(o.schema, o.name) for o in (*self.source.tables, *self.source.views)}
+        return {
+            (o.schema, o.name)
+            for o in (*self.target.tables, *self.target.views)
+            if (o.schema, o.name) not in source
+        }
+
+    def _create(self, obj: Any) -> None:
+        if isinstance(obj, Sequence) and obj.identity:
+            return  # created with its column
+        if isinstance(obj, Table):
+            identity = tuple(
+                seq
+                for column in obj.columns
+                if (seq := self.identity.get((obj.schema, obj.name, column.name))) is not None
+            )
+            self.changes.append(CreateObject(obj, identity))
+        else:
+            self.changes.append(CreateObject(obj))
+        if isinstance(obj, Sequence):
+            if obj.owned_by_table:
+                self.changes.append(SetSequenceOwner(obj))
+            self._sequence_value(obj, None)
+        if self.include & Include.OWNERS and getattr(obj, "owner", None):
+            self.changes.append(SetOwner(obj, obj.owner))
+
+    def _owner(self, obj: Any, old: Any) -> None:
+        owner = getattr(obj, "owner", None)
+        if self.include & Include.OWNERS and owner and owner != old.owner:
+            self.changes.append(SetOwner(obj, owner))
+
+    def _replace(self, obj: Any, old: Any) -> None:
+        self.changes += [DropObject(old, replacing=True), CreateObject(obj)]
+
+    def _comment(self, obj: Any, old: Any) -> None:
+        if obj.comment != old.comment:
+            self.changes.append(SetComment(obj, obj.comment))
+
+    def _goes_with(self, obj: Any, dropped_relations: set[tuple[str, str]]) -> bool:
+        """True when dropping the target's table (or its column) takes `obj` with it."""
+        if isinstance(obj, (Constraint, Index, Trigger, Policy)):
+            return (obj.schema, obj.table) in dropped_relations
+        if isinstance(obj, Sequence) and obj.owned_by_table:
+            table = next(
+                (t for t in self.source.tables
+                 if (t.schema, t.name) == (obj.owned_by_schema, obj.owned_by_table)),
+                None,
+            )
+            return obj.identity or table is None or table.column(obj.owned_by_column or "") is None
+        return False
+
+    # -- objects in both
+
+    def _replaced_when_changed(
+        self, obj: CompositeType | Constraint | Index | Policy, old: Any
+    ) -> None:
+        """Kinds that have no ALTER for their definition: drop and create again."""
+        if obj == old:
+            return
+        if _without_comment(obj) == _without_comment(old):
+            self._comment(obj, old)
+        else:
+            self._replace(obj, old)
+
+    def _schema(self, obj: Schema, old: Schema) -> None:
+        self._comment(obj, old)
+
+    def _extension(self, obj: Extension, old: Extension) -> None:
+        if obj != old:
+            self.changes.append(UpdateExtension(obj, old))
+
+    def _enum(self, obj: EnumType, old: EnumType) -> None:
+        if obj.labels != old.labels:
+            added = _added_in_order(old.labels, obj.labels)
+            if added is None:  # a label was removed or the order changed: only a rebuild does it
+                self._replace(obj, old)
+                return
+            self.changes += added_values(obj, added)
+        self._comment(obj, old)
+
+    def _domain(self, obj: DomainType, old: DomainType) -> None:
+        if (obj.base_type, obj.collation) != (old.base_type, old.collation):
+            self._replace(obj, old)
+            return
+        if (obj.default, obj.not_null, obj.constraints) != (
+            old.default,
+            old.not_null,
+            old.constraints,
+        ):
+            self.changes.append(AlterDomain(obj, old))
+        self._comment(obj, old)
+
+    def _table(self, obj: Table, old: Table) -> None:
+        shape = ("partitioned", "partition_key", "partition_of", "partition_bound")
+        if any(getattr(obj, f) != getattr(old, f) for f in shape):
+            self._replace(obj, old)
+            return
+        for column in obj.columns:
+            before = old.column(column.name)
+            identity = self.identity.get((obj.schema, obj.name, column.name))
+            if before is None:
+                self.changes.append(AddColumn(obj, column, identity))
+            elif column != before:
+                self._column(obj, column, before, identity)
+        for before in old.columns:
+            if obj.column(before.name) is None:
+                self.changes.append(DropColumn(old, before))
+        settings = ("unlogged", "row_security", "force_row_security", "options")
+        if any(getattr(obj, f) != getattr(old, f) for f in settings):
+            self.changes.append(AlterTable(obj, old))
+        self._comment(obj, old)
+
+    def _column(self, table: Table, column: Any, old: Any, identity: Sequence | None) -> None:
+        if column.generated is not None and column.generated != old.generated:
+            # A new or different generation expression: PostgreSQL 13 can only add the column
+            # again (SET EXPRESSION arrived in 17).
+            self.changes += [DropColumn(table, old), AddColumn(table, column, identity)]
+            return
+        defined = ("type", "collation", "not_null", "default", "generated", "identity")
+        if any(getattr(column, f) != getattr(old, f) for f in defined):
+            self.changes.append(AlterColumn(table, column, old, identity))
+        if column.comment != old.comment:
+            self.changes.append(SetComment(table, column.comment, column.name))
+
+    def _sequence(self, obj: Sequence, old: Sequence) -> None:
+        options = ("data_type", "start", "increment", "minimum", "maximum", "cache", "cycle")
+        if any(getattr(obj, f) != getattr(old, f) for f in options):
+            self.changes.append(AlterSequence(obj, old))
+        owned = ("owned_by_schema", "owned_by_table", "owned_by_column")
+        if not obj.identity and any(getattr(obj, f) != getattr(old, f) for f in owned):
+            self.changes.append(SetSequenceOwner(obj))
+        self._sequence_value(obj, old)
+        self._comment(obj, old)
+
+    def _sequence_value(self, obj: Sequence, old: Sequence | None) -> None:
+        if not self.include & Include.SEQUENCE_VALUES or obj.last_value is None:
+            return
+        if old is None or (obj.last_value, obj.is_called) != (old.last_value, old.is_called):
+            self.changes.append(SetSequenceValue(obj))
+
+    def _function(self, obj: Function, old: Function) -> None:
+        if obj.definition != old.definition:
+            # CREATE OR REPLACE cannot change the kind, the result type or argument names.
+            shape = (obj.kind, obj.result, obj.arguments)
+            if shape == (old.kind, old.result, old.arguments):
+                self.changes.append(ReplaceObject(obj))
+            else:
+                self._replace(obj, old)
+                return
+        self._comment(obj, old)
+
+    def _trigger(self, obj: Trigger, old: Trigger) -> None:
+        if obj.definition != old.definition:
+            self._replace(obj, old)
+            return
+        if obj.enabled != old.enabled:
+            self.changes.append(SetTriggerEnabled(obj))
+        self._comment(obj, old)
+
+    def _view(self, obj: View, old: View) -> None:
+        columns = [(c.name, c.type) for c in obj.columns]
+        old_columns = [(c.name, c.type) for c in old.columns]
+        if (obj.definition, columns, obj.options) != (old.definition, old_columns, old.options):
+            # CREATE OR REPLACE VIEW keeps dependants but may only append columns.
+            in_place = (
+                not obj.materialized
+                and not old.materialized
+                and obj.options == old.options
+                and columns[: len(old_columns)] == old_columns
+            )
+            if not in_place:
+                self._replace(obj, old)
+                return
+            self.changes.append(ReplaceObject(obj))
+        self._comment(obj, old)
+        for column in obj.columns:
+            before = next((c for c in old.columns if c.name == column.name), None)
+            if column.comment != (before.comment if before else None):
+                self.changes.append(SetComment(obj, column.comment, column.name))
+
+    # -- dependants of what is dropped and created again
+
+    def _cascade_replacements(self) -> None:
+        """Objects that depend on something dropped and re-created (or on a table whose column
+        type changes or which loses a column) must go and come back too, even when unchanged:
+        PostgreSQL refuses to drop or alter what they use."""
+        rebuilt: set[ObjectKey] = set()
+        for change in self.changes:
+            if isinstance(change, DropObject) and change.replacing:
+                rebuilt.add(change.key)
+        altered_tables = {
+            c.key
+            for c in self.changes
+            if isinstance(c, DropColumn) or (isinstance(c, AlterColumn) and c.changes_type)
+        }
+        dropping = {c.key for c in self.changes if isinstance(c, DropObject)}
+        source = self.source.by_key()
+        dependants = _dependants(self.target.objects())
+        queue = list(rebuilt | altered_tables)
+        while queue:
+            key = queue.pop()
+            for old in dependants.get(key, ()):
+                if old.key in dropping or old.key not in source:
+                    continue
+                if key in altered_tables and not isinstance(old, View):
+                    continue  # indexes and constraints follow a column type change themselves
+                if old.kind in ("table", "sequence", "enum", "domain", "composite type"):
+                    continue  # holds data or is used by data: never dropped on the side
+                self.changes.append(DropObject(old, replacing=True))
+                if not any(isinstance(c, CreateObject) and c.key == old.key for c in self.changes):
+                    self.changes.append(CreateObject(source[old.key]))
+                self.changes = [
+                    c
+                    for c in self.changes
+                    if not (c.key == old.key and isinstance(c, (ReplaceObject, SetComment)))
+                ]
+                dropping.add(old.key)
+                queue.append(old.key)
+
+
+def added_values(enum_type: EnumType, added: Iterable[str]) -> list[AddEnumValue]:
+    """`ADD VALUE` changes for `added` labels, each placed next to a label that exists already."""
+    changes: list[AddEnumValue] = []
+    labels = enum_type.labels
+    new = set(added)
+    for index, label in enumerate(labels):
+        if label not in new:
+            continue
+        following = next((x for x in labels[index + 1 :] if x not in new), None)
+        if following is not None:
+            changes.append(AddEnumValue(enum_type, label, before=following))
+        else:
+            previous = labels[index - 1] if index else None
+            changes.append(AddEnumValue(enum_type, label, after=previous))
+    # Values placed after another new value must wait for it: "after" changes go in label order,
+    # "before" changes in reverse order so each one's neighbour already exists.
+    befores = [c for c in changes if c.before is not None]
+    afters = [c for c in changes if c.after is not None or c.before is None]
+    return list(reversed(befores)) + afters
+
+
+def _added_in_order(old: tuple[str, ...], new: tuple[str, ...]) -> list[str] | None:
+    """The labels of `new` missing from `old`, if `old` is `new` with some labels left out."""
+    remaining = iter(new)
+    if not all(any(label == x for x in remaining) for label in old):
+        return None
+    return [label for label in new if label not in old]
+
+
+def _without_comment(obj: Any) -> Any:
+    import dataclasses
+
+    return dataclasses.replace(obj, comment=None)
+
+
+def _dependants(objects: Iterable[Any]) -> dict[ObjectKey, list[Any]]:
+    result: dict[ObjectKey, list[Any]] = {}
+    for obj in objects:
+        for key in obj.depends_on:
+            result.setdefault(key, []).append(obj)
+    return result

@@ -1,0 +1,140 @@
+"""The order changes run in: three phases, dependencies first inside each.
+
+1. `DROP_DEPENDANTS`: drop what uses other objects and is gone or must be re-created — policies,
+   triggers, views, indexes, constraints, columns, tables — each before what it depends on.
+2. `CREATE`: create and alter, each object after the objects it needs. When dependencies leave a
+   choice, the usual order applies: schemas, extensions, types, sequences, tables, constraints
+   (foreign keys last), functions, indexes, views, triggers, policies, then follow-ups (sequence
+   ownership and values, trigger states, comments, owners).
+3. `DROP_DEFINITIONS`: drop functions, sequences, types, extensions and schemas that are gone,
+   now that nothing left uses them; schemas last.
+
+Inside a phase, `graphlib.TopologicalSorter` enforces the dependencies read from the databases
+(`Change.needs`) and, among the changes that are ready, the one earliest in the usual order runs
+first, then the one earliest by key (then as compare() listed them), so the result is
+deterministic.
+"""
+
+from __future__ import annotations
+
+import enum
+import heapq
+from collections import defaultdict
+from collections.abc import Iterable
+from graphlib import CycleError, TopologicalSorter
+
+from .changes import (
+    AddEnumValue,
+    AlterDomain,
+    Change,
+    CreateObject,
+    DropColumn,
+    DropObject,
+    SetComment,
+    SetOwner,
+    SetSequenceOwner,
+    SetSequenceValue,
+    SetTriggerEnabled,
+)
+
+
+class Phase(enum.IntEnum):
+    DROP_DEPENDANTS = 1
+    CREATE = 2
+    DROP_DEFINITIONS = 3
+
+
+# The usual order of object kinds (ObjectKey.kind) when creating; dropping reverses it.
+CREATE_ORDER = (
+    "schema",
+    "extension",
+    "type",
+    "sequence",
+    "table",
+    "constraint",
+    "foreign key",
+    "function",
+    "index",
+    "view",
+    "trigger",
+    "policy",
+)
+# Changes that finish an object off: nothing else waits for them, they wait for their object.
+FOLLOW_UPS = (SetSequenceOwner, SetTriggerEnabled, SetSequenceValue, SetComment, SetOwner)
+_DEFINITION_KINDS = ("function", "sequence", "type", "extension", "schema")
+
+
+def phase_of(change: Change) -> Phase:
+    if isinstance(change, DropColumn):
+        return Phase.DROP_DEPENDANTS
+    if isinstance(change, DropObject):
+        if not change.replacing and change.key.kind in _DEFINITION_KINDS:
+            return Phase.DROP_DEFINITIONS
+        return Phase.DROP_DEPENDANTS
+    return Phase.CREATE
+
+
+def order_changes(changes: Iterable[Change]) -> list[Change]:
+    """`changes` in an order that runs: see the module docstring."""
+    by_phase: dict[Phase, list[Change]] = defaultdict(list)
+    for change in changes:
+        by_phase[phase_of(change)].append(change)
+    ordered: list[Change] = []
+    for phase in Phase:
+        ordered += _order_phase(by_phase[phase], dropping=phase != Phase.CREATE)
+    return ordered
+
+
+def _order_phase(changes: list[Change], *, dropping: bool) -> list[Change]:
+    providers: dict[object, list[int]] = defaultdict(list)
+    for index, change in enumerate(changes):
+        if not isinstance(change, FOLLOW_UPS):
+            providers[change.key].append(index)
+    sorter: TopologicalSorter[int] = TopologicalSorter()
+    for index, change in enumerate(changes):
+        sorter.add(index)
+        needed = {j for key in _needs(change) for j in providers.get(key, ()) if j != index}
+        for j in needed:
+            # Creating: what is needed comes first. Dropping: what needs comes first.
+            if dropping:
+                sorter.add(j, index)
+            else:
+                sorter.add(index, j)
+    # Ties keep the order compare() produced (e.g. enum values placed one after another).
+    keys = [(*_sort_key(change, dropping=dropping), i) for i, change in enumerate(changes)]
+    try:
+        sorter.prepare()
+    except CycleError:
+        # Objects that need each other (rare: a table default calling a SQL function that reads
+        # the table). Fall back to the usual order; the server will say if it cannot run.
+        return [changes[i] for i in sorted(range(len(changes)), key=keys.__getitem__)]
+    ready: list[tuple[tuple[object, ...], int]] = []
+    result: list[Change] = []
+    while sorter.is_active():
+        for index in sorter.get_ready():
+            heapq.heappush(ready, (keys[index], index))
+        _, index = heapq.heappop(ready)
+        result.append(changes[index])
+        sorter.done(index)
+    return result
+
+
+def _needs(change: Change) -> tuple[object, ...]:
+    if isinstance(change, FOLLOW_UPS):
+        # Follow-ups wait for everything done to their own object (and ownership for the table).
+        return (change.key, *change.needs)
+    return change.needs
+
+
+def _sort_key(change: Change, *, dropping: bool) -> tuple[object, ...]:
+    kind = change.key.kind
+    if kind == "constraint" and getattr(getattr(change, "obj", None), "type", "") == "foreign key":
+        kind = "foreign key"
+    rank = CREATE_ORDER.index(kind) if kind in CREATE_ORDER else len(CREATE_ORDER)
+    if dropping:
+        rank = -rank
+        if isinstance(change, DropColumn):
+            rank = -CREATE_ORDER.index("table") - 0.5  # before tables are dropped
+    follow_up = next((i for i, cls in enumerate(FOLLOW_UPS) if isinstance(change, cls)), -1)
+    step = 0 if isinstance(change, (CreateObject, AlterDomain, AddEnumValue)) else 1
+    return (follow_up, rank, step, change.key)
