@@ -1,0 +1,89 @@
+"""`pgshift compat OLD NEW`: refuse SQL function library changes that break deployed databases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ...errors import UsageError
+from .._options import common, json_option, load
+from ..output import Output
+
+
+@click.command("compat")
+@click.argument("folders", nargs=-1, type=click.Path(path_type=Path), metavar="[OLD] NEW")
+@click.option("--against", metavar="GIT_REF",
+              help="Compare the NEW folder with itself at this git revision (no OLD folder).")
+@click.option("--static", is_flag=True,
+              help="Use no database: read both versions with the SQL parser only.")
+@json_option
+@common
+@click.pass_obj
+def command(
+    out: Output,
+    folders: tuple[Path, ...],
+    against: str | None,
+    static: bool,
+    as_json: bool,
+    env_name: str | None,
+    debug: bool,
+) -> int:
+    """Check that the SQL functions in NEW can be deployed over databases running OLD.
+
+    Each version is loaded into a scratch database on the configured server (the embedded one
+    when no database_url is set) and the catalogs are compared. Exit code: 0 compatible
+    (warnings allowed), 1 incompatible or an error, 2 usage error.
+    """
+    from ...compat import check_compat
+    from ...compat.sources import folder_at_revision
+
+    if against is not None and len(folders) != 1:
+        raise UsageError("with --against GIT_REF, give one folder: the new version")
+    if against is None and len(folders) != 2:
+        raise UsageError("give two folders, OLD and NEW (or one folder and --against GIT_REF)")
+    for folder in folders:
+        if not folder.is_dir():
+            raise UsageError(f"{folder}: no such folder")
+    admin_dsn = None if static else admin_connection(env_name)
+    if against is not None:
+        new = folders[0]
+        with folder_at_revision(new, against) as old:
+            result = check_compat(old, new, admin_dsn=admin_dsn, old_label=f"{against}:{new}",
+                                  new_label=str(new))
+    else:
+        result = check_compat(folders[0], folders[1], admin_dsn=admin_dsn)
+    return report(out, result, as_json=as_json)
+
+
+def admin_connection(env_name: str | None) -> str:
+    """A connection string that may create the scratch database (the server's `postgres`)."""
+    from ...targets import resolve_targets
+
+    targets = resolve_targets(load(env_name))
+    return targets.root or targets.main
+
+
+def report(out: Output, result: object, *, as_json: bool) -> int:
+    """Print a `CompatResult` and return the exit code (1 when it holds an error)."""
+    from ...compat import CompatResult
+
+    assert isinstance(result, CompatResult)
+    if as_json:
+        out.json(result.to_json())
+        return 0 if result.compatible else 1
+    for finding in result.findings:
+        who = f" {finding.function}:" if finding.function else ""
+        out.line(f"{finding.where}: {finding.severity} [{finding.rule}]{who} {finding.message}")
+        if finding.error is not None:
+            out.line(f"    PostgreSQL: {finding.error}")
+        out.line(f"    deploying: {finding.effect}")
+    errors, warnings = len(result.errors), len(result.warnings)
+    if errors:
+        plural = "s" if errors != 1 else ""
+        more = f" and {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+        out.line(f"incompatible: {errors} finding{plural}{more} ({result.old} -> {result.new})")
+        return 1
+    note = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
+    out.line(f"compatible: {result.new} can be deployed over {result.old}{note}")
+    return 0

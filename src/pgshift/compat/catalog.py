@@ -1,0 +1,163 @@
+"""Load SQL into a scratch database statement by statement, and read routines from the catalog."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+import psycopg
+from psycopg.rows import dict_row
+
+from ..db import connect, with_database
+from ..sqltext import ident
+from .model import PgError, Routine
+from .sqlfiles import DropTarget, Statement
+
+_ROUTINES_SQL = resources.files(__package__).joinpath("queries/routines.sql").read_text()
+
+
+@contextmanager
+def scratch_database(admin_dsn: str) -> Iterator[str]:
+    """A new, empty database on the server of `admin_dsn`, dropped afterwards."""
+    name = f"pgshift_compat_{uuid.uuid4().hex[:12]}"
+    with connect(admin_dsn) as admin:
+        admin.execute(psycopg.sql.SQL("create database {}").format(ident(name)))
+    try:
+        yield with_database(admin_dsn, name)
+    finally:
+        with connect(admin_dsn) as admin:
+            admin.execute(psycopg.sql.SQL("drop database if exists {} with (force)").format(
+                ident(name)))
+
+
+@dataclass
+class LoadResult:
+    """Per statement (path, line): the error it raised; and which statement made which routine."""
+
+    errors: dict[tuple[str, int], PgError] = field(default_factory=dict)
+    created: dict[int, Statement] = field(default_factory=dict)
+    notices: dict[tuple[str, int], list[PgError]] = field(default_factory=dict)
+
+
+def _pg_error(exc: psycopg.Error) -> PgError:
+    diag = exc.diag
+    return PgError(diag.sqlstate or "", diag.message_primary or str(exc), diag.message_detail)
+
+
+def _max_oid(conn: psycopg.Connection[Any]) -> int:
+    row = conn.execute("select coalesce(max(oid::int8), 0) from pg_proc").fetchone()
+    return int(row[0]) if row else 0
+
+
+def load(
+    conn: psycopg.Connection[Any], statements: Sequence[Statement], *, track: bool
+) -> LoadResult:
+    """Run `statements` in the open transaction, each in a savepoint, and record what happened.
+
+    A statement that fails is retried after the others as long as that makes progress (a file
+    may use a type that a later file creates); what still fails is recorded as its error.
+    With `track`, new routines are mapped to the statement that created them.
+    """
+    current: list[PgError] = []
+
+    def on_notice(notice: Any) -> None:
+        current.append(PgError(notice.sqlstate or "", notice.message_primary or ""))
+
+    conn.add_notice_handler(on_notice)
+    try:
+        return _load(conn, statements, track=track, current=current)
+    finally:
+        conn.remove_notice_handler(on_notice)
+
+
+def _load(
+    conn: psycopg.Connection[Any], statements: Sequence[Statement], *, track: bool,
+    current: list[PgError],
+) -> LoadResult:
+    result = LoadResult()
+    pending = list(statements)
+    while pending:
+        failed: list[tuple[Statement, PgError]] = []
+        for statement in pending:
+            key = (statement.path, statement.line)
+            before = _max_oid(conn) if track else 0
+            current.clear()
+            conn.execute("savepoint pgshift_compat")
+            try:
+                conn.execute(statement.text)
+            except psycopg.Error as exc:
+                conn.execute("rollback to savepoint pgshift_compat")
+                failed.append((statement, _pg_error(exc)))
+                continue
+            conn.execute("release savepoint pgshift_compat")
+            if current:
+                result.notices[key] = list(current)
+            if track:
+                rows = conn.execute(
+                    "select oid::int8 from pg_proc where oid::int8 > %s", [before]
+                ).fetchall()
+                result.created.update((int(r[0]), statement) for r in rows)
+        if len(failed) == len(pending):
+            result.errors = {(s.path, s.line): e for s, e in failed}
+            break
+        pending = [s for s, _ in failed]
+    return result
+
+
+def read_routines(conn: psycopg.Connection[Any], created: dict[int, Statement]) -> list[Routine]:
+    """Every routine in the database; positions from `created` (oid -> statement)."""
+    previous = conn.execute("select current_setting('search_path')").fetchone()
+    # pg_catalog only: format_type() then qualifies every type that is not built in.
+    conn.execute("select set_config('search_path', 'pg_catalog', true)")
+    with conn.cursor(row_factory=dict_row) as cursor:
+        rows = cursor.execute(_ROUTINES_SQL).fetchall()
+    conn.execute("select set_config('search_path', %s, true)", [previous[0] if previous else ""])
+    return [_routine(row, created.get(int(row["oid"]))) for row in rows]
+
+
+def _routine(row: dict[str, Any], statement: Statement | None) -> Routine:
+    types: list[str] = row["all_types"]
+    modes: list[str] = row["modes"] or ["i"] * len(types)
+    names: list[str] = list(row["names"]) + [""] * (len(types) - len(row["names"]))
+    inputs = [i for i, m in enumerate(modes) if m in ("i", "b", "v")]
+    outputs = [i for i, m in enumerate(modes) if m in ("o", "b", "t")]
+    return Routine(
+        schema=row["schema"],
+        name=row["name"],
+        kind=row["kind"],
+        input_types=tuple(row["input_types"]),
+        input_names=tuple(names[i] for i in inputs),
+        variadic=bool(row["variadic"]),
+        defaults=int(row["defaults"]),
+        returns=row["returns"],
+        returns_set=bool(row["returns_set"]),
+        out_columns=tuple((names[i], types[i]) for i in outputs),
+        path=statement.path if statement else "",
+        line=statement.line if statement else 0,
+        oid=int(row["oid"]),
+    )
+
+
+def drop_target_exists(conn: psycopg.Connection[Any], target: DropTarget) -> bool:
+    """Whether a DROP FUNCTION target names a routine in the database (the server resolves it)."""
+    conn.execute("savepoint pgshift_compat_resolve")
+    try:
+        if target.types is None:
+            row = conn.execute(
+                "select count(*) from pg_proc where proname = %s and pronamespace ="
+                " case when %s::text is null then to_regnamespace(current_schema())"
+                " else to_regnamespace(%s) end",
+                [target.name, target.schema, target.schema],
+            ).fetchone()
+            return bool(row and row[0])
+        row = conn.execute("select to_regprocedure(%s) is not null", [target.text]).fetchone()
+        return bool(row and row[0])
+    except psycopg.Error:
+        conn.execute("rollback to savepoint pgshift_compat_resolve")
+        return False
+    finally:
+        conn.execute("release savepoint pgshift_compat_resolve")

@@ -1,0 +1,98 @@
+"""Check that NEW can be deployed over databases running OLD (see docs/authoring.md)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import CompatibilityError
+from .compare import compare
+from .model import CompatResult, PgError, Routine
+from .sqlfiles import DropTarget, Statement, read_folder
+from .static import matches, static_dropped, static_routines
+
+
+def check_compat(
+    old: Path,
+    new: Path,
+    *,
+    admin_dsn: str | None = None,
+    today: dt.date | None = None,
+    old_label: str | None = None,
+    new_label: str | None = None,
+) -> CompatResult:
+    """Compare two folders of SQL. With `admin_dsn` (a connection that may create databases)
+    each version is loaded into a scratch database and the catalog decides; without it the
+    check is static (pglast only). Raises `CompatibilityError` when OLD itself does not load.
+    """
+    old_statements = read_folder(old)
+    new_statements = read_folder(new)
+    today = today or dt.date.today()
+    carried = {t.text for s in old_statements if s.drop for t in s.drop.targets}
+    new_drops = [(s, t) for s in new_statements if s.drop for t in s.drop.targets
+                 if t.text not in carried]
+    if admin_dsn is None:
+        old_routines = static_routines(old_statements)
+        new_routines = static_routines(new_statements)
+        dropped = static_dropped(new_statements, old_routines)
+        unmatched = [(s, t) for s, t in new_drops if not any(matches(t, r) for r in old_routines)]
+        errors: dict[tuple[str, int], PgError] = {}
+        mode = "static"
+    else:
+        old_routines, new_routines, dropped, unmatched, errors = _load_versions(
+            admin_dsn, old_statements, new_statements, new_drops
+        )
+        mode = "server"
+    findings = compare(
+        old_routines, new_routines, statements=new_statements, dropped=dropped,
+        unmatched_drops=unmatched, today=today, deploy_errors=errors,
+    )
+    old_label = old_label if old_label is not None else str(old)
+    new_label = new_label if new_label is not None else str(new)
+    located = [
+        replace(f, path=_join(old_label if f.side == "old" else new_label, f.path))
+        for f in findings
+    ]
+    return CompatResult(old_label, new_label, mode, tuple(located))
+
+
+def _join(label: str, path: str) -> str:
+    return f"{label.rstrip('/')}/{path}" if label and path else path
+
+
+def _load_versions(
+    admin_dsn: str,
+    old_statements: Sequence[Statement],
+    new_statements: Sequence[Statement],
+    new_drops: Sequence[tuple[Statement, DropTarget]],
+) -> tuple[list[Routine], list[Routine], set[Any], list[tuple[Statement, DropTarget]],
+           dict[tuple[str, int], PgError]]:
+    from ..db import connect
+    from .catalog import drop_target_exists, load, read_routines, scratch_database
+
+    with scratch_database(admin_dsn) as dsn, connect(dsn, autocommit=False) as conn:
+        # Bodies are not checked: a body may call a function that a later file defines.
+        conn.execute("set check_function_bodies = off")
+        conn.commit()
+        loaded = load(conn, old_statements, track=True)
+        if loaded.errors:
+            (path, line), error = next(iter(loaded.errors.items()))
+            raise CompatibilityError(
+                f"the old version does not load: {path}:{line}: {error}", findings=[]
+            )
+        old_routines = read_routines(conn, loaded.created)
+        unmatched = [(s, t) for s, t in new_drops if not drop_target_exists(conn, t)]
+        deployed = load(conn, new_statements, track=False)
+        remaining = {r.oid for r in read_routines(conn, {})}
+        conn.rollback()
+
+        fresh = load(conn, new_statements, track=True)
+        new_routines = read_routines(conn, fresh.created)
+        conn.rollback()
+    dropped = {r.signature for r in old_routines if r.oid not in remaining}
+    errors = dict(fresh.errors)
+    errors.update(deployed.errors)
+    return old_routines, new_routines, dropped, unmatched, errors

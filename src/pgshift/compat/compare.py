@@ -1,0 +1,277 @@
+"""Compare an old and a new version of a routine library (pure logic, no I/O).
+
+Each rule predicts what deploying NEW over a database that runs OLD does: the PostgreSQL error it
+raises, or the wrong function it silently leaves behind. tests/compat checks every prediction
+against a real server.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from .model import Finding, PgError, Routine
+from .sqlfiles import DropTarget, Statement, quote_if_needed
+
+_CANNOT_CHANGE = "42P13"  # invalid_function_definition
+_ROW_TYPE_DETAIL = "Row type defined by OUT parameters is different."
+_KIND_WORDS = {"f": "FUNCTION", "p": "PROCEDURE"}
+
+
+def _qualified(schema: str | None, name: str) -> str:
+    return ".".join(quote_if_needed(n) for n in ([schema] if schema else []) + [name])
+
+
+def _drop_sql(routine: Routine) -> str:
+    return f"DROP {routine.kind_word.upper()} IF EXISTS {routine.label}"
+
+
+def compare(
+    old: Sequence[Routine],
+    new: Sequence[Routine],
+    *,
+    statements: Sequence[Statement],
+    dropped: Iterable[tuple[str, str, tuple[str, ...]]],
+    unmatched_drops: Sequence[tuple[Statement, DropTarget]],
+    today: dt.date,
+    deploy_errors: Mapping[tuple[str, int], PgError] | None = None,
+) -> list[Finding]:
+    """Every finding for NEW over OLD, in file order.
+
+    `old`/`new` are each version loaded on its own; `dropped` holds the signatures of OLD routines
+    that deploying NEW over OLD removes; `unmatched_drops` the NEW drop targets that match no OLD
+    routine; `deploy_errors` the errors the server raised per NEW statement (path, line).
+    """
+    dropped = set(dropped)
+    old_signatures = {r.signature for r in old}
+    new_by_signature = {r.signature: r for r in new}
+    added_by_name: dict[tuple[str, str], list[Routine]] = defaultdict(list)
+    for routine in new:
+        if routine.signature not in old_signatures:
+            added_by_name[(routine.schema, routine.name)].append(routine)
+
+    findings: list[Finding] = []
+    for before in old:
+        if before.signature in dropped:  # dropped explicitly: whatever NEW defines is new
+            continue
+        after = new_by_signature.get(before.signature)
+        if after is not None:
+            findings += _changed_in_place(before, after)
+        added = added_by_name.get((before.schema, before.name), [])
+        ambiguous = [r for r in added if _extends_with_defaults(before, r)]
+        findings += [_ambiguous(before, r) for r in ambiguous]
+        if after is None and not ambiguous:
+            findings.append(_replaced(before, added) if added else _removed(before))
+    findings += _statement_findings(statements, new, today)
+    findings += [_unmatched_drop(s, t, old) for s, t in unmatched_drops]
+    findings = _attach_observed(findings, deploy_errors or {})
+    return sorted(findings, key=lambda f: (f.side != "new", f.path, f.line, f.rule))
+
+
+def _changed_in_place(before: Routine, after: Routine) -> list[Finding]:
+    def finding(rule: str, message: str, error: PgError | None, effect: str) -> Finding:
+        return Finding(rule, before.label, after.path, after.line, message, effect, error)
+
+    hint = f"keep the old definition, or drop it first with {_drop_sql(before)}"
+    fails = f"CREATE OR REPLACE fails on databases running the old version; {hint}"
+    if before.kind != after.kind:
+        return [finding(
+            "kind-changed",
+            f"{before.label} was a {before.kind_word} and is now a {after.kind_word}",
+            PgError("42809", "cannot change routine kind",
+                    f'"{before.name}" is a {before.kind_word}.'),
+            fails,
+        )]
+    findings = []
+    if (before.returns, before.returns_set) != (after.returns, after.returns_set):
+        old_type = ("setof " if before.returns_set else "") + before.returns
+        new_type = ("setof " if after.returns_set else "") + after.returns
+        findings.append(finding(
+            "return-type-changed", f"return type changed from {old_type} to {new_type}",
+            PgError(_CANNOT_CHANGE, "cannot change return type of existing function"), fails,
+        ))
+    elif before.returns == "record" and before.out_columns != after.out_columns:
+        findings.append(finding(
+            "return-type-changed", "the OUT/TABLE columns changed (names or types)",
+            PgError(_CANNOT_CHANGE, "cannot change return type of existing function",
+                    _ROW_TYPE_DETAIL), fails,
+        ))
+    renamed = [
+        (old_name, after.input_names[i] if i < len(after.input_names) else "")
+        for i, old_name in enumerate(before.input_names)
+        if old_name and (i >= len(after.input_names) or after.input_names[i] != old_name)
+    ]
+    if renamed:
+        reordered = len(renamed) > 1 and sorted(before.input_names) == sorted(after.input_names)
+        changes = ", ".join(f"{a} -> {b or '(unnamed)'}" for a, b in renamed)
+        findings.append(finding(
+            "parameters-reordered" if reordered else "parameter-renamed",
+            f"input parameters {'reordered' if reordered else 'renamed'}: {changes}",
+            PgError(_CANNOT_CHANGE, f'cannot change name of input parameter "{renamed[0][0]}"'),
+            fails,
+        ))
+    if after.defaults < before.defaults:
+        findings.append(finding(
+            "default-removed",
+            f"parameter defaults removed ({before.defaults} before, {after.defaults} now)",
+            PgError(_CANNOT_CHANGE, "cannot remove parameter defaults from existing function"),
+            fails,
+        ))
+    if before.variadic != after.variadic:
+        findings.append(_variadic(before, after))
+    return findings
+
+
+def _variadic(before: Routine, after: Routine) -> Finding:
+    name = _qualified(before.schema, before.name)
+    last = before.input_types[-1] if before.input_types else "anyarray"
+    fixed = ", ".join(before.input_types[:-1])
+    if before.variadic:
+        element = last[:-2] if last.endswith("[]") else last
+        call_types = ", ".join(t for t in (fixed, element, element) if t)
+        what, call = "VARIADIC removed", "calls that pass the variadic arguments one by one"
+    else:
+        call_types = ", ".join(t for t in (fixed, last) if t)
+        what, call = "VARIADIC added", "calls that pass the array"
+    return Finding(
+        "variadic-changed", before.label, after.path, after.line,
+        f"{what}: CREATE OR REPLACE accepts it silently and changes how every caller must call it",
+        f"deploying succeeds, then {call} fail",
+        PgError("42883", f"function {name}({call_types}) does not exist"),
+    )
+
+
+def _extends_with_defaults(before: Routine, routine: Routine) -> bool:
+    extra = len(routine.input_types) - len(before.input_types)
+    return (
+        extra > 0
+        and routine.input_types[: len(before.input_types)] == before.input_types
+        and routine.defaults >= extra
+    )
+
+
+def _ambiguous(before: Routine, added: Routine) -> Finding:
+    name = _qualified(before.schema, before.name)
+    return Finding(
+        "parameter-added", before.label, added.path, added.line,
+        f"{added.label} adds parameters with defaults beside {before.label}, which databases "
+        "keep: a call with the old arguments matches both; give the new function another name",
+        "deploying succeeds, then every call with the old arguments fails",
+        PgError("42725", f"function {name}({', '.join(before.input_types)}) is not unique"),
+    )
+
+
+def _replaced(before: Routine, added: Sequence[Routine]) -> Finding:
+    count = len(before.input_types)
+    after = next((r for r in added if r.input_types[:count] == before.input_types), None)
+    rule = "parameter-added"
+    if after is None:
+        same = sorted(before.input_types)
+        after = next((r for r in added if sorted(r.input_types) == same), None)
+        rule = "parameters-reordered"
+    if after is None:
+        after, rule = added[0], "argument-types-changed"
+    what = {
+        "parameter-added": "a parameter was added",
+        "parameters-reordered": "the parameters were reordered",
+        "argument-types-changed": "the argument types changed",
+    }[rule]
+    return Finding(
+        rule, before.label, after.path, after.line,
+        f"{what} ({before.label} -> {after.label}): CREATE OR REPLACE creates a second "
+        f"{after.kind_word} instead of changing the old one; keep the old signature, or drop it "
+        f"explicitly with {_drop_sql(before)}",
+        f"deploying succeeds and leaves {before.label} in place beside {after.label}: calls "
+        "with the old argument types keep running the old code",
+    )
+
+
+def _removed(before: Routine) -> Finding:
+    return Finding(
+        "removed", before.label, before.path, before.line,
+        f"{before.label} is gone from the new version but not dropped: add {_drop_sql(before)} "
+        "(with a dated removal note) so databases lose it too",
+        f"deploying succeeds and leaves {before.label} behind in every database that had it",
+        side="old",
+    )
+
+
+def _statement_findings(
+    statements: Sequence[Statement], new: Sequence[Routine], today: dt.date
+) -> list[Finding]:
+    at = {(r.path, r.line): r for r in new}
+    findings = []
+    for statement in statements:
+        definition = statement.definition
+        if definition is not None:
+            routine = at.get((statement.path, statement.line))
+            label = routine.label if routine else _qualified(definition.schema, definition.name)
+            if not definition.replace:
+                findings.append(Finding(
+                    "create-without-or-replace", label, statement.path, statement.line,
+                    f"write CREATE OR REPLACE {_KIND_WORDS[definition.kind]}",
+                    "fails on every database that already has it, including the second run of "
+                    "the same version",
+                    PgError("42723", f'function "{definition.name}" already exists with same '
+                            "argument types"),
+                ))
+            if statement.remove_after and statement.remove_after < today:
+                drop = _drop_sql(routine) if routine else "DROP FUNCTION IF EXISTS"
+                findings.append(Finding(
+                    "removal-date-passed", label, statement.path, statement.line,
+                    f"its removal note says remove after {statement.remove_after.isoformat()}: "
+                    f"replace the definition with {drop}",
+                    "none yet", severity="warning",
+                ))
+        if statement.drop is not None and not statement.drop.missing_ok:
+            for target in statement.drop.targets:
+                findings.append(Finding(
+                    "drop-without-if-exists", target.text, statement.path, statement.line,
+                    f"write DROP {statement.drop.kind.upper()} IF EXISTS {target.text}",
+                    "fails on databases that never had it (new installs) or dropped it already "
+                    "(the next deploy)",
+                    PgError("42883", _missing_message(statement.drop.kind, target)),
+                ))
+    return findings
+
+
+def _missing_message(kind: str, target: DropTarget) -> str:
+    if target.types is None:
+        return f'could not find a {kind} named "{_qualified(target.schema, target.name)}"'
+    return f"{kind} {target.text} does not exist"
+
+
+def _unmatched_drop(statement: Statement, target: DropTarget, old: Sequence[Routine]) -> Finding:
+    same_name = [r.label for r in old if (r.schema, r.name) == (target.schema, target.name)]
+    hint = f"; the old version has {', '.join(same_name)}" if same_name else ""
+    return Finding(
+        "drop-matches-nothing", target.text, statement.path, statement.line,
+        f"{target.text} matches nothing in the old version{hint}: write the exact old argument "
+        "types",
+        "the DROP does nothing (NOTICE: ... does not exist, skipping) and the function it meant "
+        "to drop stays",
+    )
+
+
+def _attach_observed(
+    findings: list[Finding], errors: Mapping[tuple[str, int], PgError]
+) -> list[Finding]:
+    from dataclasses import replace
+
+    explained = set()
+    out = []
+    for finding in findings:
+        key = (finding.path, finding.line)
+        if finding.side == "new" and key in errors and finding.severity == "error":
+            explained.add(key)
+            finding = replace(finding, observed=errors[key])
+        out.append(finding)
+    for (path, line), error in errors.items():
+        if (path, line) not in explained:
+            out.append(Finding(
+                "deploy-failed", "", path, line,
+                f"this statement fails when deployed over the old version: {error.message}",
+                "the deploy stops here", error, observed=error,
+            ))
+    return out

@@ -1,0 +1,42 @@
+"""`pgshift library check`: the bundled library against its last release (or a revision)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from .check import check_compat
+from .model import CompatResult
+from .sources import folder_at_revision
+
+
+def library_sql_folder() -> Path:
+    """The bundled library's SQL (`pgshift/library/sql`)."""
+    return Path(__file__).resolve().parent.parent / "library" / "sql"
+
+
+def released_folder() -> Path:
+    """The snapshot of the library's SQL as last released (`tools/snapshot_library.py`)."""
+    return Path(__file__).resolve().parent.parent / "library" / "released"
+
+
+@contextmanager
+def _old_version(against: str | None) -> Iterator[tuple[Path, str]]:
+    if against is None:
+        yield released_folder(), "pgshift/library/released"
+    elif Path(against).is_dir():
+        yield Path(against), against
+    else:
+        with folder_at_revision(library_sql_folder(), against) as folder:
+            yield folder, f"{against}:pgshift/library/sql"
+
+
+def check_library(*, admin_dsn: str | None, against: str | None = None) -> CompatResult:
+    """Check the bundled library against `against` (a folder or git revision; default: the
+    released snapshot). Without `admin_dsn` the check is static."""
+    with _old_version(against) as (old, old_label):
+        return check_compat(
+            old, library_sql_folder(), admin_dsn=admin_dsn, old_label=old_label,
+            new_label="pgshift/library/sql",
+        )

@@ -1,0 +1,254 @@
+"""Read a folder of SQL files into statements with positions, and what each one defines or drops.
+
+pglast (PostgreSQL's own parser) splits the files and reads `CREATE FUNCTION` / `DROP FUNCTION`
+statements, so positions and names are exactly what the server sees. No database is needed here.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pglast
+from pglast import parser as pg_parser
+from pglast.enums import FunctionParameterMode, ObjectType
+from pglast.stream import RawStream
+
+from ..errors import CompatibilityError
+from ..sqltext import quote_ident
+
+_DROP_KINDS = {
+    ObjectType.OBJECT_FUNCTION: "function",
+    ObjectType.OBJECT_PROCEDURE: "procedure",
+    ObjectType.OBJECT_ROUTINE: "routine",
+}
+# "remove after 2026-12-31" in a comment just above a definition: see docs/authoring.md.
+_REMOVAL_NOTE = re.compile(r"remove\s+after\s+(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
+# format_type() spellings of the built-in types that SQL lets you write under other names.
+_BUILTIN_TYPES = {
+    "int2": "smallint", "int4": "integer", "int": "integer", "int8": "bigint",
+    "float4": "real", "float8": "double precision", "bool": "boolean",
+    "varchar": "character varying", "bpchar": "character", "timestamptz":
+    "timestamp with time zone", "timestamp": "timestamp without time zone",
+    "timetz": "time with time zone", "time": "time without time zone",
+    "varbit": "bit varying", "decimal": "numeric",
+}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    mode: str  # "in", "inout", "variadic", "out", "table"
+    type: str  # canonical spelling where pglast can tell (see canonical_type)
+    has_default: bool
+
+
+@dataclass(frozen=True)
+class Definition:
+    """What a `CREATE [OR REPLACE] FUNCTION|PROCEDURE` statement says, read without a server."""
+
+    schema: str | None
+    name: str
+    kind: str  # "f" function, "p" procedure (pg_proc.prokind)
+    replace: bool
+    parameters: tuple[Parameter, ...]
+    returns: str  # canonical return type ("void" for a procedure without OUT parameters)
+    returns_set: bool
+
+
+@dataclass(frozen=True)
+class DropTarget:
+    schema: str | None
+    name: str
+    types: tuple[str, ...] | None  # None: written without an argument list
+    text: str  # canonical `schema.name(types)`, comparable between versions
+
+
+@dataclass(frozen=True)
+class Drop:
+    kind: str  # "function", "procedure" or "routine"
+    missing_ok: bool
+    targets: tuple[DropTarget, ...]
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One statement of one file: `path` is relative to its folder, `line` 1-based."""
+
+    path: str
+    line: int
+    column: int
+    text: str
+    definition: Definition | None = None
+    drop: Drop | None = None
+    remove_after: dt.date | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+def sql_files(folder: Path) -> list[Path]:
+    """The `.sql` files under `folder`, in path order (the order they are loaded in)."""
+    found = [p for p in folder.rglob("*.sql") if p.is_file()]
+    return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
+
+
+def read_folder(folder: Path) -> list[Statement]:
+    """Every statement of every `.sql` file under `folder`, in load order."""
+    if not folder.is_dir():
+        raise CompatibilityError(f"{folder}: no such folder")
+    statements: list[Statement] = []
+    for path in sql_files(folder):
+        label = path.relative_to(folder).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise CompatibilityError(f"{label}: cannot read the file: {exc}") from None
+        statements += read_statements(text, path=label)
+    return statements
+
+
+def read_statements(text: str, *, path: str) -> list[Statement]:
+    """Split one file into statements (pglast's scanner, so `:PLACEHOLDERS` are fine)."""
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    try:
+        slices = list(pglast.split(text, with_parser=False, only_slices=True))
+        tokens = list(pg_parser.scan(text))
+    except pg_parser.ParseError as exc:
+        index = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
+        line = bisect.bisect_right(starts, index)
+        raise CompatibilityError(f"{path}:{line}: cannot read SQL: {exc.args[0]}") from None
+    statements = []
+    for piece in slices:
+        inside = [t for t in tokens if piece.start <= t.start < piece.stop]
+        first = next((t for t in inside if t.name not in ("C_COMMENT", "SQL_COMMENT")), None)
+        if first is None:
+            continue
+        notes = " ".join(text[t.start : t.end + 1] for t in inside if t.start < first.start)
+        line = bisect.bisect_right(starts, first.start)
+        body = text[first.start : piece.stop]
+        statements.append(_describe(body, path, line, first.start - starts[line - 1] + 1, notes))
+    return statements
+
+
+def _describe(text: str, path: str, line: int, column: int, notes: str) -> Statement:
+    node = _parse_one(text)
+    match = _REMOVAL_NOTE.search(notes)
+    remove_after = None
+    if match:
+        try:
+            remove_after = dt.date.fromisoformat(match.group(1))
+        except ValueError:
+            raise CompatibilityError(
+                f"{path}:{line}: removal note date {match.group(1)} is not a valid date"
+            ) from None
+    definition = drop = None
+    kind = type(node).__name__ if node is not None else ""
+    if kind == "CreateFunctionStmt":
+        definition = _definition(node)
+    elif kind == "DropStmt" and node.removeType in _DROP_KINDS:
+        drop = Drop(
+            _DROP_KINDS[node.removeType], bool(node.missing_ok),
+            tuple(_drop_target(o) for o in node.objects),
+        )
+    return Statement(path, line, column, text, definition, drop, remove_after)
+
+
+def _parse_one(text: str) -> Any:
+    try:
+        parsed = pglast.parse_sql(text)
+    except Exception:  # placeholders and the like: not a statement we need to understand
+        return None
+    return parsed[0].stmt if len(parsed) == 1 else None
+
+
+def canonical_type(type_name: Any) -> str:
+    """A type as `format_type()` spells it, as far as the text alone tells (no server).
+
+    Built-in types get their SQL-standard names; other names keep their schema as written.
+    """
+    names = [n.sval for n in type_name.names]
+    if type_name.pct_type:
+        return RawStream()(type_name)
+    if names[0] == "pg_catalog":
+        names = names[1:]
+    if len(names) == 1:
+        base = _BUILTIN_TYPES.get(names[0], names[0])
+        base = base if base in _BUILTIN_TYPES.values() else quote_if_needed(base)
+    else:
+        base = ".".join(quote_if_needed(n) for n in names)
+    if type_name.arrayBounds:
+        base += "[]"
+    return base
+
+
+def quote_if_needed(name: str) -> str:
+    """An identifier as PostgreSQL prints it: quoted only when it has to be."""
+    plain = re.fullmatch(r"[a-z_][a-z0-9_$]*", name) is not None
+    return name if plain and not _is_keyword(name) else quote_ident(name)
+
+
+def _is_keyword(name: str) -> bool:
+    from pglast.keywords import RESERVED_KEYWORDS
+
+    return name in RESERVED_KEYWORDS
+
+
+def _mode(mode: Any) -> str:
+    return {
+        FunctionParameterMode.FUNC_PARAM_IN: "in",
+        FunctionParameterMode.FUNC_PARAM_DEFAULT: "in",
+        FunctionParameterMode.FUNC_PARAM_INOUT: "inout",
+        FunctionParameterMode.FUNC_PARAM_VARIADIC: "variadic",
+        FunctionParameterMode.FUNC_PARAM_OUT: "out",
+        FunctionParameterMode.FUNC_PARAM_TABLE: "table",
+    }[mode]
+
+
+def _definition(node: Any) -> Definition:
+    names = [n.sval for n in node.funcname]
+    parameters = tuple(
+        Parameter(p.name or "", _mode(p.mode), canonical_type(p.argType), p.defexpr is not None)
+        for p in node.parameters or ()
+    )
+    # What pg_proc.prorettype ends up as: one OUT/TABLE column is returned as its own type.
+    outs = [p for p in parameters if p.mode in ("out", "inout", "table")]
+    returns = "record" if outs else "void"
+    returns_set = False
+    if node.returnType is not None:
+        returns = canonical_type(node.returnType)
+        returns_set = bool(node.returnType.setof)
+    if not node.is_procedure and returns == "record" and len(outs) == 1:
+        returns = outs[0].type
+    return Definition(
+        schema=names[-2] if len(names) > 1 else None,
+        name=names[-1],
+        kind="p" if node.is_procedure else "f",
+        replace=bool(node.replace),
+        parameters=parameters,
+        returns=returns,
+        returns_set=returns_set,
+    )
+
+
+def _drop_target(node: Any) -> DropTarget:
+    names = [n.sval for n in node.objname]
+    schema = names[-2] if len(names) > 1 else None
+    types = None if node.args_unspecified else tuple(canonical_type(t) for t in node.objargs or ())
+    qualified = ".".join(quote_if_needed(n) for n in names[-2:])
+    text = qualified + ("" if types is None else f"({', '.join(types)})")
+    return DropTarget(schema, names[-1], types, text)
+
+
+def input_types(definition: Definition) -> tuple[str, ...]:
+    return tuple(p.type for p in definition.parameters if p.mode in ("in", "inout", "variadic"))
+
+
+def is_input(parameter: Parameter) -> bool:
+    return parameter.mode in ("in", "inout", "variadic")
+
