@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from .changes import Change
 from .compare import Include, compare
+from .databases import DiffResult, diff_databases
 from .order import order_changes
 from .render import render
 
-__all__ = ["Change", "Include", "compare", "order_changes", "render"]
+__all__ = [
+    "Change",
+    "DiffResult",
+    "Include",
+    "compare",
+    "diff_databases",
+    "order_changes",
+    "render",
+]

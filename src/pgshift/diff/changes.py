@@ -45,6 +45,9 @@ class Change:
     def describe(self) -> str:
         raise NotImplementedError
 
+    def __str__(self) -> str:
+        return self.describe()
+
 
 @dataclass(frozen=True, slots=True)
 class CreateObject(Change):

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .load import load_model
+from .load import inspect_database, load_model
 from .model import KINDS, Model, ObjectKey
 from .serialize import model_to_json
 
-__all__ = ["KINDS", "Model", "ObjectKey", "load_model", "model_to_json"]
+__all__ = ["KINDS", "Model", "ObjectKey", "inspect_database", "load_model", "model_to_json"]

@@ -199,3 +199,11 @@ def _resolve_dependencies(
             continue
         needs[source].add(needed.key)
     return needs
+
+
+def inspect_database(dsn: str, *, schemas: SequenceOf[str] | None = None) -> Model:
+    """Connect to `dsn` (errors redact the password) and load its model."""
+    from ..db import connect
+
+    with connect(dsn) as conn:
+        return load_model(conn, schemas=schemas)

@@ -1,0 +1,128 @@
+"""`pgshift diff SOURCE TARGET`: what the target lacks or has differently, and the SQL to fix it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .._options import common, json_option
+from ..output import Output
+
+EXIT_SAME = 0
+EXIT_CHANGES = 3
+EXIT_DESTRUCTIVE_REFUSED = 4
+
+
+@click.command("diff")
+@click.argument("source")
+@click.argument("target")
+@click.option(
+    "--sql",
+    "sql_file",
+    metavar="FILE",
+    help="Write the SQL that makes TARGET like SOURCE to FILE ('-' for standard output).",
+)
+@click.option(
+    "--allow-destructive",
+    is_flag=True,
+    help="Include destructive changes (drops, column type changes) in the --sql output.",
+)
+@click.option(
+    "--schema", "schemas", multiple=True, metavar="S", help="Only compare schema S (repeatable)."
+)
+@click.option("--owners", is_flag=True, help="Also compare object owners.")
+@click.option("--sequence-values", is_flag=True, help="Also compare sequences' current values.")
+@json_option
+@common
+@click.pass_obj
+def command(
+    out: Output,
+    source: str,
+    target: str,
+    sql_file: str | None,
+    allow_destructive: bool,
+    schemas: tuple[str, ...],
+    owners: bool,
+    sequence_values: bool,
+    as_json: bool,
+    env_name: str | None,
+    debug: bool,
+) -> int:
+    """Compare two databases (SOURCE and TARGET are connection strings) object by object, by
+    definition, and list what TARGET lacks or has differently. Destructive changes are marked.
+
+    With --sql FILE, write the SQL that makes TARGET like SOURCE, in dependency order. A plan
+    with destructive changes is written only with --allow-destructive; otherwise nothing is
+    written and the exit code is 4.
+
+    Exit codes: 0 the databases match; 3 changes found (and written with --sql); 4 destructive
+    changes refused; 1 error; 2 usage.
+    """
+    from ...diff import Include, diff_databases, render
+    from ...diff.render import statements
+    from ...errors import UnsafeChangeError
+
+    if as_json and sql_file == "-":
+        raise click.UsageError("--json and --sql - would both write to standard output")
+    include = Include.DEFINITIONS
+    if owners:
+        include |= Include.OWNERS
+    if sequence_values:
+        include |= Include.SEQUENCE_VALUES
+    result = diff_databases(source, target, schemas=list(schemas) or None, include=include)
+    refused = bool(sql_file) and bool(result.destructive) and not allow_destructive
+    script = None
+    if sql_file and not refused:
+        script = render(result.changes, allow_destructive=allow_destructive)
+    # SQL on standard output leaves the listing to standard error.
+    report = out.info if sql_file == "-" else out.line
+    if as_json:
+        out.json({
+            "source": result.source,
+            "target": result.target,
+            "changes": [
+                {
+                    "change": change.describe(),
+                    "type": type(change).__name__,
+                    "destructive": change.destructive,
+                    "sql": [s.as_string(None) + ";" for s in statements(change)],
+                }
+                for change in result.changes
+            ],
+            "destructive": len(result.destructive),
+            "refused": refused,
+        })
+    else:
+        for change in result.changes:
+            mark = "!" if change.destructive else _MARKS.get(type(change).__name__, "~")
+            suffix = "  (destructive)" if change.destructive else ""
+            report(f"{mark} {change.describe()}{suffix}")
+        report(_summary(result.source, result.target, len(result.changes),
+                        len(result.destructive)))
+    if refused:
+        error = UnsafeChangeError(
+            f"{len(result.destructive)} destructive change(s) (marked !): nothing written to "
+            f"{sql_file}; review them and run again with --allow-destructive to include them",
+            changes=result.destructive,
+        )
+        out.error(str(error))
+        return EXIT_DESTRUCTIVE_REFUSED
+    if script is not None and sql_file is not None:
+        if sql_file == "-":
+            out.out.write(script)
+        else:
+            Path(sql_file).write_text(script, encoding="utf-8")
+            out.info(f"wrote {len(result.changes)} change(s) to {sql_file}")
+    return EXIT_CHANGES if result.changes else EXIT_SAME
+
+
+_MARKS = {"CreateObject": "+", "AddColumn": "+", "AddEnumValue": "+", "DropObject": "-",
+          "DropColumn": "-"}
+
+
+def _summary(source: str, target: str, changes: int, destructive: int) -> str:
+    if not changes:
+        return f"{target} matches {source}"
+    extra = f", {destructive} destructive" if destructive else ""
+    return f"{changes} change(s) to make {target} like {source}{extra}"

@@ -1,0 +1,146 @@
+"""`pgshift inspect [DSN]`: every object of a database, as a table or JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .._options import common, json_option, load
+from ..output import Output
+
+
+@click.command("inspect")
+@click.argument("dsn", required=False, metavar="[DSN]")
+@click.option(
+    "--schema",
+    "schemas",
+    multiple=True,
+    metavar="S",
+    help="Only objects in schema S (repeat for several).",
+)
+@json_option
+@common
+@click.pass_obj
+def command(
+    out: Output,
+    dsn: str | None,
+    schemas: tuple[str, ...],
+    as_json: bool,
+    env_name: str | None,
+    debug: bool,
+) -> int:
+    """List every object of a database: schemas, extensions, types, tables and columns,
+    constraints, indexes, sequences (with current values), functions and procedures, triggers,
+    views, policies, comments and owners.
+
+    DSN is a libpq URL or key=value string; without it, the configured database (or the
+    embedded server's). Objects created by an extension are not listed: the extension is.
+    """
+    from ...inspect import inspect_database, model_to_json
+    from ...targets import resolve_targets
+
+    if dsn is None:
+        dsn = resolve_targets(load(env_name)).main
+    model = inspect_database(dsn, schemas=list(schemas) or None)
+    if as_json:
+        out.json(model_to_json(model))
+        return 0
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table("kind", "name", "details", "owner", box=None, pad_edge=False)
+    for column in table.columns:
+        column.overflow = "fold"
+    for kind, name, details, owner in _rows(model):
+        # Text, not markup: object names may contain [brackets].
+        table.add_row(Text(kind), Text(name), Text(details), Text(owner or ""))
+    console = out.console()
+    if not console.is_terminal:
+        console.width = 240  # a pipe or file: keep rows whole rather than wrapped at 80
+    console.print(table)
+    return 0
+
+
+def _rows(model: Any) -> list[tuple[str, str, str, str | None]]:
+    rows = []
+    for obj in model.objects():
+        label = obj.key.describe()[len(obj.key.kind) + 1 :]
+        kind = "materialized view" if getattr(obj, "materialized", False) else obj.kind
+        details = _details(obj)
+        if getattr(obj, "comment", None):
+            details += f"  -- {obj.comment}"
+        rows.append((kind, label, details, getattr(obj, "owner", None)))
+        for column in getattr(obj, "columns", ()) if obj.kind == "table" else ():
+            name = f"{label}.{_quoted(column.name)}"
+            rows.append(("column", name, _column_details(column), None))
+    return rows
+
+
+def _quoted(name: str) -> str:
+    from ...sqltext import quote_ident
+
+    plain = name.isidentifier() and name.isascii() and name == name.lower()
+    return name if plain else quote_ident(name)
+
+
+def _details(obj: Any) -> str:
+    kind = obj.kind
+    if kind == "extension":
+        return f"version {obj.version} in schema {obj.schema}"
+    if kind == "enum":
+        return ", ".join(obj.labels)
+    if kind == "domain":
+        checks = " ".join(c.definition for c in obj.constraints)
+        return " ".join(x for x in (obj.base_type, "not null" if obj.not_null else "", checks) if x)
+    if kind == "composite type":
+        return ", ".join(f"{a.name} {a.type}" for a in obj.attributes)
+    if kind == "table":
+        notes = [f"{len(obj.columns)} columns"]
+        if obj.partition_key:
+            notes.append(f"partition by {obj.partition_key}")
+        if obj.partition_of:
+            notes.append(f"partition of {obj.partition_of} {obj.partition_bound}")
+        if obj.row_security:
+            notes.append("row security")
+        return ", ".join(notes)
+    if kind in ("constraint", "index", "trigger"):
+        return str(obj.definition)
+    if kind == "sequence":
+        value = "not readable" if obj.last_value is None else (
+            f"last value {obj.last_value}" + ("" if obj.is_called else " (not called)")
+        )
+        owned = ""
+        if obj.owned_by_table:
+            owned = f", owned by {obj.owned_by_table}.{obj.owned_by_column}"
+        return f"{obj.data_type}, {value}{owned}"
+    if kind in ("function", "procedure"):
+        return f"returns {obj.result}" if obj.result else "procedure"
+    if kind == "view":
+        return ", ".join(c.name for c in obj.columns)
+    if kind == "policy":
+        text = f"{'permissive' if obj.permissive else 'restrictive'} for {obj.command}"
+        text += f" to {', '.join(obj.roles)}"
+        if obj.using:
+            text += f" using {obj.using}"
+        if obj.with_check:
+            text += f" with check {obj.with_check}"
+        return text
+    return ""
+
+
+def _column_details(column: Any) -> str:
+    parts = [column.type]
+    if column.collation:
+        parts.append(f"collate {column.collation}")
+    if column.not_null:
+        parts.append("not null")
+    if column.default is not None:
+        parts.append(f"default {column.default}")
+    if column.generated is not None:
+        parts.append(f"generated as ({column.generated}) {column.generated_kind}")
+    if column.identity:
+        parts.append(f"identity {column.identity}")
+    if column.comment:
+        parts.append(f" -- {column.comment}")
+    return " ".join(parts)
