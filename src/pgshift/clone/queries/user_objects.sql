@@ -18,7 +18,9 @@ select kind, name from (
   union all
   select 'type', n.nspname || '.' || t.typname
   from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace
-  where n.nspname not in ('pg_catalog', 'information_schema', 'pgshift_clone')
+  where t.typrelid = 0  -- a relation's row type is reported as the relation
+    and not exists (select from pg_catalog.pg_type e where e.typarray = t.oid)
+    and n.nspname not in ('pg_catalog', 'information_schema', 'pgshift_clone')
     and n.nspname !~ '^pg_'
   union all
   select 'extension', e.extname::text

@@ -1,0 +1,164 @@
+"""clone against real servers: the fixture of naive-copy traps, the CLI, refusals."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import psycopg
+import pytest
+
+from pgshift.cli.main import main
+from pgshift.clone import CloneOptions, Mode, Progress, clone
+from pgshift.errors import CloneError
+
+from .helpers import contents, schema_text
+
+
+def _query(dsn: str, text: str) -> list[tuple]:
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        cur = conn.execute(text)
+        return cur.fetchall() if cur.description else []
+
+
+def test_clone_copies_everything_and_verifies(source, target):
+    before = contents(source)
+    result = clone(source, target, CloneOptions(jobs=2, split_bytes=16 * 1024))
+
+    assert result.verified
+    assert contents(target) == before
+    assert schema_text(target) == schema_text(source)
+    # split tables were copied in several ranges
+    assert {t.name: t.chunks for t in result.tables}["Sales-Dept.Order Lines"] > 1
+    # the audit trigger exists again but did not fire during the copy
+    assert _query(target, "select count(*) from app.audit") == [(1000,)]
+    assert _query(target, "select tgname from pg_trigger where tgname = 'order_audit'") == [
+        ("order_audit",)
+    ]
+    # the trigger relies on its own search_path and works on the target
+    _query(
+        target,
+        """insert into "Sales-Dept"."Order Lines" (customer_id, amount) values (1, 5)
+                      returning 1""",
+    )
+    assert _query(target, "select count(*) from app.audit") == [(1001,)]
+    # sequences: identity continues with its increment, serial stays integer, cycle kept
+    assert _query(
+        target,
+        """select "Line ID" from "Sales-Dept"."Order Lines"
+                             order by 1 desc limit 1""",
+    ) == [(100 + 5 * 1000,)]
+    assert _query(
+        target,
+        "select data_type from information_schema.sequences"
+        " where sequence_name = 'customer_id_seq'",
+    ) == [("integer",)]
+    assert _query(target, "select nextval('app.empty_one_id_seq')") == [(1,)]
+    assert _query(source, "select nextval('app.ticket_seq')") == _query(
+        target, "select nextval('app.ticket_seq')"
+    )
+    # the extension was created; its function is the extension's, not a copy
+    assert _query(target, "select count(*) from pg_proc where proname = 'similarity'") == [(1,)]
+    # the materialized view was refreshed
+    assert _query(target, "select count(*) from app.order_totals") == [(300,)]
+
+
+def test_schema_only_copies_no_rows(source, target):
+    result = clone(source, target, CloneOptions(mode=Mode.SCHEMA_ONLY))
+    assert result.tables == []
+    assert schema_text(target) == schema_text(source)
+    assert _query(target, "select count(*) from app.customer") == [(0,)]
+
+
+def test_data_only_fills_an_existing_schema_without_firing_triggers(source, target):
+    clone(source, target, CloneOptions(mode=Mode.SCHEMA_ONLY))
+    clone(source, target, CloneOptions(mode=Mode.DATA_ONLY, split_bytes=16 * 1024))
+    assert contents(target) == contents(source)
+    assert _query(target, "select count(*) from app.audit") == [(1000,)]
+
+
+def test_data_only_refuses_filled_tables(source, target):
+    clone(source, target, CloneOptions(mode=Mode.SCHEMA_ONLY))
+    _query(target, "insert into app.audit (note) values ('x') returning 1")
+    with pytest.raises(CloneError, match=r"already have rows: app\.audit"):
+        clone(source, target, CloneOptions(mode=Mode.DATA_ONLY))
+
+
+def test_data_only_without_superuser_is_refused_clearly(pg, source, target):
+    clone(source, target, CloneOptions(mode=Mode.SCHEMA_ONLY))
+    with pg.connect() as conn:
+        conn.execute("drop role if exists pgshift_clone_plain")
+        conn.execute("create role pgshift_clone_plain login")
+    try:
+        plain = target.replace("postgres@", "pgshift_clone_plain@", 1)
+        with pytest.raises(CloneError) as err:
+            clone(source, plain, CloneOptions(mode=Mode.DATA_ONLY))
+        assert "session_replication_role = replica" in str(err.value)
+        assert "superuser" in str(err.value)
+    finally:
+        with pg.connect() as conn:
+            conn.execute("drop role pgshift_clone_plain")
+
+
+def test_refuses_a_target_that_is_not_empty(source, target):
+    _query(target, "create table keep_me (id int)")
+    with pytest.raises(CloneError) as err:
+        clone(source, target)
+    assert str(err.value) == (
+        "the target is not empty (it has relation public.keep_me); clone into a new database, "
+        "or use --data-only to fill the tables of a schema that already exists there"
+    )
+    assert _query(target, "select count(*) from pg_class where relname = 'customer'") == [(0,)]
+
+
+def test_refuses_the_source_as_target(source):
+    same = source + "&application_name=other"
+    with pytest.raises(CloneError, match="the source and the target are the same database"):
+        clone(source, same)
+
+
+def test_unreachable_source_is_a_clear_error(target):
+    with pytest.raises(Exception) as err:
+        clone("postgresql://postgres:hunter2@127.0.0.1:1/nowhere", target)
+    message = str(err.value)
+    assert message.startswith("source: could not connect to postgres@127.0.0.1:1/nowhere")
+    assert "nothing was written to the target" in message
+    assert "hunter2" not in message
+
+
+def test_target_sees_the_snapshot_taken_at_the_start(source, target):
+    expected = contents(source)
+
+    class WriteDuringCopy(Progress):
+        wrote = False
+
+        def chunk_started(self, label: str, size: int) -> None:
+            if self.wrote:
+                return
+            self.wrote = True
+            with psycopg.connect(source, autocommit=True) as conn:
+                conn.execute("insert into app.customer (name) values ('late')")
+                conn.execute("delete from app.audit where id <= 10")
+                conn.execute('update "Sales-Dept"."Order Lines" set amount = 0')
+                conn.execute("select nextval('app.ticket_seq')")
+
+    progress = WriteDuringCopy()
+    clone(source, target, CloneOptions(jobs=2, split_bytes=16 * 1024), progress=progress)
+    assert progress.wrote
+    assert contents(target) == expected
+    assert contents(source) != expected
+
+
+def test_cli_prints_a_json_summary_and_nothing_else_in_a_pipe(source, target):
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["clone", source, target, "--json", "--jobs", "2"], out, err)
+    assert (code, err.getvalue()) == (0, "")
+    summary = json.loads(out.getvalue())
+    assert summary["verified"] is True
+    assert {t["name"]: t["rows"] for t in summary["tables"]}["app.customer"] == 300
+
+
+def test_cli_rejects_schema_only_with_data_only(source, target):
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["clone", source, target, "--schema-only", "--data-only"], out, err) == 2
+    assert "--schema-only and --data-only exclude each other" in err.getvalue()
