@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from pglast import parser
-
 _COMMENT_TOKENS = {"SQL_COMMENT", "C_COMMENT"}
 _NO_TRANSACTION = re.compile(r"^--!\s*no-transaction\b")
 
@@ -15,6 +13,8 @@ def fingerprint(sql: str) -> str:
 
     Falls back to the whitespace-normalised text when the lexer cannot read it.
     """
+    from pglast import parser  # imported on use: a no-op migrate never needs it
+
     data = sql.encode("utf-8")
     try:
         tokens = parser.scan(sql)
@@ -34,6 +34,8 @@ def is_blank(sql: str) -> bool:
 
 def count_statements(sql: str) -> int | None:
     """How many statements `sql` holds, or None when it does not parse."""
+    from pglast import parser
+
     try:
         return len(parser.split(sql, with_parser=False))
     except parser.ParseError:

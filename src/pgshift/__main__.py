@@ -1,0 +1,5 @@
+"""`python -m pgshift`: the same as the `pgshift` command."""
+
+from .cli.main import entry
+
+entry()
