@@ -266,8 +266,16 @@ def _explain(error: str, scripts: dict[str, str]) -> str:
         lines = text.splitlines()[:line_no]
         for line in reversed(lines):
             if line.startswith("-- Name: "):
-                return f"{message.replace(marker, 'line ')} (in {line[3:].strip()})"
+                return f"{message.replace(marker, 'line ')} (in {_entry_label(line[3:])})"
     return message
+
+
+def _entry_label(header: str) -> str:
+    """`TABLE public.shapes` from `Name: shapes; Type: TABLE; Schema: public; Owner: -`."""
+    fields = dict(part.partition(": ")[::2] for part in header.strip().split("; "))
+    schema = fields.get("Schema", "-")
+    name = fields.get("Name", "?")
+    return f"{fields.get('Type', 'object')} {name if schema == '-' else schema + '.' + name}"
 
 
 def entry_groups(entries: Iterable[Entry]) -> list[list[Entry]]:

@@ -1,0 +1,94 @@
+"""Pure logic: chunk planning, cutting pg_restore scripts, normalizing dumps."""
+
+from __future__ import annotations
+
+from pgshift.clone.catalog import Table
+from pgshift.clone.plan import MIN_SPLIT_BYTES, choose_split_bytes, plan_chunks
+from pgshift.clone.schema import cut_entries
+from pgshift.clone.verify import normalize_dump
+
+
+def _table(name: str, size: int) -> Table:
+    return Table("public", name, size, ("id",), ("id",))
+
+
+def test_large_tables_are_cut_into_page_ranges_covering_everything():
+    chunks = plan_chunks(
+        [_table("big", 100 * 8192), _table("small", 8192)], split_bytes=30 * 8192, block_size=8192
+    )
+    big = [c for c in chunks if c.table.name == "big"]
+    assert [(c.first_page, c.end_page) for c in big] == [(0, 25), (25, 50), (50, 75), (75, None)]
+    assert [c.label for c in big][0] == "public.big [1/4]"
+    assert [c for c in chunks if c.table.name == "small"][0].is_whole
+
+
+def test_no_split_on_servers_without_tid_range_scans():
+    chunks = plan_chunks(
+        [_table("big", 100 * 8192)], split_bytes=8192, block_size=8192, can_split=False
+    )
+    assert len(chunks) == 1
+
+
+def test_split_size_keeps_every_job_busy_but_not_below_the_minimum():
+    assert choose_split_bytes([_table("a", 10)], jobs=4) == MIN_SPLIT_BYTES
+    assert choose_split_bytes([_table("a", 8 * 2**30)], jobs=4) == 2**30
+
+
+SCRIPT = """\
+--
+-- PostgreSQL database dump
+--
+
+\\restrict abc
+
+SET statement_timeout = 0;
+SELECT pg_catalog.set_config('search_path', '', false);
+
+SET default_tablespace = '';
+
+--
+-- Name: t t_pkey; Type: CONSTRAINT; Schema: public; Owner: -
+--
+
+ALTER TABLE ONLY public.t
+    ADD CONSTRAINT t_pkey PRIMARY KEY (id);
+
+
+SET default_tablespace = fast;
+
+--
+-- Name: t_idx; Type: INDEX; Schema: public; Owner: -
+--
+
+CREATE INDEX t_idx ON public.t USING btree (v);
+
+
+--
+-- PostgreSQL database dump complete
+--
+
+\\unrestrict abc
+"""
+
+
+def test_post_data_is_cut_into_entries_carrying_session_settings():
+    prologue, entries = cut_entries(SCRIPT, ["CONSTRAINT", "INDEX"])
+    assert prologue == (
+        "SET statement_timeout = 0;\n"
+        "SELECT pg_catalog.set_config('search_path', '', false);\n"
+        "SET default_tablespace = '';\n"
+    )
+    assert [e.kind for e in entries] == ["CONSTRAINT", "INDEX"]
+    assert "SET default_tablespace" not in entries[0].sql
+    assert entries[1].sql.startswith("SET default_tablespace = fast;\n")
+    assert entries[1].sql.rstrip().endswith("CREATE INDEX t_idx ON public.t USING btree (v);")
+
+
+def test_a_cut_that_does_not_match_the_table_of_contents_is_refused():
+    assert cut_entries(SCRIPT, ["CONSTRAINT"]) == ("", [])
+    assert cut_entries(SCRIPT, ["CONSTRAINT", "TRIGGER"]) == ("", [])
+
+
+def test_normalized_dumps_ignore_comments_ownership_and_meta_commands():
+    text = "-- Name: t\n\\restrict k\nCREATE TABLE t (id int);\nALTER TABLE t OWNER TO bob;\n\n"
+    assert normalize_dump(text) == "CREATE TABLE t (id int);\n"

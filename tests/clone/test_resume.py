@@ -1,0 +1,76 @@
+"""A clone killed with SIGKILL in the middle of the data phase, finished with --resume."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import psycopg
+
+from .helpers import contents
+
+_CLI = "import sys; from pgshift.cli.main import main; sys.exit(main())"
+
+
+def _wait_for(conn: psycopg.Connection, query: str, *, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        row = conn.execute(query).fetchone()
+        if row and row[0]:
+            return
+        time.sleep(0.005)
+    raise AssertionError(f"timed out waiting for: {query}")
+
+
+def _pgshift(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", _CLI, *args], capture_output=True, text=True)
+
+
+def test_kill_9_mid_data_then_resume(source, target):
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("create table big (id int primary key, pad text)")
+        conn.execute("insert into big select i, repeat('x', 200) from generate_series(1, 4000) i")
+    expected = contents(source)
+    args = ["clone", source, target, "--jobs", "1", "--split-size", "64KB"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CLI, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    watcher = psycopg.connect(target, autocommit=True)
+    locker = psycopg.connect(target)  # holds row locks in an open transaction
+    try:
+        _wait_for(watcher, "select to_regclass('pgshift_clone.chunks') is not null")
+        _wait_for(watcher, "select count(*) from pgshift_clone.chunks")
+        # Every chunk of `big` but the first waits on its done mark: the kill lands mid-data.
+        locker.execute("select from pgshift_clone.chunks where name = 'big' and idx > 0 for update")
+        _wait_for(watcher, "select count(*) from pgshift_clone.chunks where done")
+        _wait_for(
+            watcher,
+            "select count(*) from pg_stat_activity"
+            " where datname = current_database() and wait_event_type = 'Lock'",
+        )
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        locker.rollback()
+
+        again = _pgshift(*args)
+        assert again.returncode == 1
+        assert "holds an interrupted clone (schema pgshift_clone); run again with --resume" in (
+            again.stderr
+        )
+        copied = watcher.execute("select count(*) from big").fetchone()[0]
+        assert 0 < copied < 4000
+
+        resumed = _pgshift(*args, "--resume")
+        assert resumed.returncode == 0, resumed.stderr
+        assert "verified" in resumed.stdout
+    finally:
+        locker.close()
+        watcher.close()
+        if proc.poll() is None:
+            proc.kill()
+    assert contents(target) == expected
+    with psycopg.connect(target, autocommit=True) as conn:
+        assert conn.execute("select to_regnamespace('pgshift_clone')").fetchone() == (None,)
