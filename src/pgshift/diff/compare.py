@@ -358,11 +358,9 @@ def added_values(enum_type: EnumType, added: Iterable[str]) -> list[AddEnumValue
         else:
             previous = labels[index - 1] if index else None
             changes.append(AddEnumValue(enum_type, label, after=previous))
-    # Values placed after another new value must wait for it: "after" changes go in label order,
-    # "before" changes in reverse order so each one's neighbour already exists.
-    befores = [c for c in changes if c.before is not None]
-    afters = [c for c in changes if c.after is not None or c.before is None]
-    return list(reversed(befores)) + afters
+    # In label order: new labels sharing a gap go in one after another before the same
+    # existing label (or after the one added just before them).
+    return changes
 
 
 def _added_in_order(old: tuple[str, ...], new: tuple[str, ...]) -> list[str] | None:

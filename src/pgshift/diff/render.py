@@ -231,9 +231,12 @@ def _(change: AlterDomain) -> list[Statement]:
 
 @statements.register
 def _(change: AlterSequence) -> list[Statement]:
-    s = change.sequence
-    return [_join(["alter sequence", qualified(s.schema, s.name), "as", _raw(s.data_type),
-                   _sequence_options(s)])]
+    s, old = change.sequence, change.old
+    parts: list[Statement | str] = ["alter sequence", qualified(s.schema, s.name), "as",
+                                    _raw(s.data_type), _sequence_options(s)]
+    if old.last_value is not None and not s.minimum <= old.last_value <= s.maximum:
+        parts.append("restart")  # the current value is outside the new bounds: PostgreSQL asks
+    return [_join(parts)]
 
 
 @statements.register

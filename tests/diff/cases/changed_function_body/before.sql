@@ -1,0 +1,1 @@
+create function answer() returns integer language sql as $$ select 41 $$;

@@ -1,0 +1,2 @@
+create table items (id integer primary key, name text);
+create index items_name on items (name);

@@ -1,0 +1,2 @@
+drop index items_pkey;
+alter table items add constraint items_pkey primary key (id);

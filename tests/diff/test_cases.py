@@ -1,0 +1,40 @@
+"""Diff cases: `cases/<name>/before.sql` builds both databases, `after.sql` then changes the
+source; `expected.sql` is the SQL `diff` must write. The test checks that SQL, applies it to the
+target, inspects both again and asserts nothing is left to change.
+
+Set PGSHIFT_UPDATE_EXPECTED=1 to (re)write expected.sql files, then review them.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from pgshift.diff import compare, render
+from pgshift.inspect import load_model
+
+CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", CASES, ids=[p.name for p in CASES])
+def test_case(case: Path, database: str, shadow_database: str) -> None:
+    with (
+        psycopg.connect(database, autocommit=True) as source,
+        psycopg.connect(shadow_database, autocommit=True) as target,
+    ):
+        before = (case / "before.sql").read_text()
+        source.execute(before)
+        target.execute(before)
+        source.execute((case / "after.sql").read_text())
+
+        script = render(compare(load_model(source), load_model(target)), allow_destructive=True)
+        expected = case / "expected.sql"
+        if os.environ.get("PGSHIFT_UPDATE_EXPECTED"):
+            expected.write_text(script)
+        assert script == expected.read_text()
+
+        target.execute(script)
+        assert compare(load_model(source), load_model(target)) == []
