@@ -1,0 +1,3 @@
+create schema if not exists s;
+create or replace function s.f(a int) returns int language sql as 'select 1';
+alter function s.missing(int) owner to current_user;

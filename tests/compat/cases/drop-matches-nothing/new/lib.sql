@@ -1,0 +1,3 @@
+create schema if not exists s;
+create or replace function s.kept() returns int language sql as 'select 1';
+drop function if exists s.gone(bigint);

@@ -1,0 +1,5 @@
+create schema if not exists s;
+create or replace function s.f(
+  b int,
+  a int
+) returns int language sql as 'select 1';

@@ -1,0 +1,3 @@
+create schema if not exists s;
+create or replace function s.kept() returns int language sql as 'select 1';
+create or replace function s.old_one() returns int language sql as 'select 1';
