@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import psycopg  # noqa: E402
+
 from graphile import GraphileMigrate, install  # noqa: E402
 from migrate.helpers import write_history  # noqa: E402
-
 from pgshift import server  # noqa: E402
 
 
@@ -42,7 +42,9 @@ def body(n: int) -> str:
 
 def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, check=True, capture_output=True, stdin=subprocess.DEVNULL)
+    subprocess.run(
+        command, cwd=cwd, env=env, check=True, capture_output=True, stdin=subprocess.DEVNULL
+    )
     return time.perf_counter() - started
 
 
@@ -55,8 +57,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--migrations", type=int, default=200)
-    parser.add_argument("--no-library", action="store_true",
-                        help="Leave out installing pgshift_utils (measure the engine alone).")
+    parser.add_argument(
+        "--no-library",
+        action="store_true",
+        help="Leave out installing pgshift_utils (measure the engine alone).",
+    )
     args = parser.parse_args()
     gm_binary = install()
     if gm_binary is None:
@@ -64,7 +69,12 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="pgshift-bench-"))
     info = server.start(work)
     admin = psycopg.connect(info.url("postgres"), autocommit=True)
-    names = {"ps": "bench_ps", "ps_shadow": "bench_ps_shadow", "gm": "bench_gm", "gm_shadow": "bench_gm_shadow"}
+    names = {
+        "ps": "bench_ps",
+        "ps_shadow": "bench_ps_shadow",
+        "gm": "bench_gm",
+        "gm_shadow": "bench_gm_shadow",
+    }
     for name in names.values():
         recreate(admin, name)
 
@@ -77,15 +87,28 @@ def main() -> None:
         f'root_database_url = "{info.url("postgres")}"\n'
         + ("[library]\ninstall = false\n" if args.no_library else "")
     )
-    GraphileMigrate(gm_binary, projects["gm"], database_url=info.url(names["gm"]),
-                    shadow_url=info.url(names["gm_shadow"]), root_url=info.url("postgres"))
+    GraphileMigrate(
+        gm_binary,
+        projects["gm"],
+        database_url=info.url(names["gm"]),
+        shadow_url=info.url(names["gm_shadow"]),
+        root_url=info.url("postgres"),
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SHADOW_DATABASE_URL")}
     pgshift = [sys.executable, "-m", "pgshift"]
     commands = {
-        "ps": {"migrate": [*pgshift, "migrate"], "reset": [*pgshift, "reset", "--erase", "--force"]},
-        "gm": {"migrate": [str(gm_binary), "migrate"], "reset": [str(gm_binary), "reset", "--erase"]},
+        "ps": {
+            "migrate": [*pgshift, "migrate"],
+            "reset": [*pgshift, "reset", "--erase", "--force"],
+        },
+        "gm": {
+            "migrate": [str(gm_binary), "migrate"],
+            "reset": [str(gm_binary), "reset", "--erase"],
+        },
     }
-    results: dict[str, dict[str, list[float]]] = {t: {"fresh": [], "no-op": [], "reset": []} for t in commands}
+    results: dict[str, dict[str, list[float]]] = {
+        t: {"fresh": [], "no-op": [], "reset": []} for t in commands
+    }
     for _ in range(args.runs):
         for tool in ("gm", "ps"):
             recreate(admin, names[tool])
@@ -100,19 +123,29 @@ def main() -> None:
         ps = statistics.median(results["ps"][case])
         print(f"{case:8} {gm:17.3f} {ps:9.3f} {ps / gm:7.2f}")
     latency = watch_latency(projects["ps"], env, pgshift, info.url(names["ps"]))
-    print(f"watch latency (save -> visible), median of {len(latency)}: "
-          f"{statistics.median(latency) * 1000:.0f} ms (max {max(latency) * 1000:.0f} ms)")
+    print(
+        f"watch latency (save -> visible), median of {len(latency)}: "
+        f"{statistics.median(latency) * 1000:.0f} ms (max {max(latency) * 1000:.0f} ms)"
+    )
     admin.close()
     server.stop(work)
     shutil.rmtree(server.layout_for(work).cluster_dir, ignore_errors=True)
     shutil.rmtree(work, ignore_errors=True)
 
 
-def watch_latency(project: Path, env: dict[str, str], pgshift: list[str], url: str, saves: int = 15) -> list[float]:
+def watch_latency(
+    project: Path, env: dict[str, str], pgshift: list[str], url: str, saves: int = 15
+) -> list[float]:
     current = project / "migrations" / "current.sql"
     current.write_text("create or replace view watch_probe as select 0 as n;\n")
-    proc = subprocess.Popen([*pgshift, "watch"], cwd=project, env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [*pgshift, "watch"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
     samples: list[float] = []
     try:
         with psycopg.connect(url, autocommit=True) as conn:

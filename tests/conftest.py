@@ -24,7 +24,9 @@ from pgshift.db import with_database
 # Per-process names: several test sessions may share one server (the suite reuses it).
 TEMPLATE = f"pgshift_test_template_{os.getpid()}"
 _DB_PREFIX = f"t_{os.getpid()}_"
-SERVER_DIR = Path(os.environ.get("PGSHIFT_TEST_SERVER_DIR", Path.home() / ".cache" / "pgshift-tests"))
+SERVER_DIR = Path(
+    os.environ.get("PGSHIFT_TEST_SERVER_DIR", Path.home() / ".cache" / "pgshift-tests")
+)
 
 
 @dataclass
@@ -167,7 +169,9 @@ class Project:
 
 
 @pytest.fixture
-def project(tmp_path: Path, database: str, shadow_database: str, monkeypatch: pytest.MonkeyPatch) -> Project:
+def project(
+    tmp_path: Path, database: str, shadow_database: str, monkeypatch: pytest.MonkeyPatch
+) -> Project:
     for var in ("DATABASE_URL", "SHADOW_DATABASE_URL", "ROOT_DATABASE_URL"):
         monkeypatch.delenv(var, raising=False)
     root = tmp_path / "app"

@@ -9,7 +9,9 @@ import subprocess
 from pathlib import Path
 
 VERSION = "1.4.1"
-CACHE = Path(os.environ.get("PGSHIFT_GM_DIR", Path.home() / ".cache" / "pgshift-tests" / f"gm-{VERSION}"))
+CACHE = Path(
+    os.environ.get("PGSHIFT_GM_DIR", Path.home() / ".cache" / "pgshift-tests" / f"gm-{VERSION}")
+)
 
 
 def install() -> Path | None:
@@ -23,7 +25,11 @@ def install() -> Path | None:
     (CACHE / "package.json").write_text('{"name": "gm-tests", "private": true}\n')
     subprocess.run(
         ["npm", "install", "--no-audit", "--no-fund", "--silent", f"graphile-migrate@{VERSION}"],
-        cwd=CACHE, check=True, capture_output=True, stdin=subprocess.DEVNULL, timeout=300,
+        cwd=CACHE,
+        check=True,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+        timeout=300,
     )
     return binary
 
@@ -31,8 +37,16 @@ def install() -> Path | None:
 class GraphileMigrate:
     """A graphile-migrate project sharing a folder with a pgshift project."""
 
-    def __init__(self, binary: Path, root: Path, *, database_url: str, shadow_url: str,
-                 root_url: str, placeholders: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        binary: Path,
+        root: Path,
+        *,
+        database_url: str,
+        shadow_url: str,
+        root_url: str,
+        placeholders: dict[str, str] | None = None,
+    ) -> None:
         self.binary = binary
         self.root = root
         settings = {
@@ -46,9 +60,16 @@ class GraphileMigrate:
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PG"))}
         result = subprocess.run(
-            [str(self.binary), *args], cwd=self.root, capture_output=True, text=True, env=env,
-            stdin=subprocess.DEVNULL, timeout=120,
+            [str(self.binary), *args],
+            cwd=self.root,
+            capture_output=True,
+            text=True,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            timeout=120,
         )
         if check and result.returncode != 0:
-            raise AssertionError(f"graphile-migrate {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+            raise AssertionError(
+                f"graphile-migrate {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+            )
         return result

@@ -1,4 +1,3 @@
-from pathlib import Path
 
 import pytest
 
@@ -8,8 +7,11 @@ from pgshift.errors import ConfigError
 
 def test_unknown_keys_are_all_reported(tmp_path):
     with pytest.raises(ConfigError) as err:
-        build_config({"databse_url": "x", "library": {"instal": True}, "history_schema": "a b"},
-                     root=tmp_path, env={})
+        build_config(
+            {"databse_url": "x", "library": {"instal": True}, "history_schema": "a b"},
+            root=tmp_path,
+            env={},
+        )
     assert err.value.problems == [
         "unknown key 'databse_url'",
         "'history_schema' must be a plain identifier, got 'a b'",
@@ -18,26 +20,39 @@ def test_unknown_keys_are_all_reported(tmp_path):
 
 
 def test_environment_variables_win_over_the_file(tmp_path):
-    config = build_config({"database_url": "postgres:///file"}, root=tmp_path,
-                          env={"DATABASE_URL": "postgres:///env"})
+    config = build_config(
+        {"database_url": "postgres:///file"}, root=tmp_path, env={"DATABASE_URL": "postgres:///env"}
+    )
     assert config.database_url == "postgres:///env"
 
 
 def test_main_and_shadow_must_differ(tmp_path):
     with pytest.raises(ConfigError, match="must differ"):
-        build_config({"database_url": "postgres:///a", "shadow_database_url": "postgres:///a"},
-                     root=tmp_path, env={})
+        build_config(
+            {"database_url": "postgres:///a", "shadow_database_url": "postgres:///a"},
+            root=tmp_path,
+            env={},
+        )
 
 
 def test_named_environment_overrides_and_expands_variables(tmp_path):
     raw = {
         "database_url": "postgres:///dev",
         "placeholders": {":ROLE": "dev_role", ":KEEP": "k"},
-        "environments": {"prod": {"database_url": "postgres://app@db/${PROD_DB}",
-                                  "placeholders": {":ROLE": "prod_role"}, "confirm": True}},
+        "environments": {
+            "prod": {
+                "database_url": "postgres://app@db/${PROD_DB}",
+                "placeholders": {":ROLE": "prod_role"},
+                "confirm": True,
+            }
+        },
     }
-    config = build_config(raw, root=tmp_path, environment="prod",
-                          env={"PROD_DB": "live", "DATABASE_URL": "postgres:///ignored"})
+    config = build_config(
+        raw,
+        root=tmp_path,
+        environment="prod",
+        env={"PROD_DB": "live", "DATABASE_URL": "postgres:///ignored"},
+    )
     assert config.database_url == "postgres://app@db/live"
     assert config.placeholders == {":ROLE": "prod_role", ":KEEP": "k"}
     assert config.confirm is True
@@ -49,8 +64,11 @@ def test_placeholder_from_env_and_bad_names(tmp_path):
     config = build_config({"placeholders": {":SECRET": "!ENV"}}, root=tmp_path, env={"SECRET": "s"})
     assert config.placeholders == {":SECRET": "s"}
     with pytest.raises(ConfigError) as err:
-        build_config({"placeholders": {"lower": "x", ":DATABASE_NAME": "y", ":MISSING": "!ENV"}},
-                     root=tmp_path, env={})
+        build_config(
+            {"placeholders": {"lower": "x", ":DATABASE_NAME": "y", ":MISSING": "!ENV"}},
+            root=tmp_path,
+            env={},
+        )
     assert len(err.value.problems) == 3
 
 
@@ -71,6 +89,9 @@ def test_invalid_toml_names_the_file(tmp_path):
 
 
 def test_cli_reports_config_errors(project):
-    (project.root / "pgshift.toml").write_text('unknown_thing = 1\n')
+    (project.root / "pgshift.toml").write_text("unknown_thing = 1\n")
     result = project.run("status")
-    assert (result.code, result.err) == (1, f"pgshift: error: {project.root / 'pgshift.toml'}: unknown key 'unknown_thing'\n")
+    assert (result.code, result.err) == (
+        1,
+        f"pgshift: error: {project.root / 'pgshift.toml'}: unknown key 'unknown_thing'\n",
+    )

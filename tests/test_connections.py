@@ -3,9 +3,8 @@
 import psycopg
 import pytest
 
-from pgshift.db import redact_dsn
-
 from migrate.helpers import write_history
+from pgshift.db import redact_dsn
 
 
 @pytest.mark.parametrize(
@@ -14,7 +13,10 @@ from migrate.helpers import write_history
         ("postgres://app:s3cret@db:5432/x", "postgres://app:***@db:5432/x"),
         ("host=db password=s3cret user=app", "host=db password=*** user=app"),
         ("host=db password='s3 cret' user=app", "host=db password=*** user=app"),
-        ("postgresql://db/x?password=s3cret&sslmode=require", "postgresql://db/x?password=***&sslmode=require"),
+        (
+            "postgresql://db/x?password=s3cret&sslmode=require",
+            "postgresql://db/x?password=***&sslmode=require",
+        ),
         ("no secrets here", "no secrets here"),
     ],
 )
@@ -23,7 +25,9 @@ def test_redact_dsn(text, expected):
 
 
 def _use_url(project, url):
-    (project.root / "pgshift.toml").write_text(f'database_url = "{url}"\n[library]\ninstall = false\n')
+    (project.root / "pgshift.toml").write_text(
+        f'database_url = "{url}"\n[library]\ninstall = false\n'
+    )
 
 
 def test_unreachable_server_is_a_clear_error(project):
@@ -36,7 +40,10 @@ def test_unreachable_server_is_a_clear_error(project):
 
 def test_confirm_environment_needs_yes_without_a_terminal(project):
     toml = project.root / "pgshift.toml"
-    toml.write_text(toml.read_text() + f'[environments.prod]\ndatabase_url = "{project.database_url}"\nconfirm = true\n')
+    toml.write_text(
+        toml.read_text()
+        + f'[environments.prod]\ndatabase_url = "{project.database_url}"\nconfirm = true\n'
+    )
     write_history(project.migrations, ["create table p (id int);"])
     refused = project.run("migrate", "--env", "prod")
     assert refused.code == 1

@@ -29,8 +29,14 @@ def test_main_job_command_runs_against_the_embedded_server(tmp_path):
     rest = rest.replace('cd "$(mktemp -d)"', f'cd "{tmp_path}"')
     env = {k: v for k, v in os.environ.items() if not k.endswith("DATABASE_URL")}
     try:
-        result = subprocess.run(["bash", "-c", rest], env=env, capture_output=True, text=True,
-                                timeout=300, stdin=subprocess.DEVNULL)
+        result = subprocess.run(
+            ["bash", "-c", rest],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            stdin=subprocess.DEVNULL,
+        )
         assert result.returncode == 0, result.stderr
         assert "committed 000001-add-users.sql" in result.stdout
         assert "pending: none" in result.stdout and "current: blank" in result.stdout

@@ -15,8 +15,8 @@ sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "compat" / "graphile")
 
 import psycopg  # noqa: E402
 from cases import CASES, PLACEHOLDERS  # noqa: E402
-from graphile import GraphileMigrate, install  # noqa: E402
 
+from graphile import GraphileMigrate, install  # noqa: E402
 from pgshift import server  # noqa: E402
 
 
@@ -30,9 +30,14 @@ def main() -> None:
         for name in ("gm_golden", "gm_golden_shadow"):
             conn.execute(f'drop database if exists "{name}" with (force)')  # noqa: S608
             conn.execute(f'create database "{name}"')  # noqa: S608
-    gm = GraphileMigrate(binary, work, database_url=info.url("gm_golden"),
-                         shadow_url=info.url("gm_golden_shadow"), root_url=info.url("postgres"),
-                         placeholders=PLACEHOLDERS)
+    gm = GraphileMigrate(
+        binary,
+        work,
+        database_url=info.url("gm_golden"),
+        shadow_url=info.url("gm_golden_shadow"),
+        root_url=info.url("postgres"),
+        placeholders=PLACEHOLDERS,
+    )
     (work / "migrations" / "committed").mkdir(parents=True)
     for text, message in CASES:
         (work / "migrations" / "current.sql").write_text(text)

@@ -106,9 +106,11 @@ def find_project(start: Path) -> tuple[Path, Path | None]:
         if (folder / CONFIG_FILE).is_file():
             return folder, folder / CONFIG_FILE
         pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and "tool" in _read_toml(pyproject) and "pgshift" in _read_toml(
-            pyproject
-        ).get("tool", {}):
+        if (
+            pyproject.is_file()
+            and "tool" in _read_toml(pyproject)
+            and "pgshift" in _read_toml(pyproject).get("tool", {})
+        ):
             return folder, pyproject
     return start, None
 
@@ -237,7 +239,9 @@ def _label(key: str, prefix: str | None) -> str:
     return f"'{prefix}.{key}'" if prefix else f"'{key}'"
 
 
-def _string(raw: Mapping[str, Any], key: str, problems: list[str], *, prefix: str | None = None) -> str | None:
+def _string(
+    raw: Mapping[str, Any], key: str, problems: list[str], *, prefix: str | None = None
+) -> str | None:
     value = raw.get(key)
     if value is None or isinstance(value, str):
         return value
@@ -245,7 +249,14 @@ def _string(raw: Mapping[str, Any], key: str, problems: list[str], *, prefix: st
     return None
 
 
-def _bool(raw: Mapping[str, Any], key: str, default: bool, problems: list[str], *, prefix: str | None = None) -> bool:
+def _bool(
+    raw: Mapping[str, Any],
+    key: str,
+    default: bool,
+    problems: list[str],
+    *,
+    prefix: str | None = None,
+) -> bool:
     value = raw.get(key, default)
     if isinstance(value, bool):
         return value
@@ -253,7 +264,9 @@ def _bool(raw: Mapping[str, Any], key: str, default: bool, problems: list[str], 
     return default
 
 
-def _string_map(raw: Mapping[str, Any], key: str, problems: list[str], prefix: str | None = None) -> dict[str, str]:
+def _string_map(
+    raw: Mapping[str, Any], key: str, problems: list[str], prefix: str | None = None
+) -> dict[str, str]:
     value = raw.get(key, {})
     if not isinstance(value, dict):
         problems.append(f"{_label(key, prefix)} must be a table")
@@ -269,7 +282,9 @@ def _string_map(raw: Mapping[str, Any], key: str, problems: list[str], prefix: s
     return out
 
 
-def _placeholders(value: Any, label: str, problems: list[str], env: Mapping[str, str]) -> dict[str, str]:
+def _placeholders(
+    value: Any, label: str, problems: list[str], env: Mapping[str, str]
+) -> dict[str, str]:
     if not isinstance(value, dict):
         problems.append(f"'{label}' must be a table")
         return {}
@@ -319,16 +334,20 @@ def _actions(value: Any, key: str, problems: list[str]) -> tuple[Action, ...]:
     for item in value:
         if isinstance(item, str):
             actions.append(Action(sql_file=item))
-        elif isinstance(item, dict) and set(item) <= {"command", "sql", "shadow"} and (
-            isinstance(item.get("command"), str) != isinstance(item.get("sql"), str)
+        elif (
+            isinstance(item, dict)
+            and set(item) <= {"command", "sql", "shadow"}
+            and (isinstance(item.get("command"), str) != isinstance(item.get("sql"), str))
         ):
             shadow = item.get("shadow")
             if shadow is not None and not isinstance(shadow, bool):
                 problems.append(f"'{key}': 'shadow' must be true or false")
-            actions.append(Action(sql_file=item.get("sql"), command=item.get("command"), shadow=shadow))
+            actions.append(
+                Action(sql_file=item.get("sql"), command=item.get("command"), shadow=shadow)
+            )
         else:
             problems.append(
                 f"'{key}': each action is a SQL file name, {{sql = \"file.sql\"}} "
-                f"or {{command = \"...\"}}, got {item!r}"
+                f'or {{command = "..."}}, got {item!r}'
             )
     return tuple(actions)

@@ -124,8 +124,7 @@ def advisory_lock(conn: psycopg.Connection[Any], *, wait_seconds: float = 0) -> 
         if time.monotonic() >= deadline:
             hint = "" if wait_seconds else " (use --wait-lock SECONDS to wait for it)"
             raise LockedError(
-                "another pgshift process is migrating this database"
-                f" ({database_label(conn)}){hint}"
+                f"another pgshift process is migrating this database ({database_label(conn)}){hint}"
             )
         time.sleep(0.05)
     try:

@@ -21,14 +21,15 @@ import json
 import os
 import pwd
 import secrets
-import signal
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import ServerError
 
@@ -213,7 +214,7 @@ def _can_run(bindir: Path, account: str | None) -> bool:
     return result.returncode == 0
 
 
-def _as_account(account: str | None) -> dict[str, object]:
+def _as_account(account: str | None) -> dict[str, Any]:
     if account is None:
         return {}
     entry = pwd.getpwnam(account)
@@ -451,7 +452,8 @@ def _run(layout: Layout, command: list[str], *, what: str) -> None:
         detail = (result.stderr or result.stdout).strip()
         tail = _log_tail(layout)
         raise ServerError(
-            f"could not {what}: {detail}" + (f"\nserver log ({layout.log_file}):\n{tail}" if tail else "")
+            f"could not {what}: {detail}"
+            + (f"\nserver log ({layout.log_file}):\n{tail}" if tail else "")
         )
 
 

@@ -22,8 +22,10 @@ class Targets:
     def require_shadow(self) -> str:
         if self.shadow is None:
             raise ConfigError(
-                ["this command needs a shadow database: set SHADOW_DATABASE_URL or "
-                 "'shadow_database_url'"]
+                [
+                    "this command needs a shadow database: set SHADOW_DATABASE_URL or "
+                    "'shadow_database_url'"
+                ]
             )
         return self.shadow
 

@@ -6,7 +6,10 @@ from .helpers import write_history
 
 
 def test_commit_uncommit_round_trip(project):
-    project.write("migrations/current.sql", "--! Message: Add things\n\ncreate table if not exists things (id int);\n")
+    project.write(
+        "migrations/current.sql",
+        "--! Message: Add things\n\ncreate table if not exists things (id int);\n",
+    )
     result = project.run("commit")
     assert result.code == 0, result.err
     path = project.migrations / "committed" / "000001-add-things.sql"
@@ -33,7 +36,9 @@ def test_commit_refuses_blank_and_failing_current(project):
     assert result.code == 1
     assert 'type "nosuchtype" does not exist' in result.err
     assert list((project.migrations / "committed").iterdir()) == []
-    assert (project.migrations / "current.sql").read_text() == "create table broken (id nosuchtype);\n"
+    assert (
+        project.migrations / "current.sql"
+    ).read_text() == "create table broken (id nosuchtype);\n"
 
 
 def test_commit_of_non_idempotent_current_explains_itself(project):
@@ -96,12 +101,17 @@ def test_reset_needs_erase_and_force_ends_sessions(project):
         assert forced.code == 0, forced.err
     finally:
         blocker.close()
-    assert project.query("select to_regclass('leftover'), to_regclass('r') is not null") == [(None, True)]
+    assert project.query("select to_regclass('leftover'), to_regclass('r') is not null") == [
+        (None, True)
+    ]
 
 
 def test_hooks_sql_and_command_with_environment(project, tmp_path):
     marker = tmp_path / "hook.txt"
-    project.write("migrations/before.sql", "create table hook_log (db text);\ninsert into hook_log values (':DATABASE_NAME');\n")
+    project.write(
+        "migrations/before.sql",
+        "create table hook_log (db text);\ninsert into hook_log values (':DATABASE_NAME');\n",
+    )
     toml = project.root / "pgshift.toml"
     toml.write_text(
         'before_all_migrations = ["before.sql"]\n'
@@ -123,17 +133,24 @@ def test_hooks_sql_and_command_with_environment(project, tmp_path):
 
 def test_failing_hook_command_stops_migrate(project):
     toml = project.root / "pgshift.toml"
-    toml.write_text('before_all_migrations = [{ command = "echo boom >&2; exit 3" }]\n' + toml.read_text())
+    toml.write_text(
+        'before_all_migrations = [{ command = "echo boom >&2; exit 3" }]\n' + toml.read_text()
+    )
     write_history(project.migrations, ["create table never (id int);"])
     result = project.run("migrate")
     assert result.code == 1
-    assert "before_all_migrations hook 'echo boom >&2; exit 3' exited with status 3:\nboom" in result.err
+    assert (
+        "before_all_migrations hook 'echo boom >&2; exit 3' exited with status 3:\nboom"
+        in result.err
+    )
     assert project.query("select to_regclass('never')") == [(None,)]
 
 
 def test_compile_and_run(project):
     toml = project.root / "pgshift.toml"
-    toml.write_text(toml.read_text().replace("[library]", '[placeholders]\n":WHO" = "world"\n[library]'))
+    toml.write_text(
+        toml.read_text().replace("[library]", '[placeholders]\n":WHO" = "world"\n[library]')
+    )
     project.write("q.sql", "select 'hello :WHO' as greeting;\n")
     assert project.run("compile", "q.sql").out == "select 'hello world' as greeting;\n"
     result = project.run("run", "q.sql", "--json")

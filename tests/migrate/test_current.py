@@ -20,7 +20,10 @@ def test_failing_current_leaves_database_unchanged_and_points_at_the_line(projec
     project.write("migrations/current.sql", "create table t1 (id int);\n\nselect nope from t1;\n")
     result = project.run("watch", "--once")
     assert result.code == 1
-    assert f"{project.migrations / 'current.sql'}:3:8: column \"nope\" does not exist [42703]" in result.err
+    assert (
+        f'{project.migrations / "current.sql"}:3:8: column "nope" does not exist [42703]'
+        in result.err
+    )
     assert project.query("select to_regclass('t1')") == [(None,)]
     assert project.query("select count(*) from pgshift.current") == [(0,)]
 
@@ -29,16 +32,23 @@ def test_current_folder_joins_parts_and_reports_errors_in_the_right_file(project
     folder = project.migrations / "current"
     folder.mkdir()
     (folder / "001-first.sql").write_text("create table if not exists a (id int);\n")
-    (folder / "002-second.sql").write_text("\n\ncreate table if not exists b (id int);\nselect bad;\n")
+    (folder / "002-second.sql").write_text(
+        "\n\ncreate table if not exists b (id int);\nselect bad;\n"
+    )
     result = project.run("watch", "--once")
     assert result.code == 1
-    assert f"{folder / '002-second.sql'}:4:8: column \"bad\" does not exist" in result.err
+    assert f'{folder / "002-second.sql"}:4:8: column "bad" does not exist' in result.err
     (folder / "002-second.sql").write_text("create table if not exists b (id int);\n")
     assert project.run("watch", "--once").code == 0
-    assert project.query("select to_regclass('a') is not null, to_regclass('b') is not null") == [(True, True)]
+    assert project.query("select to_regclass('a') is not null, to_regclass('b') is not null") == [
+        (True, True)
+    ]
     assert project.run("commit", "-m", "two parts").code == 0
     committed = next((project.migrations / "committed").iterdir()).read_text()
-    assert "--! split: 001-first.sql\ncreate table if not exists a (id int);\n\n--! split: 002-second.sql\n" in committed
+    assert (
+        "--! split: 001-first.sql\ncreate table if not exists a (id int);\n\n--! split: 002-second.sql\n"
+        in committed
+    )
     assert sorted(p.name for p in folder.iterdir()) == ["001.sql"]
 
 
@@ -51,8 +61,10 @@ def test_current_file_and_folder_together_is_an_error(project):
 
 
 def test_include_inlines_fixture_and_uncommit_folds_it_back(project):
-    project.write("migrations/fixtures/functions/answer.sql",
-                  "create or replace function answer() returns int language sql as 'select 42';\n")
+    project.write(
+        "migrations/fixtures/functions/answer.sql",
+        "create or replace function answer() returns int language sql as 'select 42';\n",
+    )
     project.write("migrations/current.sql", "--! include functions/answer.sql\nselect answer();\n")
     assert project.run("watch", "--once").code == 0
     assert project.query("select answer()") == [(42,)]
@@ -74,7 +86,10 @@ def test_include_outside_fixtures_is_refused(project):
     project.write("migrations/current.sql", "--! include ../../secret.sql\n")
     result = project.run("watch", "--once")
     assert result.code == 1
-    assert f"{project.migrations / 'current.sql'}:1: include '../../secret.sql' points outside" in result.err
+    assert (
+        f"{project.migrations / 'current.sql'}:1: include '../../secret.sql' points outside"
+        in result.err
+    )
 
 
 def test_watch_applies_a_saved_change(project, monkeypatch):
@@ -94,11 +109,15 @@ def test_watch_applies_a_saved_change(project, monkeypatch):
     while not events and time.time() < deadline:
         time.sleep(0.02)
     time.sleep(0.2)
-    current.write_text("create table if not exists w (id int);\nalter table w add column if not exists x int;\n")
+    current.write_text(
+        "create table if not exists w (id int);\nalter table w add column if not exists x int;\n"
+    )
     while len(events) < 2 and time.time() < deadline:
         time.sleep(0.02)
     stopping.set()
     thread.join(timeout=5)
     assert len(events) >= 2
     assert events[1][1].result.ran
-    assert project.query("select count(*) from information_schema.columns where table_name = 'w'") == [(2,)]
+    assert project.query(
+        "select count(*) from information_schema.columns where table_name = 'w'"
+    ) == [(2,)]

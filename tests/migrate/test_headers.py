@@ -10,7 +10,9 @@ from pgshift.migrate.headers import (
 
 
 def test_headers_then_body():
-    parsed = parse_migration_text("--! Previous: -\n--! Hash: sha1:x\n--! Flag\n\n\nselect 1;  \n", "f.sql")
+    parsed = parse_migration_text(
+        "--! Previous: -\n--! Hash: sha1:x\n--! Flag\n\n\nselect 1;  \n", "f.sql"
+    )
     assert parsed.headers == {"Previous": "-", "Hash": "sha1:x", "Flag": None}
     assert parsed.body == "select 1;\n"
     assert parsed.body_line == 6
@@ -35,7 +37,9 @@ def test_lowercase_key_is_body_not_header():
 
 
 def test_serialize_round_trip():
-    text = serialize_migration("\n select 1;\n\n", {"Previous": "-", "Hash": "sha1:y", "Flag": None})
+    text = serialize_migration(
+        "\n select 1;\n\n", {"Previous": "-", "Hash": "sha1:y", "Flag": None}
+    )
     assert text == "--! Previous: -\n--! Hash: sha1:y\n--! Flag\n\nselect 1;\n"
 
 

@@ -18,7 +18,9 @@ from pgshift import server
 from pgshift.cli.main import main
 from pgshift.errors import ServerError
 
-as_root = pytest.mark.skipif(os.geteuid() != 0, reason="exercises the run-as-root path (CI runs as root)")
+as_root = pytest.mark.skipif(
+    os.geteuid() != 0, reason="exercises the run-as-root path (CI runs as root)"
+)
 
 
 @pytest.fixture(scope="module")

@@ -40,7 +40,9 @@ def commit(config: Config, *, message: str | None = None) -> CommitResult:
     if message:
         check_message(message)
     if is_blank(parsed.body):
-        raise MigrationFileError("the current migration is blank; nothing to commit", path=current.path)
+        raise MigrationFileError(
+            "the current migration is blank; nothing to commit", path=current.path
+        )
     last = files[-1] if files else None
     slug = slugify(message) if message else ""
     name = f"{(last.number + 1) if last else 1:06d}" + (f"-{slug}" if slug else "") + ".sql"
@@ -48,7 +50,9 @@ def commit(config: Config, *, message: str | None = None) -> CommitResult:
     headers: dict[str, str | None] = {"Previous": last.hash if last else "-", "Hash": digest}
     if message:
         headers["Message"] = message
-    headers.update({k: v for k, v in parsed.headers.items() if k not in ("Previous", "Hash", "Message")})
+    headers.update(
+        {k: v for k, v in parsed.headers.items() if k not in ("Previous", "Hash", "Message")}
+    )
     path = committed_dir(config.migrations_dir) / name
     check_single_statement(parsed.body, path=current.path, line=parsed.body_line)
 
@@ -65,7 +69,10 @@ def commit(config: Config, *, message: str | None = None) -> CommitResult:
                 f"{exc}\n  note: the new migration worked on the shadow database but failed on "
                 "the main one, which already ran the current migration: keep current.sql "
                 "idempotent (for example `drop table if exists ...` before `create table`)",
-                path=exc.path, line=exc.line, column=exc.column, sqlstate=exc.sqlstate,
+                path=exc.path,
+                line=exc.line,
+                column=exc.column,
+                sqlstate=exc.sqlstate,
             ) from exc
     except BaseException:
         path.unlink(missing_ok=True)

@@ -246,7 +246,7 @@ def _read_current_dir(folder: Path) -> Current:
     prefix = "\n".join(header_lines) + "\n\n" if header_lines else ""
     parts: list[tuple[int, int, Path]] = []
     line = prefix.count("\n") + 1  # the `--! split:` line of the first part
-    for chunk, (body_line, path) in zip(chunks, starts):
+    for chunk, (body_line, path) in zip(chunks, starts, strict=True):
         parts.append((line, line + 1 - body_line, path))
         line += chunk.count("\n") + 1
     return Current(folder, True, True, prefix + body, tuple(parts))
@@ -307,7 +307,9 @@ def _expand(text: str, fixtures: Path, origin: Path, stack: tuple[Path, ...]) ->
                 f"include {relative!r} points outside {fixtures}", path=origin, line=number
             )
         if target in stack:
-            raise MigrationFileError(f"include {relative!r} includes itself", path=origin, line=number)
+            raise MigrationFileError(
+                f"include {relative!r} includes itself", path=origin, line=number
+            )
         if not target.is_file():
             raise MigrationFileError(
                 f"include {relative!r}: no such file in {fixtures}", path=origin, line=number

@@ -55,7 +55,9 @@ def parse_migration_text(text: str, path: Path | str, *, strict: bool = True) ->
         count += 1
         key, value = match.group(1), match.group(2)
         if key in headers:
-            raise MigrationFileError(f"header '{key}' appears more than once", path=path, line=count)
+            raise MigrationFileError(
+                f"header '{key}' appears more than once", path=path, line=count
+            )
         headers[key] = js_trim(value) if value else value
     if strict and count < len(lines) and lines[count] != "":
         raise MigrationFileError(

@@ -41,7 +41,9 @@ def ensure_history(conn: psycopg.Connection[Any], schema: str) -> None:
     conn.execute(_ddl(schema))
 
 
-def read_applied(conn: psycopg.Connection[Any], schema: str, *, create: bool = True) -> list[AppliedMigration]:
+def read_applied(
+    conn: psycopg.Connection[Any], schema: str, *, create: bool = True
+) -> list[AppliedMigration]:
     """Every applied migration, oldest first. Creates the tables on first use when `create`."""
     query = sql.SQL(
         "select filename, hash, previous_hash, date from {}.migrations order by filename"
@@ -58,7 +60,12 @@ def read_applied(conn: psycopg.Connection[Any], schema: str, *, create: bool = T
 
 
 def record_applied(
-    conn: psycopg.Connection[Any], schema: str, *, hash: str, previous_hash: str | None, filename: str
+    conn: psycopg.Connection[Any],
+    schema: str,
+    *,
+    hash: str,
+    previous_hash: str | None,
+    filename: str,
 ) -> None:
     conn.execute(
         sql.SQL(
@@ -74,7 +81,9 @@ def forget_applied(conn: psycopg.Connection[Any], schema: str, *, hash: str) -> 
     )
 
 
-def read_current_content(conn: psycopg.Connection[Any], schema: str, *, lock: bool = False) -> str | None:
+def read_current_content(
+    conn: psycopg.Connection[Any], schema: str, *, lock: bool = False
+) -> str | None:
     s = sql.Identifier(schema)
     if lock:
         conn.execute(sql.SQL("lock table {}.current in exclusive mode").format(s))

@@ -90,11 +90,11 @@ def verify(config: Config) -> VerifyResult:
         files = read_committed(config.migrations_dir, check_hashes=False)
     except MigrationFileError as exc:
         return VerifyResult(0, 0, [Problem("chain", str(exc.path or ""), str(exc))])
-    for migration in files:
+    for committed in files:
         try:
-            check_hash(migration)
+            check_hash(committed)
         except MigrationFileError as exc:
-            problems.append(Problem("edited", str(migration.path), str(exc)))
+            problems.append(Problem("edited", str(committed.path), str(exc)))
     with open_session(config) as session:
         applied = history.read_applied(session.conn, config.history_schema, create=False)
     by_name: dict[str, CommittedMigration] = {m.filename: m for m in files}
@@ -103,19 +103,26 @@ def verify(config: Config) -> VerifyResult:
         migration = by_name.get(row.filename)
         if migration is None:
             problems.append(
-                Problem("database-ahead", row.filename,
-                        f"the database applied {row.filename} ({row.hash}), which no file holds")
+                Problem(
+                    "database-ahead",
+                    row.filename,
+                    f"the database applied {row.filename} ({row.hash}), which no file holds",
+                )
             )
         elif migration.hash != row.hash:
             problems.append(
-                Problem("diverged", str(migration.path),
-                        f"{migration.real_filename}: the file's hash is {migration.hash}, "
-                        f"the database applied {row.hash}")
+                Problem(
+                    "diverged",
+                    str(migration.path),
+                    f"{migration.real_filename}: the file's hash is {migration.hash}, "
+                    f"the database applied {row.hash}",
+                )
             )
         if row.previous_hash != previous:
             problems.append(
-                Problem("diverged", row.filename,
-                        f"the database's chain is broken at {row.filename}")
+                Problem(
+                    "diverged", row.filename, f"the database's chain is broken at {row.filename}"
+                )
             )
         previous = row.hash
     return VerifyResult(len(files), len(applied), problems)

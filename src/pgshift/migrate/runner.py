@@ -137,7 +137,9 @@ def migrate(
             applied = history.read_applied(session.conn, config.history_schema, create=False)
             todo = pending_migrations(files, applied, folder=config.migrations_dir)
             return MigrateResult(
-                session.conn.info.dbname, shadow, pending=[m.real_filename for m in todo],
+                session.conn.info.dbname,
+                shadow,
+                pending=[m.real_filename for m in todo],
                 dry_run=True,
             )
         with advisory_lock(session.conn, wait_seconds=wait_lock):

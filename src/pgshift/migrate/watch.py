@@ -69,8 +69,13 @@ def _changes_of(config: Config, stop: Callable[[], bool] | None) -> Iterator[obj
 
     # A short debounce: editors write a file in one go, and the watch latency target is tight.
     for changes in watch_files(
-        folder, watch_filter=relevant, debounce=60, step=10, stop_event=stop_event,
-        rust_timeout=100, yield_on_timeout=stop is not None,
+        folder,
+        watch_filter=relevant,
+        debounce=60,
+        step=10,
+        stop_event=stop_event,
+        rust_timeout=100,
+        yield_on_timeout=stop is not None,
     ):
         if stop is not None and stop():
             return

@@ -12,8 +12,10 @@ CASES: list[tuple[str, str | None]] = [
         None,
     ),
     ("--! no-transaction\ncreate index concurrently if not exists a_id on a (id);\n", None),
-    ("--! Custom: some value\n--! Flag\n\ninsert into a values (:ANSWER) on conflict do nothing;\n",
-     "Make a very long message that exceeds sixty characters in total length, surely"),
+    (
+        "--! Custom: some value\n--! Flag\n\ninsert into a values (:ANSWER) on conflict do nothing;\n",
+        "Make a very long message that exceeds sixty characters in total length, surely",
+    ),
     ("-- only a comment and then code\ncomment on table a is 'tabs\tand --! markers';\n", "x_y  Z"),
 ]
 PLACEHOLDERS = {":ANSWER": "42"}

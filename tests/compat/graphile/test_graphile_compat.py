@@ -16,6 +16,7 @@ import pytest
 HERE = Path(__file__).parent
 sys.path[:0] = [str(HERE), str(HERE.parents[1])]
 from cases import CASES, PLACEHOLDERS  # noqa: E402
+
 from graphile import GraphileMigrate, install  # noqa: E402
 
 
@@ -49,7 +50,9 @@ def test_pgshift_applies_history_committed_by_graphile_migrate(project):
     result = project.run("migrate")
     assert result.code == 0, result.err
     assert project.query("select id from a") == [(42,)]
-    rows = project.query("select filename, previous_hash is null from pgshift.migrations order by 1")
+    rows = project.query(
+        "select filename, previous_hash is null from pgshift.migrations order by 1"
+    )
     assert rows == [(f"00000{i}.sql", i == 1) for i in range(1, 6)]
 
 
@@ -58,15 +61,22 @@ def graphile_binary():
     binary = install()
     if binary is None:
         if os.environ.get("CI"):
-            pytest.fail("node/npm are present in CI images; graphile-migrate could not be installed")
+            pytest.fail(
+                "node/npm are present in CI images; graphile-migrate could not be installed"
+            )
         pytest.skip("node and npm are not installed: the golden-file tests cover compatibility")
     return binary
 
 
 def _graphile(project, binary, pg):
-    return GraphileMigrate(binary, project.root, database_url=project.database_url,
-                           shadow_url=project.shadow_database_url, root_url=pg.dsn("postgres"),
-                           placeholders=PLACEHOLDERS)
+    return GraphileMigrate(
+        binary,
+        project.root,
+        database_url=project.database_url,
+        shadow_url=project.shadow_database_url,
+        root_url=pg.dsn("postgres"),
+        placeholders=PLACEHOLDERS,
+    )
 
 
 def test_graphile_migrate_applies_history_committed_by_pgshift(project, pg, graphile_binary):
@@ -81,7 +91,7 @@ def test_graphile_migrate_applies_history_committed_by_pgshift(project, pg, grap
 def test_same_current_sql_gives_identical_commits_live(project, pg, graphile_binary, tmp_path):
     _use_placeholders(project)
     gm = _graphile(project, graphile_binary, pg)
-    text, message = "--! Message: live check\n\ncreate table if not exists live (x int);\n", None
+    text = "--! Message: live check\n\ncreate table if not exists live (x int);\n"
     (project.migrations / "current.sql").write_text(text)
     gm.run("commit")
     theirs = next((project.migrations / "committed").iterdir())
@@ -107,7 +117,11 @@ def test_pgshift_continues_a_graphile_migrate_database(project, pg, graphile_bin
     with (project.root / "pgshift.toml").open("a") as f:
         f.write('history_schema = "graphile_migrate"\n')
     # TOML keys after a table header belong to it: rewrite the file cleanly instead.
-    text = (project.root / "pgshift.toml").read_text().replace('history_schema = "graphile_migrate"\n', "")
+    text = (
+        (project.root / "pgshift.toml")
+        .read_text()
+        .replace('history_schema = "graphile_migrate"\n', "")
+    )
     (project.root / "pgshift.toml").write_text('history_schema = "graphile_migrate"\n' + text)
     result = project.run("migrate")
     assert result.code == 0, result.err

@@ -14,7 +14,9 @@ from ..output import Output
 @json_option
 @common
 @click.pass_obj
-def command(out: Output, message: str | None, as_json: bool, env_name: str | None, debug: bool) -> int:
+def command(
+    out: Output, message: str | None, as_json: bool, env_name: str | None, debug: bool
+) -> int:
     """Commit current.sql as migrations/committed/NNNNNN[-message].sql.
 
     The shadow database is reset and migrated with the new file before the main database;

@@ -87,6 +87,13 @@ def psql(shadow: bool, args: tuple[str, ...]) -> int:
 
 
 def _describe(info: server.ServerInfo) -> dict[str, object]:
-    return {"running": True, "pid": info.pid, "url": info.url(), "data_dir": str(info.data_dir),
-            "socket_dir": str(info.socket_dir), "port": info.port, "tcp": info.tcp,
-            "log_file": str(info.log_file)}
+    return {
+        "running": True,
+        "pid": info.pid,
+        "url": info.url(),
+        "data_dir": str(info.data_dir),
+        "socket_dir": str(info.socket_dir),
+        "port": info.port,
+        "tcp": info.tcp,
+        "log_file": str(info.log_file),
+    }

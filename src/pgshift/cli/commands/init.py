@@ -41,7 +41,9 @@ def command(out: Output, folder: str) -> int:
             created.append(f"{sub}/")
     current = root / folder / "current.sql"
     if not current.exists() and not (root / folder / "current").exists():
-        current.write_text("-- Write the next migration here; `pgshift watch` applies it on save.\n")
+        current.write_text(
+            "-- Write the next migration here; `pgshift watch` applies it on save.\n"
+        )
         created.append(str(Path(folder) / "current.sql"))
     gitignore = root / ".gitignore"
     if ".pgshift/" not in (gitignore.read_text() if gitignore.exists() else ""):

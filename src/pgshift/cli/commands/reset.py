@@ -17,8 +17,16 @@ from ..output import Output
 @json_option
 @common
 @click.pass_obj
-def command(out: Output, erase: bool, shadow: bool, force: bool, yes: bool, as_json: bool,
-            env_name: str | None, debug: bool) -> int:
+def command(
+    out: Output,
+    erase: bool,
+    shadow: bool,
+    force: bool,
+    yes: bool,
+    as_json: bool,
+    env_name: str | None,
+    debug: bool,
+) -> int:
     """Drop the database, re-create it and apply every committed migration."""
     if not erase:
         raise click.UsageError("reset drops the database and all its data; pass --erase to confirm")
@@ -26,10 +34,18 @@ def command(out: Output, erase: bool, shadow: bool, force: bool, yes: bool, as_j
     confirm_write(config, out, plan="reset would DROP the database and re-create it.", yes=yes)
     result = reset(config, shadow=shadow, force=force)
     if as_json:
-        out.json({"database": result.database, "shadow": shadow,
-                  "ended_sessions": result.ended_sessions, "applied": result.migrate.applied})
+        out.json(
+            {
+                "database": result.database,
+                "shadow": shadow,
+                "ended_sessions": result.ended_sessions,
+                "applied": result.migrate.applied,
+            }
+        )
     else:
         if result.ended_sessions:
             out.info(f"ended {result.ended_sessions} other session(s)")
-        out.line(f"re-created {result.database}; {len(result.migrate.applied)} migration(s) applied")
+        out.line(
+            f"re-created {result.database}; {len(result.migrate.applied)} migration(s) applied"
+        )
     return 0

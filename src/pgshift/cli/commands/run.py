@@ -19,13 +19,23 @@ from ..output import Output
 @json_option
 @common
 @click.pass_obj
-def command(out: Output, file: Path | None, shadow: bool, root: bool, yes: bool, as_json: bool,
-            env_name: str | None, debug: bool) -> int:
-    """Run FILE (default: the current migration) in one transaction and print any rows it returns."""
+def command(
+    out: Output,
+    file: Path | None,
+    shadow: bool,
+    root: bool,
+    yes: bool,
+    as_json: bool,
+    env_name: str | None,
+    debug: bool,
+) -> int:
+    """Run FILE (default: the current migration) in one transaction; print the rows it returns."""
     if shadow and root:
         raise click.UsageError("--shadow and --root cannot be combined")
     config = load(env_name)
-    confirm_write(config, out, plan=f"run would execute {file or 'the current migration'}.", yes=yes)
+    confirm_write(
+        config, out, plan=f"run would execute {file or 'the current migration'}.", yes=yes
+    )
     rows = run_file(config, file, shadow=shadow, root=root)
     if as_json:
         out.json(rows)

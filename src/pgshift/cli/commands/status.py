@@ -24,14 +24,20 @@ def command(out: Output, shadow: bool, as_json: bool, env_name: str | None, debu
     if as_json:
         out.json(result.to_json())
         return result.code
-    where = f"{result.database}" + (f" (environment {result.environment})" if result.environment else "")
+    where = f"{result.database}" + (
+        f" (environment {result.environment})" if result.environment else ""
+    )
     out.line(f"database: {where}")
-    out.line(f"applied: {result.applied}" + (f", last {result.last_applied}" if result.last_applied else ""))
+    out.line(
+        f"applied: {result.applied}"
+        + (f", last {result.last_applied}" if result.last_applied else "")
+    )
     if result.pending:
         out.line(f"pending: {len(result.pending)}")
         for name in result.pending:
             out.line(f"  {name}")
     else:
         out.line("pending: none")
-    out.line(f"current: {'blank' if result.current_blank else 'has changes'} ({result.current_path.name})")
+    state = "blank" if result.current_blank else "has changes"
+    out.line(f"current: {state} ({result.current_path.name})")
     return result.code

@@ -21,11 +21,19 @@ def command(out: Output, as_json: bool, env_name: str | None, debug: bool) -> in
     """
     result = verify(load(env_name))
     if as_json:
-        out.json({"checked": result.checked, "applied": result.applied, "ok": result.ok,
-                  "problems": [p.__dict__ for p in result.problems]})
+        out.json(
+            {
+                "checked": result.checked,
+                "applied": result.applied,
+                "ok": result.ok,
+                "problems": [p.__dict__ for p in result.problems],
+            }
+        )
     else:
         for problem in result.problems:
             out.line(f"{problem.kind}: {problem.message}")
-        out.line(f"{result.checked} file(s) checked, {result.applied} applied: "
-                 + ("ok" if result.ok else f"{len(result.problems)} problem(s)"))
+        out.line(
+            f"{result.checked} file(s) checked, {result.applied} applied: "
+            + ("ok" if result.ok else f"{len(result.problems)} problem(s)")
+        )
     return 0 if result.ok else 1

@@ -23,10 +23,16 @@ def command(out: Output, once: bool, shadow: bool, env_name: str | None, debug: 
     config = load(env_name)
     failed = False
     try:
-        for event in watch(config, shadow=shadow, once=once,
-                           on_migrate=lambda r: out.info(
-                               f"{r.database}: {len(r.applied)} migration(s) applied"
-                               if r.applied else f"{r.database}: up to date")):
+        for event in watch(
+            config,
+            shadow=shadow,
+            once=once,
+            on_migrate=lambda r: out.info(
+                f"{r.database}: {len(r.applied)} migration(s) applied"
+                if r.applied
+                else f"{r.database}: up to date"
+            ),
+        ):
             if event.error is not None:
                 out.error(str(event.error))
                 failed = True
