@@ -28,8 +28,10 @@ def check_compat(
     each version is loaded into a scratch database and the catalog decides; without it the
     check is static (pglast only). Raises `CompatibilityError` when OLD itself does not load.
     """
-    old_statements = read_folder(old)
-    new_statements = read_folder(new)
+    old_label = old_label if old_label is not None else str(old)
+    new_label = new_label if new_label is not None else str(new)
+    old_statements = read_folder(old, label=old_label)
+    new_statements = read_folder(new, label=new_label)
     today = today or dt.date.today()
     carried = {t.text for s in old_statements if s.drop for t in s.drop.targets}
     new_drops = [(s, t) for s in new_statements if s.drop for t in s.drop.targets
@@ -43,15 +45,13 @@ def check_compat(
         mode = "static"
     else:
         old_routines, new_routines, dropped, unmatched, errors = _load_versions(
-            admin_dsn, old_statements, new_statements, new_drops
+            admin_dsn, old_statements, new_statements, new_drops, old_label
         )
         mode = "server"
     findings = compare(
         old_routines, new_routines, statements=new_statements, dropped=dropped,
         unmatched_drops=unmatched, today=today, deploy_errors=errors,
     )
-    old_label = old_label if old_label is not None else str(old)
-    new_label = new_label if new_label is not None else str(new)
     located = [
         replace(f, path=_join(old_label if f.side == "old" else new_label, f.path))
         for f in findings
@@ -68,6 +68,7 @@ def _load_versions(
     old_statements: Sequence[Statement],
     new_statements: Sequence[Statement],
     new_drops: Sequence[tuple[Statement, DropTarget]],
+    old_label: str,
 ) -> tuple[list[Routine], list[Routine], set[Any], list[tuple[Statement, DropTarget]],
            dict[tuple[str, int], PgError]]:
     from ..db import connect
@@ -81,7 +82,7 @@ def _load_versions(
         if loaded.errors:
             (path, line), error = next(iter(loaded.errors.items()))
             raise CompatibilityError(
-                f"the old version does not load: {path}:{line}: {error}", findings=[]
+                f"the old version does not load: {_join(old_label, path)}:{line}: {error}"
             )
         old_routines = read_routines(conn, loaded.created)
         unmatched = [(s, t) for s, t in new_drops if not drop_target_exists(conn, t)]

@@ -98,19 +98,29 @@ def sql_files(folder: Path) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(folder).as_posix())
 
 
-def read_folder(folder: Path) -> list[Statement]:
-    """Every statement of every `.sql` file under `folder`, in load order."""
+def read_folder(folder: Path, *, label: str = "") -> list[Statement]:
+    """Every statement of every `.sql` file under `folder`, in load order.
+
+    `label` is put before file names in error messages (the folder as the user named it).
+    """
     if not folder.is_dir():
         raise CompatibilityError(f"{folder}: no such folder")
     statements: list[Statement] = []
     for path in sql_files(folder):
-        label = path.relative_to(folder).as_posix()
+        rel = path.relative_to(folder).as_posix()
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CompatibilityError(f"{label}: cannot read the file: {exc}") from None
-        statements += read_statements(text, path=label)
+            raise CompatibilityError(f"{_join(label, rel)}: cannot read the file: {exc}") from None
+        try:
+            statements += read_statements(text, path=rel)
+        except CompatibilityError as exc:
+            raise CompatibilityError(_join(label, str(exc))) from None
     return statements
+
+
+def _join(label: str, text: str) -> str:
+    return f"{label.rstrip('/')}/{text}" if label else text
 
 
 def read_statements(text: str, *, path: str) -> list[Statement]:
