@@ -49,8 +49,8 @@ def read_applied(
         "select filename, hash, previous_hash, date from {}.migrations order by filename"
     ).format(sql.Identifier(schema))
     try:
-        with conn.transaction():
-            rows = conn.execute(query).fetchall()
+        # Callers use autocommit connections, so a missing table does not abort anything.
+        rows = conn.execute(query).fetchall()
     except psycopg.errors.UndefinedTable:
         if not create:
             return []

@@ -6,7 +6,7 @@ Each function takes a `Config`, does its work and returns a result dataclass; it
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,10 +124,12 @@ def migrate(
     wait_lock: float = 0,
     dry_run: bool = False,
     url: str | None = None,
+    on_applied: Callable[[str], None] | None = None,
 ) -> MigrateResult:
     """Apply every committed migration the database has not run, each in its own transaction.
 
     Every file is parsed, chained and hashed first; nothing runs when one is wrong.
+    `on_applied` is called with each file name as soon as it is committed (for progress).
     """
     files = read_committed(config.migrations_dir)
     for migration in files:
@@ -143,11 +145,18 @@ def migrate(
                 dry_run=True,
             )
         with advisory_lock(session.conn, wait_seconds=wait_lock):
-            return _migrate_locked(config, session, files, force_actions=force_actions)
+            return _migrate_locked(
+                config, session, files, force_actions=force_actions, on_applied=on_applied
+            )
 
 
 def _migrate_locked(
-    config: Config, session: Session, files: list[CommittedMigration], *, force_actions: bool
+    config: Config,
+    session: Session,
+    files: list[CommittedMigration],
+    *,
+    force_actions: bool,
+    on_applied: Callable[[str], None] | None,
 ) -> MigrateResult:
     conn = session.conn
     library_changed = install_library(config, conn)
@@ -160,6 +169,8 @@ def _migrate_locked(
     for migration in todo:
         apply_migration(config, session, migration)
         done.append(migration.real_filename)
+        if on_applied:
+            on_applied(migration.real_filename)
     if run_actions:
         run_hooks(config, "after_all_migrations", session.hook_target, conn)
     return MigrateResult(conn.info.dbname, session.shadow, done, library_changed=library_changed)

@@ -50,7 +50,12 @@ def command(
             return 0
         confirm_write(config, out, plan="Would apply: " + ", ".join(plan.pending), yes=yes)
     result = migrate(
-        config, shadow=shadow, force_actions=force_actions, wait_lock=wait_lock, dry_run=dry_run
+        config,
+        shadow=shadow,
+        force_actions=force_actions,
+        wait_lock=wait_lock,
+        dry_run=dry_run,
+        on_applied=None if as_json else lambda name: out.line(f"applied {name}"),
     )
     if as_json:
         out.json(
@@ -68,8 +73,6 @@ def command(
             out.line(f"would apply {name}")
         out.line(f"{len(result.pending)} migration(s) pending on {result.database}")
     else:
-        for name in result.applied:
-            out.line(f"applied {name}")
         out.line(
             f"{result.database}: "
             + (
