@@ -1,0 +1,89 @@
+"""Whole databases: diff a database against itself, build one from nothing, tear one down."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from pgshift.diff import Include, compare, render
+from pgshift.errors import UnsafeChangeError
+from pgshift.inspect import load_model
+
+EVERYTHING = (Path(__file__).parent.parent / "inspect" / "everything.sql").read_text()
+
+
+@pytest.fixture
+def source(database):
+    with psycopg.connect(database, autocommit=True) as conn:
+        yield conn
+
+
+@pytest.fixture
+def target(shadow_database):
+    with psycopg.connect(shadow_database, autocommit=True) as conn:
+        yield conn
+
+
+def test_a_database_against_itself_is_empty(source):
+    source.execute(EVERYTHING)
+    model = load_model(source)
+    assert compare(model, model) == []
+    assert compare(model, load_model(source), include=Include.OWNERS | Include.SEQUENCE_VALUES) == []
+    assert render([]) == ""
+
+
+def test_build_everything_from_an_empty_database(source, target):
+    source.execute(EVERYTHING)
+    script = render(compare(load_model(source), load_model(target)))
+    target.execute(script)
+    assert compare(load_model(source), load_model(target)) == []
+
+
+def test_tear_everything_down_needs_allow_destructive(source, target):
+    target.execute(EVERYTHING)
+    changes = compare(load_model(source), load_model(target))
+    with pytest.raises(UnsafeChangeError) as caught:
+        render(changes)
+    assert caught.value.changes and all(c.destructive for c in caught.value.changes)
+    assert str(caught.value).startswith(f"{len(caught.value.changes)} destructive change(s)")
+    target.execute(render(changes, allow_destructive=True))
+    assert compare(load_model(source), load_model(target)) == []
+
+
+def test_sequence_values_compared_only_when_asked(source, target):
+    for conn in (source, target):
+        conn.execute("create sequence s increment by 3; create table t (id serial)")
+    source.execute("select nextval('s'); select nextval('s'); select setval('t_id_seq', 7, false)")
+    assert compare(load_model(source), load_model(target)) == []
+    changes = compare(load_model(source), load_model(target), include=Include.SEQUENCE_VALUES)
+    assert [c.describe() for c in changes] == [
+        "set sequence public.s to 4 (is_called True)",
+        "set sequence public.t_id_seq to 7 (is_called False)",
+    ]
+    target.execute(render(changes))
+    after = compare(load_model(source), load_model(target), include=Include.SEQUENCE_VALUES)
+    assert after == []
+    assert target.execute("select nextval('t_id_seq')").fetchone() == (7,)
+
+
+def test_owners_compared_only_when_asked(source, target):
+    role = f"pgshift_owner_{os.getpid()}"
+    source.execute(f"drop role if exists {role}; create role {role}")
+    try:
+        for conn in (source, target):
+            conn.execute("create table t (id integer)")
+        source.execute(f"alter table t owner to {role}")
+        assert compare(load_model(source), load_model(target)) == []
+        changes = compare(load_model(source), load_model(target), include=Include.OWNERS)
+        assert [c.describe() for c in changes] == [
+            f"set owner of table public.t to {role}"
+        ]
+        target.execute(render(changes))
+        assert compare(load_model(source), load_model(target), include=Include.OWNERS) == []
+    finally:
+        for conn in (source, target):
+            conn.execute("drop table if exists t")
+        source.execute(f"drop role {role}")

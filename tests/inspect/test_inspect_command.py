@@ -1,0 +1,56 @@
+"""`pgshift inspect` through main()."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+from pgshift.cli.main import main
+
+EVERYTHING = (Path(__file__).parent / "everything.sql").read_text()
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_table_output(conn, database):
+    conn.execute(EVERYTHING)
+    code, out, err = run("inspect", database)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert lines[0].split() == ["kind", "name", "details", "owner"]
+    rows = {" ".join(line.split()[:2]) for line in lines[1:]}
+    assert {"schema app", "extension citext", "table app.users", "column app.users.email",
+            "sequence app.ticket_numbers", "procedure app.touch(IN", "policy users_self",
+            "materialized view"} <= rows
+    ticket = next(line for line in lines if "app.ticket_numbers" in line)
+    assert "integer, last value 15" in ticket
+    assert not any(line.startswith("function") and "citext" in line for line in lines)
+
+
+def test_json_output_with_schema_filter(conn, database):
+    conn.execute(EVERYTHING)
+    code, out, err = run("inspect", database, "--json", "--schema", "Mixed Case-Schema")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert [s["name"] for s in data["schemas"]] == ["Mixed Case-Schema"]
+    assert [t["name"] for t in data["tables"]] == ["Order Lines"]
+    assert data["functions"] == []
+
+
+def test_without_dsn_uses_the_configured_database(project):
+    project.query("create table configured_here (id integer)")
+    result = project.run("inspect", "--json")
+    assert result.code == 0, result.err
+    assert [t["name"] for t in json.loads(result.out)["tables"]] == ["configured_here"]
+
+
+def test_unreachable_server_is_redacted():
+    code, out, err = run("inspect", "postgresql://nobody:s3cret@127.0.0.1:1/x")
+    assert code == 1
+    assert "s3cret" not in err
+    assert err.startswith("pgshift: error: could not connect to nobody@127.0.0.1:1/x: ")

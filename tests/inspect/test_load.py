@@ -1,0 +1,193 @@
+"""load_model against a real database holding one of every object kind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from pgshift.inspect import Model, load_model, model_to_json
+from pgshift.inspect.model import ObjectKey
+
+EVERYTHING = (Path(__file__).parent / "everything.sql").read_text()
+
+
+@pytest.fixture
+def model(conn: psycopg.Connection) -> Model:
+    conn.execute(EVERYTHING)
+    return load_model(conn)
+
+
+def names(objects) -> list[str]:
+    return [o.key.describe() for o in objects]
+
+
+def test_empty_database_has_only_public_and_plpgsql(conn):
+    model = load_model(conn)
+    assert [s.name for s in model.schemas] == ["public"]
+    assert [e.name for e in model.extensions] == ["plpgsql"]
+    assert model.objects() == (*model.schemas, *model.extensions)
+
+
+def test_every_kind_is_listed(model):
+    assert [s.name for s in model.schemas] == ["Mixed Case-Schema", "app", "public"]
+    assert [(e.name, e.schema) for e in model.extensions] == [
+        ("citext", "public"),
+        ("plpgsql", "pg_catalog"),
+    ]
+    assert names(model.enums) == ["type app.mood"]
+    assert model.enums[0].labels == ("sad", "ok", "happy")
+    assert [(d.name, d.base_type, d.not_null, d.default) for d in model.domains] == [
+        ("email", "public.citext", False, None),
+        ("positive", "integer", True, "1"),
+    ]
+    assert [(a.name, a.type, a.collation) for a in model.composite_types[0].attributes] == [
+        ("left_value", "integer", None),
+        ("Right Value", "text", 'pg_catalog."C"'),
+    ]
+    assert names(model.tables) == [
+        'table "Mixed Case-Schema"."Order Lines"',
+        "table app.audit_log",
+        "table app.users",
+    ]
+    assert names(model.views) == [
+        "view app.happy_user_count",
+        "view app.happy_users",
+        "view app.user_moods",
+    ]
+    assert [v.materialized for v in model.views] == [False, False, True]
+    assert names(model.policies) == [
+        "policy users_no_delete on app.users",
+        "policy users_self on app.users",
+    ]
+
+
+def test_columns_carry_defaults_identity_generation_and_comments(model):
+    users = next(t for t in model.tables if t.name == "users")
+    by_name = {c.name: c for c in users.columns}
+    assert [c.name for c in users.columns][:3] == ["id", "email", "mood"]
+    assert by_name["id"].identity == "by default"
+    assert by_name["mood"].default == "'ok'::app.mood"
+    assert (by_name["name_length"].generated, by_name["name_length"].generated_kind) == (
+        "length(name)",
+        "stored",
+    )
+    assert by_name["name_length"].default is None
+    assert by_name["email"].comment == "where to write"
+    assert by_name["name"].collation == 'pg_catalog."C"'
+    assert users.row_security and users.comment == "people"
+
+
+def test_constraints_and_indexes_are_told_apart(model):
+    kinds = {(c.table, c.name): c.type for c in model.constraints}
+    assert kinds[("users", "users_pkey")] == "primary key"
+    assert kinds[("users", "users_email_key")] == "unique"
+    assert kinds[("Order Lines", "Order Lines_User Id_fkey")] == "foreign key"
+    fkey = next(c for c in model.constraints if c.type == "foreign key")
+    assert fkey.definition.endswith("DEFERRABLE INITIALLY DEFERRED")
+    # A constraint's index belongs to the constraint; a unique index on its own is an index.
+    index_names = [i.name for i in model.indexes]
+    assert "users_pkey" not in index_names
+    assert "users_name_unique" in index_names
+    partial = next(i for i in model.indexes if i.name == "Order Lines By User")
+    assert partial.definition.endswith('WHERE ("Quantity" > 1)')
+
+
+def test_sequences_carry_options_owner_and_current_value(model):
+    by_name = {s.name: s for s in model.sequences}
+    tickets = by_name["ticket_numbers"]
+    assert (tickets.data_type, tickets.increment, tickets.minimum, tickets.maximum) == (
+        "integer",
+        5,
+        10,
+        1000,
+    )
+    assert tickets.cycle and tickets.owned_by_table is None
+    assert (tickets.last_value, tickets.is_called) == (15, True)
+    serial = by_name["audit_log_id_seq"]
+    assert (serial.data_type, serial.owned_by_table, serial.owned_by_column) == (
+        "integer",
+        "audit_log",
+        "id",
+    )
+    assert (serial.last_value, serial.is_called, serial.identity) == (1, False, False)
+    assert by_name["users_id_seq"].identity
+
+
+def test_sequence_values_are_not_part_of_the_definition(model, conn):
+    conn.execute("select nextval('app.ticket_numbers')")
+    again = load_model(conn)
+    assert again.sequences == model.sequences
+    tickets = next(s for s in again.sequences if s.name == "ticket_numbers")
+    assert tickets.last_value == 20
+
+
+def test_functions_are_identified_by_signature(model):
+    assert [(f.kind, f.name, f.signature) for f in model.functions] == [
+        ("function", "log_user", ""),
+        ("function", "swap", "p app.pair"),
+        ("function", "total", "VARIADIC numbers integer[]"),
+        ("procedure", "touch", "IN user_id bigint"),
+    ]
+    total = next(f for f in model.functions if f.name == "total")
+    assert total.definition.startswith("CREATE OR REPLACE FUNCTION app.total(VARIADIC numbers")
+    assert total.comment == "adds numbers"
+    assert total.key == ObjectKey("function", "app", "total", signature="VARIADIC numbers integer[]")
+
+
+def test_extension_objects_are_left_out(model):
+    # citext creates functions, types and operators in public: none is listed.
+    assert [f for f in model.functions if f.schema == "public"] == []
+    assert ObjectKey("extension", "", "citext") in next(
+        d for d in model.domains if d.name == "email"
+    ).depends_on
+
+
+def test_triggers_and_views_carry_definitions_and_dependencies(model):
+    (trigger,) = model.triggers
+    assert trigger.definition == (
+        "CREATE TRIGGER users_audit AFTER INSERT ON app.users FOR EACH ROW"
+        " EXECUTE FUNCTION app.log_user()"
+    )
+    assert trigger.comment == "writes audit_log"
+    assert ObjectKey("function", "app", "log_user") in trigger.depends_on
+    count = next(v for v in model.views if v.name == "happy_user_count")
+    assert ObjectKey("view", "app", "happy_users") in count.depends_on
+    assert count.definition.strip() == "SELECT count(*) AS n\n   FROM app.happy_users"
+
+
+def test_schema_filter(conn, model):
+    filtered = load_model(conn, schemas=["Mixed Case-Schema"])
+    assert [s.name for s in filtered.schemas] == ["Mixed Case-Schema"]
+    assert names(filtered.tables) == ['table "Mixed Case-Schema"."Order Lines"']
+    assert filtered.functions == () and filtered.extensions == ()
+
+
+def test_load_keeps_the_callers_session(conn, model):
+    conn.execute("set search_path = app, public")
+    load_model(conn)
+    assert conn.execute("show search_path").fetchone() == ("app, public",)
+    assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+
+
+def test_load_inside_a_callers_transaction(database, model):
+    with psycopg.connect(database) as conn:
+        conn.execute("begin isolation level repeatable read")
+        inside = load_model(conn)
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+        conn.rollback()
+    assert inside == model
+
+
+def test_model_to_json(model):
+    data = model_to_json(model)
+    assert data["server_version_num"] >= 130000
+    users = next(t for t in data["tables"] if t["name"] == "users")
+    assert users["columns"][0]["name"] == "id"
+    assert users["owner"] == "postgres"
+    ticket = next(s for s in data["sequences"] if s["name"] == "ticket_numbers")
+    assert (ticket["last_value"], ticket["is_called"]) == (15, True)
+    assert "view app.happy_users" in next(
+        v for v in data["views"] if v["name"] == "happy_user_count"
+    )["depends_on"]
