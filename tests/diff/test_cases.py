@@ -2,7 +2,9 @@
 source; `expected.sql` is the SQL `diff` must write. The test checks that SQL, applies it to the
 target, inspects both again and asserts nothing is left to change.
 
-Set PGSHIFT_UPDATE_EXPECTED=1 to (re)write expected.sql files, then review them.
+Set PGSHIFT_UPDATE_EXPECTED=1 to (re)write expected.sql files, then review them. The files
+hold PostgreSQL 18's rendering of definitions (older servers print views differently, for
+example); on another server (PGSHIFT_TEST_DSN) the SQL is still applied and checked by re-inspecting.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import pytest
 from pgshift.diff import compare, render
 from pgshift.inspect import load_model
 
+EXPECTED_MAJOR = 18
 CASES = sorted(p for p in (Path(__file__).parent / "cases").iterdir() if p.is_dir())
 
 
@@ -34,7 +37,8 @@ def test_case(case: Path, database: str, shadow_database: str) -> None:
         expected = case / "expected.sql"
         if os.environ.get("PGSHIFT_UPDATE_EXPECTED"):
             expected.write_text(script)
-        assert script == expected.read_text()
+        if source.info.server_version // 10000 == EXPECTED_MAJOR:
+            assert script == expected.read_text()
 
         target.execute(script)
         assert compare(load_model(source), load_model(target)) == []

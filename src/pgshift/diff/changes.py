@@ -362,7 +362,7 @@ def _describe(obj: Any) -> str:
     """`table app.users`, `materialized view app.m`, `procedure app.p(integer)`..."""
     key: ObjectKey = obj.key
     text = key.describe()
-    kind = obj.kind
+    kind: str = obj.kind
     if getattr(obj, "materialized", False):
         kind = "materialized view"
     return kind + text[len(key.kind) :]

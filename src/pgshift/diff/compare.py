@@ -124,12 +124,12 @@ class _Differ:
     # -- objects in one model only
 
     def _dropped_relations(self) -> set[tuple[str, str]]:
-        source = {(o.schema, o.name) for o in (*self.source.tables, *self.source.views)}
-        return {
-            (o.schema, o.name)
-            for o in (*self.target.tables, *self.target.views)
-            if (o.schema, o.name) not in source
-        }
+        def relations(model: Model) -> set[tuple[str, str]]:
+            return {(t.schema, t.name) for t in model.tables} | {
+                (v.schema, v.name) for v in model.views
+            }
+
+        return relations(self.target) - relations(self.source)
 
     def _create(self, obj: Any) -> None:
         if isinstance(obj, Sequence) and obj.identity:

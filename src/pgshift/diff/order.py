@@ -130,7 +130,7 @@ def _sort_key(change: Change, *, dropping: bool) -> tuple[object, ...]:
     kind = change.key.kind
     if kind == "constraint" and getattr(getattr(change, "obj", None), "type", "") == "foreign key":
         kind = "foreign key"
-    rank = CREATE_ORDER.index(kind) if kind in CREATE_ORDER else len(CREATE_ORDER)
+    rank: float = CREATE_ORDER.index(kind) if kind in CREATE_ORDER else len(CREATE_ORDER)
     if dropping:
         rank = -rank
         if isinstance(change, DropColumn):

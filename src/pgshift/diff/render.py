@@ -329,11 +329,10 @@ def _create_domain(obj: DomainType, change: CreateObject) -> list[Statement]:
 
 
 def _create_composite(obj: CompositeType, change: CreateObject) -> list[Statement]:
-    fields = [
-        _join([ident(a.name), _raw(a.type), *(["collate", _raw(a.collation)] if a.collation
-                                                else [])])
-        for a in obj.attributes
-    ]
+    fields = []
+    for a in obj.attributes:
+        collate: list[Statement | str] = ["collate", _raw(a.collation)] if a.collation else []
+        fields.append(_join([ident(a.name), _raw(a.type), *collate]))
     return [_join(["create type", qualified(obj.schema, obj.name), "as",
                    _parenthesized(_join(fields, ", "))])]
 

@@ -75,9 +75,10 @@ def load_model(
     inside a transaction (for example one using an exported snapshot): the reads then see that
     transaction's snapshot; otherwise they run in one repeatable-read, read-only transaction.
     """
+    version = server_version_num(conn)
     params = {
         "schemas": list(schemas) if schemas is not None else None,
-        "server_version_num": server_version_num(conn),
+        "server_version_num": version,
     }
     with _consistent_read(conn):
         rows = {kind: _fetch(conn, kind, params) for kind in KINDS}
@@ -101,7 +102,7 @@ def load_model(
         by_kind[kind].append(dataclasses.replace(obj, depends_on=deps) if deps else obj)
     return Model(
         **{kind: tuple(items) for kind, items in by_kind.items()},
-        server_version_num=int(params["server_version_num"] or 0),
+        server_version_num=version,
     )
 
 
@@ -119,7 +120,7 @@ def _fetch(
     conn: psycopg.Connection[Any], name: str, params: Mapping[str, object]
 ) -> list[dict[str, Any]]:
     with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(read_query(name), params)  # type: ignore[arg-type]  # text from a file
+        cur.execute(read_query(name), params)
         return cur.fetchall()
 
 

@@ -258,7 +258,7 @@ class Function:
     """A function or procedure: `kind` is `function` or `procedure`, `definition` is
     `pg_get_functiondef`, `arguments` and `result` tell whether CREATE OR REPLACE can change it."""
 
-    kind: str  # type: ignore[misc]
+    kind: str
     schema: str
     name: str
     signature: str
