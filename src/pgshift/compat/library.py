@@ -23,7 +23,10 @@ def released_folder() -> Path:
 
 @contextmanager
 def _old_version(against: str | None) -> Iterator[tuple[Path, str]]:
-    if against is None:
+    if against is None and not released_folder().is_dir():
+        # Nothing released yet: deploying the library over itself is what every `migrate` does.
+        yield library_sql_folder(), "pgshift/library/sql"
+    elif against is None:
         yield released_folder(), "pgshift/library/released"
     elif Path(against).is_dir():
         yield Path(against), against
@@ -34,7 +37,8 @@ def _old_version(against: str | None) -> Iterator[tuple[Path, str]]:
 
 def check_library(*, admin_dsn: str | None, against: str | None = None) -> CompatResult:
     """Check the bundled library against `against` (a folder or git revision; default: the
-    released snapshot). Without `admin_dsn` the check is static."""
+    released snapshot, or the library itself before the first release). Without `admin_dsn`
+    the check is static."""
     with _old_version(against) as (old, old_label):
         return check_compat(
             old, library_sql_folder(), admin_dsn=admin_dsn, old_label=old_label,

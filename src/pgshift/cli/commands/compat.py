@@ -87,3 +87,24 @@ def report(out: Output, result: object, *, as_json: bool) -> int:
     note = f" ({warnings} warning{'s' if warnings != 1 else ''})" if warnings else ""
     out.line(f"compatible: {result.new} can be deployed over {result.old}{note}")
     return 0
+
+
+@click.command("check")
+@click.option("--against", metavar="GIT_REF_OR_DIR",
+              help="Compare with this folder or git revision instead of the last release.")
+@click.option("--static", is_flag=True, help="Use no database: the SQL parser only.")
+@json_option
+@common
+@click.pass_obj
+def library_check_command(
+    out: Output, against: str | None, static: bool, as_json: bool, env_name: str | None,
+    debug: bool,
+) -> int:
+    """Check that the bundled library can be deployed over its previous release.
+
+    Exit code: 0 compatible, 1 incompatible or an error, 2 usage error.
+    """
+    from ...compat.library import check_library
+
+    admin_dsn = None if static else admin_connection(env_name)
+    return report(out, check_library(admin_dsn=admin_dsn, against=against), as_json=as_json)
