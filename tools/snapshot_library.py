@@ -23,7 +23,8 @@ def _files(folder: Path) -> dict[str, bytes]:
         return {}
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*.sql")) if p.is_file()
+        for p in sorted(folder.rglob("*.sql"))
+        if p.is_file()
     }
 
 
@@ -33,8 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     source, snapshot = _files(SOURCE), _files(SNAPSHOT)
     if args.check:
-        differ = sorted(set(source) ^ set(snapshot) | {k for k in source if
-                                                       snapshot.get(k) != source[k]})
+        differ = sorted(
+            set(source) ^ set(snapshot) | {k for k in source if snapshot.get(k) != source[k]}
+        )
         for name in differ:
             print(f"differs: {name}")
         return 1 if differ else 0

@@ -27,8 +27,12 @@ def _expected(name: str) -> dict[str, Any]:
 def _summary(result: Any) -> list[dict[str, Any]]:
     return [
         {
-            "rule": f.rule, "function": f.function, "file": f.path, "line": f.line,
-            "side": f.side, "severity": f.severity,
+            "rule": f.rule,
+            "function": f.function,
+            "file": f.path,
+            "line": f.line,
+            "side": f.side,
+            "severity": f.severity,
             "error": f.error.to_json() if f.error else None,
         }
         for f in result.findings
@@ -38,8 +42,12 @@ def _summary(result: Any) -> list[dict[str, Any]]:
 def _wanted(name: str) -> list[dict[str, Any]]:
     return [
         {
-            "rule": f["rule"], "function": f["function"], "file": f["file"], "line": f["line"],
-            "side": f.get("side", "new"), "severity": f.get("severity", "error"),
+            "rule": f["rule"],
+            "function": f["function"],
+            "file": f["file"],
+            "line": f["line"],
+            "side": f.get("side", "new"),
+            "severity": f.get("severity", "error"),
             "error": f["error"],
         }
         for f in _expected(name)["findings"]
@@ -48,8 +56,9 @@ def _wanted(name: str) -> list[dict[str, Any]]:
 
 def _check(name: str, admin_dsn: str | None) -> Any:
     case = CASES / name
-    return check_compat(case / "old", case / "new", admin_dsn=admin_dsn, old_label="old",
-                        new_label="new")
+    return check_compat(
+        case / "old", case / "new", admin_dsn=admin_dsn, old_label="old", new_label="new"
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -57,8 +66,9 @@ def test_server_mode_findings(name: str, pg: Any) -> None:
     result = _check(name, pg.dsn("postgres"))
     assert result.mode == "server"
     assert _summary(result) == _wanted(name)
-    assert result.compatible == all(f.get("severity") == "warning"
-                                    for f in _expected(name)["findings"])
+    assert result.compatible == all(
+        f.get("severity") == "warning" for f in _expected(name)["findings"]
+    )
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if _expected(n).get("static", True)])
@@ -107,10 +117,9 @@ def test_postgresql_does_what_the_finding_predicts(name: str, index: int, pg: An
                 row = conn.execute("select to_regprocedure(%s) is not null", [finding["function"]])
                 assert row.fetchone() == (True,)
             elif proof == "noop":  # ...and the DROP only said it had nothing to drop
-                assert [(state, text) for state, text in notices
-                        if text.startswith("function s.gone(")] == [
-                    ("00000", "function s.gone(pg_catalog.int8) does not exist, skipping")
-                ]
+                assert [
+                    (state, text) for state, text in notices if text.startswith("function s.gone(")
+                ] == [("00000", "function s.gone(pg_catalog.int8) does not exist, skipping")]
             else:
                 assert proof == "warning" and error is None
     finally:

@@ -12,8 +12,10 @@ import pytest
 
 from pgshift.cli.main import main
 
-OLD = "create schema if not exists s;\ncreate or replace function s.f(a int) returns int\n" \
-      "language sql as 'select 1';\n"
+OLD = (
+    "create schema if not exists s;\ncreate or replace function s.f(a int) returns int\n"
+    "language sql as 'select 1';\n"
+)
 RENAMED = OLD.replace("s.f(a int)", "s.f(b int)")
 
 
@@ -68,14 +70,20 @@ def test_json_output(app: Path) -> None:
     assert report["compatible"] is False and report["mode"] == "server"
     (finding,) = report["findings"]
     assert finding["rule"] == "parameter-renamed"
-    assert (finding["file"], finding["line"], finding["function"]) == ("new/lib.sql", 2, "s.f(integer)")
+    assert (finding["file"], finding["line"], finding["function"]) == (
+        "new/lib.sql",
+        2,
+        "s.f(integer)",
+    )
     assert finding["error"]["sqlstate"] == "42P13"
     assert finding["observed"]["message"] == 'cannot change name of input parameter "a"'
 
 
 def test_static_needs_no_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("DATABASE_URL", raising=False)
-    (tmp_path / "pgshift.toml").write_text('database_url = "postgresql://nobody@nowhere.invalid/x"\n')
+    (tmp_path / "pgshift.toml").write_text(
+        'database_url = "postgresql://nobody@nowhere.invalid/x"\n'
+    )
     monkeypatch.chdir(tmp_path)
     write(tmp_path, "old", OLD)
     write(tmp_path, "new", RENAMED)
@@ -90,9 +98,11 @@ def test_warnings_alone_exit_0(app: Path) -> None:
     write(app, "new", OLD.replace("create or replace function", note))
     code, out, _ = run("old", "new")
     assert code == 0
-    assert out.startswith("new/lib.sql:3: warning [removal-date-passed] s.f(integer): its "
-                          "removal note says remove after 2001-02-03: replace the definition "
-                          "with DROP FUNCTION IF EXISTS s.f(integer)\n")
+    assert out.startswith(
+        "new/lib.sql:3: warning [removal-date-passed] s.f(integer): its "
+        "removal note says remove after 2001-02-03: replace the definition "
+        "with DROP FUNCTION IF EXISTS s.f(integer)\n"
+    )
     assert out.endswith("compatible: new can be deployed over old (1 warning)\n")
 
 
@@ -101,8 +111,10 @@ def test_old_version_that_does_not_load_is_an_error(app: Path) -> None:
     write(app, "new", OLD)
     code, out, err = run("old", "new")
     assert (code, out) == (1, "")
-    assert err == ('pgshift: error: the old version does not load: old/lib.sql:1: '
-                   'ERROR 3F000: schema "s" does not exist\n')
+    assert err == (
+        "pgshift: error: the old version does not load: old/lib.sql:1: "
+        'ERROR 3F000: schema "s" does not exist\n'
+    )
 
 
 def test_unreadable_sql_names_file_and_line(app: Path) -> None:
@@ -117,8 +129,10 @@ def test_unreadable_sql_names_file_and_line(app: Path) -> None:
     ("args", "message"),
     [
         (["old"], "give two folders, OLD and NEW (or one folder and --against GIT_REF)"),
-        (["old", "new", "--against", "HEAD"],
-         "with --against GIT_REF, give one folder: the new version"),
+        (
+            ["old", "new", "--against", "HEAD"],
+            "with --against GIT_REF, give one folder: the new version",
+        ),
         (["old", "missing"], "missing: no such folder"),
     ],
 )
@@ -129,8 +143,12 @@ def test_usage_errors_exit_2(app: Path, args: list[str], message: str) -> None:
 
 
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
-                   cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
 
 
 def test_against_a_git_revision(app: Path) -> None:

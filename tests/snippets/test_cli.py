@@ -103,7 +103,7 @@ def test_an_error_writes_nothing_and_names_file_and_line(app: Path) -> None:
     assert run()[0] == 0
     before = (app / ".vscode" / "pgshift.code-snippets").read_bytes()
     (app / "migrations" / "current.sql").write_text(BLOCK.format(body="ok", name="app.ok"))
-    (app / "migrations" / "bad.sql").write_text("\n/*-snippet\n{\"body\": 1,}\nsnippet-*/\n")
+    (app / "migrations" / "bad.sql").write_text('\n/*-snippet\n{"body": 1,}\nsnippet-*/\n')
     code, out, err = run()
     assert code == 1
     assert out == ""

@@ -30,8 +30,9 @@ def scratch_database(admin_dsn: str) -> Iterator[str]:
         yield with_database(admin_dsn, name)
     finally:
         with connect(admin_dsn) as admin:
-            admin.execute(psycopg.sql.SQL("drop database if exists {} with (force)").format(
-                ident(name)))
+            admin.execute(
+                psycopg.sql.SQL("drop database if exists {} with (force)").format(ident(name))
+            )
 
 
 @dataclass
@@ -75,7 +76,10 @@ def load(
 
 
 def _load(
-    conn: psycopg.Connection[Any], statements: Sequence[Statement], *, track: bool,
+    conn: psycopg.Connection[Any],
+    statements: Sequence[Statement],
+    *,
+    track: bool,
     current: list[PgError],
 ) -> LoadResult:
     result = LoadResult()

@@ -34,8 +34,9 @@ def check_compat(
     new_statements = read_folder(new, label=new_label)
     today = today or dt.date.today()
     carried = {t.text for s in old_statements if s.drop for t in s.drop.targets}
-    new_drops = [(s, t) for s in new_statements if s.drop for t in s.drop.targets
-                 if t.text not in carried]
+    new_drops = [
+        (s, t) for s in new_statements if s.drop for t in s.drop.targets if t.text not in carried
+    ]
     if admin_dsn is None:
         old_routines = static_routines(old_statements)
         new_routines = static_routines(new_statements)
@@ -49,8 +50,13 @@ def check_compat(
         )
         mode = "server"
     findings = compare(
-        old_routines, new_routines, statements=new_statements, dropped=dropped,
-        unmatched_drops=unmatched, today=today, deploy_errors=errors,
+        old_routines,
+        new_routines,
+        statements=new_statements,
+        dropped=dropped,
+        unmatched_drops=unmatched,
+        today=today,
+        deploy_errors=errors,
     )
     located = [
         replace(f, path=_join(old_label if f.side == "old" else new_label, f.path))
@@ -69,8 +75,13 @@ def _load_versions(
     new_statements: Sequence[Statement],
     new_drops: Sequence[tuple[Statement, DropTarget]],
     old_label: str,
-) -> tuple[list[Routine], list[Routine], set[Any], list[tuple[Statement, DropTarget]],
-           dict[tuple[str, int], PgError]]:
+) -> tuple[
+    list[Routine],
+    list[Routine],
+    set[Any],
+    list[tuple[Statement, DropTarget]],
+    dict[tuple[str, int], PgError],
+]:
     from ..db import connect
     from .catalog import drop_target_exists, load, read_routines, scratch_database
 

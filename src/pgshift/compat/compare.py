@@ -76,27 +76,43 @@ def _changed_in_place(before: Routine, after: Routine) -> list[Finding]:
     hint = f"keep the old definition, or drop it first with {_drop_sql(before)}"
     fails = f"CREATE OR REPLACE fails on databases running the old version; {hint}"
     if before.kind != after.kind:
-        return [finding(
-            "kind-changed",
-            f"{before.label} was a {before.kind_word} and is now a {after.kind_word}",
-            PgError("42809", "cannot change routine kind",
-                    f'"{before.name}" is a {before.kind_word}.'),
-            fails,
-        )]
+        return [
+            finding(
+                "kind-changed",
+                f"{before.label} was a {before.kind_word} and is now a {after.kind_word}",
+                PgError(
+                    "42809",
+                    "cannot change routine kind",
+                    f'"{before.name}" is a {before.kind_word}.',
+                ),
+                fails,
+            )
+        ]
     findings = []
     if (before.returns, before.returns_set) != (after.returns, after.returns_set):
         old_type = ("setof " if before.returns_set else "") + before.returns
         new_type = ("setof " if after.returns_set else "") + after.returns
-        findings.append(finding(
-            "return-type-changed", f"return type changed from {old_type} to {new_type}",
-            PgError(_CANNOT_CHANGE, "cannot change return type of existing function"), fails,
-        ))
+        findings.append(
+            finding(
+                "return-type-changed",
+                f"return type changed from {old_type} to {new_type}",
+                PgError(_CANNOT_CHANGE, "cannot change return type of existing function"),
+                fails,
+            )
+        )
     elif before.returns == "record" and before.out_columns != after.out_columns:
-        findings.append(finding(
-            "return-type-changed", "the OUT/TABLE columns changed (names or types)",
-            PgError(_CANNOT_CHANGE, "cannot change return type of existing function",
-                    _ROW_TYPE_DETAIL), fails,
-        ))
+        findings.append(
+            finding(
+                "return-type-changed",
+                "the OUT/TABLE columns changed (names or types)",
+                PgError(
+                    _CANNOT_CHANGE,
+                    "cannot change return type of existing function",
+                    _ROW_TYPE_DETAIL,
+                ),
+                fails,
+            )
+        )
     renamed = [
         (old_name, after.input_names[i] if i < len(after.input_names) else "")
         for i, old_name in enumerate(before.input_names)
@@ -105,19 +121,23 @@ def _changed_in_place(before: Routine, after: Routine) -> list[Finding]:
     if renamed:
         reordered = len(renamed) > 1 and sorted(before.input_names) == sorted(after.input_names)
         changes = ", ".join(f"{a} -> {b or '(unnamed)'}" for a, b in renamed)
-        findings.append(finding(
-            "parameters-reordered" if reordered else "parameter-renamed",
-            f"input parameters {'reordered' if reordered else 'renamed'}: {changes}",
-            PgError(_CANNOT_CHANGE, f'cannot change name of input parameter "{renamed[0][0]}"'),
-            fails,
-        ))
+        findings.append(
+            finding(
+                "parameters-reordered" if reordered else "parameter-renamed",
+                f"input parameters {'reordered' if reordered else 'renamed'}: {changes}",
+                PgError(_CANNOT_CHANGE, f'cannot change name of input parameter "{renamed[0][0]}"'),
+                fails,
+            )
+        )
     if after.defaults < before.defaults:
-        findings.append(finding(
-            "default-removed",
-            f"parameter defaults removed ({before.defaults} before, {after.defaults} now)",
-            PgError(_CANNOT_CHANGE, "cannot remove parameter defaults from existing function"),
-            fails,
-        ))
+        findings.append(
+            finding(
+                "default-removed",
+                f"parameter defaults removed ({before.defaults} before, {after.defaults} now)",
+                PgError(_CANNOT_CHANGE, "cannot remove parameter defaults from existing function"),
+                fails,
+            )
+        )
     if before.variadic != after.variadic:
         findings.append(_variadic(before, after))
     return findings
@@ -135,7 +155,10 @@ def _variadic(before: Routine, after: Routine) -> Finding:
         call_types = ", ".join(t for t in (fixed, last) if t)
         what, call = "VARIADIC added", "calls that pass the array"
     return Finding(
-        "variadic-changed", before.label, after.path, after.line,
+        "variadic-changed",
+        before.label,
+        after.path,
+        after.line,
         f"{what}: CREATE OR REPLACE accepts it silently and changes how every caller must call it",
         f"deploying succeeds, then {call} fail",
         PgError("42883", f"function {name}({call_types}) does not exist"),
@@ -154,7 +177,10 @@ def _extends_with_defaults(before: Routine, routine: Routine) -> bool:
 def _ambiguous(before: Routine, added: Routine) -> Finding:
     name = _qualified(before.schema, before.name)
     return Finding(
-        "parameter-added", before.label, added.path, added.line,
+        "parameter-added",
+        before.label,
+        added.path,
+        added.line,
         f"{added.label} adds parameters with defaults beside {before.label}, which databases "
         "keep: a call with the old arguments matches both; give the new function another name",
         "deploying succeeds, then every call with the old arguments fails",
@@ -178,7 +204,10 @@ def _replaced(before: Routine, added: Sequence[Routine]) -> Finding:
         "argument-types-changed": "the argument types changed",
     }[rule]
     return Finding(
-        rule, before.label, after.path, after.line,
+        rule,
+        before.label,
+        after.path,
+        after.line,
         f"{what} ({before.label} -> {after.label}): CREATE OR REPLACE creates a second "
         f"{after.kind_word} instead of changing the old one; keep the old signature, or drop it "
         f"explicitly with {_drop_sql(before)}",
@@ -189,7 +218,10 @@ def _replaced(before: Routine, added: Sequence[Routine]) -> Finding:
 
 def _removed(before: Routine) -> Finding:
     return Finding(
-        "removed", before.label, before.path, before.line,
+        "removed",
+        before.label,
+        before.path,
+        before.line,
         f"{before.label} is gone from the new version but not dropped: add {_drop_sql(before)} "
         "(with a dated removal note) so databases lose it too",
         f"deploying succeeds and leaves {before.label} behind in every database that had it",
@@ -208,31 +240,49 @@ def _statement_findings(
             routine = at.get((statement.path, statement.line))
             label = routine.label if routine else _qualified(definition.schema, definition.name)
             if not definition.replace:
-                findings.append(Finding(
-                    "create-without-or-replace", label, statement.path, statement.line,
-                    f"write CREATE OR REPLACE {_KIND_WORDS[definition.kind]}",
-                    "fails on every database that already has it, including the second run of "
-                    "the same version",
-                    PgError("42723", f'function "{definition.name}" already exists with same '
-                            "argument types"),
-                ))
+                findings.append(
+                    Finding(
+                        "create-without-or-replace",
+                        label,
+                        statement.path,
+                        statement.line,
+                        f"write CREATE OR REPLACE {_KIND_WORDS[definition.kind]}",
+                        "fails on every database that already has it, including the second run of "
+                        "the same version",
+                        PgError(
+                            "42723",
+                            f'function "{definition.name}" already exists with same argument types',
+                        ),
+                    )
+                )
             if statement.remove_after and statement.remove_after < today:
                 drop = _drop_sql(routine) if routine else "DROP FUNCTION IF EXISTS"
-                findings.append(Finding(
-                    "removal-date-passed", label, statement.path, statement.line,
-                    f"its removal note says remove after {statement.remove_after.isoformat()}: "
-                    f"replace the definition with {drop}",
-                    "none yet", severity="warning",
-                ))
+                findings.append(
+                    Finding(
+                        "removal-date-passed",
+                        label,
+                        statement.path,
+                        statement.line,
+                        f"its removal note says remove after {statement.remove_after.isoformat()}: "
+                        f"replace the definition with {drop}",
+                        "none yet",
+                        severity="warning",
+                    )
+                )
         if statement.drop is not None and not statement.drop.missing_ok:
             for target in statement.drop.targets:
-                findings.append(Finding(
-                    "drop-without-if-exists", target.text, statement.path, statement.line,
-                    f"write DROP {statement.drop.kind.upper()} IF EXISTS {target.text}",
-                    "fails on databases that never had it (new installs) or dropped it already "
-                    "(the next deploy)",
-                    PgError("42883", _missing_message(statement.drop.kind, target)),
-                ))
+                findings.append(
+                    Finding(
+                        "drop-without-if-exists",
+                        target.text,
+                        statement.path,
+                        statement.line,
+                        f"write DROP {statement.drop.kind.upper()} IF EXISTS {target.text}",
+                        "fails on databases that never had it (new installs) or dropped it already "
+                        "(the next deploy)",
+                        PgError("42883", _missing_message(statement.drop.kind, target)),
+                    )
+                )
     return findings
 
 
@@ -246,7 +296,10 @@ def _unmatched_drop(statement: Statement, target: DropTarget, old: Sequence[Rout
     same_name = [r.label for r in old if (r.schema, r.name) == (target.schema, target.name)]
     hint = f"; the old version has {', '.join(same_name)}" if same_name else ""
     return Finding(
-        "drop-matches-nothing", target.text, statement.path, statement.line,
+        "drop-matches-nothing",
+        target.text,
+        statement.path,
+        statement.line,
         f"{target.text} matches nothing in the old version{hint}: write the exact old argument "
         "types",
         "the DROP does nothing (NOTICE: ... does not exist, skipping) and the function it meant "
@@ -269,9 +322,16 @@ def _attach_observed(
         out.append(finding)
     for (path, line), error in errors.items():
         if (path, line) not in explained:
-            out.append(Finding(
-                "deploy-failed", "", path, line,
-                f"this statement fails when deployed over the old version: {error.message}",
-                "the deploy stops here", error, observed=error,
-            ))
+            out.append(
+                Finding(
+                    "deploy-failed",
+                    "",
+                    path,
+                    line,
+                    f"this statement fails when deployed over the old version: {error.message}",
+                    "the deploy stops here",
+                    error,
+                    observed=error,
+                )
+            )
     return out

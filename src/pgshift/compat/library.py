@@ -41,6 +41,9 @@ def check_library(*, admin_dsn: str | None, against: str | None = None) -> Compa
     the check is static."""
     with _old_version(against) as (old, old_label):
         return check_compat(
-            old, library_sql_folder(), admin_dsn=admin_dsn, old_label=old_label,
+            old,
+            library_sql_folder(),
+            admin_dsn=admin_dsn,
+            old_label=old_label,
             new_label="pgshift/library/sql",
         )

@@ -28,8 +28,10 @@ def folder_at_revision(folder: Path, revision: str) -> Iterator[Path]:
     folder = folder.resolve()
     top = _git(["rev-parse", "--show-toplevel"], folder)
     if top.returncode != 0:
-        raise UsageError(f"{folder} is not inside a git work tree, so --against cannot read "
-                         "a revision; pass a folder instead")
+        raise UsageError(
+            f"{folder} is not inside a git work tree, so --against cannot read "
+            "a revision; pass a folder instead"
+        )
     root = Path(top.stdout.decode().strip())
     relative = folder.relative_to(root).as_posix()
     check = _git(["rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}"], root)

@@ -30,12 +30,21 @@ _DROP_KINDS = {
 _REMOVAL_NOTE = re.compile(r"remove\s+after\s+(\d{4}-\d{2}-\d{2})", re.IGNORECASE)
 # format_type() spellings of the built-in types that SQL lets you write under other names.
 _BUILTIN_TYPES = {
-    "int2": "smallint", "int4": "integer", "int": "integer", "int8": "bigint",
-    "float4": "real", "float8": "double precision", "bool": "boolean",
-    "varchar": "character varying", "bpchar": "character", "timestamptz":
-    "timestamp with time zone", "timestamp": "timestamp without time zone",
-    "timetz": "time with time zone", "time": "time without time zone",
-    "varbit": "bit varying", "decimal": "numeric",
+    "int2": "smallint",
+    "int4": "integer",
+    "int": "integer",
+    "int8": "bigint",
+    "float4": "real",
+    "float8": "double precision",
+    "bool": "boolean",
+    "varchar": "character varying",
+    "bpchar": "character",
+    "timestamptz": "timestamp with time zone",
+    "timestamp": "timestamp without time zone",
+    "timetz": "time with time zone",
+    "time": "time without time zone",
+    "varbit": "bit varying",
+    "decimal": "numeric",
 }
 
 
@@ -163,7 +172,8 @@ def _describe(text: str, path: str, line: int, column: int, notes: str) -> State
         definition = _definition(node)
     elif kind == "DropStmt" and node.removeType in _DROP_KINDS:
         drop = Drop(
-            _DROP_KINDS[node.removeType], bool(node.missing_ok),
+            _DROP_KINDS[node.removeType],
+            bool(node.missing_ok),
             tuple(_drop_target(o) for o in node.objects),
         )
     return Statement(path, line, column, text, definition, drop, remove_after)
@@ -182,9 +192,9 @@ def canonical_type(type_name: Any) -> str:
 
     Built-in types get their SQL-standard names; other names keep their schema as written.
     """
-    names = [n.sval for n in type_name.names]
+    names = [str(n.sval) for n in type_name.names]
     if type_name.pct_type:
-        return RawStream()(type_name)
+        return str(RawStream()(type_name))
     if names[0] == "pg_catalog":
         names = names[1:]
     if len(names) == 1:
@@ -261,4 +271,3 @@ def input_types(definition: Definition) -> tuple[str, ...]:
 
 def is_input(parameter: Parameter) -> bool:
     return parameter.mode in ("in", "inout", "variadic")
-

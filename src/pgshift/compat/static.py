@@ -46,9 +46,8 @@ def static_routines(statements: Sequence[Statement]) -> list[Routine]:
 
 def matches(target: DropTarget, routine: Routine) -> bool:
     """Whether a DROP target names `routine`, comparing types as written."""
-    return (
-        (target.schema or "public", target.name) == (routine.schema, routine.name)
-        and (target.types is None or target.types == routine.input_types)
+    return (target.schema or "public", target.name) == (routine.schema, routine.name) and (
+        target.types is None or target.types == routine.input_types
     )
 
 

@@ -119,11 +119,14 @@ def _same_file_duplicates(snippets: list[Snippet]) -> list[Problem]:
     problems = []
     for snippet in snippets:
         if snippet.key in first:
-            problems.append(Problem(
-                snippet.path, snippet.line,
-                f"duplicate key {snippet.key!r}: line {first[snippet.key].line} already "
-                "annotates a function of that name (annotate one overload only)",
-            ))
+            problems.append(
+                Problem(
+                    snippet.path,
+                    snippet.line,
+                    f"duplicate key {snippet.key!r}: line {first[snippet.key].line} already "
+                    "annotates a function of that name (annotate one overload only)",
+                )
+            )
         else:
             first[snippet.key] = snippet
     return problems
@@ -186,11 +189,14 @@ def generate_snippets(
     diff = ""
     if changed:
         shown = _label(path, config)
-        diff = "".join(difflib.unified_diff(
-            (current or "").splitlines(keepends=True), text.splitlines(keepends=True),
-            fromfile=f"{shown} (on disk)" if current is not None else "/dev/null",
-            tofile=f"{shown} (generated)",
-        ))
+        diff = "".join(
+            difflib.unified_diff(
+                (current or "").splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                fromfile=f"{shown} (on disk)" if current is not None else "/dev/null",
+                tofile=f"{shown} (generated)",
+            )
+        )
     written = False
     if changed and not check:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -64,15 +64,22 @@ def _find_blocks(text: str, lines: _Lines, path: str) -> tuple[list[_Block], lis
         if line.startswith(OPEN_TAG, indent):
             if opened is not None:
                 problems.append(
-                    Problem(path, opened[0], f"snippet block is not closed: another {OPEN_TAG} "
-                            f"starts at line {number} before a {CLOSE_TAG} line")
+                    Problem(
+                        path,
+                        opened[0],
+                        f"snippet block is not closed: another {OPEN_TAG} "
+                        f"starts at line {number} before a {CLOSE_TAG} line",
+                    )
                 )
             opened = (number, start + indent, start + indent + len(OPEN_TAG))
         elif line.startswith(CLOSE_TAG, indent):
             if opened is None:
                 problems.append(
-                    Problem(path, number, f"{CLOSE_TAG} closes no block: there is no "
-                            f"{OPEN_TAG} line above it")
+                    Problem(
+                        path,
+                        number,
+                        f"{CLOSE_TAG} closes no block: there is no {OPEN_TAG} line above it",
+                    )
                 )
                 continue
             after = start + indent + len(CLOSE_TAG)
@@ -80,8 +87,11 @@ def _find_blocks(text: str, lines: _Lines, path: str) -> tuple[list[_Block], lis
             opened = None
     if opened is not None:
         problems.append(
-            Problem(path, opened[0], f"snippet block is never closed: add a line starting "
-                    f"with {CLOSE_TAG}")
+            Problem(
+                path,
+                opened[0],
+                f"snippet block is never closed: add a line starting with {CLOSE_TAG}",
+            )
         )
     return blocks, problems
 
@@ -109,9 +119,9 @@ def _read_names(text: str) -> tuple[str, ...] | None:
         statements = parse_sql(f"DROP FUNCTION {text}")
     except Exception:  # pglast raises its own ParseError, and others on odd input
         return None
+    stmt: Any = statements[0].stmt
     try:
-        objects = statements[0].stmt.objects
-        return tuple(part.sval for part in objects[0].objname)
+        return tuple(str(part.sval) for part in stmt.objects[0].objname)
     except (AttributeError, IndexError, TypeError):
         return None
 
@@ -159,7 +169,8 @@ def _check_block_text(text: str, block: _Block, lines: _Lines, path: str) -> Pro
     else:
         why, hint = "opens a nested SQL comment", "\\/*"
     return Problem(
-        path, lines.line(offset),
+        path,
+        lines.line(offset),
         f"snippet block contains '{token}', which {why}; write it as '{hint}' in JSON",
         lines.column(offset),
     )
@@ -221,22 +232,29 @@ def parse_sql_snippets(text: str, *, path: str, prefix: str) -> tuple[list[Snipp
         definition = _find_definition(text, block.after, end)
         if definition is None:
             if following is not None:
-                message = (f"two snippet blocks before one function: this block has no function "
-                           f"before the next block at line {following.line}")
+                message = (
+                    f"two snippet blocks before one function: this block has no function "
+                    f"before the next block at line {following.line}"
+                )
             else:
                 message = "snippet block is followed by no CREATE FUNCTION"
             problems.append(Problem(path, block.line, message))
             continue
         where = lines.line(definition.offset)
         if definition.names is None:
-            problems.append(Problem(path, where, "cannot read the function name after "
-                                    "CREATE FUNCTION"))
+            problems.append(
+                Problem(path, where, "cannot read the function name after CREATE FUNCTION")
+            )
             continue
         if len(definition.names) < 2:
-            problems.append(Problem(
-                path, where, f"function {definition.names[-1]!r} has no schema: write "
-                "CREATE FUNCTION schema.name(...) so the snippet names where it lives",
-            ))
+            problems.append(
+                Problem(
+                    path,
+                    where,
+                    f"function {definition.names[-1]!r} has no schema: write "
+                    "CREATE FUNCTION schema.name(...) so the snippet names where it lives",
+                )
+            )
             continue
         schema, name = definition.names[-2:]
         entry = _entry(value, prefix + name.replace("_", "-"))

@@ -13,10 +13,14 @@ from ..output import Output
 
 @click.command("compat")
 @click.argument("folders", nargs=-1, type=click.Path(path_type=Path), metavar="[OLD] NEW")
-@click.option("--against", metavar="GIT_REF",
-              help="Compare the NEW folder with itself at this git revision (no OLD folder).")
-@click.option("--static", is_flag=True,
-              help="Use no database: read both versions with the SQL parser only.")
+@click.option(
+    "--against",
+    metavar="GIT_REF",
+    help="Compare the NEW folder with itself at this git revision (no OLD folder).",
+)
+@click.option(
+    "--static", is_flag=True, help="Use no database: read both versions with the SQL parser only."
+)
 @json_option
 @common
 @click.pass_obj
@@ -49,8 +53,9 @@ def command(
     if against is not None:
         new = folders[0]
         with folder_at_revision(new, against) as old:
-            result = check_compat(old, new, admin_dsn=admin_dsn, old_label=f"{against}:{new}",
-                                  new_label=str(new))
+            result = check_compat(
+                old, new, admin_dsn=admin_dsn, old_label=f"{against}:{new}", new_label=str(new)
+            )
     else:
         result = check_compat(folders[0], folders[1], admin_dsn=admin_dsn)
     return report(out, result, as_json=as_json)
@@ -90,14 +95,21 @@ def report(out: Output, result: object, *, as_json: bool) -> int:
 
 
 @click.command("check")
-@click.option("--against", metavar="GIT_REF_OR_DIR",
-              help="Compare with this folder or git revision instead of the last release.")
+@click.option(
+    "--against",
+    metavar="GIT_REF_OR_DIR",
+    help="Compare with this folder or git revision instead of the last release.",
+)
 @click.option("--static", is_flag=True, help="Use no database: the SQL parser only.")
 @json_option
 @common
 @click.pass_obj
 def library_check_command(
-    out: Output, against: str | None, static: bool, as_json: bool, env_name: str | None,
+    out: Output,
+    against: str | None,
+    static: bool,
+    as_json: bool,
+    env_name: str | None,
     debug: bool,
 ) -> int:
     """Check that the bundled library can be deployed over its previous release.

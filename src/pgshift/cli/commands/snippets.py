@@ -11,16 +11,35 @@ from ..output import Output
 
 
 @click.command("snippets")
-@click.option("-o", "--output", type=click.Path(path_type=Path), metavar="FILE",
-              help="Where to write (default: .vscode/pgshift.code-snippets at the project root).")
-@click.option("--from", "extra", multiple=True, type=click.Path(path_type=Path), metavar="DIR",
-              help="Also read annotated SQL and .code-snippets files from DIR (repeatable).")
-@click.option("--prefix", default="shift-", show_default=True,
-              help="Prefix for the project's functions whose block gives none.")
-@click.option("-m", "--multitenancy", is_flag=True,
-              help="Include files whose path contains 'multitenancy'.")
-@click.option("--check", is_flag=True,
-              help="Write nothing; exit 1 and print the difference when the file is out of date.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    metavar="FILE",
+    help="Where to write (default: .vscode/pgshift.code-snippets at the project root).",
+)
+@click.option(
+    "--from",
+    "extra",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Also read annotated SQL and .code-snippets files from DIR (repeatable).",
+)
+@click.option(
+    "--prefix",
+    default="shift-",
+    show_default=True,
+    help="Prefix for the project's functions whose block gives none.",
+)
+@click.option(
+    "-m", "--multitenancy", is_flag=True, help="Include files whose path contains 'multitenancy'."
+)
+@click.option(
+    "--check",
+    is_flag=True,
+    help="Write nothing; exit 1 and print the difference when the file is out of date.",
+)
 @json_option
 @common
 @click.pass_obj
@@ -44,13 +63,24 @@ def command(
     from ...snippets import generate_snippets
 
     result = generate_snippets(
-        load(env_name), output=output, extra=extra, prefix=prefix,
-        multitenancy=multitenancy, check=check,
+        load(env_name),
+        output=output,
+        extra=extra,
+        prefix=prefix,
+        multitenancy=multitenancy,
+        check=check,
     )
     code = 1 if check and result.changed else 0
     if as_json:
-        out.json({"path": str(result.path), "snippets": result.count, "changed": result.changed,
-                  "written": result.written, "diff": result.diff})
+        out.json(
+            {
+                "path": str(result.path),
+                "snippets": result.count,
+                "changed": result.changed,
+                "written": result.written,
+                "diff": result.diff,
+            }
+        )
         return code
     if check:
         if result.changed:
