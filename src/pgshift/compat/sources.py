@@ -26,7 +26,8 @@ def folder_at_revision(folder: Path, revision: str) -> Iterator[Path]:
     A folder that did not exist at that revision gives an empty folder: everything is new.
     """
     folder = folder.resolve()
-    top = _git(["rev-parse", "--show-toplevel"], folder)
+    anchor = next(p for p in (folder, *folder.parents) if p.is_dir())
+    top = _git(["rev-parse", "--show-toplevel"], anchor)
     if top.returncode != 0:
         raise UsageError(
             f"{folder} is not inside a git work tree, so --against cannot read "
