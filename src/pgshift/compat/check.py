@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from ..errors import CompatibilityError
 from .compare import compare
@@ -43,11 +42,13 @@ def check_compat(
         dropped = static_dropped(new_statements, old_routines)
         unmatched = [(s, t) for s, t in new_drops if not any(matches(t, r) for r in old_routines)]
         errors: dict[tuple[str, int], PgError] = {}
+        fresh: dict[tuple[str, int], PgError] = {}
         mode = "static"
     else:
-        old_routines, new_routines, dropped, unmatched, errors = _load_versions(
-            admin_dsn, old_statements, new_statements, new_drops, old_label
-        )
+        loaded = _load_versions(admin_dsn, old_statements, new_statements, new_drops, old_label)
+        old_routines, new_routines = loaded.old, loaded.new
+        dropped, unmatched = loaded.dropped, loaded.unmatched
+        errors, fresh = loaded.deploy_errors, loaded.fresh_errors
         mode = "server"
     findings = compare(
         old_routines,
@@ -57,6 +58,7 @@ def check_compat(
         unmatched_drops=unmatched,
         today=today,
         deploy_errors=errors,
+        fresh_errors=fresh,
     )
     located = [
         replace(f, path=_join(old_label if f.side == "old" else new_label, f.path))
@@ -69,19 +71,25 @@ def _join(label: str, path: str) -> str:
     return f"{label.rstrip('/')}/{path}" if label and path else path
 
 
+@dataclass(frozen=True)
+class _Versions:
+    """What the server said: each version's routines, and what deploying NEW did."""
+
+    old: list[Routine]
+    new: list[Routine]
+    dropped: set[tuple[str, str, tuple[str, ...]]]
+    unmatched: list[tuple[Statement, DropTarget]]
+    deploy_errors: dict[tuple[str, int], PgError]
+    fresh_errors: dict[tuple[str, int], PgError]
+
+
 def _load_versions(
     admin_dsn: str,
     old_statements: Sequence[Statement],
     new_statements: Sequence[Statement],
     new_drops: Sequence[tuple[Statement, DropTarget]],
     old_label: str,
-) -> tuple[
-    list[Routine],
-    list[Routine],
-    set[Any],
-    list[tuple[Statement, DropTarget]],
-    dict[tuple[str, int], PgError],
-]:
+) -> _Versions:
     from ..db import connect
     from .catalog import drop_target_exists, load, read_routines, scratch_database
 
@@ -105,6 +113,4 @@ def _load_versions(
         new_routines = read_routines(conn, fresh.created)
         conn.rollback()
     dropped = {r.signature for r in old_routines if r.oid not in remaining}
-    errors = dict(fresh.errors)
-    errors.update(deployed.errors)
-    return old_routines, new_routines, dropped, unmatched, errors
+    return _Versions(old_routines, new_routines, dropped, unmatched, deployed.errors, fresh.errors)

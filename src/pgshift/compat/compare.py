@@ -36,12 +36,14 @@ def compare(
     unmatched_drops: Sequence[tuple[Statement, DropTarget]],
     today: dt.date,
     deploy_errors: Mapping[tuple[str, int], PgError] | None = None,
+    fresh_errors: Mapping[tuple[str, int], PgError] | None = None,
 ) -> list[Finding]:
     """Every finding for NEW over OLD, in file order.
 
     `old`/`new` are each version loaded on its own; `dropped` holds the signatures of OLD routines
     that deploying NEW over OLD removes; `unmatched_drops` the NEW drop targets that match no OLD
-    routine; `deploy_errors` the errors the server raised per NEW statement (path, line).
+    routine; `deploy_errors` the errors the server raised per NEW statement (path, line) when
+    deploying NEW over OLD, `fresh_errors` those it raised loading NEW into an empty database.
     """
     dropped = set(dropped)
     old_signatures = {r.signature for r in old}
@@ -65,7 +67,7 @@ def compare(
             findings.append(_replaced(before, added) if added else _removed(before))
     findings += _statement_findings(statements, new, today)
     findings += [_unmatched_drop(s, t, old) for s, t in unmatched_drops]
-    findings = _attach_observed(findings, deploy_errors or {})
+    findings = _attach_observed(findings, deploy_errors or {}, fresh_errors or {})
     return sorted(findings, key=lambda f: (f.side != "new", f.path, f.line, f.rule))
 
 
@@ -308,10 +310,13 @@ def _unmatched_drop(statement: Statement, target: DropTarget, old: Sequence[Rout
 
 
 def _attach_observed(
-    findings: list[Finding], errors: Mapping[tuple[str, int], PgError]
+    findings: list[Finding],
+    deploy_errors: Mapping[tuple[str, int], PgError],
+    fresh_errors: Mapping[tuple[str, int], PgError],
 ) -> list[Finding]:
     from dataclasses import replace
 
+    errors = {**fresh_errors, **deploy_errors}
     explained = set()
     out = []
     for finding in findings:
@@ -322,14 +327,16 @@ def _attach_observed(
         out.append(finding)
     for (path, line), error in errors.items():
         if (path, line) not in explained:
+            over_old = (path, line) in deploy_errors
+            where = "deployed over the old version" if over_old else "run on an empty database"
             out.append(
                 Finding(
                     "deploy-failed",
                     "",
                     path,
                     line,
-                    f"this statement fails when deployed over the old version: {error.message}",
-                    "the deploy stops here",
+                    f"this statement fails when {where}: {error.message}",
+                    "the deploy stops here" if over_old else "new installs stop here",
                     error,
                     observed=error,
                 )
