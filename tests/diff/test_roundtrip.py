@@ -31,7 +31,9 @@ def test_a_database_against_itself_is_empty(source):
     source.execute(EVERYTHING)
     model = load_model(source)
     assert compare(model, model) == []
-    assert compare(model, load_model(source), include=Include.OWNERS | Include.SEQUENCE_VALUES) == []
+    assert (
+        compare(model, load_model(source), include=Include.OWNERS | Include.SEQUENCE_VALUES) == []
+    )
     assert render([]) == ""
 
 
@@ -78,9 +80,7 @@ def test_owners_compared_only_when_asked(source, target):
         source.execute(f"alter table t owner to {role}")
         assert compare(load_model(source), load_model(target)) == []
         changes = compare(load_model(source), load_model(target), include=Include.OWNERS)
-        assert [c.describe() for c in changes] == [
-            f"set owner of table public.t to {role}"
-        ]
+        assert [c.describe() for c in changes] == [f"set owner of table public.t to {role}"]
         target.execute(render(changes))
         assert compare(load_model(source), load_model(target), include=Include.OWNERS) == []
     finally:

@@ -24,9 +24,16 @@ def test_table_output(conn, database):
     lines = out.splitlines()
     assert lines[0].split() == ["kind", "name", "details", "owner"]
     rows = {" ".join(line.split()[:2]) for line in lines[1:]}
-    assert {"schema app", "extension citext", "table app.users", "column app.users.email",
-            "sequence app.ticket_numbers", "procedure app.touch(IN", "policy users_self",
-            "materialized view"} <= rows
+    assert {
+        "schema app",
+        "extension citext",
+        "table app.users",
+        "column app.users.email",
+        "sequence app.ticket_numbers",
+        "procedure app.touch(IN",
+        "policy users_self",
+        "materialized view",
+    } <= rows
     ticket = next(line for line in lines if "app.ticket_numbers" in line)
     assert "integer, last value 15" in ticket
     assert not any(line.startswith("function") and "citext" in line for line in lines)

@@ -133,15 +133,18 @@ def test_functions_are_identified_by_signature(model):
     total = next(f for f in model.functions if f.name == "total")
     assert total.definition.startswith("CREATE OR REPLACE FUNCTION app.total(VARIADIC numbers")
     assert total.comment == "adds numbers"
-    assert total.key == ObjectKey("function", "app", "total", signature="VARIADIC numbers integer[]")
+    assert total.key == ObjectKey(
+        "function", "app", "total", signature="VARIADIC numbers integer[]"
+    )
 
 
 def test_extension_objects_are_left_out(model):
     # citext creates functions, types and operators in public: none is listed.
     assert [f for f in model.functions if f.schema == "public"] == []
-    assert ObjectKey("extension", "", "citext") in next(
-        d for d in model.domains if d.name == "email"
-    ).depends_on
+    assert (
+        ObjectKey("extension", "", "citext")
+        in next(d for d in model.domains if d.name == "email").depends_on
+    )
 
 
 def test_triggers_and_views_carry_definitions_and_dependencies(model):
@@ -188,6 +191,7 @@ def test_model_to_json(model):
     assert users["owner"] == "postgres"
     ticket = next(s for s in data["sequences"] if s["name"] == "ticket_numbers")
     assert (ticket["last_value"], ticket["is_called"]) == (15, True)
-    assert "view app.happy_users" in next(
-        v for v in data["views"] if v["name"] == "happy_user_count"
-    )["depends_on"]
+    assert (
+        "view app.happy_users"
+        in next(v for v in data["views"] if v["name"] == "happy_user_count")["depends_on"]
+    )

@@ -376,6 +376,8 @@ def _column(table: Any, column: str) -> str:
 def _label(name: str) -> str:
     from ..sqltext import quote_ident
 
-    return name if name.isidentifier() and name == name.lower() and name.isascii() else (
-        quote_ident(name)
+    return (
+        name
+        if name.isidentifier() and name == name.lower() and name.isascii()
+        else (quote_ident(name))
     )

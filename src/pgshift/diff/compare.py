@@ -168,8 +168,11 @@ class _Differ:
             return (obj.schema, obj.table) in dropped_relations
         if isinstance(obj, Sequence) and obj.owned_by_table:
             table = next(
-                (t for t in self.source.tables
-                 if (t.schema, t.name) == (obj.owned_by_schema, obj.owned_by_table)),
+                (
+                    t
+                    for t in self.source.tables
+                    if (t.schema, t.name) == (obj.owned_by_schema, obj.owned_by_table)
+                ),
                 None,
             )
             return obj.identity or table is None or table.column(obj.owned_by_column or "") is None

@@ -66,9 +66,7 @@ assert tuple(_KINDS) == KINDS
 _Ref = tuple[str, int]  # (catalog, oid)
 
 
-def load_model(
-    conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None = None
-) -> Model:
+def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None = None) -> Model:
     """Read every non-system object of the connected database (or of `schemas`) into a Model.
 
     Objects an extension created are left out (the extension is listed). The connection may be
@@ -82,8 +80,10 @@ def load_model(
     }
     with _consistent_read(conn):
         rows = {kind: _fetch(conn, kind, params) for kind in KINDS}
-        aliases = {(r["catalog"], r["oid"]): (r["alias_catalog"], r["alias_oid"])
-                   for r in _fetch(conn, "object_aliases", params)}
+        aliases = {
+            (r["catalog"], r["oid"]): (r["alias_catalog"], r["alias_oid"])
+            for r in _fetch(conn, "object_aliases", params)
+        }
         dependencies = _fetch(conn, "dependencies", params)
         values = _read_sequence_values(conn, rows["sequences"])
     objects: dict[_Ref, Any] = {}

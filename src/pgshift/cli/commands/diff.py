@@ -78,28 +78,29 @@ def command(
     # SQL on standard output leaves the listing to standard error.
     report = out.info if sql_file == "-" else out.line
     if as_json:
-        out.json({
-            "source": result.source,
-            "target": result.target,
-            "changes": [
-                {
-                    "change": change.describe(),
-                    "type": type(change).__name__,
-                    "destructive": change.destructive,
-                    "sql": [s.as_string(None) + ";" for s in statements(change)],
-                }
-                for change in result.changes
-            ],
-            "destructive": len(result.destructive),
-            "refused": refused,
-        })
+        out.json(
+            {
+                "source": result.source,
+                "target": result.target,
+                "changes": [
+                    {
+                        "change": change.describe(),
+                        "type": type(change).__name__,
+                        "destructive": change.destructive,
+                        "sql": [s.as_string(None) + ";" for s in statements(change)],
+                    }
+                    for change in result.changes
+                ],
+                "destructive": len(result.destructive),
+                "refused": refused,
+            }
+        )
     else:
         for change in result.changes:
             mark = "!" if change.destructive else _MARKS.get(type(change).__name__, "~")
             suffix = "  (destructive)" if change.destructive else ""
             report(f"{mark} {change.describe()}{suffix}")
-        report(_summary(result.source, result.target, len(result.changes),
-                        len(result.destructive)))
+        report(_summary(result.source, result.target, len(result.changes), len(result.destructive)))
     if refused:
         error = UnsafeChangeError(
             f"{len(result.destructive)} destructive change(s) (marked !): nothing written to "
@@ -117,8 +118,13 @@ def command(
     return EXIT_CHANGES if result.changes else EXIT_SAME
 
 
-_MARKS = {"CreateObject": "+", "AddColumn": "+", "AddEnumValue": "+", "DropObject": "-",
-          "DropColumn": "-"}
+_MARKS = {
+    "CreateObject": "+",
+    "AddColumn": "+",
+    "AddEnumValue": "+",
+    "DropObject": "-",
+    "DropColumn": "-",
+}
 
 
 def _summary(source: str, target: str, changes: int, destructive: int) -> str:

@@ -107,8 +107,10 @@ def _details(obj: Any) -> str:
     if kind in ("constraint", "index", "trigger"):
         return str(obj.definition)
     if kind == "sequence":
-        value = "not readable" if obj.last_value is None else (
-            f"last value {obj.last_value}" + ("" if obj.is_called else " (not called)")
+        value = (
+            "not readable"
+            if obj.last_value is None
+            else (f"last value {obj.last_value}" + ("" if obj.is_called else " (not called)"))
         )
         owned = ""
         if obj.owned_by_table:

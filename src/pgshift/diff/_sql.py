@@ -1,0 +1,332 @@
+"""SQL pieces for `render.py`: creating each object kind, and the names, clauses and comments
+that several changes share. Server-rendered text is placed as is (see `raw`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from psycopg import sql
+
+from ..inspect.model import (
+    Column,
+    CompositeType,
+    Constraint,
+    DomainType,
+    EnumType,
+    Extension,
+    Function,
+    Index,
+    Policy,
+    Schema,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+)
+from ..sqltext import ident, literal, qualified
+from .changes import CreateObject
+
+Statement = sql.Composable
+
+
+def raw(text: str) -> sql.SQL:
+    """Server-rendered SQL (a type, an expression, a definition), placed as it is."""
+    return sql.SQL(text)
+
+
+def join(parts: Iterable[Statement | str], separator: str = " ") -> sql.Composed:
+    return sql.SQL(separator).join(sql.SQL(p) if isinstance(p, str) else p for p in parts)
+
+
+TRIGGER_STATES = {
+    "origin": "enable",
+    "disabled": "disable",
+    "replica": "enable replica",
+    "always": "enable always",
+}
+
+
+# -- creating each kind
+
+
+def _create_schema(obj: Schema, change: CreateObject) -> list[Statement]:
+    return [join(["create schema", ident(obj.name)])]
+
+
+def _create_extension(obj: Extension, change: CreateObject) -> list[Statement]:
+    return [
+        join(
+            [
+                "create extension",
+                ident(obj.name),
+                "with schema",
+                ident(obj.schema),
+                "version",
+                literal(obj.version),
+            ]
+        )
+    ]
+
+
+def _create_enum(obj: EnumType, change: CreateObject) -> list[Statement]:
+    labels = join([literal(label) for label in obj.labels], ", ")
+    return [
+        join(["create type", qualified(obj.schema, obj.name), "as enum", parenthesized(labels)])
+    ]
+
+
+def _create_domain(obj: DomainType, change: CreateObject) -> list[Statement]:
+    parts: list[Statement | str] = [
+        "create domain",
+        qualified(obj.schema, obj.name),
+        "as",
+        raw(obj.base_type),
+    ]
+    if obj.collation:
+        parts += ["collate", raw(obj.collation)]
+    if obj.default is not None:
+        parts += ["default", raw(obj.default)]
+    if obj.not_null:
+        parts.append("not null")
+    for constraint in obj.constraints:
+        parts += ["constraint", ident(constraint.name), raw(constraint.definition)]
+    return [join(parts)]
+
+
+def _create_composite(obj: CompositeType, change: CreateObject) -> list[Statement]:
+    fields = []
+    for a in obj.attributes:
+        collate: list[Statement | str] = ["collate", raw(a.collation)] if a.collation else []
+        fields.append(join([ident(a.name), raw(a.type), *collate]))
+    return [
+        join(
+            [
+                "create type",
+                qualified(obj.schema, obj.name),
+                "as",
+                parenthesized(join(fields, ", ")),
+            ]
+        )
+    ]
+
+
+def _create_table(obj: Table, change: CreateObject) -> list[Statement]:
+    identity = {(s.owned_by_column): s for s in change.identity_sequences}
+    name = qualified(obj.schema, obj.name)
+    columns = [column_definition(c, identity.get(c.name)) for c in obj.columns]
+    parts: list[Statement | str] = [
+        "create unlogged table" if obj.unlogged else "create table",
+        name,
+    ]
+    if obj.partition_of:
+        parts += ["partition of", raw(obj.partition_of)]
+        if columns:
+            parts.append(parenthesized(join(columns, ", ")))
+        parts.append(raw(obj.partition_bound or "default"))
+    else:
+        parts.append(join(["(\n  ", join(columns, ",\n  "), "\n)"], ""))
+    if obj.partition_key:
+        parts += ["partition by", raw(obj.partition_key)]
+    if obj.options:
+        parts += ["with", parenthesized(join([raw(o) for o in obj.options], ", "))]
+    result: list[Statement] = [join(parts)]
+    if obj.row_security:
+        result.append(join(["alter table", name, "enable row level security"]))
+    if obj.force_row_security:
+        result.append(join(["alter table", name, "force row level security"]))
+    return result
+
+
+def _create_constraint(obj: Constraint, change: CreateObject) -> list[Statement]:
+    return [
+        join(
+            [
+                "alter table",
+                qualified(obj.schema, obj.table),
+                "add constraint",
+                ident(obj.name),
+                raw(obj.definition),
+            ]
+        )
+    ]
+
+
+def _create_from_definition(obj: Index | Function, change: CreateObject) -> list[Statement]:
+    return [raw(obj.definition.rstrip())]
+
+
+def _create_sequence(obj: Sequence, change: CreateObject) -> list[Statement]:
+    return [
+        join(
+            [
+                "create sequence",
+                qualified(obj.schema, obj.name),
+                "as",
+                raw(obj.data_type),
+                sequence_options(obj),
+            ]
+        )
+    ]
+
+
+def _create_trigger(obj: Trigger, change: CreateObject) -> list[Statement]:
+    result: list[Statement] = [raw(obj.definition)]
+    if obj.enabled != "origin":
+        result.append(trigger_state(obj))
+    return result
+
+
+def create_view(obj: View, *, or_replace: bool = False) -> Statement:
+    parts: list[Statement | str] = [
+        "create or replace" if or_replace else "create",
+        "materialized view" if obj.materialized else "view",
+        qualified(obj.schema, obj.name),
+    ]
+    if obj.options:
+        parts += ["with", parenthesized(join([raw(o) for o in obj.options], ", "))]
+    parts += ["as\n", raw(obj.definition.strip())]
+    return join(parts)
+
+
+def _create_policy(obj: Policy, change: CreateObject) -> list[Statement]:
+    roles = [sql.SQL("public") if r == "public" else ident(r) for r in obj.roles]
+    parts: list[Statement | str] = [
+        "create policy",
+        ident(obj.name),
+        "on",
+        qualified(obj.schema, obj.table),
+        "as",
+        "permissive" if obj.permissive else "restrictive",
+        "for",
+        obj.command,
+        "to",
+        join(roles, ", "),
+    ]
+    if obj.using is not None:
+        parts += ["using", parenthesized(raw(obj.using))]
+    if obj.with_check is not None:
+        parts += ["with check", parenthesized(raw(obj.with_check))]
+    return [join(parts)]
+
+
+CREATORS: dict[type, Callable[[Any, CreateObject], list[Statement]]] = {
+    Schema: _create_schema,
+    Extension: _create_extension,
+    EnumType: _create_enum,
+    DomainType: _create_domain,
+    CompositeType: _create_composite,
+    Table: _create_table,
+    Constraint: _create_constraint,
+    Index: _create_from_definition,
+    Sequence: _create_sequence,
+    Function: _create_from_definition,
+    Trigger: _create_trigger,
+    View: lambda obj, change: [create_view(obj)],
+    Policy: _create_policy,
+}
+
+
+# -- pieces
+
+
+def column_definition(column: Column, identity: Sequence | None) -> Statement:
+    parts: list[Statement | str] = [ident(column.name), raw(column.type)]
+    if column.collation:
+        parts += ["collate", raw(column.collation)]
+    if column.generated is not None:
+        parts += [
+            "generated always as",
+            parenthesized(raw(column.generated)),
+            column.generated_kind or "stored",
+        ]
+    if column.default is not None:
+        parts += ["default", raw(column.default)]
+    if column.not_null:
+        parts.append("not null")
+    if column.identity is not None:
+        parts.append(identity_clause(column.identity, identity))
+    return join(parts)
+
+
+def identity_clause(generation: str, sequence: Sequence | None) -> Statement:
+    parts: list[Statement | str] = [f"generated {generation} as identity"]
+    if sequence is not None:
+        options = join(
+            ["sequence name", qualified(sequence.schema, sequence.name), sequence_options(sequence)]
+        )
+        parts.append(parenthesized(options))
+    return join(parts)
+
+
+def sequence_options(s: Sequence) -> Statement:
+    return sql.SQL("increment by {} minvalue {} maxvalue {} start with {} cache {} {}").format(
+        literal(s.increment),
+        literal(s.minimum),
+        literal(s.maximum),
+        literal(s.start),
+        literal(s.cache),
+        sql.SQL("cycle" if s.cycle else "no cycle"),
+    )
+
+
+def object_name(obj: Any) -> Statement:
+    """`table "s"."t"`, `function "s"."f"(integer)`: the object as DROP/COMMENT/ALTER name it."""
+    if isinstance(obj, Schema):
+        return join(["schema", ident(obj.name)])
+    if isinstance(obj, Extension):
+        return join(["extension", ident(obj.name)])
+    if isinstance(obj, Constraint):
+        return join(["constraint", ident(obj.name), "on", qualified(obj.schema, obj.table)])
+    if isinstance(obj, (Trigger, Policy)):
+        return join([obj.kind, ident(obj.name), "on", qualified(obj.schema, obj.table)])
+    name = qualified(obj.schema, obj.name)
+    if isinstance(obj, Function):
+        return join([obj.kind, join([name, "(", raw(obj.signature), ")"], "")])
+    if isinstance(obj, View):
+        return join(["materialized view" if obj.materialized else "view", name])
+    word = {
+        EnumType: "type",
+        CompositeType: "type",
+        DomainType: "domain",
+        Table: "table",
+        Index: "index",
+        Sequence: "sequence",
+    }[type(obj)]
+    return join([word, name])
+
+
+def parenthesized(inner: Statement) -> Statement:
+    return join(["(", inner, ")"], "")
+
+
+def column_name(obj: Table | View, column: str) -> Statement:
+    return join(["column", join([qualified(obj.schema, obj.name), ident(column)], ".")])
+
+
+def comment_on(target: Statement, comment: str | None) -> Statement:
+    value = sql.SQL("null") if comment is None else literal(comment)
+    return join(["comment on", target, "is", value])
+
+
+def comments(obj: Any) -> list[Statement]:
+    result: list[Statement] = []
+    if getattr(obj, "comment", None) is not None:
+        result.append(comment_on(object_name(obj), obj.comment))
+    for column in getattr(obj, "columns", ()):
+        if column.comment is not None:
+            result.append(comment_on(column_name(obj, column.name), column.comment))
+    return result
+
+
+def trigger_state(trigger: Trigger) -> Statement:
+    """`ALTER TABLE ... ENABLE/DISABLE ... TRIGGER` for the trigger's state."""
+    return join(
+        [
+            "alter table",
+            qualified(trigger.schema, trigger.table),
+            TRIGGER_STATES[trigger.enabled],
+            "trigger",
+            ident(trigger.name),
+        ]
+    )
