@@ -179,3 +179,19 @@ def test_a_folder_missing_at_the_revision_means_everything_is_new(app: Path) -> 
     _git(app, "commit", "-q", "-m", "v0")
     write(app, "lib", OLD)
     assert run("lib", "--against", "HEAD")[0] == 0
+
+
+def test_a_drop_that_matches_nothing_shows_the_servers_notice(app: Path) -> None:
+    write(app, "old", OLD)
+    write(app, "new", OLD + "drop function if exists s.f(bigint);\n")
+    code, out, _ = run("old", "new", "--json")
+    assert code == 1
+    (finding,) = json.loads(out)["findings"]
+    assert (finding["rule"], finding["line"], finding["error"]) == ("drop-matches-nothing", 4, None)
+    assert finding["observed"] == {
+        "sqlstate": "00000",
+        "message": "function s.f(pg_catalog.int8) does not exist, skipping",
+        "detail": None,
+    }
+    code, out, _ = run("old", "new")
+    assert "    the server raised first: NOTICE 00000: function s.f(pg_catalog.int8) does " in out

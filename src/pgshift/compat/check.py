@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..errors import CompatibilityError
 from .compare import compare
-from .model import CompatResult, PgError, Routine
+from .model import CompatResult, Finding, PgError, Routine
 from .sqlfiles import DropTarget, Statement, read_folder
 from .static import matches, static_dropped, static_routines
 
@@ -43,12 +43,14 @@ def check_compat(
         unmatched = [(s, t) for s, t in new_drops if not any(matches(t, r) for r in old_routines)]
         errors: dict[tuple[str, int], PgError] = {}
         fresh: dict[tuple[str, int], PgError] = {}
+        notices: dict[tuple[str, int], list[PgError]] = {}
         mode = "static"
     else:
         loaded = _load_versions(admin_dsn, old_statements, new_statements, new_drops, old_label)
         old_routines, new_routines = loaded.old, loaded.new
         dropped, unmatched = loaded.dropped, loaded.unmatched
         errors, fresh = loaded.deploy_errors, loaded.fresh_errors
+        notices = loaded.deploy_notices
         mode = "server"
     findings = compare(
         old_routines,
@@ -61,10 +63,24 @@ def check_compat(
         fresh_errors=fresh,
     )
     located = [
-        replace(f, path=_join(old_label if f.side == "old" else new_label, f.path))
+        replace(
+            f,
+            path=_join(old_label if f.side == "old" else new_label, f.path),
+            observed=f.observed or _skipping_notice(f, notices),
+        )
         for f in findings
     ]
     return CompatResult(old_label, new_label, mode, tuple(located))
+
+
+def _skipping_notice(
+    finding: Finding, notices: dict[tuple[str, int], list[PgError]]
+) -> PgError | None:
+    """For a DROP that matches nothing: the server's "does not exist, skipping" notice."""
+    if finding.rule != "drop-matches-nothing":
+        return None
+    said = notices.get((finding.path, finding.line), [])
+    return next((n for n in said if n.message.endswith("does not exist, skipping")), None)
 
 
 def _join(label: str, path: str) -> str:
@@ -81,6 +97,7 @@ class _Versions:
     unmatched: list[tuple[Statement, DropTarget]]
     deploy_errors: dict[tuple[str, int], PgError]
     fresh_errors: dict[tuple[str, int], PgError]
+    deploy_notices: dict[tuple[str, int], list[PgError]]
 
 
 def _load_versions(
@@ -113,4 +130,12 @@ def _load_versions(
         new_routines = read_routines(conn, fresh.created)
         conn.rollback()
     dropped = {r.signature for r in old_routines if r.oid not in remaining}
-    return _Versions(old_routines, new_routines, dropped, unmatched, deployed.errors, fresh.errors)
+    return _Versions(
+        old_routines,
+        new_routines,
+        dropped,
+        unmatched,
+        deployed.errors,
+        fresh.errors,
+        deployed.notices,
+    )

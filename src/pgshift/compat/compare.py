@@ -68,7 +68,26 @@ def compare(
     findings += _statement_findings(statements, new, today)
     findings += [_unmatched_drop(s, t, old) for s, t in unmatched_drops]
     findings = _attach_observed(findings, deploy_errors or {}, fresh_errors or {})
-    return sorted(findings, key=lambda f: (f.side != "new", f.path, f.line, f.rule))
+    return sorted(findings, key=_position)
+
+
+# Several findings on one statement are listed in the order CREATE OR REPLACE checks them, so
+# the first is the error the server raises.
+_SERVER_ORDER = (
+    "create-without-or-replace",
+    "kind-changed",
+    "return-type-changed",
+    "parameter-renamed",
+    "parameters-reordered",
+    "default-removed",
+)
+
+
+def _position(finding: Finding) -> tuple[bool, str, int, int, str]:
+    rank = (
+        _SERVER_ORDER.index(finding.rule) if finding.rule in _SERVER_ORDER else len(_SERVER_ORDER)
+    )
+    return (finding.side != "new", finding.path, finding.line, rank, finding.rule)
 
 
 def _changed_in_place(before: Routine, after: Routine) -> list[Finding]:

@@ -55,7 +55,7 @@ class Routine:
 
     @property
     def kind_word(self) -> str:
-        return "procedure" if self.kind == "p" else "function"
+        return {"p": "procedure", "a": "aggregate"}.get(self.kind, "function")
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,8 @@ class PgError:
 
     def __str__(self) -> str:
         detail = f" ({self.detail})" if self.detail else ""
-        return f"ERROR {self.sqlstate}: {self.message}{detail}"
+        level = "NOTICE" if self.sqlstate.startswith("00") else "ERROR"
+        return f"{level} {self.sqlstate}: {self.message}{detail}"
 
     def to_json(self) -> dict[str, Any]:
         return {"sqlstate": self.sqlstate, "message": self.message, "detail": self.detail}

@@ -82,6 +82,8 @@ def report(out: Output, result: object, *, as_json: bool) -> int:
         out.line(f"{finding.where}: {finding.severity} [{finding.rule}]{who} {finding.message}")
         if finding.error is not None:
             out.line(f"    PostgreSQL: {finding.error}")
+        if finding.observed is not None and finding.observed != finding.error:
+            out.line(f"    the server raised first: {finding.observed}")
         out.line(f"    deploying: {finding.effect}")
     errors, warnings = len(result.errors), len(result.warnings)
     if errors:
