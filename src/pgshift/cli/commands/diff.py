@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .._options import common, json_option
 from ..output import Output
+
+if TYPE_CHECKING:
+    from ...diff import DiffResult, Include
 
 EXIT_SAME = 0
 EXIT_CHANGES = 3
@@ -59,63 +64,72 @@ def command(
     Exit codes: 0 the databases match; 3 changes found (and written with --sql); 4 destructive
     changes refused; 1 error; 2 usage.
     """
-    from ...diff import Include, diff_databases, render
-    from ...diff.render import statements
-    from ...errors import UnsafeChangeError
+    from ...diff import diff_databases, render
 
     if as_json and sql_file == "-":
         raise click.UsageError("--json and --sql - would both write to standard output")
-    include = Include.DEFINITIONS
-    if owners:
-        include |= Include.OWNERS
-    if sequence_values:
-        include |= Include.SEQUENCE_VALUES
+    include = _include(owners=owners, sequence_values=sequence_values)
     result = diff_databases(source, target, schemas=list(schemas) or None, include=include)
     refused = bool(sql_file) and bool(result.destructive) and not allow_destructive
-    script = None
-    if sql_file and not refused:
-        script = render(result.changes, allow_destructive=allow_destructive)
-    # SQL on standard output leaves the listing to standard error.
-    report = out.info if sql_file == "-" else out.line
     if as_json:
-        out.json(
-            {
-                "source": result.source,
-                "target": result.target,
-                "changes": [
-                    {
-                        "change": change.describe(),
-                        "type": type(change).__name__,
-                        "destructive": change.destructive,
-                        "sql": [s.as_string(None) + ";" for s in statements(change)],
-                    }
-                    for change in result.changes
-                ],
-                "destructive": len(result.destructive),
-                "refused": refused,
-            }
-        )
+        out.json(_to_json(result, refused=refused))
     else:
-        for change in result.changes:
-            mark = "!" if change.destructive else _MARKS.get(type(change).__name__, "~")
-            suffix = "  (destructive)" if change.destructive else ""
-            report(f"{mark} {change.describe()}{suffix}")
-        report(_summary(result.source, result.target, len(result.changes), len(result.destructive)))
+        # SQL on standard output leaves the listing to standard error.
+        _print_listing(result, out.info if sql_file == "-" else out.line)
     if refused:
-        error = UnsafeChangeError(
+        out.error(
             f"{len(result.destructive)} destructive change(s) (marked !): nothing written to "
-            f"{sql_file}; review them and run again with --allow-destructive to include them",
-            changes=result.destructive,
+            f"{sql_file}; review them and run again with --allow-destructive to include them"
         )
-        out.error(str(error))
         return EXIT_DESTRUCTIVE_REFUSED
-    if script is not None and sql_file is not None:
+    if sql_file is not None:
+        script = render(result.changes, allow_destructive=allow_destructive)
         if sql_file == "-":
             out.out.write(script)
         else:
             Path(sql_file).write_text(script, encoding="utf-8")
             out.info(f"wrote {len(result.changes)} change(s) to {sql_file}")
     return EXIT_CHANGES if result.changes else EXIT_SAME
+
+
+def _include(*, owners: bool, sequence_values: bool) -> Include:
+    from ...diff import Include
+
+    include = Include.DEFINITIONS
+    if owners:
+        include |= Include.OWNERS
+    if sequence_values:
+        include |= Include.SEQUENCE_VALUES
+    return include
+
+
+def _to_json(result: DiffResult, *, refused: bool) -> dict[str, Any]:
+    from ...diff.render import statements
+
+    changes = [
+        {
+            "change": change.describe(),
+            "type": type(change).__name__,
+            "destructive": change.destructive,
+            "sql": [s.as_string(None) + ";" for s in statements(change)],
+        }
+        for change in result.changes
+    ]
+    return {
+        "source": result.source,
+        "target": result.target,
+        "changes": changes,
+        "destructive": len(result.destructive),
+        "refused": refused,
+    }
+
+
+def _print_listing(result: DiffResult, report: Callable[[str], None]) -> None:
+    for change in result.changes:
+        mark = "!" if change.destructive else _MARKS.get(type(change).__name__, "~")
+        suffix = "  (destructive)" if change.destructive else ""
+        report(f"{mark} {change.describe()}{suffix}")
+    report(_summary(result.source, result.target, len(result.changes), len(result.destructive)))
 
 
 _MARKS = {

@@ -1,0 +1,151 @@
+"""order.py and compare.py on hand-built models: pure logic, no database."""
+
+from __future__ import annotations
+
+from pgshift.diff import compare, order_changes
+from pgshift.diff.changes import AddEnumValue, CreateObject, DropObject
+from pgshift.diff.compare import added_values
+from pgshift.diff.order import Phase, phase_of
+from pgshift.inspect.model import (
+    Column,
+    Constraint,
+    EnumType,
+    Function,
+    Index,
+    Model,
+    ObjectKey,
+    Schema,
+    Table,
+    View,
+    ViewColumn,
+)
+
+APP = ObjectKey("schema", "", "app")
+
+
+def table(name: str, *needs: ObjectKey) -> Table:
+    return Table("app", name, (Column("id", "integer"),), depends_on=(APP, *needs))
+
+
+def view(name: str, *needs: ObjectKey) -> View:
+    return View("app", name, f" SELECT 1 AS {name}", depends_on=(APP, *needs))
+
+
+def described(changes) -> list[str]:
+    return [c.describe() for c in changes]
+
+
+def test_creates_follow_dependencies_then_the_usual_order():
+    users = table("users")
+    fn = Function(
+        "function", "app", "pick", "", "", "integer", "CREATE ... pick", depends_on=(APP,)
+    )
+    # Named so that name order alone would be wrong: a_view depends on b_view.
+    b_view = view("b_view", users.key, fn.key)
+    a_view = view("a_view", b_view.key)
+    pkey = Constraint(
+        "app", "users", "users_pkey", "primary key", "PRIMARY KEY (id)", depends_on=(users.key,)
+    )
+    source = Model(
+        schemas=(Schema("app"),),
+        tables=(users,),
+        constraints=(pkey,),
+        functions=(fn,),
+        views=(a_view, b_view),
+    )
+    assert described(order_changes(compare(source, Model()))) == [
+        "create schema app",
+        "create table app.users",
+        "create constraint users_pkey on app.users",
+        "create function app.pick()",
+        "create view app.b_view",
+        "create view app.a_view",
+    ]
+
+
+def test_drops_go_dependants_first_and_schemas_last():
+    users = table("users")
+    index = Index("app", "users", "users_id", "CREATE INDEX ...", depends_on=(users.key,))
+    b_view = view("b_view", users.key)
+    a_view = view("a_view", b_view.key)
+    target = Model(
+        schemas=(Schema("app"),), tables=(users,), indexes=(index,), views=(b_view, a_view)
+    )
+    changes = order_changes(compare(Model(), target))
+    # The index goes with its table: not dropped on its own.
+    assert described(changes) == [
+        "drop view app.a_view",
+        "drop view app.b_view",
+        "drop table app.users",
+        "drop schema app",
+    ]
+    assert all(c.destructive for c in changes)
+    assert [phase_of(c) for c in changes] == [Phase.DROP_DEPENDANTS] * 3 + [Phase.DROP_DEFINITIONS]
+
+
+def test_a_replaced_view_takes_its_dependants_along():
+    users = table("users")
+    a_view = view("a_view", ObjectKey("view", "app", "b_view"))
+    # A column renamed: CREATE OR REPLACE VIEW cannot do it.
+    old_b = View(
+        "app",
+        "b_view",
+        " SELECT 1 AS one",
+        (ViewColumn("one", "integer"),),
+        depends_on=(users.key,),
+    )
+    new_b = View(
+        "app",
+        "b_view",
+        " SELECT 2 AS two",
+        (ViewColumn("two", "integer"),),
+        depends_on=(users.key,),
+    )
+    source = Model(schemas=(Schema("app"),), tables=(users,), views=(a_view, new_b))
+    target = Model(schemas=(Schema("app"),), tables=(users,), views=(a_view, old_b))
+    changes = order_changes(compare(source, target))
+    assert described(changes) == [
+        "drop (to re-create) view app.a_view",
+        "drop (to re-create) view app.b_view",
+        "create view app.b_view",
+        "create view app.a_view",
+    ]
+    assert not any(c.destructive for c in changes)
+
+
+def test_unique_index_and_primary_key_are_different_objects():
+    users = table("users")
+    as_index = Index("app", "users", "users_pkey", "CREATE UNIQUE INDEX users_pkey ...")
+    as_key = Constraint("app", "users", "users_pkey", "primary key", "PRIMARY KEY (id)")
+    changes = compare(
+        Model(tables=(users,), constraints=(as_key,)), Model(tables=(users,), indexes=(as_index,))
+    )
+    assert {type(c) for c in changes} == {CreateObject, DropObject}
+
+
+def test_enum_values_are_placed_next_to_existing_ones():
+    new = EnumType("app", "mood", ("new1", "sad", "ok", "meh", "happy", "wow", "yay"))
+    changes = added_values(new, ["new1", "ok", "meh", "wow", "yay"])
+    assert [(c.label, c.before, c.after) for c in changes] == [
+        ("new1", "sad", None),
+        ("ok", "happy", None),
+        ("meh", "happy", None),
+        ("wow", None, "happy"),
+        ("yay", None, "wow"),
+    ]
+    assert all(isinstance(c, AddEnumValue) for c in changes)
+
+
+def test_removed_enum_label_rebuilds_the_type_destructively():
+    old = EnumType("app", "mood", ("sad", "ok"))
+    new = EnumType("app", "mood", ("ok", "sad"))
+    changes = compare(Model(enums=(new,)), Model(enums=(old,)))
+    assert described(changes) == ["drop (to re-create) enum app.mood", "create enum app.mood"]
+    assert changes[0].destructive
+
+
+def test_owner_and_dependencies_do_not_affect_equality():
+    a = Table("app", "t", (), owner="alice", depends_on=(APP,))
+    b = Table("app", "t", (), owner="bob")
+    assert a == b
+    assert compare(Model(tables=(a,)), Model(tables=(b,))) == []
