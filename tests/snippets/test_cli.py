@@ -163,3 +163,15 @@ def test_bundled_library_custom_snippets_merge_cleanly() -> None:
     everything = collect_snippets(library_sources(), multitenancy=True)
     sql_only = collect_snippets([library_sources()[0]], multitenancy=True)
     assert set(sql_only) <= set(everything)
+
+
+def test_paths_are_relative_to_where_the_command_runs(
+    app: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (app / "sql").mkdir()
+    (app / "sql" / "x.sql").write_text(BLOCK.format(body="x", name="app.from_sub"))
+    monkeypatch.chdir(app / "migrations")
+    assert run("--from", "../sql", "-o", "../mine.code-snippets")[0] == 0
+    assert "From Sub (App)" in written(app, "mine.code-snippets")
+    assert run()[0] == 0  # the default output is at the project root, wherever the command runs
+    assert (app / ".vscode" / "pgshift.code-snippets").is_file()

@@ -60,12 +60,17 @@ def command(
     each --from folder. Exit code: 0 written or up to date, 1 a source has a mistake (nothing is
     written) or, with --check, the file is out of date.
     """
+    from ...errors import UsageError
     from ...snippets import generate_snippets
 
+    # Paths on the command line are relative to where the command runs.
+    for folder in extra:
+        if not folder.is_dir():
+            raise UsageError(f"--from {folder}: no such folder")
     result = generate_snippets(
         load(env_name),
-        output=output,
-        extra=extra,
+        output=output.absolute() if output is not None else None,
+        extra=[folder.absolute() for folder in extra],
         prefix=prefix,
         multitenancy=multitenancy,
         check=check,
