@@ -87,3 +87,34 @@ def test_owners_compared_only_when_asked(source, target):
         for conn in (source, target):
             conn.execute("drop table if exists t")
         source.execute(f"drop role {role}")
+
+
+def test_a_pg_dump_copy_has_no_differences(source, target, database, shadow_database):
+    """What clone's verification relies on: a faithful copy compares equal, values included."""
+    import subprocess
+
+    from pgshift import server
+
+    source.execute(EVERYTHING)
+    source.execute("insert into app.audit_log (note) values ('x'), ('y')")
+    bindir = server.client_bindir()
+    dump = subprocess.run(
+        [str(bindir / "pg_dump"), "--dbname", database],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    subprocess.run(
+        # No ON_ERROR_STOP: a newer pg_dump sets parameters an older server does not know.
+        [str(bindir / "psql"), "-X", "-q", "--dbname", shadow_database],
+        input=dump,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    everything = Include.OWNERS | Include.SEQUENCE_VALUES
+    assert compare(load_model(source), load_model(target), include=everything) == []
+    target.execute("select nextval('app.audit_log_id_seq')")
+    assert [
+        c.describe() for c in compare(load_model(source), load_model(target), include=everything)
+    ] == ["set sequence app.audit_log_id_seq to 2 (is_called True)"]
