@@ -90,78 +90,83 @@ def _position(finding: Finding) -> tuple[bool, str, int, int, str]:
     return (finding.side != "new", finding.path, finding.line, rank, finding.rule)
 
 
-def _changed_in_place(before: Routine, after: Routine) -> list[Finding]:
-    def finding(rule: str, message: str, error: PgError | None, effect: str) -> Finding:
-        return Finding(rule, before.label, after.path, after.line, message, effect, error)
+# rule, message, predicted error
+_Change = tuple[str, str, PgError]
 
+
+def _changed_in_place(before: Routine, after: Routine) -> list[Finding]:
+    """Findings for a routine that NEW redefines with the same argument types."""
+    kind = _kind_change(before, after)
+    checks = (_return_change, _name_change, _default_change)
+    changes = [kind] if kind else [c for check in checks if (c := check(before, after))]
     hint = f"keep the old definition, or drop it first with {_drop_sql(before)}"
     fails = f"CREATE OR REPLACE fails on databases running the old version; {hint}"
-    if before.kind != after.kind:
-        return [
-            finding(
-                "kind-changed",
-                f"{before.label} was a {before.kind_word} and is now a {after.kind_word}",
-                PgError(
-                    "42809",
-                    "cannot change routine kind",
-                    f'"{before.name}" is a {before.kind_word}.',
-                ),
-                fails,
-            )
-        ]
-    findings = []
+    findings = [
+        Finding(rule, before.label, after.path, after.line, message, fails, error)
+        for rule, message, error in changes
+    ]
+    if not kind and before.variadic != after.variadic:
+        findings.append(_variadic(before, after))
+    return findings
+
+
+def _kind_change(before: Routine, after: Routine) -> _Change | None:
+    if before.kind == after.kind:
+        return None
+    detail = f'"{before.name}" is a {before.kind_word}.'
+    return (
+        "kind-changed",
+        f"{before.label} was a {before.kind_word} and is now a {after.kind_word}",
+        PgError("42809", "cannot change routine kind", detail),
+    )
+
+
+def _return_change(before: Routine, after: Routine) -> _Change | None:
+    message = "cannot change return type of existing function"
     if (before.returns, before.returns_set) != (after.returns, after.returns_set):
         old_type = ("setof " if before.returns_set else "") + before.returns
         new_type = ("setof " if after.returns_set else "") + after.returns
-        findings.append(
-            finding(
-                "return-type-changed",
-                f"return type changed from {old_type} to {new_type}",
-                PgError(_CANNOT_CHANGE, "cannot change return type of existing function"),
-                fails,
-            )
+        return (
+            "return-type-changed",
+            f"return type changed from {old_type} to {new_type}",
+            PgError(_CANNOT_CHANGE, message),
         )
-    elif before.returns == "record" and before.out_columns != after.out_columns:
-        findings.append(
-            finding(
-                "return-type-changed",
-                "the OUT/TABLE columns changed (names or types)",
-                PgError(
-                    _CANNOT_CHANGE,
-                    "cannot change return type of existing function",
-                    _ROW_TYPE_DETAIL,
-                ),
-                fails,
-            )
+    if before.returns == "record" and before.out_columns != after.out_columns:
+        return (
+            "return-type-changed",
+            "the OUT/TABLE columns changed (names or types)",
+            PgError(_CANNOT_CHANGE, message, _ROW_TYPE_DETAIL),
         )
+    return None
+
+
+def _name_change(before: Routine, after: Routine) -> _Change | None:
+    # PostgreSQL refuses a different name (or none) where the old parameter had one.
+    new_names = list(after.input_names) + [""] * len(before.input_names)
     renamed = [
-        (old_name, after.input_names[i] if i < len(after.input_names) else "")
-        for i, old_name in enumerate(before.input_names)
-        if old_name and (i >= len(after.input_names) or after.input_names[i] != old_name)
+        (old, new_names[i])
+        for i, old in enumerate(before.input_names)
+        if old and new_names[i] != old
     ]
-    if renamed:
-        reordered = len(renamed) > 1 and sorted(before.input_names) == sorted(after.input_names)
-        changes = ", ".join(f"{a} -> {b or '(unnamed)'}" for a, b in renamed)
-        findings.append(
-            finding(
-                "parameters-reordered" if reordered else "parameter-renamed",
-                f"input parameters {'reordered' if reordered else 'renamed'}: {changes}",
-                PgError(_CANNOT_CHANGE, f'cannot change name of input parameter "{renamed[0][0]}"'),
-                fails,
-            )
-        )
-    if after.defaults < before.defaults:
-        findings.append(
-            finding(
-                "default-removed",
-                f"parameter defaults removed ({before.defaults} before, {after.defaults} now)",
-                PgError(_CANNOT_CHANGE, "cannot remove parameter defaults from existing function"),
-                fails,
-            )
-        )
-    if before.variadic != after.variadic:
-        findings.append(_variadic(before, after))
-    return findings
+    if not renamed:
+        return None
+    reordered = len(renamed) > 1 and sorted(before.input_names) == sorted(after.input_names)
+    changes = ", ".join(f"{a} -> {b or '(unnamed)'}" for a, b in renamed)
+    return (
+        "parameters-reordered" if reordered else "parameter-renamed",
+        f"input parameters {'reordered' if reordered else 'renamed'}: {changes}",
+        PgError(_CANNOT_CHANGE, f'cannot change name of input parameter "{renamed[0][0]}"'),
+    )
+
+
+def _default_change(before: Routine, after: Routine) -> _Change | None:
+    if after.defaults >= before.defaults:
+        return None
+    return (
+        "default-removed",
+        f"parameter defaults removed ({before.defaults} before, {after.defaults} now)",
+        PgError(_CANNOT_CHANGE, "cannot remove parameter defaults from existing function"),
+    )
 
 
 def _variadic(before: Routine, after: Routine) -> Finding:
@@ -253,58 +258,68 @@ def _removed(before: Routine) -> Finding:
 def _statement_findings(
     statements: Sequence[Statement], new: Sequence[Routine], today: dt.date
 ) -> list[Finding]:
+    """Findings that one statement of NEW shows on its own, whatever OLD holds."""
     at = {(r.path, r.line): r for r in new}
     findings = []
     for statement in statements:
-        definition = statement.definition
-        if definition is not None:
+        if statement.definition is not None:
             routine = at.get((statement.path, statement.line))
-            label = routine.label if routine else _qualified(definition.schema, definition.name)
-            if not definition.replace:
-                findings.append(
-                    Finding(
-                        "create-without-or-replace",
-                        label,
-                        statement.path,
-                        statement.line,
-                        f"write CREATE OR REPLACE {_KIND_WORDS[definition.kind]}",
-                        "fails on every database that already has it, including the second run of "
-                        "the same version",
-                        PgError(
-                            "42723",
-                            f'function "{definition.name}" already exists with same argument types',
-                        ),
-                    )
-                )
-            if statement.remove_after and statement.remove_after < today:
-                drop = _drop_sql(routine) if routine else "DROP FUNCTION IF EXISTS"
-                findings.append(
-                    Finding(
-                        "removal-date-passed",
-                        label,
-                        statement.path,
-                        statement.line,
-                        f"its removal note says remove after {statement.remove_after.isoformat()}: "
-                        f"replace the definition with {drop}",
-                        "none yet",
-                        severity="warning",
-                    )
-                )
+            findings += _definition_findings(statement, routine, today)
         if statement.drop is not None and not statement.drop.missing_ok:
-            for target in statement.drop.targets:
-                findings.append(
-                    Finding(
-                        "drop-without-if-exists",
-                        target.text,
-                        statement.path,
-                        statement.line,
-                        f"write DROP {statement.drop.kind.upper()} IF EXISTS {target.text}",
-                        "fails on databases that never had it (new installs) or dropped it already "
-                        "(the next deploy)",
-                        PgError("42883", _missing_message(statement.drop.kind, target)),
-                    )
-                )
+            findings += [_drop_without_if_exists(statement, t) for t in statement.drop.targets]
     return findings
+
+
+def _definition_findings(
+    statement: Statement, routine: Routine | None, today: dt.date
+) -> list[Finding]:
+    definition = statement.definition
+    assert definition is not None
+    label = routine.label if routine else _qualified(definition.schema, definition.name)
+    findings = []
+    if not definition.replace:
+        exists = f'function "{definition.name}" already exists with same argument types'
+        findings.append(
+            Finding(
+                "create-without-or-replace",
+                label,
+                statement.path,
+                statement.line,
+                f"write CREATE OR REPLACE {_KIND_WORDS[definition.kind]}",
+                "fails on every database that already has it, including the second run of "
+                "the same version",
+                PgError("42723", exists),
+            )
+        )
+    if statement.remove_after and statement.remove_after < today:
+        drop = _drop_sql(routine) if routine else "DROP FUNCTION IF EXISTS"
+        findings.append(
+            Finding(
+                "removal-date-passed",
+                label,
+                statement.path,
+                statement.line,
+                f"its removal note says remove after {statement.remove_after.isoformat()}: "
+                f"replace the definition with {drop}",
+                "none yet",
+                severity="warning",
+            )
+        )
+    return findings
+
+
+def _drop_without_if_exists(statement: Statement, target: DropTarget) -> Finding:
+    kind = statement.drop.kind if statement.drop else "function"
+    return Finding(
+        "drop-without-if-exists",
+        target.text,
+        statement.path,
+        statement.line,
+        f"write DROP {kind.upper()} IF EXISTS {target.text}",
+        "fails on databases that never had it (new installs) or dropped it already "
+        "(the next deploy)",
+        PgError("42883", _missing_message(kind, target)),
+    )
 
 
 def _missing_message(kind: str, target: DropTarget) -> str:
@@ -314,7 +329,8 @@ def _missing_message(kind: str, target: DropTarget) -> str:
 
 
 def _unmatched_drop(statement: Statement, target: DropTarget, old: Sequence[Routine]) -> Finding:
-    same_name = [r.label for r in old if (r.schema, r.name) == (target.schema, target.name)]
+    schema = target.schema or "public"
+    same_name = [r.label for r in old if (r.schema, r.name) == (schema, target.name)]
     hint = f"; the old version has {', '.join(same_name)}" if same_name else ""
     return Finding(
         "drop-matches-nothing",
