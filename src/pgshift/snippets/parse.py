@@ -214,53 +214,60 @@ def parse_sql_snippets(text: str, *, path: str, prefix: str) -> tuple[list[Snipp
     blocks, problems = _find_blocks(text, lines, path)
     snippets: list[Snippet] = []
     for index, block in enumerate(blocks):
-        problem = _check_block_text(text, block, lines, path)
-        value: Any = None
-        if problem is None:
-            try:
-                value = decode(text[block.json_start : block.json_end])
-            except JsonProblem as exc:
-                offset = block.json_start + exc.offset
-                problem = Problem(path, lines.line(offset), exc.message, lines.column(offset))
-        if problem is None and (why := _validate_entry(value)) is not None:
-            problem = Problem(path, block.line, why)
-        if problem is not None:
-            problems.append(problem)
-            continue
         following = blocks[index + 1] if index + 1 < len(blocks) else None
-        end = following.start if following else len(text)
-        definition = _find_definition(text, block.after, end)
-        if definition is None:
-            if following is not None:
-                message = (
-                    f"two snippet blocks before one function: this block has no function "
-                    f"before the next block at line {following.line}"
-                )
-            else:
-                message = "snippet block is followed by no CREATE FUNCTION"
-            problems.append(Problem(path, block.line, message))
-            continue
-        where = lines.line(definition.offset)
-        if definition.names is None:
-            problems.append(
-                Problem(path, where, "cannot read the function name after CREATE FUNCTION")
-            )
-            continue
-        if len(definition.names) < 2:
-            problems.append(
-                Problem(
-                    path,
-                    where,
-                    f"function {definition.names[-1]!r} has no schema: write "
-                    "CREATE FUNCTION schema.name(...) so the snippet names where it lives",
-                )
-            )
-            continue
-        schema, name = definition.names[-2:]
-        entry = _entry(value, prefix + name.replace("_", "-"))
-        snippets.append(Snippet(snippet_key(schema, name), entry, path, where))
+        found = _read_block(text, lines, path, block, following=following, prefix=prefix)
+        if isinstance(found, Snippet):
+            snippets.append(found)
+        else:
+            problems.append(found)
     problems.sort(key=lambda p: p.line)
     return snippets, problems
+
+
+def _block_value(text: str, lines: _Lines, path: str, block: _Block) -> tuple[Any, Problem | None]:
+    """The block's JSON value, or the first mistake in it."""
+    problem = _check_block_text(text, block, lines, path)
+    if problem is not None:
+        return None, problem
+    try:
+        value = decode(text[block.json_start : block.json_end])
+    except JsonProblem as exc:
+        offset = block.json_start + exc.offset
+        return None, Problem(path, lines.line(offset), exc.message, lines.column(offset))
+    why = _validate_entry(value)
+    return value, Problem(path, block.line, why) if why else None
+
+
+def _read_block(
+    text: str, lines: _Lines, path: str, block: _Block, *, following: _Block | None, prefix: str
+) -> Snippet | Problem:
+    """One block's snippet: its JSON plus the function after it (before the next block)."""
+    value, problem = _block_value(text, lines, path, block)
+    if problem is not None:
+        return problem
+    definition = _find_definition(text, block.after, following.start if following else len(text))
+    if definition is None:
+        if following is None:
+            return Problem(path, block.line, "snippet block is followed by no CREATE FUNCTION")
+        return Problem(
+            path,
+            block.line,
+            "two snippet blocks before one function: this block has no function "
+            f"before the next block at line {following.line}",
+        )
+    where = lines.line(definition.offset)
+    if definition.names is None:
+        return Problem(path, where, "cannot read the function name after CREATE FUNCTION")
+    if len(definition.names) < 2:
+        return Problem(
+            path,
+            where,
+            f"function {definition.names[-1]!r} has no schema: write "
+            "CREATE FUNCTION schema.name(...) so the snippet names where it lives",
+        )
+    schema, name = definition.names[-2:]
+    entry = _entry(value, prefix + name.replace("_", "-"))
+    return Snippet(snippet_key(schema, name), entry, path, where)
 
 
 def parse_code_snippets(text: str, *, path: str) -> tuple[list[Snippet], list[Problem]]:
