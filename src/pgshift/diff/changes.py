@@ -50,12 +50,10 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
-class CreateObject(Change):
-    """Create `obj` as the source defines it (with its comments). `identity_sequences` are the
-    source's sequences behind the table's identity columns, whose options the table repeats."""
+class ObjectChange(Change):
+    """A change to one whole object: it acts on `obj.key` and needs what `obj` depends on."""
 
     obj: Any
-    identity_sequences: tuple[Sequence, ...] = ()
 
     @property
     def key(self) -> ObjectKey:
@@ -64,26 +62,40 @@ class CreateObject(Change):
     @property
     def needs(self) -> tuple[ObjectKey, ...]:
         return self.obj.depends_on  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True, slots=True)
+class TableChange(Change):
+    """A change to a table (its columns or settings)."""
+
+    table: Table
+
+    @property
+    def key(self) -> ObjectKey:
+        return self.table.key
+
+    @property
+    def needs(self) -> tuple[ObjectKey, ...]:
+        return self.table.depends_on
+
+
+@dataclass(frozen=True, slots=True)
+class CreateObject(ObjectChange):
+    """Create `obj` as the source defines it (with its comments). `identity_sequences` are the
+    source's sequences behind the table's identity columns, whose options the table repeats."""
+
+    identity_sequences: tuple[Sequence, ...] = ()
 
     def describe(self) -> str:
         return f"create {_describe(self.obj)}"
 
 
 @dataclass(frozen=True, slots=True)
-class DropObject(Change):
+class DropObject(ObjectChange):
     """Drop the target's `obj`. `replacing` means the source's version is created right after
     (a changed index, trigger, view...): only data-holding kinds are then destructive."""
 
-    obj: Any
     replacing: bool = False
-
-    @property
-    def key(self) -> ObjectKey:
-        return self.obj.key  # type: ignore[no-any-return]
-
-    @property
-    def needs(self) -> tuple[ObjectKey, ...]:
-        return self.obj.depends_on  # type: ignore[no-any-return]
 
     @property
     def destructive(self) -> bool:
@@ -95,49 +107,29 @@ class DropObject(Change):
 
 
 @dataclass(frozen=True, slots=True)
-class ReplaceObject(Change):
+class ReplaceObject(ObjectChange):
     """Change a function or view in place (`CREATE OR REPLACE`)."""
-
-    obj: Any
-
-    @property
-    def key(self) -> ObjectKey:
-        return self.obj.key  # type: ignore[no-any-return]
-
-    @property
-    def needs(self) -> tuple[ObjectKey, ...]:
-        return self.obj.depends_on  # type: ignore[no-any-return]
 
     def describe(self) -> str:
         return f"replace {_describe(self.obj)}"
 
 
 @dataclass(frozen=True, slots=True)
-class AddColumn(Change):
-    table: Table
+class AddColumn(TableChange):
+    """Add the source's `column`; `identity_sequence` is the source's for an identity column."""
+
     column: Column
     identity_sequence: Sequence | None = None
-
-    @property
-    def key(self) -> ObjectKey:
-        return self.table.key
-
-    @property
-    def needs(self) -> tuple[ObjectKey, ...]:
-        return self.table.depends_on
 
     def describe(self) -> str:
         return f"add column {_column(self.table, self.column.name)}"
 
 
 @dataclass(frozen=True, slots=True)
-class DropColumn(Change):
-    table: Table
-    column: Column
+class DropColumn(TableChange):
+    """Drop the target's `column` (destructive)."""
 
-    @property
-    def key(self) -> ObjectKey:
-        return self.table.key
+    column: Column
 
     @property
     def destructive(self) -> bool:
@@ -148,23 +140,14 @@ class DropColumn(Change):
 
 
 @dataclass(frozen=True, slots=True)
-class AlterColumn(Change):
+class AlterColumn(TableChange):
     """Bring a column of the target (`old`) to the source's definition (`column`): type and
     collation (destructive: the data is converted), default, NOT NULL, identity, and dropping a
     generation expression. `identity_sequence` is the source's, when identity is added."""
 
-    table: Table
     column: Column
     old: Column
     identity_sequence: Sequence | None = None
-
-    @property
-    def key(self) -> ObjectKey:
-        return self.table.key
-
-    @property
-    def needs(self) -> tuple[ObjectKey, ...]:
-        return self.table.depends_on
 
     @property
     def destructive(self) -> bool:
@@ -190,15 +173,10 @@ class AlterColumn(Change):
 
 
 @dataclass(frozen=True, slots=True)
-class AlterTable(Change):
+class AlterTable(TableChange):
     """Table-level settings: row security (enabled, forced), logged or not, storage options."""
 
-    table: Table
     old: Table
-
-    @property
-    def key(self) -> ObjectKey:
-        return self.table.key
 
     def describe(self) -> str:
         return f"alter {_describe(self.table)}"
@@ -325,16 +303,11 @@ class UpdateExtension(Change):
 
 
 @dataclass(frozen=True, slots=True)
-class SetComment(Change):
+class SetComment(ObjectChange):
     """`COMMENT ON` an object (or one of its columns when `column` is set); None removes it."""
 
-    obj: Any
     comment: str | None
     column: str | None = None
-
-    @property
-    def key(self) -> ObjectKey:
-        return self.obj.key  # type: ignore[no-any-return]
 
     def describe(self) -> str:
         what = _describe(self.obj)
@@ -344,15 +317,10 @@ class SetComment(Change):
 
 
 @dataclass(frozen=True, slots=True)
-class SetOwner(Change):
+class SetOwner(ObjectChange):
     """`ALTER ... OWNER TO`: only when owners are compared."""
 
-    obj: Any
     owner: str
-
-    @property
-    def key(self) -> ObjectKey:
-        return self.obj.key  # type: ignore[no-any-return]
 
     def describe(self) -> str:
         return f"set owner of {_describe(self.obj)} to {self.owner}"

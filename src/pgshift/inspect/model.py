@@ -46,6 +46,33 @@ def _is_plain(name: str) -> bool:
     return name.isidentifier() and name == name.lower() and name.isascii()
 
 
+class _InSchema:
+    """An object named in a schema: its key is `(key_kind, schema, name)`."""
+
+    __slots__ = ()
+    key_kind: ClassVar[str]
+    schema: str
+    name: str
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey(self.key_kind, self.schema, self.name)
+
+
+class _OnTable:
+    """An object that lives on a table: its key is `(kind, schema, name, table)`."""
+
+    __slots__ = ()
+    kind: ClassVar[str]
+    schema: str
+    table: str
+    name: str
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey(self.kind, self.schema, self.name, self.table)
+
+
 # Dependencies are facts about one database (read from pg_depend), not part of a definition.
 def _depends() -> Any:
     return field(default=(), compare=False, repr=False)
@@ -82,18 +109,15 @@ class Extension:
 
 
 @dataclass(frozen=True, slots=True)
-class EnumType:
+class EnumType(_InSchema):
     kind: ClassVar[str] = "enum"
+    key_kind: ClassVar[str] = "type"
     schema: str
     name: str
     labels: tuple[str, ...]
     owner: str | None = _owner()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
-
-    @property
-    def key(self) -> ObjectKey:
-        return ObjectKey("type", self.schema, self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +127,9 @@ class DomainConstraint:
 
 
 @dataclass(frozen=True, slots=True)
-class DomainType:
+class DomainType(_InSchema):
     kind: ClassVar[str] = "domain"
+    key_kind: ClassVar[str] = "type"
     schema: str
     name: str
     base_type: str
@@ -115,10 +140,6 @@ class DomainType:
     owner: str | None = _owner()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
-
-    @property
-    def key(self) -> ObjectKey:
-        return ObjectKey("type", self.schema, self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,18 +152,15 @@ class Attribute:
 
 
 @dataclass(frozen=True, slots=True)
-class CompositeType:
+class CompositeType(_InSchema):
     kind: ClassVar[str] = "composite type"
+    key_kind: ClassVar[str] = "type"
     schema: str
     name: str
     attributes: tuple[Attribute, ...]
     owner: str | None = _owner()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
-
-    @property
-    def key(self) -> ObjectKey:
-        return ObjectKey("type", self.schema, self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,8 +181,9 @@ class Column:
 
 
 @dataclass(frozen=True, slots=True)
-class Table:
+class Table(_InSchema):
     kind: ClassVar[str] = "table"
+    key_kind: ClassVar[str] = "table"
     schema: str
     name: str
     columns: tuple[Column, ...]
@@ -180,16 +199,12 @@ class Table:
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
-    @property
-    def key(self) -> ObjectKey:
-        return ObjectKey("table", self.schema, self.name)
-
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
 
 
 @dataclass(frozen=True, slots=True)
-class Constraint:
+class Constraint(_OnTable):
     """A table constraint; `type` is primary key, unique, foreign key, check or exclusion and
     `definition` is `pg_get_constraintdef`."""
 
@@ -202,13 +217,9 @@ class Constraint:
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
-    @property
-    def key(self) -> ObjectKey:
-        return ObjectKey("constraint", self.schema, self.name, self.table)
-
 
 @dataclass(frozen=True, slots=True)
-class Index:
+class Index(_OnTable):
     kind: ClassVar[str] = "index"
     schema: str
     table: str
@@ -217,18 +228,15 @@ class Index:
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
-    @property
-    def key(self) -> ObjectKey:
-        return ObjectKey("index", self.schema, self.name, self.table)
-
 
 @dataclass(frozen=True, slots=True)
-class Sequence:
+class Sequence(_InSchema):
     """A sequence. `identity` marks one behind an identity column. `last_value` and `is_called`
     are the current state (None when this session may not read it) and are not part of the
     definition."""
 
     kind: ClassVar[str] = "sequence"
+    key_kind: ClassVar[str] = "sequence"
     schema: str
     name: str
     data_type: str
@@ -247,10 +255,6 @@ class Sequence:
     owner: str | None = _owner()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
-
-    @property
-    def key(self) -> ObjectKey:
-        return ObjectKey("sequence", self.schema, self.name)
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +279,7 @@ class Function:
 
 
 @dataclass(frozen=True, slots=True)
-class Trigger:
+class Trigger(_OnTable):
     """A trigger: `definition` is `pg_get_triggerdef`; `enabled` is origin (the default),
     disabled, replica or always."""
 
@@ -288,10 +292,6 @@ class Trigger:
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
-    @property
-    def key(self) -> ObjectKey:
-        return ObjectKey("trigger", self.schema, self.name, self.table)
-
 
 @dataclass(frozen=True, slots=True)
 class ViewColumn:
@@ -301,10 +301,11 @@ class ViewColumn:
 
 
 @dataclass(frozen=True, slots=True)
-class View:
+class View(_InSchema):
     """A view or materialized view; `definition` is `pg_get_viewdef` without its final `;`."""
 
     kind: ClassVar[str] = "view"
+    key_kind: ClassVar[str] = "view"
     schema: str
     name: str
     definition: str
@@ -315,13 +316,9 @@ class View:
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
-    @property
-    def key(self) -> ObjectKey:
-        return ObjectKey("view", self.schema, self.name)
-
 
 @dataclass(frozen=True, slots=True)
-class Policy:
+class Policy(_OnTable):
     """A row-level security policy. `command` is select, insert, update, delete or all;
     `roles` are role names (`public` for everyone)."""
 
@@ -336,10 +333,6 @@ class Policy:
     with_check: str | None = None
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
-
-    @property
-    def key(self) -> ObjectKey:
-        return ObjectKey("policy", self.schema, self.name, self.table)
 
 
 @dataclass(frozen=True, slots=True)
