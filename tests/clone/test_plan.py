@@ -30,8 +30,9 @@ def test_no_split_on_servers_without_tid_range_scans():
 
 
 def test_split_size_keeps_every_job_busy_but_not_below_the_minimum():
+    assert choose_split_bytes([_table("a", 8 * 2**30)], jobs=2) == 0  # never: too few cores
     assert choose_split_bytes([_table("a", 10)], jobs=4) == MIN_SPLIT_BYTES
-    assert choose_split_bytes([_table("a", 8 * 2**30)], jobs=4) == 2**30
+    assert choose_split_bytes([_table("a", 8 * 2**30)], jobs=8) == 2**30
 
 
 SCRIPT = """\

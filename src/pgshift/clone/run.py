@@ -6,6 +6,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,29 +24,43 @@ from .progress import Progress
 from .schema import SchemaScripts, apply_pre_data, dump_archive, rehearse, render_scripts
 from .sequences import compare_sequences, set_sequences
 from .snapshot import Snapshot
-from .streams import CopyJob
-from .verify import (
-    checksum_tables,
-    model_difference,
-    normalized_schema,
-    schema_difference,
-)
+from .streams import CopyJob, use_binary
+from .verify import checksum_tables, model_difference, normalized_schema, schema_difference
 
 TID_RANGE_SCAN_VERSION = 140000  # ctid ranges are read with a TID Range Scan from 14 on
 
 
-class _Clock:
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = {}
+@dataclass
+class _Run:
+    """Everything one clone run shares between its phases."""
+
+    source: str
+    target: str
+    options: CloneOptions
+    src: psycopg.Connection[Any]
+    tgt: psycopg.Connection[Any]
+    workdir: Path
+    progress: Progress
+    seconds: dict[str, float] = field(default_factory=dict)
 
     @contextmanager
-    def phase(self, name: str, progress: Progress) -> Iterator[None]:
-        progress.phase(name)
+    def phase(self, name: str) -> Iterator[None]:
+        self.progress.phase(name)
         start = time.monotonic()
         try:
             yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.monotonic() - start
+
+    @property
+    def mode(self) -> Mode:
+        return self.options.mode
+
+    @property
+    def same_major(self) -> bool:
+        return (
+            int(self.src.info.server_version) // 10000 == int(self.tgt.info.server_version) // 10000
+        )
 
 
 def clone(
@@ -62,15 +77,14 @@ def clone(
     every refusal (unreachable server, same database, non-empty target, a schema the target
     cannot hold) happens before the first write.
     """
-    options = options or CloneOptions()
     progress = progress or Progress()
-    clock = _Clock()
     src = preflight.open_side(source, "source")
     try:
         tgt = preflight.open_side(target, "target")
         try:
             with tempfile.TemporaryDirectory(prefix="pgshift-clone-") as tmp:
-                return _clone(source, target, options, src, tgt, Path(tmp), progress, clock)
+                run = _Run(source, target, options or CloneOptions(), src, tgt, Path(tmp), progress)
+                return _clone(run)
         finally:
             tgt.close()
             progress.close()
@@ -78,134 +92,88 @@ def clone(
         src.close()
 
 
-def _clone(
-    source: str,
-    target: str,
-    options: CloneOptions,
-    src: psycopg.Connection[Any],
-    tgt: psycopg.Connection[Any],
-    workdir: Path,
-    progress: Progress,
-    clock: _Clock,
-) -> CloneResult:
-    mode = options.mode
-    preflight.check_distinct(src, tgt, target_dsn=target)
-    found = state.read_state(tgt)
-    resumed = preflight.check_resume(found, resume=options.resume, mode=mode)
+def _clone(run: _Run) -> CloneResult:
+    preflight.check_distinct(run.src, run.tgt, target_dsn=run.target)
+    found = state.read_state(run.tgt)
+    resumed = preflight.check_resume(found, resume=run.options.resume, mode=run.mode)
     phase = found.phase if found else "pre-data"
-    if phase == "pre-data" and mode is not Mode.DATA_ONLY:
-        preflight.check_empty(tgt)
-    with Snapshot(source) as snap:
-        with clock.phase("schema", progress):
+    if phase == "pre-data" and run.mode is not Mode.DATA_ONLY:
+        preflight.check_empty(run.tgt)
+    with Snapshot(run.source) as snap:
+        with run.phase("schema"):
             tables = load_tables(snap.conn)
             sequences = load_sequences(snap.conn)
-            if mode is Mode.DATA_ONLY:
-                preflight.check_data_only(tgt, tables, sequences, resumed=resumed)
-                scripts = None
-            else:
-                scripts = _scripts(source, snap.id, tgt, workdir)
-                if phase == "pre-data":
-                    describe = f"source {preflight.version_label(src)}, target {preflight.version_label(tgt)}"
-                    rehearse(scripts, target, workdir, describe=describe)
-            # The first write.
+            scripts = _prepare(run, snap, tables, sequences, phase=phase, resumed=resumed)
+            # The first write to the target.
             if found is None:
-                state.create_state(tgt, mode)
+                state.create_state(run.tgt, run.mode)
             if phase == "pre-data":
                 if scripts is not None:
-                    apply_pre_data(scripts, target, workdir)
+                    apply_pre_data(scripts, run.target, run.workdir)
                 phase = "data"
-                state.set_phase(tgt, phase)
-        reports = _data_phase(
-            source,
-            target,
-            options,
-            snap,
-            tables,
-            tgt,
-            workdir,
-            progress,
-            clock,
-            copy=phase == "data" and mode is not Mode.SCHEMA_ONLY,
-        )
+                state.set_phase(run.tgt, phase)
+        reports = _data(run, snap, tables, copy=phase == "data")
         if phase == "data":
             phase = "post-data"
-            state.set_phase(tgt, phase)
-        with clock.phase("post-data", progress):
-            if scripts is not None:
-                done = state.done_steps(tgt)
-                groups = post_data_jobs(scripts, target, workdir, done=done, track=True)
-                run_post_data(
-                    groups, jobs=options.jobs, on_done=lambda job: progress.step_done(job.label)
-                )
-            refresh_materialized_views(snap.conn, tgt)
-            state.set_phase(tgt, "finish")
-        with clock.phase("sequences", progress):
-            set_sequences(tgt, sequences)
-        state.drop_state(tgt)
-        result_tables = reports
+            state.set_phase(run.tgt, phase)
+        with run.phase("post-data"):
+            _post_data(run, snap, scripts)
+        with run.phase("sequences"):
+            set_sequences(run.tgt, sequences)
+        state.drop_state(run.tgt)
         schema_check = "skipped"
-        if options.verify:
-            with clock.phase("verify", progress):
-                result_tables, schema_check = _verify(
-                    source,
-                    target,
-                    options,
-                    snap,
-                    src,
-                    tgt,
-                    tables,
-                    sequences,
-                    reports,
-                    workdir,
-                    progress,
-                )
+        if run.options.verify:
+            with run.phase("verify"):
+                reports, schema_check = _verify(run, snap, tables, sequences, reports)
     return CloneResult(
-        source=redact_dsn(describe_dsn(source)),
-        target=redact_dsn(describe_dsn(target)),
-        mode=mode,
+        source=redact_dsn(describe_dsn(run.source)),
+        target=redact_dsn(describe_dsn(run.target)),
+        mode=run.mode,
         resumed=resumed,
-        tables=result_tables,
+        tables=reports,
         sequences=len(sequences),
-        verified=options.verify,
+        verified=run.options.verify,
         schema_check=schema_check,
-        seconds=clock.seconds,
+        seconds=run.seconds,
     )
 
 
-def _scripts(
-    source: str, snapshot_id: str, tgt: psycopg.Connection[Any], workdir: Path
-) -> SchemaScripts:
-    archive = workdir / "schema.dump"
-    dump_archive(source, snapshot_id, archive)
-    return render_scripts(archive, target_settings=preflight.target_settings(tgt))
-
-
-def _data_phase(
-    source: str,
-    target: str,
-    options: CloneOptions,
+def _prepare(
+    run: _Run,
     snap: Snapshot,
     tables: Sequence[Table],
-    tgt: psycopg.Connection[Any],
-    workdir: Path,
-    progress: Progress,
-    clock: _Clock,
+    sequences: Sequence[SequenceValue],
     *,
-    copy: bool,
-) -> list[TableReport]:
-    """Copy the rows (when `copy`); return one report per table."""
-    if options.mode is Mode.SCHEMA_ONLY:
+    phase: str,
+    resumed: bool,
+) -> SchemaScripts | None:
+    """Checks that need the source's catalog; the schema scripts (None for --data-only)."""
+    if run.mode is Mode.DATA_ONLY:
+        preflight.check_data_only(run.tgt, tables, sequences, resumed=resumed)
+        return None
+    archive = run.workdir / "schema.dump"
+    dump_archive(run.source, snap.id, archive)
+    scripts = render_scripts(archive, target_settings=preflight.target_settings(run.tgt))
+    if phase == "pre-data":
+        versions = (
+            f"source {preflight.version_label(run.src)}, target {preflight.version_label(run.tgt)}"
+        )
+        rehearse(scripts, run.target, run.workdir, describe=versions)
+    return scripts
+
+
+def _data(run: _Run, snap: Snapshot, tables: Sequence[Table], *, copy: bool) -> list[TableReport]:
+    """Copy the rows (when `copy`: not yet done); return one report per table."""
+    if run.mode is Mode.SCHEMA_ONLY:
         return []
-    with clock.phase("data", progress):
-        chunks, done = state.load_chunks(tgt, tables)
+    with run.phase("data"):
+        chunks, done = state.load_chunks(run.tgt, tables)
         if not chunks:
-            chunks = _plan(snap.conn, tables, options)
-            state.save_chunks(tgt, chunks)
+            chunks = _plan(snap.conn, tables, run.options)
+            state.save_chunks(run.tgt, chunks)
         if copy:
-            _copy(source, target, options, snap, chunks, done, workdir, progress)
-    counts: dict[str, int] = {}
-    for chunk in chunks:
-        counts[chunk.table.label] = chunk.count
+            _copy(run, snap, [c for c in chunks if state.chunk_key(c) not in done])
+    counts = {chunk.table.label: chunk.count for chunk in chunks}
     return [TableReport(t.label, counts.get(t.label, 1), t.bytes) for t in tables]
 
 
@@ -214,45 +182,38 @@ def _plan(
 ) -> list[Chunk]:
     row = conn.execute("select current_setting('block_size')::int").fetchone()
     block_size = int(row[0]) if row else 8192
-    split = options.split_bytes or choose_split_bytes(tables, options.jobs)
+    split = options.split_bytes
+    if split is None:
+        split = choose_split_bytes(tables, options.jobs)
     can_split = int(conn.info.server_version) >= TID_RANGE_SCAN_VERSION
     return plan_chunks(tables, split_bytes=split, block_size=block_size, can_split=can_split)
 
 
-def _copy(
-    source: str,
-    target: str,
-    options: CloneOptions,
-    snap: Snapshot,
-    chunks: Sequence[Chunk],
-    done: set[tuple[str, str, int]],
-    workdir: Path,
-    progress: Progress,
-) -> None:
-    data_only = options.mode is Mode.DATA_ONLY
+def _copy(run: _Run, snap: Snapshot, chunks: Sequence[Chunk]) -> None:
+    data_only = run.mode is Mode.DATA_ONLY
     jobs: list[Job] = [
         CopyJob(
-            c,
-            source=source,
-            target=target,
+            chunk,
+            source=run.source,
+            target=run.target,
             snapshot_sql=snap.import_sql(),
-            workdir=workdir,
+            workdir=run.workdir,
             fresh=not data_only,
             replica=data_only,
+            binary=use_binary(chunk, same_major=run.same_major),
         )
-        for c in chunks
-        if (c.table.schema, c.table.name, c.index) not in done
+        for chunk in chunks
     ]
 
     def started(job: Job) -> None:
         assert isinstance(job, CopyJob)
-        progress.chunk_started(job.label, job.chunk.table.bytes // job.chunk.count)
+        run.progress.chunk_started(job.label, job.chunk.table.bytes // job.chunk.count)
 
     failures = run_jobs(
         jobs,
-        limit=options.jobs,
+        limit=run.options.jobs,
         on_start=started,
-        on_done=lambda job: progress.chunk_done(job.label),
+        on_done=lambda job: run.progress.chunk_done(job.label),
     )
     if failures:
         raise CloneError(
@@ -261,51 +222,38 @@ def _copy(
         )
 
 
+def _post_data(run: _Run, snap: Snapshot, scripts: SchemaScripts | None) -> None:
+    if scripts is not None:
+        done = state.done_steps(run.tgt)
+        groups = post_data_jobs(scripts, run.target, run.workdir, done=done, track=True)
+        run_post_data(
+            groups, jobs=run.options.jobs, on_done=lambda job: run.progress.step_done(job.label)
+        )
+    refresh_materialized_views(snap.conn, run.tgt)
+    state.set_phase(run.tgt, "finish")
+
+
 def _verify(
-    source: str,
-    target: str,
-    options: CloneOptions,
+    run: _Run,
     snap: Snapshot,
-    src: psycopg.Connection[Any],
-    tgt: psycopg.Connection[Any],
     tables: Sequence[Table],
     sequences: Sequence[SequenceValue],
     reports: Sequence[TableReport],
-    workdir: Path,
-    progress: Progress,
 ) -> tuple[list[TableReport], str]:
+    """Compare the target with the snapshot; raise CloneError listing every difference."""
     problems: list[str] = []
     checked = list(reports)
-    if options.mode is not Mode.SCHEMA_ONLY:
-        sums = checksum_tables(
-            tables,
-            source=source,
-            target=target,
-            snapshot_sql=snap.import_sql(),
-            workdir=workdir,
-            jobs=options.jobs,
-            on_done=lambda job: progress.step_done(job.label),
-        )
-        checked = []
-        for report in reports:
-            want, got = sums[report.name]
-            if want != got:
-                problems.append(
-                    f"table {report.name}: source {want.rows} rows (checksum {want.checksum}), "
-                    f"target {got.rows} rows (checksum {got.checksum})"
-                )
-            checked.append(
-                TableReport(report.name, report.chunks, report.bytes, want.rows, want == got)
-            )
-    problems += compare_sequences(sequences, load_sequences(tgt))
+    if run.mode is not Mode.SCHEMA_ONLY:
+        checked, problems = _verify_rows(run, snap, tables, reports)
+    problems += compare_sequences(sequences, load_sequences(run.tgt))
     schema_check = "skipped"
-    if options.mode is not Mode.DATA_ONLY:
+    if run.mode is not Mode.DATA_ONLY:
         difference = schema_difference(
-            normalized_schema(source, snapshot_id=snap.id), normalized_schema(target)
+            normalized_schema(run.source, snapshot_id=snap.id), normalized_schema(run.target)
         )
         if difference:
             problems.append(f"the schemas differ (pg_dump --schema-only):\n{difference}")
-        changes = model_difference(snap.conn, tgt)
+        changes = model_difference(snap.conn, run.tgt)
         schema_check = "pg_dump" if changes is None else "diff+pg_dump"
         if changes:
             problems.append("pgshift diff finds differences: " + "; ".join(changes[:10]))
@@ -315,3 +263,29 @@ def _verify(
             "snapshot:\n  - " + "\n  - ".join(problems)
         )
     return checked, schema_check
+
+
+def _verify_rows(
+    run: _Run, snap: Snapshot, tables: Sequence[Table], reports: Sequence[TableReport]
+) -> tuple[list[TableReport], list[str]]:
+    sums = checksum_tables(
+        tables,
+        source=run.source,
+        target=run.target,
+        snapshot_sql=snap.import_sql(),
+        workdir=run.workdir,
+        jobs=run.options.jobs,
+        on_done=lambda job: run.progress.step_done(job.label),
+    )
+    checked, problems = [], []
+    for report in reports:
+        want, got = sums[report.name]
+        if want != got:
+            problems.append(
+                f"table {report.name}: source {want.rows} rows (checksum {want.checksum}), "
+                f"target {got.rows} rows (checksum {got.checksum})"
+            )
+        checked.append(
+            TableReport(report.name, report.chunks, report.bytes, want.rows, want == got)
+        )
+    return checked, problems

@@ -103,6 +103,10 @@ def load_chunks(
     return chunks, done
 
 
+def chunk_key(chunk: Chunk) -> tuple[str, str, int]:
+    return (chunk.table.schema, chunk.table.name, chunk.index)
+
+
 def chunk_done_sql(chunk: Chunk) -> str:
     """The statement a writer runs before COMMIT to mark its chunk copied."""
     return (

@@ -9,7 +9,11 @@ select n.nspname as schema,
                and a.attgenerated = '' order by a.attnum) as copy_columns,
        array(select a.attname::text from pg_catalog.pg_attribute a
              where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-             order by a.attnum) as all_columns
+             order by a.attnum) as all_columns,
+       -- 16384 is FirstNormalObjectId: types below it ship with the server
+       not exists (select from pg_catalog.pg_attribute a
+                   where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+                     and a.atttypid >= 16384) as builtin_types
 from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where c.relkind = 'r'

@@ -1,0 +1,278 @@
+"""pgshift clone vs pg_dump -Fc | pg_restore vs pgcopydb, against the server-side floor.
+
+Builds `pgbench -i -s SCALE` (plus functions, triggers, sequences, indexes and foreign keys) in
+two variants: pgbench's own filler (blank-padded, very compressible) and random filler text.
+Each copy runs between two databases of one throwaway PostgreSQL server, and is checked
+(row counts and content checksums per table, every sequence, and the schema as pg_dump
+prints it). The floor is the same work inside one session of the server: CREATE TABLE AS for
+every table, then the same keys, indexes and foreign keys.
+
+Usage: python bench/clone.py [--scale 30] [--runs 1] [--jobs N] [--bindir DIR]
+  --bindir: the server to start (default: the bundled PostgreSQL 18; the issue's numbers were
+            taken on /usr/lib/postgresql/15/bin). pgshift always uses the bundled client tools.
+pgcopydb is used when it is on PATH (Debian: apt-get install pgcopydb); otherwise its column
+says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import psycopg  # noqa: E402
+
+from pgshift import server  # noqa: E402
+from pgshift.clone.catalog import load_sequences, load_tables  # noqa: E402
+from pgshift.clone.verify import checksum_sql, normalized_schema  # noqa: E402
+
+# Same for every tool: the server's settings, not the tools' options, decide memory for sorts.
+SERVER_SETTINGS = {"maintenance_work_mem": "256MB", "max_wal_size": "8GB", "work_mem": "64MB"}
+
+EXTRAS = """
+create sequence invoice_number as integer increment by 10 start 1000 cache 20;
+select nextval('invoice_number') from generate_series(1, 37);
+create table branch_audit (id bigserial primary key, bid integer not null,
+                           delta integer not null, at timestamptz not null default now());
+create function log_branch() returns trigger language plpgsql set search_path = public as $$
+begin
+    insert into branch_audit (bid, delta) values (new.bid, new.bbalance - old.bbalance);
+    return new;
+end $$;
+create trigger branch_changes after update on pgbench_branches
+    for each row execute function log_branch();
+update pgbench_branches set bbalance = bbalance + bid;
+create function account_band(balance integer) returns text language sql immutable
+    as $$ select case when balance < 0 then 'negative' else 'positive' end $$;
+create index accounts_bid on pgbench_accounts (bid);
+create index accounts_band on pgbench_accounts (account_band(abalance)) where abalance <> 0;
+create index tellers_bid on pgbench_tellers (bid, tid);
+create view branch_totals as
+    select b.bid, sum(a.abalance) as total from pgbench_branches b
+    join pgbench_accounts a using (bid) group by b.bid;
+"""
+
+# pgbench's generation with random (hex) filler instead of blanks.
+RANDOM_ROWS = """
+insert into pgbench_branches (bid, bbalance, filler)
+    select b, 0, substr(md5(random()::text), 1, 88) from generate_series(1, {scale}) b;
+insert into pgbench_tellers (tid, bid, tbalance, filler)
+    select t, (t - 1) / 10 + 1, 0, substr(md5(random()::text), 1, 84)
+    from generate_series(1, {scale} * 10) t;
+insert into pgbench_accounts (aid, bid, abalance, filler)
+    select a, (a - 1) / 100000 + 1, 0,
+           md5(random()::text) || md5(random()::text) || substr(md5(random()::text), 1, 20)
+    from generate_series(1, {scale} * 100000) a;
+"""
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=1, help="best of N runs per tool")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--bindir", default=None)
+    parser.add_argument("--only", default="compressible,random")
+    args = parser.parse_args()
+    with throwaway_server(args.bindir) as url:
+        bindir = server.client_bindir()
+        rows = []
+        for variant in args.only.split(","):
+            rows += run_variant(url, bindir, variant, args)
+        print_table(rows)
+    return 0
+
+
+class throwaway_server:
+    """A server of its own in a temporary project folder, removed afterwards."""
+
+    def __init__(self, bindir: str | None) -> None:
+        self.project = Path(tempfile.mkdtemp(prefix="pgshift-bench-clone-"))
+        if bindir:
+            os.environ["PGSHIFT_PG_BINDIR"] = bindir
+
+    def __enter__(self) -> Callable[[str], str]:
+        info = server.start(self.project)
+        os.environ.pop("PGSHIFT_PG_BINDIR", None)  # clients: the bundled tools
+        with psycopg.connect(info.url("postgres"), autocommit=True) as conn:
+            for key, value in SERVER_SETTINGS.items():
+                conn.execute(f"alter system set {key} = '{value}'")
+            conn.execute("select pg_reload_conf()")
+        return info.url
+
+    def __exit__(self, *exc: object) -> None:
+        layout = server.layout_for(self.project)
+        server.stop(self.project)
+        shutil.rmtree(layout.cluster_dir, ignore_errors=True)
+        shutil.rmtree(self.project, ignore_errors=True)
+
+
+def psql(bindir: Path, url: str, sql: str) -> None:
+    subprocess.run([str(bindir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url],
+                   input=sql, text=True, check=True, stdout=subprocess.DEVNULL)
+
+
+def build_source(url: Callable[[str], str], bindir: Path, variant: str, scale: int) -> str:
+    name = f"bench_{variant}"
+    with psycopg.connect(url("postgres"), autocommit=True) as conn:
+        conn.execute(f"drop database if exists {name} with (force)")
+        conn.execute(f"create database {name}")
+    pgbench = [str(bindir / "pgbench"), "-q", "-s", str(scale), "-d", url(name)]
+    if variant == "compressible":
+        subprocess.run([*pgbench[:1], "-i", *pgbench[1:], "-I", "dtgvpf"], check=True,
+                       capture_output=True)
+    else:
+        subprocess.run([*pgbench[:1], "-i", *pgbench[1:], "-I", "dt"], check=True,
+                       capture_output=True)
+        psql(bindir, url(name), RANDOM_ROWS.format(scale=scale))
+        subprocess.run([*pgbench[:1], "-i", *pgbench[1:], "-I", "vpf"], check=True,
+                       capture_output=True)
+    psql(bindir, url(name), EXTRAS + "vacuum analyze;")
+    return name
+
+
+def fresh_database(url: Callable[[str], str], name: str) -> str:
+    with psycopg.connect(url("postgres"), autocommit=True) as conn:
+        conn.execute(f"drop database if exists {name} with (force)")
+        conn.execute(f"create database {name}")
+    return url(name)
+
+
+def fingerprint(dsn: str) -> tuple[dict[str, object], dict[str, object], str]:
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        tables = {t.label: conn.execute(checksum_sql(t)).fetchone() for t in load_tables(conn)}
+        seqs = {s.label: (s.last_value, s.is_called) for s in load_sequences(conn)}
+    return tables, seqs, normalized_schema(dsn)
+
+
+def timed(action: Callable[[], None]) -> float:
+    start = time.monotonic()
+    action()
+    return time.monotonic() - start
+
+
+def run_variant(url: Callable[[str], str], bindir: Path, variant: str, args) -> list[tuple]:
+    print(f"building {variant} (pgbench -s {args.scale})...", file=sys.stderr, flush=True)
+    source = build_source(url, bindir, variant, args.scale)
+    with psycopg.connect(url(source), autocommit=True) as conn:
+        size = conn.execute("select pg_database_size(current_database())").fetchone()[0]
+    expected = fingerprint(url(source))
+    tools: dict[str, Callable[[str], None]] = {
+        "pg_dump -Fc | pg_restore": lambda dst: dump_restore(bindir, url(source), dst),
+        "pgcopydb clone": lambda dst: pgcopydb(bindir, url(source), dst, args.jobs),
+        "pgshift clone --no-verify": lambda dst: pgshift(url(source), dst, args.jobs, False),
+        "pgshift clone (verified)": lambda dst: pgshift(url(source), dst, args.jobs, True),
+    }
+    results = [(variant, size, "floor (one session)", best(args.runs, lambda: floor(url(source))),
+                "n/a")]
+    for tool, action in tools.items():
+        if tool.startswith("pgcopydb") and shutil.which("pgcopydb") is None:
+            results.append((variant, size, tool, None, "not installed"))
+            continue
+        times = []
+        check = "ok"
+        for _ in range(args.runs):
+            dst = fresh_database(url, f"bench_copy_{variant}")
+            print(f"  {tool}...", file=sys.stderr, flush=True)
+            try:
+                times.append(timed(lambda: action(dst)))
+            except subprocess.CalledProcessError as exc:
+                check = f"failed: {exc}"
+                break
+            check = compare(expected, fingerprint(dst))
+        results.append((variant, size, tool, min(times) if times else None, check))
+    return results
+
+
+def best(runs: int, action: Callable[[], float]) -> float:
+    return min(action() for _ in range(runs))
+
+
+def compare(expected, actual) -> str:
+    names = ("rows/checksums", "sequences", "schema")
+    wrong = [n for n, a, b in zip(names, expected, actual, strict=True) if a != b]
+    return "ok" if not wrong else "DIFFERS: " + ", ".join(wrong)
+
+
+def dump_restore(bindir: Path, source: str, target: str) -> None:
+    dump = subprocess.Popen([str(bindir / "pg_dump"), "-Fc", "-d", source], stdout=subprocess.PIPE)
+    restore = subprocess.run([str(bindir / "pg_restore"), "--no-owner", "-d", target],
+                             stdin=dump.stdout, capture_output=True)
+    dump.wait()
+    if dump.returncode or restore.returncode:
+        raise subprocess.CalledProcessError(restore.returncode, "pg_restore", restore.stderr)
+
+
+def pgcopydb(bindir: Path, source: str, target: str, jobs: int) -> None:
+    work = tempfile.mkdtemp(prefix="pgcopydb-")
+    env = {**os.environ, "PATH": f"{bindir}:{os.environ['PATH']}"}
+    try:
+        subprocess.run(
+            ["pgcopydb", "clone", "--source", source, "--target", target, "--dir", work,
+             "--table-jobs", str(jobs), "--index-jobs", str(jobs), "--no-owner", "--notice"],
+            env=env, check=True, capture_output=True,
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def pgshift(source: str, target: str, jobs: int, verify: bool) -> None:
+    command = [sys.executable, "-m", "pgshift", "clone", source, target, "--jobs", str(jobs),
+               "--json"]
+    done = subprocess.run(command + ([] if verify else ["--no-verify"]), check=True,
+                          capture_output=True, text=True)
+    phases = json.loads(done.stdout)["seconds"]
+    print("    phases: " + ", ".join(f"{k} {v:.2f}s" for k, v in phases.items()), file=sys.stderr)
+
+
+def floor(source: str) -> float:
+    """CREATE TABLE AS for every table, then the same keys, indexes and foreign keys."""
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("drop schema if exists floor cascade")
+        conn.execute("create schema floor")
+        tables = [t.name for t in load_tables(conn) if t.schema == "public"]
+        indexes = [r[0] for r in conn.execute(
+            "select pg_get_indexdef(indexrelid) from pg_index i join pg_class c"
+            " on c.oid = i.indrelid where c.relnamespace = 'public'::regnamespace")]
+        fkeys = conn.execute(
+            "select conrelid::regclass::text, conname, pg_get_constraintdef(oid) from"
+            " pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace"
+        ).fetchall()
+        start = time.monotonic()
+        for name in tables:
+            conn.execute(f"create table floor.{name} as table public.{name}")
+        for definition in indexes:
+            conn.execute(definition.replace(" ON public.", " ON floor.", 1))
+        for table, name, definition in fkeys:
+            conn.execute(f"alter table floor.{table} add constraint {name} "
+                         + definition.replace("REFERENCES ", "REFERENCES floor.", 1))
+        elapsed = time.monotonic() - start
+        conn.execute("drop schema floor cascade")
+    return elapsed
+
+
+def print_table(rows: list[tuple]) -> None:
+    floors = {v: s for v, _, tool, s, _ in rows if tool.startswith("floor")}
+    dumps = {v: s for v, _, tool, s, _ in rows if tool.startswith("pg_dump")}
+    print(f"\n{'dataset':<13} {'tool':<27} {'seconds':>8} {'x floor':>8} {'x pg_dump':>10}  check")
+    for variant, size, tool, seconds, check in rows:
+        label = f"{variant} ({size / 2**20:.0f} MB)" if tool.startswith("floor") else ""
+        if seconds is None:
+            print(f"{label:<13} {tool:<27} {'-':>8} {'-':>8} {'-':>10}  {check}")
+            continue
+        print(f"{label:<13} {tool:<27} {seconds:8.2f} {seconds / floors[variant]:8.2f} "
+              f"{seconds / dumps[variant] if dumps.get(variant) else float('nan'):10.2f}  {check}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
