@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pglast.keywords import RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS
 
-from pgshift.snippets import parse_code_snippets, parse_sql_snippets
+from pgshift.snippets import parse_code_snippets, parse_sql_snippets, snippet_key
 
 FRAGMENTS = [
     "/*-snippet",
@@ -79,3 +80,61 @@ def test_code_snippets_files_never_crash(text: str) -> None:
         assert problem.path == "f.code-snippets" and problem.line >= 1
     for snippet in snippets:
         assert "body" in snippet.entry
+
+
+# Words that cannot be a schema name unquoted (PostgreSQL's ColId excludes them).
+KEYWORDS = RESERVED_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS
+identifiers = st.from_regex(r"[a-z_][a-z0-9_]{0,12}", fullmatch=True).filter(
+    lambda s: s not in KEYWORDS
+)
+gaps = st.lists(
+    st.sampled_from([" ", "  ", "\n", "\t", " /* note */ ", " -- note\n", "\r\n"]),
+    min_size=1,
+    max_size=3,
+).map("".join)
+
+
+@st.composite
+def spelled(draw: st.DrawFn, name: str) -> str:
+    """`name` written any way PostgreSQL reads as the same lower-case identifier."""
+    style = draw(st.sampled_from(["plain", "upper", "mixed", "quoted"]))
+    if style == "quoted":
+        return f'"{name}"'
+    if style == "upper":
+        return name.upper()
+    if style == "mixed":
+        return "".join(c.upper() if draw(st.booleans()) else c for c in name)
+    return name
+
+
+@st.composite
+def definitions(draw: st.DrawFn) -> tuple[str, str, str]:
+    schema, name = draw(identifiers), draw(identifiers)
+    words = ["create"]
+    if draw(st.booleans()):
+        words += ["or", "replace"]
+    words.append(draw(st.sampled_from(["function", "procedure"])))
+    head = "".join(draw(spelled(w)).strip('"') + draw(gaps) for w in words)
+    qualified = (
+        draw(spelled(schema))
+        + draw(st.sampled_from(["", " ", "\n"]))
+        + "."
+        + draw(st.sampled_from(["", " "]))
+        + draw(spelled(name))
+    )
+    paren = draw(st.sampled_from(["(", " (", "\n(", " /* x */ ("]))
+    return schema, name, f"{head}{qualified}{paren}a int) returns int as 'select 1';\n"
+
+
+@settings(max_examples=300, deadline=None)
+@given(definitions(), gaps)
+def test_every_spelling_of_a_definition_is_recognised(
+    definition: tuple[str, str, str], gap: str
+) -> None:
+    schema, name, sql = definition
+    text = f'/*-snippet\n{{"body": "x"}}\nsnippet-*/{gap}{sql}'
+    snippets, problems = parse_sql_snippets(text, path="f.sql", prefix="p-")
+    assert problems == []
+    assert [(s.key, s.entry["prefix"]) for s in snippets] == [
+        (snippet_key(schema, name), "p-" + name.replace("_", "-"))
+    ]
