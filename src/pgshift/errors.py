@@ -109,3 +109,64 @@ class CompatibilityError(PgshiftError):
 
 class CloneError(PgshiftError):
     """A clone failed; the message says what state the target is in."""
+
+
+# --- SQL helper library (pgshift/library; SQLSTATE mapping in library/codes.py) ---------------
+
+
+class LibraryError(PgshiftError):
+    """An error raised by the SQL helper library (SQLSTATE class PS) or mapped to it.
+
+    Keeps what the server said: `.sqlstate`, `.detail`, `.hint`, and where it happened when the
+    server knows (`.schema`, `.table`, `.column`, `.constraint`).
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        sqlstate: str | None = None,
+        detail: str | None = None,
+        hint: str | None = None,
+        schema: str | None = None,
+        table: str | None = None,
+        column: str | None = None,
+        constraint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.sqlstate = sqlstate
+        self.detail = detail
+        self.hint = hint
+        self.schema = schema
+        self.table = table
+        self.column = column
+        self.constraint = constraint
+        super().__init__(message)
+
+
+class ValidationFailedError(LibraryError):
+    """A value broke a validation rule (PSV codes) or a CHECK constraint (23514)."""
+
+
+class PermissionDeniedError(LibraryError):
+    """The caller lacks a permission (PSA01) or a row-level-security policy refused (42501)."""
+
+
+class NotAuthenticatedError(PermissionDeniedError):
+    """The session names no user where one is required (PSA02)."""
+
+
+class TenantMismatchError(LibraryError):
+    """A row belongs to another tenant or environment than the session's, or tried to move (PST01)."""
+
+
+class TenantRequiredError(TenantMismatchError):
+    """Neither the row nor the session names a tenant or environment (PST02)."""
+
+
+class SetupError(LibraryError):
+    """The library was called or installed wrongly: bad argument, name over 63 bytes, missing
+    column or extension, malformed session setting (PS0xx codes)."""
+
+
+# --- end of SQL helper library section ---------------------------------------------------------

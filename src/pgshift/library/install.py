@@ -1,0 +1,153 @@
+"""Installing the SQL helper library.
+
+The runtime schema `pgshift_utils` is installed by `install_runtime`, which `migrate` and `watch`
+call before running migrations. It is idempotent and costs one query when nothing changed: the
+schema's COMMENT records a fingerprint (SHA-256) of the SQL that was installed, and the SQL runs
+again only when the fingerprint differs.
+
+The migration-time schema `pgshift_define` is not installed here: `define_migration_sql` returns
+the text that `pgshift library define-migration` writes into `current.sql`, so that replaying
+the history on a fresh database always builds tables with the same helper versions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from ..errors import SetupError
+
+RUNTIME_SCHEMA = "pgshift_utils"
+DEFINE_SCHEMA = "pgshift_define"
+_STAMP_PREFIX = "pgshift helper library (runtime), managed by pgshift; fingerprint "
+# Serialises concurrent installs (two `migrate`s starting at once); distinct from db.py's key.
+_INSTALL_LOCK_KEY = 0x70677368696C6962  # "pgshilib"
+_SNIPPET_OPEN = "/*-snippet"
+_SNIPPET_CLOSE = "snippet-*/"
+
+
+@lru_cache(maxsize=None)
+def library_files(area: str, *, multitenancy: bool) -> tuple[tuple[str, str], ...]:
+    """The `(relative path, text)` of each SQL file of `area` ("utils" or "define"), in run order.
+
+    Files run in name order; the files under `multitenancy/` come last and only when asked for.
+    """
+    root = resources.files("pgshift.library").joinpath("sql", area)
+    files = [(f"sql/{area}/{f.name}", f.read_text("utf-8")) for f in _sql_files(root)]
+    if multitenancy:
+        sub = root.joinpath("multitenancy")
+        files += [
+            (f"sql/{area}/multitenancy/{f.name}", f.read_text("utf-8")) for f in _sql_files(sub)
+        ]
+    return tuple(files)
+
+
+def _sql_files(folder: Any) -> list[Any]:
+    return sorted(
+        (f for f in folder.iterdir() if f.is_file() and f.name.endswith(".sql")),
+        key=lambda f: f.name,
+    )
+
+
+@lru_cache(maxsize=None)
+def runtime_sql(*, multitenancy: bool = False) -> str:
+    """The SQL that creates or upgrades `pgshift_utils` (every runtime file, joined)."""
+    return "\n".join(text for _, text in library_files("utils", multitenancy=multitenancy))
+
+
+@lru_cache(maxsize=None)
+def runtime_fingerprint(*, multitenancy: bool = False) -> str:
+    """`sha256:<hex>` of the runtime SQL: what the schema comment records once installed."""
+    digest = hashlib.sha256(runtime_sql(multitenancy=multitenancy).encode("utf-8")).hexdigest()
+    return f"sha256:{digest}"
+
+
+def installed_fingerprint(conn: psycopg.Connection[Any]) -> str | None:
+    """The fingerprint recorded in the database, None when `pgshift_utils` was never installed."""
+    row = conn.execute(_STAMP_QUERY, [RUNTIME_SCHEMA]).fetchone()
+    if row is None or row[0] is None or not row[0].startswith(_STAMP_PREFIX):
+        return None
+    return str(row[0][len(_STAMP_PREFIX) :])
+
+
+_STAMP_QUERY = (
+    "select pg_catalog.obj_description(n.oid, 'pg_namespace')"
+    " from pg_catalog.pg_namespace n where n.nspname = %s"
+)
+
+
+def install_runtime(conn: psycopg.Connection[Any], *, multitenancy: bool = False) -> bool:
+    """Install or upgrade `pgshift_utils` on `conn`; return True when anything changed.
+
+    Runs in a transaction of its own when `conn` is idle (autocommit or not: it is committed
+    before returning), or in a savepoint of the caller's transaction when one is open (then the
+    caller's commit makes it permanent). When the recorded fingerprint already matches, this is
+    one query and nothing is written. Concurrent installs wait for each other on an advisory
+    transaction lock, and the second one finds the work done.
+
+    Raises `SetupError` when the server refuses (for example: no CREATE privilege on the
+    database); the psycopg error is kept as `__cause__`.
+    """
+    wanted = runtime_fingerprint(multitenancy=multitenancy)
+    try:
+        with conn.transaction():
+            if installed_fingerprint(conn) == wanted:
+                return False
+            conn.execute("select pg_catalog.pg_advisory_xact_lock(%s)", [_INSTALL_LOCK_KEY])
+            if installed_fingerprint(conn) == wanted:
+                return False
+            conn.execute(runtime_sql(multitenancy=multitenancy).encode("utf-8"))
+            conn.execute(
+                sql.SQL("comment on schema {} is {}").format(
+                    sql.Identifier(RUNTIME_SCHEMA), sql.Literal(_STAMP_PREFIX + wanted)
+                )
+            )
+    except psycopg.Error as exc:
+        raise SetupError(
+            f"installing the pgshift_utils helper library failed: {exc.diag.message_primary or exc}"
+            " (set [library] install = false to manage it yourself)",
+            sqlstate=exc.sqlstate,
+        ) from exc
+    return True
+
+
+def strip_snippet_blocks(text: str) -> str:
+    """`text` without its `/*-snippet ... snippet-*/` annotation blocks (line-based, as defined
+    in DESIGN.md "Snippets")."""
+    kept: list[str] = []
+    inside = False
+    for line in text.splitlines(keepends=True):
+        if not inside and line.startswith(_SNIPPET_OPEN):
+            inside = True
+        elif inside and line.startswith(_SNIPPET_CLOSE):
+            inside = False
+        elif not inside:
+            kept.append(line)
+    return "".join(kept)
+
+
+def define_migration_sql(*, multitenancy: bool) -> str:
+    """The migration that creates or upgrades `pgshift_define` (and, with `multitenancy`, its
+    multitenancy helpers), as `pgshift library define-migration` writes it.
+
+    Snippet blocks are left out: the library's own files already provide those snippets, and a
+    second copy in `migrations/` would be a duplicate key for `pgshift snippets`.
+    """
+    header = (
+        "-- pgshift_define: migration-time helpers of the pgshift SQL library"
+        + (" (with multitenancy)" if multitenancy else "")
+        + ".\n-- Written by `pgshift library define-migration`; catalogue in pgshift's"
+        " docs/library.md.\n-- The functions call pgshift_utils, which `pgshift migrate`"
+        " installs before migrations run.\n-- Safe to run again: every statement is"
+        " CREATE ... IF NOT EXISTS or CREATE OR REPLACE.\n\n"
+    )
+    parts = [
+        f"-- from {path}\n{strip_snippet_blocks(text).strip()}\n"
+        for path, text in library_files("define", multitenancy=multitenancy)
+    ]
+    return header + "\n".join(parts)
