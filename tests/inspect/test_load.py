@@ -174,11 +174,22 @@ def test_load_keeps_the_callers_session(conn, model):
     assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
 
 
+def test_load_on_an_idle_connection_without_autocommit(database, model):
+    with psycopg.connect(database) as conn:
+        conn.execute("set search_path = app")
+        conn.commit()
+        assert load_model(conn) == model
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        assert conn.execute("show search_path").fetchone() == ("app",)
+
+
 def test_load_inside_a_callers_transaction(database, model):
     with psycopg.connect(database) as conn:
         conn.execute("begin isolation level repeatable read")
+        conn.execute("set search_path = app")
         inside = load_model(conn)
         assert conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
+        assert conn.execute("show search_path").fetchone() == ("app",)
         conn.rollback()
     assert inside == model
 

@@ -21,6 +21,7 @@ from psycopg import sql
 from psycopg.rows import dict_row
 
 from ..db import server_version_num
+from ..errors import PgshiftError
 from ..sqltext import literal, qualified
 from .model import (
     KINDS,
@@ -65,6 +66,9 @@ assert tuple(_KINDS) == KINDS
 
 _Ref = tuple[str, int]  # (catalog, oid)
 
+# The queries use catalog columns that PostgreSQL 13 introduced (pg_trigger.tgparentid).
+MINIMUM_SERVER_VERSION = 130000
+
 
 def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None = None) -> Model:
     """Read every non-system object of the connected database (or of `schemas`) into a Model.
@@ -74,6 +78,11 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
     transaction's snapshot; otherwise they run in one repeatable-read, read-only transaction.
     """
     version = server_version_num(conn)
+    if version < MINIMUM_SERVER_VERSION:
+        raise PgshiftError(
+            f"inspect needs PostgreSQL 13 or later; {conn.info.dbname} is on server version"
+            f" {version // 10000}.{version % 10000}: upgrade it or inspect it with pg_dump"
+        )
     params = {
         "schemas": list(schemas) if schemas is not None else None,
         "server_version_num": version,
@@ -126,23 +135,31 @@ def _fetch(
 
 @contextmanager
 def _consistent_read(conn: psycopg.Connection[Any]) -> Iterator[None]:
-    idle = conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
-    began = conn.autocommit and idle
-    if began:
+    """Read in one snapshot with an empty search_path, leaving the session as it was.
+
+    On an idle connection the reads get their own repeatable-read, read-only transaction, rolled
+    back at the end (which also undoes the search_path). Inside the caller's transaction they use
+    that transaction, and the search_path is put back.
+    """
+    Status = psycopg.pq.TransactionStatus
+    own = conn.info.transaction_status == Status.IDLE
+    if own and conn.autocommit:
         conn.execute("begin isolation level repeatable read read only")
+    elif own:
+        # psycopg has just opened a transaction for this statement: it comes first in it.
+        conn.execute("set transaction isolation level repeatable read read only")
     row = conn.execute("select current_setting('search_path')").fetchone()
     old_path = row[0] if row else ""
     conn.execute("select set_config('search_path', '', false)")
     try:
         yield
     finally:
-        if conn.info.transaction_status == psycopg.pq.TransactionStatus.INERROR and began:
+        if own and conn.autocommit:
             conn.execute("rollback")
-            began = False
-        if conn.info.transaction_status != psycopg.pq.TransactionStatus.INERROR:
+        elif own:
+            conn.rollback()
+        elif conn.info.transaction_status == Status.INTRANS:
             conn.execute("select set_config('search_path', %s, false)", [old_path])
-        if began:
-            conn.execute("commit")
 
 
 def _read_sequence_values(
