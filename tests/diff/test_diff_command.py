@@ -112,3 +112,20 @@ def test_help_documents_exit_codes():
     code, out, _ = run("diff", "--help")
     assert code == 0
     assert "Exit codes: 0 the databases match; 3 changes found" in " ".join(out.split())
+
+
+def test_schema_filter_owners_and_sequence_values(database, shadow_database):
+    with (
+        psycopg.connect(database, autocommit=True) as source,
+        psycopg.connect(shadow_database, autocommit=True) as target,
+    ):
+        for conn in (source, target):
+            conn.execute("create schema a; create schema b; create sequence a.s")
+        source.execute("create table b.only_here (id integer); select nextval('a.s')")
+    assert run("diff", database, shadow_database, "--schema", "a")[0] == 0
+    code, out, _ = run("diff", database, shadow_database, "--schema", "a", "--sequence-values")
+    assert code == 3
+    assert out.splitlines()[0] == "~ set sequence a.s to 1 (is_called True)"
+    assert run("diff", database, shadow_database, "--schema", "a", "--owners")[0] == 0
+    code, out, _ = run("diff", database, shadow_database)
+    assert (code, out.splitlines()[0]) == (3, "+ create table b.only_here")

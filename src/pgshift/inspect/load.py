@@ -221,7 +221,15 @@ def _resolve_dependencies(
 
 def inspect_database(dsn: str, *, schemas: SequenceOf[str] | None = None) -> Model:
     """Connect to `dsn` (errors redact the password) and load its model."""
-    from ..db import connect
+    from ..db import connect, describe_dsn, redact_dsn
+    from ..errors import DatabaseError
 
     with connect(dsn) as conn:
-        return load_model(conn, schemas=schemas)
+        try:
+            return load_model(conn, schemas=schemas)
+        except psycopg.Error as exc:
+            where = redact_dsn(describe_dsn(dsn))
+            raise DatabaseError(
+                f"could not inspect {where}: {redact_dsn(str(exc).strip())}",
+                sqlstate=exc.sqlstate,
+            ) from exc
