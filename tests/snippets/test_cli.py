@@ -175,3 +175,10 @@ def test_paths_are_relative_to_where_the_command_runs(
     assert "From Sub (App)" in written(app, "mine.code-snippets")
     assert run()[0] == 0  # the default output is at the project root, wherever the command runs
     assert (app / ".vscode" / "pgshift.code-snippets").is_file()
+
+
+def test_no_library_snippets_when_the_project_does_not_install_it(app: Path) -> None:
+    (app / "pgshift.toml").write_text("[library]\ninstall = false\n")
+    (app / "migrations" / "current.sql").write_text(BLOCK.format(body="mine", name="app.mine"))
+    assert run()[0] == 0
+    assert list(written(app)) == ["Mine (App)"]

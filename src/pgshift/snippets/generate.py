@@ -161,11 +161,13 @@ def generate_snippets(
     prefix: str = LIBRARY_PREFIX,
     multitenancy: bool = False,
     check: bool = False,
-    include_library: bool = True,
+    include_library: bool | None = None,
 ) -> SnippetsResult:
     """Build the snippets file for the project and write it (or, with `check`, only compare).
 
-    Nothing is written when any source has a mistake (`SnippetError`) or when `check` is set.
+    The bundled library is a source unless `include_library` is false (default: when the
+    project installs it, `[library] install`). Nothing is written when any source has a
+    mistake (`SnippetError`) or when `check` is set.
     """
     path = output if output is not None else DEFAULT_OUTPUT
     path = path if path.is_absolute() else config.root / path
@@ -175,6 +177,8 @@ def generate_snippets(
             from ..errors import UsageError
 
             raise UsageError(f"--from {folder}: no such folder")
+    if include_library is None:
+        include_library = config.library_install
     sources = (library_sources() if include_library else []) + project_sources(
         config, extra, prefix
     )
