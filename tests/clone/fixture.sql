@@ -31,14 +31,18 @@ create table "Sales-Dept"."Order Lines" (
     constraint "order lines customer" foreign key (customer_id)
         references app.customer (id) deferrable initially deferred
 );
--- partial and expression indexes
+-- a unique constraint (with options); partial and expression indexes
+alter table app.customer add constraint customer_name_location unique (name, mood)
+    with (fillfactor = 70);
 create index "order lines big" on "Sales-Dept"."Order Lines" (amount) where amount > 100;
 create index customer_lower_name on app.customer (lower(name));
 create index customer_name_trgm on app.customer using gin (name gin_trgm_ops);
 
 -- a trigger that inserts into another table (the copy must not duplicate those rows),
 -- whose body relies on search_path
-create table app.audit (id bigserial primary key, note text not null);
+create table app.audit (id bigserial primary key, note text not null,
+                        constraint audit_note_once unique (note) deferrable initially deferred);
+create unique index customer_name_unique on app.customer (name) include ("Mixed Case");
 create function app.log_order() returns trigger language plpgsql
     set search_path = app as $$
 begin

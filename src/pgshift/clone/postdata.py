@@ -4,6 +4,7 @@ then materialized views refreshed in dependency order."""
 from __future__ import annotations
 
 import graphlib
+from dataclasses import replace
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,48 @@ from .state import step_done_sql
 from .streams import PsqlJob
 
 
+def split_key_constraints(entries: list[Entry], source: psycopg.Connection[Any]) -> list[Entry]:
+    """Build primary keys and unique constraints as a unique index, then attach it.
+
+    `CREATE UNIQUE INDEX` takes a SHARE lock, so a table's key and its other indexes build at
+    the same time; `ADD CONSTRAINT ... USING INDEX` then only records the constraint. The index
+    definition is the server's own (`pg_get_indexdef` of the constraint's index, read in the
+    snapshot with an empty search_path so every name is qualified).
+    """
+    oids = [e.oid for e in entries if e.kind == "CONSTRAINT"]
+    if not oids:
+        return entries
+    saved = source.execute("select current_setting('search_path')").fetchone()
+    source.execute("select set_config('search_path', '', false)")
+    try:
+        rows = source.execute(read_query("key_constraints"), {"oids": oids}).fetchall()
+    finally:
+        source.execute("select set_config('search_path', %s, false)", [saved[0] if saved else ""])
+    keys = {row[0]: row[1:] for row in rows}
+    result: list[Entry] = []
+    for entry in entries:
+        key = keys.get(entry.oid) if entry.kind == "CONSTRAINT" else None
+        if key is None:
+            result.append(entry)
+            continue
+        is_primary, schema, table, name, index_definition = key
+        attach = sql.SQL("ALTER TABLE ONLY {} ADD CONSTRAINT {} {} USING INDEX {};").format(
+            qualified(schema, table),
+            sql.Identifier(name),
+            sql.SQL("PRIMARY KEY" if is_primary else "UNIQUE"),
+            sql.Identifier(name),
+        )
+        result.append(
+            replace(entry, kind="KEY INDEX", body=f"\n{index_definition};\n", part="index")
+        )
+        result.append(
+            replace(
+                entry, kind="KEY USING INDEX", body=f"\n{attach.as_string(source)}\n", settings=""
+            )
+        )
+    return result
+
+
 def post_data_jobs(
     scripts: SchemaScripts, target: str, workdir: Path, *, done: set[str], track: bool
 ) -> list[tuple[bool, list[PsqlJob]]]:
@@ -28,24 +71,21 @@ def post_data_jobs(
     Each entry runs in its own transaction with its done mark (when `track`), so a resumed
     clone runs only the entries still missing.
     """
-    entries = scripts.entries or [Entry(0, "SCRIPT", "post-data", scripts.post_data)]
+    entries = scripts.entries or [Entry(0, "SCRIPT", "Name: post-data", scripts.post_data)]
     groups = []
     for group in entry_groups(entries):
         parallel = group[0].group == 0
         jobs = []
         for entry in group:
-            step = f"post-data:{entry.index}"
+            step = entry.step
             if step in done:
                 continue
-            path = workdir / f"post-{entry.index}.sql"
+            key = step.replace(":", "-")
+            path = workdir / f"{key}.sql"
             mark = step_done_sql(step) if track else ""
             path.write_text(f"{scripts.prologue}BEGIN;\n{entry.sql}\n{mark}COMMIT;\n")
             label = entry.header.split("; Schema:")[0].replace("Name: ", "")
-            jobs.append(
-                PsqlJob(
-                    label, ["-f", str(path)], target, workdir=workdir, key=f"post-{entry.index}"
-                )
-            )
+            jobs.append(PsqlJob(label, ["-f", str(path)], target, workdir=workdir, key=key))
         if jobs:
             groups.append((parallel, jobs))
     return groups

@@ -6,7 +6,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,12 @@ from ._runner import Job, run_jobs
 from .catalog import SequenceValue, Table, load_sequences, load_tables
 from .options import CloneOptions, CloneResult, Mode, TableReport
 from .plan import Chunk, choose_split_bytes, plan_chunks
-from .postdata import post_data_jobs, refresh_materialized_views, run_post_data
+from .postdata import (
+    post_data_jobs,
+    refresh_materialized_views,
+    run_post_data,
+    split_key_constraints,
+)
 from .progress import Progress
 from .schema import SchemaScripts, apply_pre_data, dump_archive, rehearse, render_scripts
 from .sequences import compare_sequences, set_sequences
@@ -225,6 +230,8 @@ def _copy(run: _Run, snap: Snapshot, chunks: Sequence[Chunk]) -> None:
 def _post_data(run: _Run, snap: Snapshot, scripts: SchemaScripts | None) -> None:
     if scripts is not None:
         done = state.done_steps(run.tgt)
+        if scripts.entries:
+            scripts = replace(scripts, entries=split_key_constraints(scripts.entries, snap.conn))
         groups = post_data_jobs(scripts, run.target, run.workdir, done=done, track=True)
         run_post_data(
             groups, jobs=run.options.jobs, on_done=lambda job: run.progress.step_done(job.label)

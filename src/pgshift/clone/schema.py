@@ -21,25 +21,47 @@ from ._tools import psql_args, run_tool, spawn, tidy_stderr
 STATE_SCHEMA = "pgshift_clone"
 
 
+# Post-data runs in this order; entries of the first group build in parallel.
+_GROUPS = (
+    ("INDEX", "CONSTRAINT", "KEY INDEX"),
+    ("KEY USING INDEX",),
+    ("INDEX ATTACH",),
+    ("FK CONSTRAINT",),
+)
+
+
 @dataclass(frozen=True)
 class Entry:
-    """One post-data entry: `kind` from the archive's table of contents, `sql` its text."""
+    """One post-data entry of the archive: its kind, source OID, session settings and SQL.
+
+    `part` tells the two halves of a key constraint apart when it is built as a unique index
+    first (see `postdata.split_key_constraints`).
+    """
 
     index: int
     kind: str
     header: str
-    sql: str
+    body: str
+    oid: int = 0
+    settings: str = ""
+    part: str = ""
+
+    @property
+    def sql(self) -> str:
+        return self.settings + self.body
+
+    @property
+    def step(self) -> str:
+        """The name of its done mark in the resume state."""
+        return f"post-data:{self.index}{':' + self.part if self.part else ''}"
 
     @property
     def group(self) -> int:
-        """0: keys and indexes (parallel), 1: index attach, 2: foreign keys, 3: the rest."""
-        if self.kind in ("INDEX", "CONSTRAINT"):
-            return 0
-        if self.kind == "INDEX ATTACH":
-            return 1
-        if self.kind == "FK CONSTRAINT":
-            return 2
-        return 3
+        """Its place in `_GROUPS`; everything else comes last, in pg_restore's order."""
+        for n, kinds in enumerate(_GROUPS):
+            if self.kind in kinds:
+                return n
+        return len(_GROUPS)
 
 
 @dataclass(frozen=True)
@@ -80,8 +102,8 @@ def render_scripts(archive: Path, *, target_settings: set[str]) -> SchemaScripts
     post = _restore_text(archive, "post-data")
     pre = _drop_unknown_settings(pre, target_settings)
     post = _drop_unknown_settings(post, target_settings)
-    kinds = _post_data_kinds(archive)
-    prologue, entries = cut_entries(post, kinds)
+    kinds, oids = _post_data_toc(archive)
+    prologue, entries = cut_entries(post, kinds, oids)
     return SchemaScripts(pre, post, entries, prologue)
 
 
@@ -105,21 +127,22 @@ def _pg_restore() -> str:
     return tool_path("pg_restore")
 
 
-def _post_data_kinds(archive: Path) -> list[str]:
-    """The kind of each post-data entry, in order, from `pg_restore --list`."""
+def _post_data_toc(archive: Path) -> tuple[list[str], list[int]]:
+    """The kind and source OID of each post-data entry, in order, from `pg_restore --list`."""
     out = subprocess.run(
         [_pg_restore(), "--list", "--section=post-data", str(archive)],
         capture_output=True,
         check=True,
     ).stdout.decode()
-    kinds = []
+    kinds, oids = [], []
     for line in out.splitlines():
         if not line or line.startswith(";"):
             continue
         # "<id>; <catalog oid> <object oid> <KIND...> <schema> <name> <owner>"
-        rest = line.split(";", 1)[1].split(None, 2)[2]
+        _, oid, rest = line.split(";", 1)[1].split(None, 2)
         kinds.append(_leading_kind(rest))
-    return kinds
+        oids.append(int(oid))
+    return kinds, oids
 
 
 _MULTIWORD_KINDS = (
@@ -162,7 +185,9 @@ def _setting_name(line: str) -> str | None:
     return name if sep and name.replace("_", "").isalnum() else None
 
 
-def cut_entries(script: str, kinds: Sequence[str]) -> tuple[str, list[Entry]]:
+def cut_entries(
+    script: str, kinds: Sequence[str], oids: Sequence[int] | None = None
+) -> tuple[str, list[Entry]]:
     """Cut a pg_restore script at its `-- Name: ...; Type: ...` headers.
 
     Returns the prologue (settings before the first entry) and the entries, each prefixed with
@@ -193,7 +218,14 @@ def cut_entries(script: str, kinds: Sequence[str]) -> tuple[str, list[Entry]]:
             if line.strip():
                 following.insert(0, line)
         entries.append(
-            Entry(n, kinds[n], header[3:].strip(), "".join(state.values()) + "".join(body))
+            Entry(
+                n,
+                kinds[n],
+                header[3:].strip(),
+                "".join(body),
+                oid=oids[n] if oids else 0,
+                settings="".join(state.values()),
+            )
         )
         for line in following:
             state[str(_setting_name(line))] = line
@@ -279,8 +311,8 @@ def _entry_label(header: str) -> str:
 
 
 def entry_groups(entries: Iterable[Entry]) -> list[list[Entry]]:
-    """Entries by group, in order; groups 0 runs in parallel, the others one at a time."""
-    groups: list[list[Entry]] = [[], [], [], []]
+    """Entries by group, in order; group 0 runs in parallel, the others one at a time."""
+    groups: list[list[Entry]] = [[] for _ in range(len(_GROUPS) + 1)]
     for entry in entries:
         groups[entry.group].append(entry)
     return [g for g in groups if g]
