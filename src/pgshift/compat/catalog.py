@@ -83,7 +83,8 @@ def _load(
     current: list[PgError],
 ) -> LoadResult:
     result = LoadResult()
-    pending = list(statements)
+    # The checker's own transaction holds each version; a COMMIT in a file must not end it.
+    pending = [s for s in statements if not s.transaction_control]
     while pending:
         failed: list[tuple[Statement, PgError]] = []
         for statement in pending:

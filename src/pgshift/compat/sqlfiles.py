@@ -95,6 +95,7 @@ class Statement:
     definition: Definition | None = None
     drop: Drop | None = None
     remove_after: dt.date | None = None
+    transaction_control: bool = False  # BEGIN, COMMIT...: the checker runs its own transaction
 
     @property
     def where(self) -> str:
@@ -176,7 +177,8 @@ def _describe(text: str, path: str, line: int, column: int, notes: str) -> State
             bool(node.missing_ok),
             tuple(_drop_target(o) for o in node.objects),
         )
-    return Statement(path, line, column, text, definition, drop, remove_after)
+    control = kind == "TransactionStmt"
+    return Statement(path, line, column, text, definition, drop, remove_after, control)
 
 
 def _parse_one(text: str) -> Any:
