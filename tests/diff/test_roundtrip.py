@@ -118,3 +118,26 @@ def test_a_pg_dump_copy_has_no_differences(source, target, database, shadow_data
     assert [
         c.describe() for c in compare(load_model(source), load_model(target), include=everything)
     ] == ["set sequence app.audit_log_id_seq to 2 (is_called True)"]
+
+
+def test_partitions_compare_the_same_however_they_were_made(source, target):
+    parent = (
+        "create table events (id integer, at date not null, note text,"
+        " constraint events_id_check check (id > 0), primary key (id, at))"
+        " partition by range (at);"
+        "create index events_at on events (at);"
+    )
+    source.execute(
+        parent + "create table events_2025 (id integer, at date not null, note text,"
+        " constraint events_id_check check (id > 0), primary key (id, at));"
+        "alter table events attach partition events_2025"
+        " for values from ('2025-01-01') to ('2026-01-01')"
+    )
+    target.execute(
+        parent + "create table events_2025 partition of events"
+        " for values from ('2025-01-01') to ('2026-01-01')"
+    )
+    model = load_model(source)
+    partition = next(t for t in model.tables if t.name == "events_2025")
+    assert (partition.columns, partition.partition_of) == ((), "public.events")
+    assert compare(model, load_model(target)) == []

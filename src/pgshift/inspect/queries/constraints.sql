@@ -1,5 +1,6 @@
 -- Table constraints: primary key, unique, foreign key, check, exclusion. NOT NULL lives on the
--- column; constraint triggers are triggers; constraints a partition inherits are its parent's.
+-- column; constraint triggers are triggers; constraints a partition or child table inherits are
+-- its parent's.
 select con.oid,
        n.nspname as schema,
        c.relname as "table",
@@ -14,7 +15,7 @@ from pg_constraint con
 join pg_class c on c.oid = con.conrelid
 join pg_namespace n on n.oid = c.relnamespace
 where con.contype in ('p', 'u', 'f', 'c', 'x')
-  and con.conislocal
+  and con.coninhcount = 0
   and c.relkind in ('r', 'p')
   and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
   and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))

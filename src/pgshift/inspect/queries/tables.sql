@@ -1,5 +1,5 @@
 -- Tables (plain and partitioned) with their columns in attribute order. A partition lists only
--- the columns it does not inherit from its parent.
+-- the columns it does not inherit from its parent (whether made with PARTITION OF or attached).
 select c.oid,
        n.nspname as schema,
        c.relname as name,
@@ -33,7 +33,7 @@ select c.oid,
           join pg_type t on t.oid = a.atttypid
           left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
           where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-            and (a.attislocal or not c.relispartition)),
+            and (a.attinhcount = 0 or not c.relispartition)),
          '[]'::json
        ) as columns,
        pg_get_userbyid(c.relowner) as owner,
