@@ -195,3 +195,31 @@ def test_a_drop_that_matches_nothing_shows_the_servers_notice(app: Path) -> None
     }
     code, out, _ = run("old", "new")
     assert "    the server raised first: NOTICE 00000: function s.f(pg_catalog.int8) does " in out
+
+
+def test_a_role_that_cannot_create_databases_gets_a_clear_error(
+    app: Path, pg: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uuid
+
+    from psycopg.conninfo import make_conninfo
+
+    role = f"compat_{uuid.uuid4().hex[:8]}"
+    with pg.connect() as conn:
+        conn.execute(f"create role {role}")  # noqa: S608 - a generated name
+    try:
+        # The session takes the role's privileges (and the test server's way of logging in).
+        dsn = make_conninfo(pg.dsn("postgres"), options=f"-c role={role}")
+        (app / "pgshift.toml").write_text(f'database_url = "{dsn}"\n')
+        write(app, "old", OLD)
+        write(app, "new", OLD)
+        code, out, err = run("old", "new")
+        assert (code, out) == (1, "")
+        assert err.startswith("pgshift: error: cannot create a scratch database on ")
+        assert err.endswith(
+            "ERROR 42501: permission denied to create database; use a role that may create "
+            "databases, or --static\n"
+        )
+    finally:
+        with pg.connect() as conn:
+            conn.execute(f"drop role {role}")  # noqa: S608 - a generated name

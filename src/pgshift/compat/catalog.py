@@ -12,7 +12,8 @@ from typing import Any
 import psycopg
 from psycopg.rows import dict_row
 
-from ..db import connect, with_database
+from ..db import connect, describe_dsn, with_database
+from ..errors import CompatibilityError
 from ..sqltext import ident
 from .model import PgError, Routine
 from .sqlfiles import DropTarget, Statement
@@ -25,7 +26,13 @@ def scratch_database(admin_dsn: str) -> Iterator[str]:
     """A new, empty database on the server of `admin_dsn`, dropped afterwards."""
     name = f"pgshift_compat_{uuid.uuid4().hex[:12]}"
     with connect(admin_dsn) as admin:
-        admin.execute(psycopg.sql.SQL("create database {}").format(ident(name)))
+        try:
+            admin.execute(psycopg.sql.SQL("create database {}").format(ident(name)))
+        except psycopg.Error as exc:
+            raise CompatibilityError(
+                f"cannot create a scratch database on {describe_dsn(admin_dsn)}: "
+                f"{_pg_error(exc)}; use a role that may create databases, or --static"
+            ) from None
     try:
         yield with_database(admin_dsn, name)
     finally:
