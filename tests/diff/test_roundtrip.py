@@ -141,3 +141,19 @@ def test_partitions_compare_the_same_however_they_were_made(source, target):
     partition = next(t for t in model.tables if t.name == "events_2025")
     assert (partition.columns, partition.partition_of) == ((), "public.events")
     assert compare(model, load_model(target)) == []
+
+
+def test_an_invalid_index_is_created_again(source, target):
+    for conn in (source, target):
+        conn.execute("create table t (id integer); insert into t values (1), (1)")
+    source.execute("delete from t; create unique index t_id on t (id)")
+    with pytest.raises(psycopg.errors.UniqueViolation):
+        target.execute("create unique index concurrently t_id on t (id)")
+    target.execute("delete from t")
+    changes = compare(load_model(source), load_model(target))
+    assert [c.describe() for c in changes] == [
+        "drop (to re-create) index t_id on public.t",
+        "create index t_id on public.t",
+    ]
+    target.execute(render(changes))
+    assert compare(load_model(source), load_model(target)) == []

@@ -156,6 +156,21 @@ def _create_from_definition(obj: Index | Function, change: CreateObject) -> list
     return [raw(obj.definition.rstrip())]
 
 
+def _create_index(obj: Index, change: CreateObject) -> list[Statement]:
+    """`pg_get_indexdef`, except that an index of a partitioned table is created for its
+    partitions too: the server writes it `ON ONLY parent` (how pg_dump builds it piece by
+    piece), which alone would leave the parent's index invalid and the partitions without one."""
+    from pglast import ast, parse_sql
+    from pglast.stream import RawStream
+
+    statement = parse_sql(obj.definition)[0].stmt
+    assert isinstance(statement, ast.IndexStmt) and statement.relation is not None
+    if statement.relation.inh:
+        return [raw(obj.definition)]
+    statement.relation.inh = True
+    return [raw(RawStream()(statement))]
+
+
 def _create_sequence(obj: Sequence, change: CreateObject) -> list[Statement]:
     return [
         join(
@@ -218,7 +233,7 @@ CREATORS: dict[type, Callable[[Any, CreateObject], list[Statement]]] = {
     CompositeType: _create_composite,
     Table: _create_table,
     Constraint: _create_constraint,
-    Index: _create_from_definition,
+    Index: _create_index,
     Sequence: _create_sequence,
     Function: _create_from_definition,
     Trigger: _create_trigger,

@@ -30,6 +30,7 @@ from ..inspect.model import (
     View,
 )
 from .changes import (
+    DATA_KINDS,
     AddColumn,
     AddEnumValue,
     AlterColumn,
@@ -313,10 +314,7 @@ class _Differ:
         """Objects that depend on something dropped and re-created (or on a table whose column
         type changes or which loses a column) must go and come back too, even when unchanged:
         PostgreSQL refuses to drop or alter what they use."""
-        rebuilt: set[ObjectKey] = set()
-        for change in self.changes:
-            if isinstance(change, DropObject) and change.replacing:
-                rebuilt.add(change.key)
+        rebuilt = {c.key for c in self.changes if isinstance(c, DropObject) and c.replacing}
         altered_tables = {
             c.key
             for c in self.changes
@@ -328,23 +326,37 @@ class _Differ:
         queue = list(rebuilt | altered_tables)
         while queue:
             key = queue.pop()
+            if key.kind == "table" and key in rebuilt:
+                self._recreate_owned_sequences(key, source)
             for old in dependants.get(key, ()):
                 if old.key in dropping or old.key not in source:
                     continue
                 if key in altered_tables and not isinstance(old, View):
                     continue  # indexes and constraints follow a column type change themselves
-                if old.kind in ("table", "sequence", "enum", "domain", "composite type"):
+                if old.kind in DATA_KINDS:
                     continue  # holds data or is used by data: never dropped on the side
-                self.changes.append(DropObject(old, replacing=True))
-                if not any(isinstance(c, CreateObject) and c.key == old.key for c in self.changes):
-                    self.changes.append(CreateObject(source[old.key]))
-                self.changes = [
-                    c
-                    for c in self.changes
-                    if not (c.key == old.key and isinstance(c, (ReplaceObject, SetComment)))
-                ]
+                self._rebuild(old, source[old.key])
                 dropping.add(old.key)
                 queue.append(old.key)
+
+    def _rebuild(self, old: Any, obj: Any) -> None:
+        """Drop and create `obj` again; its create renders its comments, so no follow-ups."""
+        self.changes = [
+            c
+            for c in self.changes
+            if not (c.key == old.key and isinstance(c, (ReplaceObject, SetComment)))
+        ]
+        self.changes.append(DropObject(old, replacing=True))
+        if not any(isinstance(c, CreateObject) and c.key == old.key for c in self.changes):
+            self.changes.append(CreateObject(obj))
+
+    def _recreate_owned_sequences(self, table: ObjectKey, source: dict[ObjectKey, Any]) -> None:
+        """Dropping a table drops the serial sequences it owns: create them again."""
+        for old in self.target.sequences:
+            owner = ObjectKey("table", old.owned_by_schema or "", old.owned_by_table or "")
+            if owner == table and not old.identity and old.key in source:
+                self.changes = [c for c in self.changes if c.key != old.key]
+                self.changes += [CreateObject(source[old.key]), SetSequenceOwner(source[old.key])]
 
 
 def added_values(enum_type: EnumType, added: Iterable[str]) -> list[AddEnumValue]:

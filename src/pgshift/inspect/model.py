@@ -220,11 +220,15 @@ class Constraint(_OnTable):
 
 @dataclass(frozen=True, slots=True)
 class Index(_OnTable):
+    """An index no constraint owns: `definition` is `pg_get_indexdef`; `valid` is false for an
+    index a failed `CREATE INDEX CONCURRENTLY` left behind (it is re-created)."""
+
     kind: ClassVar[str] = "index"
     schema: str
     table: str
     name: str
     definition: str
+    valid: bool = True
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 

@@ -1,11 +1,12 @@
 -- Indexes that no constraint owns (a primary key's or unique constraint's index is part of the
 -- constraint), on tables and materialized views. A partition's index attached to its parent's
--- index comes with the parent's.
+-- index comes with the parent's. `valid` is false after a failed CREATE INDEX CONCURRENTLY.
 select i.indexrelid as oid,
        n.nspname as schema,
        t.relname as "table",
        ic.relname as name,
        pg_get_indexdef(i.indexrelid) as definition,
+       i.indisvalid as valid,
        obj_description(i.indexrelid, 'pg_class') as comment
 from pg_index i
 join pg_class ic on ic.oid = i.indexrelid
