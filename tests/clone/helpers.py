@@ -24,3 +24,15 @@ def contents(dsn: str) -> dict[str, object]:
 
 def schema_text(dsn: str) -> str:
     return normalized_schema(dsn)
+
+
+def model_changes(source: str, target: str) -> list[object]:
+    """`pgshift diff SOURCE TARGET` as data: empty when the schemas match."""
+    from pgshift.diff import compare
+    from pgshift.inspect import load_model
+
+    with (
+        psycopg.connect(source, autocommit=True) as a,
+        psycopg.connect(target, autocommit=True) as b,
+    ):
+        return list(compare(load_model(a), load_model(b)))

@@ -12,7 +12,7 @@ from pgshift.cli.main import main
 from pgshift.clone import CloneOptions, Mode, Progress, clone
 from pgshift.errors import CloneError
 
-from .helpers import contents, schema_text
+from .helpers import contents, model_changes, schema_text
 
 
 def _query(dsn: str, text: str) -> list[tuple]:
@@ -22,12 +22,15 @@ def _query(dsn: str, text: str) -> list[tuple]:
 
 
 def test_clone_copies_everything_and_verifies(source, target):
-    before = contents(source)
+    before, source_schema = contents(source), schema_text(source)
     result = clone(source, target, CloneOptions(jobs=2, split_bytes=16 * 1024))
 
-    assert result.verified
+    assert (result.verified, result.schema_check) == (True, "diff+pg_dump")
     assert contents(target) == before
-    assert schema_text(target) == schema_text(source)
+    assert schema_text(target) == source_schema
+    assert model_changes(source, target) == []
+    # the source was only read
+    assert (contents(source), schema_text(source)) == (before, source_schema)
     # split tables were copied in several ranges
     assert {t.name: t.chunks for t in result.tables}["Sales-Dept.Order Lines"] > 1
     # the audit trigger exists again but did not fire during the copy
@@ -162,3 +165,17 @@ def test_cli_rejects_schema_only_with_data_only(source, target):
     out, err = io.StringIO(), io.StringIO()
     assert main(["clone", source, target, "--schema-only", "--data-only"], out, err) == 2
     assert "--schema-only and --data-only exclude each other" in err.getvalue()
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_cli_shows_progress_per_table_on_a_terminal(source, target):
+    out, err = io.StringIO(), _Terminal()
+    assert main(["clone", source, target, "--no-verify"], out, err) == 0
+    for shown in ("schema", "data", "app.customer", "Sales-Dept.Order Lines", "post-data"):
+        assert shown in err.getvalue()
+    assert out.getvalue().startswith("cloned postgres@socket ")
+    assert out.getvalue().rstrip().endswith("(not verified)")
