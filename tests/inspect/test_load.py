@@ -13,10 +13,20 @@ from pgshift.inspect.model import ObjectKey
 EVERYTHING = (Path(__file__).parent / "everything.sql").read_text()
 
 
-@pytest.fixture
-def model(conn: psycopg.Connection) -> Model:
-    conn.execute(EVERYTHING)
-    return load_model(conn)
+@pytest.fixture(scope="module")
+def everything(pg):
+    """One database holding EVERYTHING, shared by the tests that only read it."""
+    name = pg.create_database()
+    with pg.connect(name) as conn:
+        conn.execute(EVERYTHING)
+    yield pg.dsn(name)
+    pg.drop_database(name)
+
+
+@pytest.fixture(scope="module")
+def model(everything) -> Model:
+    with psycopg.connect(everything, autocommit=True) as conn:
+        return load_model(conn)
 
 
 def names(objects) -> list[str]:
@@ -116,6 +126,7 @@ def test_sequences_carry_options_owner_and_current_value(model):
 
 
 def test_sequence_values_are_not_part_of_the_definition(model, conn):
+    conn.execute(EVERYTHING)
     conn.execute("select nextval('app.ticket_numbers')")
     again = load_model(conn)
     assert again.sequences == model.sequences
@@ -160,22 +171,24 @@ def test_triggers_and_views_carry_definitions_and_dependencies(model):
     assert count.definition.strip() == "SELECT count(*) AS n\n   FROM app.happy_users"
 
 
-def test_schema_filter(conn, model):
-    filtered = load_model(conn, schemas=["Mixed Case-Schema"])
+def test_schema_filter(everything):
+    with psycopg.connect(everything) as conn:
+        filtered = load_model(conn, schemas=["Mixed Case-Schema"])
     assert [s.name for s in filtered.schemas] == ["Mixed Case-Schema"]
     assert names(filtered.tables) == ['table "Mixed Case-Schema"."Order Lines"']
     assert filtered.functions == () and filtered.extensions == ()
 
 
-def test_load_keeps_the_callers_session(conn, model):
-    conn.execute("set search_path = app, public")
-    load_model(conn)
-    assert conn.execute("show search_path").fetchone() == ("app, public",)
-    assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+def test_load_keeps_the_callers_session(everything, model):
+    with psycopg.connect(everything, autocommit=True) as conn:
+        conn.execute("set search_path = app, public")
+        assert load_model(conn) == model
+        assert conn.execute("show search_path").fetchone() == ("app, public",)
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
 
 
-def test_load_on_an_idle_connection_without_autocommit(database, model):
-    with psycopg.connect(database) as conn:
+def test_load_on_an_idle_connection_without_autocommit(everything, model):
+    with psycopg.connect(everything) as conn:
         conn.execute("set search_path = app")
         conn.commit()
         assert load_model(conn) == model
@@ -183,9 +196,9 @@ def test_load_on_an_idle_connection_without_autocommit(database, model):
         assert conn.execute("show search_path").fetchone() == ("app",)
 
 
-def test_load_inside_a_callers_transaction(database, model):
-    with psycopg.connect(database) as conn:
-        conn.execute("begin isolation level repeatable read")
+def test_load_inside_a_callers_transaction(everything, model):
+    with psycopg.connect(everything) as conn:
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         conn.execute("set search_path = app")
         inside = load_model(conn)
         assert conn.info.transaction_status == psycopg.pq.TransactionStatus.INTRANS
