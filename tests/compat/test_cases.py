@@ -116,6 +116,8 @@ def test_postgresql_does_what_the_finding_predicts(name: str, index: int, pg: An
             elif proof == "left-behind":  # ...and the old function is still there
                 row = conn.execute("select to_regprocedure(%s) is not null", [finding["function"]])
                 assert row.fetchone() == (True,)
+            elif proof == "notice":  # ...with a notice that the server changed what was written
+                assert (error["sqlstate"], error["message"]) in notices
             elif proof == "noop":  # ...and the DROP only said it had nothing to drop
                 assert [
                     (state, text) for state, text in notices if text.startswith("function s.gone(")

@@ -10,6 +10,7 @@ from importlib import resources
 from typing import Any
 
 import psycopg
+from psycopg import sql
 from psycopg.rows import dict_row
 
 from ..db import connect, describe_dsn, with_database
@@ -27,7 +28,7 @@ def scratch_database(admin_dsn: str) -> Iterator[str]:
     name = f"pgshift_compat_{uuid.uuid4().hex[:12]}"
     with connect(admin_dsn) as admin:
         try:
-            admin.execute(psycopg.sql.SQL("create database {}").format(ident(name)))
+            admin.execute(sql.SQL("create database {}").format(ident(name)))
         except psycopg.Error as exc:
             raise CompatibilityError(
                 f"cannot create a scratch database on {describe_dsn(admin_dsn)}: "
@@ -37,9 +38,7 @@ def scratch_database(admin_dsn: str) -> Iterator[str]:
         yield with_database(admin_dsn, name)
     finally:
         with connect(admin_dsn) as admin:
-            admin.execute(
-                psycopg.sql.SQL("drop database if exists {} with (force)").format(ident(name))
-            )
+            admin.execute(sql.SQL("drop database if exists {} with (force)").format(ident(name)))
 
 
 @dataclass
@@ -92,27 +91,33 @@ def _load(
     result = LoadResult()
     # The checker's own transaction holds each version; a COMMIT in a file must not end it.
     pending = [s for s in statements if not s.transaction_control]
+    newest = _max_oid(conn) if track else 0
     while pending:
         failed: list[tuple[Statement, PgError]] = []
         for statement in pending:
-            key = (statement.path, statement.line)
-            before = _max_oid(conn) if track else 0
             current.clear()
-            conn.execute("savepoint pgshift_compat")
             try:
-                conn.execute(statement.text)
+                # One round trip each way: without parameters psycopg sends the simple query
+                # protocol, which runs both statements (and stops at the first error).
+                conn.execute(f"savepoint pgshift_compat;\n{statement.text}")
             except psycopg.Error as exc:
                 conn.execute("rollback to savepoint pgshift_compat")
                 failed.append((statement, _pg_error(exc)))
                 continue
-            conn.execute("release savepoint pgshift_compat")
             if current:
-                result.notices[key] = list(current)
-            if track:
-                rows = conn.execute(
-                    "select oid::int8 from pg_proc where oid::int8 > %s", [before]
-                ).fetchall()
-                result.created.update((int(r[0]), statement) for r in rows)
+                result.notices[(statement.path, statement.line)] = list(current)
+            if not track:
+                conn.execute("release savepoint pgshift_compat")
+                continue
+            query = sql.SQL(
+                "release savepoint pgshift_compat;"
+                " select oid::int8 from pg_proc where oid::int8 > {}"
+            ).format(sql.Literal(newest))
+            cursor = conn.execute(query)
+            cursor.nextset()  # the first result is the RELEASE
+            created = [int(row[0]) for row in cursor.fetchall()]
+            result.created.update((oid, statement) for oid in created)
+            newest = max([newest, *created])
         if len(failed) == len(pending):
             result.errors = {(s.path, s.line): e for s, e in failed}
             break

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import CompatibilityError
-from .compare import compare
+from .compare import compare, ordered
 from .model import CompatResult, Finding, PgError, Routine
 from .sqlfiles import DropTarget, Statement, read_folder
 from .static import matches, static_dropped, static_routines
@@ -37,40 +37,49 @@ def check_compat(
         (s, t) for s in new_statements if s.drop for t in s.drop.targets if t.text not in carried
     ]
     if admin_dsn is None:
-        old_routines = static_routines(old_statements)
-        new_routines = static_routines(new_statements)
-        dropped = static_dropped(new_statements, old_routines)
-        unmatched = [(s, t) for s, t in new_drops if not any(matches(t, r) for r in old_routines)]
-        errors: dict[tuple[str, int], PgError] = {}
-        fresh: dict[tuple[str, int], PgError] = {}
-        notices: dict[tuple[str, int], list[PgError]] = {}
-        mode = "static"
+        versions = _static_versions(old_statements, new_statements, new_drops)
     else:
-        loaded = _load_versions(admin_dsn, old_statements, new_statements, new_drops, old_label)
-        old_routines, new_routines = loaded.old, loaded.new
-        dropped, unmatched = loaded.dropped, loaded.unmatched
-        errors, fresh = loaded.deploy_errors, loaded.fresh_errors
-        notices = loaded.deploy_notices
-        mode = "server"
+        versions = _load_versions(admin_dsn, old_statements, new_statements, new_drops, old_label)
     findings = compare(
-        old_routines,
-        new_routines,
+        versions.old,
+        versions.new,
         statements=new_statements,
-        dropped=dropped,
-        unmatched_drops=unmatched,
+        dropped=versions.dropped,
+        unmatched_drops=versions.unmatched,
         today=today,
-        deploy_errors=errors,
-        fresh_errors=fresh,
+        deploy_errors=versions.deploy_errors,
+        fresh_errors=versions.fresh_errors,
     )
+    findings = ordered(findings + _truncation_findings(versions.fresh_notices))
     located = [
         replace(
             f,
             path=_join(old_label if f.side == "old" else new_label, f.path),
-            observed=f.observed or _skipping_notice(f, notices),
+            observed=f.observed or _skipping_notice(f, versions.deploy_notices),
         )
         for f in findings
     ]
+    mode = "static" if admin_dsn is None else "server"
     return CompatResult(old_label, new_label, mode, tuple(located))
+
+
+def _truncation_findings(notices: dict[tuple[str, int], list[PgError]]) -> list[Finding]:
+    """PostgreSQL cuts identifiers at 63 bytes with only a notice (42622): names can collide."""
+    return [
+        Finding(
+            "identifier-truncated",
+            "",
+            path,
+            line,
+            f"{notice.message}: shorten the name to 63 bytes",
+            "deploying succeeds with a shorter name than written; two long names can collide",
+            notice,
+            observed=notice,
+        )
+        for (path, line), said in notices.items()
+        for notice in said
+        if notice.sqlstate == "42622"
+    ]
 
 
 def _skipping_notice(
@@ -98,6 +107,18 @@ class _Versions:
     deploy_errors: dict[tuple[str, int], PgError]
     fresh_errors: dict[tuple[str, int], PgError]
     deploy_notices: dict[tuple[str, int], list[PgError]]
+    fresh_notices: dict[tuple[str, int], list[PgError]]
+
+
+def _static_versions(
+    old_statements: Sequence[Statement],
+    new_statements: Sequence[Statement],
+    new_drops: Sequence[tuple[Statement, DropTarget]],
+) -> _Versions:
+    old = static_routines(old_statements)
+    unmatched = [(s, t) for s, t in new_drops if not any(matches(t, r) for r in old)]
+    dropped = static_dropped(new_statements, old)
+    return _Versions(old, static_routines(new_statements), dropped, unmatched, {}, {}, {}, {})
 
 
 def _load_versions(
@@ -138,4 +159,5 @@ def _load_versions(
         deployed.errors,
         fresh.errors,
         deployed.notices,
+        fresh.notices,
     )

@@ -68,6 +68,11 @@ def compare(
     findings += _statement_findings(statements, new, today)
     findings += [_unmatched_drop(s, t, old) for s, t in unmatched_drops]
     findings = _attach_observed(findings, deploy_errors or {}, fresh_errors or {})
+    return ordered(findings)
+
+
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in file order (NEW first), and per statement in the order the server checks."""
     return sorted(findings, key=_position)
 
 

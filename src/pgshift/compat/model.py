@@ -20,6 +20,7 @@ RULES = {
     "drop-without-if-exists": "DROP FUNCTION without IF EXISTS",
     "drop-matches-nothing": "DROP FUNCTION matching nothing in the old version",
     "deploy-failed": "statement fails when deployed over the old version",
+    "identifier-truncated": "identifier longer than 63 bytes",
     "removal-date-passed": "removal note date has passed",
 }
 
