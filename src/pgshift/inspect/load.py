@@ -83,6 +83,7 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
             f"inspect needs PostgreSQL 13 or later; {conn.info.dbname} is on server version"
             f" {version // 10000}.{version % 10000}: upgrade it or inspect it with pg_dump"
         )
+    # Every query gets both; a query that must differ between server versions tests the second.
     params = {
         "schemas": list(schemas) if schemas is not None else None,
         "server_version_num": version,
@@ -95,6 +96,19 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
         }
         dependencies = _fetch(conn, "dependencies", params)
         values = _read_sequence_values(conn, rows["sequences"])
+    objects = _build_objects(rows, values)
+    needs = _resolve_dependencies(dependencies, aliases, objects)
+    by_kind: dict[str, list[Any]] = {kind: [] for kind in KINDS}
+    for ref, obj in objects.items():
+        deps = tuple(sorted(needs.get(ref, ())))
+        by_kind[_kind_of(obj)].append(dataclasses.replace(obj, depends_on=deps) if deps else obj)
+    return Model(**{k: tuple(items) for k, items in by_kind.items()}, server_version_num=version)
+
+
+def _build_objects(
+    rows: dict[str, list[dict[str, Any]]], values: dict[int, tuple[int, bool]]
+) -> dict[_Ref, Any]:
+    """Model objects (without dependencies yet) by catalog and oid, in query order."""
     objects: dict[_Ref, Any] = {}
     for kind, kind_rows in rows.items():
         cls, catalog, nested = _KINDS[kind]
@@ -103,16 +117,7 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
             if kind == "sequences":
                 row["last_value"], row["is_called"] = values.get(oid, (None, None))
             objects[(catalog, oid)] = _build(cls, row, nested)
-    needs = _resolve_dependencies(dependencies, aliases, objects)
-    by_kind: dict[str, list[Any]] = {kind: [] for kind in KINDS}
-    for (catalog, oid), obj in objects.items():
-        kind = _kind_of(obj)
-        deps = tuple(sorted(needs.get((catalog, oid), ())))
-        by_kind[kind].append(dataclasses.replace(obj, depends_on=deps) if deps else obj)
-    return Model(
-        **{kind: tuple(items) for kind, items in by_kind.items()},
-        server_version_num=version,
-    )
+    return objects
 
 
 def _kind_of(obj: Any) -> str:
