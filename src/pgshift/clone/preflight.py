@@ -163,3 +163,14 @@ def _has_rows(target: psycopg.Connection[Any], table: Table) -> bool:
 def target_settings(target: psycopg.Connection[Any]) -> set[str]:
     """Names of the settings the target server knows (to drop newer ones from scripts)."""
     return {r[0] for r in target.execute("select name from pg_catalog.pg_settings")}
+
+
+def check_copyable(source: psycopg.Connection[Any]) -> None:
+    """Refuse what a clone would silently leave behind: large objects (not copied yet)."""
+    row = source.execute("select count(*) from pg_catalog.pg_largeobject_metadata").fetchone()
+    if row and row[0]:
+        raise CloneError(
+            f"the source has {row[0]} large objects (pg_largeobject), which clone does not copy;"
+            " move them with pg_dump --large-objects, or convert them to bytea columns first;"
+            " nothing was written to the target"
+        )

@@ -99,6 +99,8 @@ def clone(
 
 def _clone(run: _Run) -> CloneResult:
     preflight.check_distinct(run.src, run.tgt, target_dsn=run.target)
+    if run.mode is not Mode.SCHEMA_ONLY:
+        preflight.check_copyable(run.src)
     found = state.read_state(run.tgt)
     resumed = preflight.check_resume(found, resume=run.options.resume, mode=run.mode)
     phase = found.phase if found else "pre-data"
