@@ -71,6 +71,17 @@ def test_sequence_values_compared_only_when_asked(source, target):
     assert target.execute("select nextval('t_id_seq')").fetchone() == (7,)
 
 
+def test_sequence_values_of_new_tables(source, target):
+    source.execute(
+        "create table t (id integer generated always as identity, n serial);"
+        "insert into t default values; insert into t default values"
+    )
+    changes = compare(load_model(source), load_model(target), include=Include.SEQUENCE_VALUES)
+    target.execute(render(changes))
+    assert compare(load_model(source), load_model(target), include=Include.SEQUENCE_VALUES) == []
+    assert target.execute("insert into t default values returning id, n").fetchone() == (3, 3)
+
+
 def test_owners_compared_only_when_asked(source, target):
     role = f"pgshift_owner_{os.getpid()}"
     source.execute(f"drop role if exists {role}; create role {role}")

@@ -134,7 +134,8 @@ class _Differ:
 
     def _create(self, obj: Any) -> None:
         if isinstance(obj, Sequence) and obj.identity:
-            return  # created with its column
+            self._sequence_value(obj, None)  # the sequence itself comes with its column
+            return
         if isinstance(obj, Table):
             identity = tuple(
                 seq
