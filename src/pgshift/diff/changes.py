@@ -276,6 +276,8 @@ class SetSequenceValue(Change):
 
 @dataclass(frozen=True, slots=True)
 class SetTriggerEnabled(Change):
+    """`ALTER TABLE ... ENABLE/DISABLE TRIGGER` to the source's state."""
+
     trigger: Trigger
 
     @property

@@ -84,6 +84,8 @@ def _owner() -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Schema:
+    """A schema (system schemas are never listed)."""
+
     kind: ClassVar[str] = "schema"
     name: str
     owner: str | None = _owner()
@@ -97,6 +99,8 @@ class Schema:
 
 @dataclass(frozen=True, slots=True)
 class Extension:
+    """An installed extension; the objects it created are not listed on their own."""
+
     kind: ClassVar[str] = "extension"
     name: str
     schema: str
@@ -110,6 +114,8 @@ class Extension:
 
 @dataclass(frozen=True, slots=True)
 class EnumType(_InSchema):
+    """An enum type; `labels` in their sort order."""
+
     kind: ClassVar[str] = "enum"
     key_kind: ClassVar[str] = "type"
     schema: str
@@ -122,12 +128,16 @@ class EnumType(_InSchema):
 
 @dataclass(frozen=True, slots=True)
 class DomainConstraint:
+    """A CHECK constraint of a domain; `definition` is `pg_get_constraintdef`."""
+
     name: str
     definition: str
 
 
 @dataclass(frozen=True, slots=True)
 class DomainType(_InSchema):
+    """A domain over `base_type` (as `format_type` prints it)."""
+
     kind: ClassVar[str] = "domain"
     key_kind: ClassVar[str] = "type"
     schema: str
@@ -153,6 +163,8 @@ class Attribute:
 
 @dataclass(frozen=True, slots=True)
 class CompositeType(_InSchema):
+    """A free-standing composite type (`CREATE TYPE ... AS (...)`)."""
+
     kind: ClassVar[str] = "composite type"
     key_kind: ClassVar[str] = "type"
     schema: str
@@ -182,6 +194,9 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Table(_InSchema):
+    """A table, plain or partitioned. A partition names its parent (`partition_of`, quoted and
+    qualified) and bound, and lists only the columns it does not inherit."""
+
     kind: ClassVar[str] = "table"
     key_kind: ClassVar[str] = "table"
     schema: str
@@ -299,6 +314,8 @@ class Trigger(_OnTable):
 
 @dataclass(frozen=True, slots=True)
 class ViewColumn:
+    """A column of a view, as the view's query defines it."""
+
     name: str
     type: str
     comment: str | None = None
