@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from pgshift.cli.commands.compat import library_check_command
-from pgshift.cli.output import Output
+from pgshift.cli.main import main
 from pgshift.compat.library import check_library, library_sql_folder
 
 
@@ -57,9 +56,7 @@ def test_command_exit_codes(tmp_path: Path, pg: Any, monkeypatch: pytest.MonkeyP
 
     def run(*args: str) -> tuple[int, str]:
         out = io.StringIO()
-        code = library_check_command.main(
-            list(args), standalone_mode=False, obj=Output(out, io.StringIO())
-        )
+        code = main(["library", "check", *args], out, io.StringIO())
         return code, out.getvalue()
 
     code, out = run()

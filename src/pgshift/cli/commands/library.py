@@ -10,6 +10,7 @@ import click
 
 from .._options import common, json_option, load
 from ..output import Output
+from .compat import library_check_command
 
 
 @click.group(name="library")
@@ -45,3 +46,7 @@ def define_migration(
         what = "pgshift_define (with multitenancy)" if result.multitenancy else "pgshift_define"
         out.line(f"wrote {what} to {result.path}; review it, then `pgshift commit`")
     return 0
+
+
+# `pgshift library check` is the compatibility checker run on the bundled library (compat.py).
+command.add_command(library_check_command)
