@@ -118,8 +118,13 @@ class throwaway_server:
 
 
 def psql(bindir: Path, url: str, sql: str) -> None:
-    subprocess.run([str(bindir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url],
-                   input=sql, text=True, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(bindir / "psql"), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url],
+        input=sql,
+        text=True,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
 
 
 def build_source(url: Callable[[str], str], bindir: Path, variant: str, scale: int) -> str:
@@ -129,14 +134,17 @@ def build_source(url: Callable[[str], str], bindir: Path, variant: str, scale: i
         conn.execute(f"create database {name}")
     pgbench = [str(bindir / "pgbench"), "-q", "-s", str(scale), "-d", url(name)]
     if variant == "compressible":
-        subprocess.run([*pgbench[:1], "-i", *pgbench[1:], "-I", "dtgvpf"], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [*pgbench[:1], "-i", *pgbench[1:], "-I", "dtgvpf"], check=True, capture_output=True
+        )
     else:
-        subprocess.run([*pgbench[:1], "-i", *pgbench[1:], "-I", "dt"], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [*pgbench[:1], "-i", *pgbench[1:], "-I", "dt"], check=True, capture_output=True
+        )
         psql(bindir, url(name), RANDOM_ROWS.format(scale=scale))
-        subprocess.run([*pgbench[:1], "-i", *pgbench[1:], "-I", "vpf"], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [*pgbench[:1], "-i", *pgbench[1:], "-I", "vpf"], check=True, capture_output=True
+        )
     psql(bindir, url(name), EXTRAS + "vacuum analyze;")
     return name
 
@@ -173,8 +181,9 @@ def run_variant(url: Callable[[str], str], bindir: Path, variant: str, args) -> 
         "pgshift clone --no-verify": lambda dst: pgshift(url(source), dst, args.jobs, False),
         "pgshift clone (verified)": lambda dst: pgshift(url(source), dst, args.jobs, True),
     }
-    results = [(variant, size, "floor (one session)", best(args.runs, lambda: floor(url(source))),
-                "n/a")]
+    results = [
+        (variant, size, "floor (one session)", best(args.runs, lambda: floor(url(source))), "n/a")
+    ]
     for tool, action in tools.items():
         if tool.startswith("pgcopydb") and shutil.which("pgcopydb") is None:
             results.append((variant, size, tool, None, "not installed"))
@@ -185,7 +194,7 @@ def run_variant(url: Callable[[str], str], bindir: Path, variant: str, args) -> 
             dst = fresh_database(url, f"bench_copy_{variant}")
             print(f"  {tool}...", file=sys.stderr, flush=True)
             try:
-                times.append(timed(lambda: action(dst)))
+                times.append(timed(lambda: action(dst)))  # noqa: B023 - called at once
             except subprocess.CalledProcessError as exc:
                 check = f"failed: {exc}"
                 break
@@ -206,8 +215,11 @@ def compare(expected, actual) -> str:
 
 def dump_restore(bindir: Path, source: str, target: str) -> None:
     dump = subprocess.Popen([str(bindir / "pg_dump"), "-Fc", "-d", source], stdout=subprocess.PIPE)
-    restore = subprocess.run([str(bindir / "pg_restore"), "--no-owner", "-d", target],
-                             stdin=dump.stdout, capture_output=True)
+    restore = subprocess.run(
+        [str(bindir / "pg_restore"), "--no-owner", "-d", target],
+        stdin=dump.stdout,
+        capture_output=True,
+    )
     dump.wait()
     if dump.returncode or restore.returncode:
         raise subprocess.CalledProcessError(restore.returncode, "pg_restore", restore.stderr)
@@ -218,19 +230,45 @@ def pgcopydb(bindir: Path, source: str, target: str, jobs: int) -> None:
     env = {**os.environ, "PATH": f"{bindir}:{os.environ['PATH']}"}
     try:
         subprocess.run(
-            ["pgcopydb", "clone", "--source", source, "--target", target, "--dir", work,
-             "--table-jobs", str(jobs), "--index-jobs", str(jobs), "--no-owner", "--notice"],
-            env=env, check=True, capture_output=True,
+            [
+                "pgcopydb",
+                "clone",
+                "--source",
+                source,
+                "--target",
+                target,
+                "--dir",
+                work,
+                "--table-jobs",
+                str(jobs),
+                "--index-jobs",
+                str(jobs),
+                "--no-owner",
+                "--notice",
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 def pgshift(source: str, target: str, jobs: int, verify: bool) -> None:
-    command = [sys.executable, "-m", "pgshift", "clone", source, target, "--jobs", str(jobs),
-               "--json"]
-    done = subprocess.run(command + ([] if verify else ["--no-verify"]), check=True,
-                          capture_output=True, text=True)
+    command = [
+        sys.executable,
+        "-m",
+        "pgshift",
+        "clone",
+        source,
+        target,
+        "--jobs",
+        str(jobs),
+        "--json",
+    ]
+    done = subprocess.run(
+        command + ([] if verify else ["--no-verify"]), check=True, capture_output=True, text=True
+    )
     phases = json.loads(done.stdout)["seconds"]
     print("    phases: " + ", ".join(f"{k} {v:.2f}s" for k, v in phases.items()), file=sys.stderr)
 
@@ -241,9 +279,13 @@ def floor(source: str) -> float:
         conn.execute("drop schema if exists floor cascade")
         conn.execute("create schema floor")
         tables = [t.name for t in load_tables(conn) if t.schema == "public"]
-        indexes = [r[0] for r in conn.execute(
-            "select pg_get_indexdef(indexrelid) from pg_index i join pg_class c"
-            " on c.oid = i.indrelid where c.relnamespace = 'public'::regnamespace")]
+        indexes = [
+            r[0]
+            for r in conn.execute(
+                "select pg_get_indexdef(indexrelid) from pg_index i join pg_class c"
+                " on c.oid = i.indrelid where c.relnamespace = 'public'::regnamespace"
+            )
+        ]
         fkeys = conn.execute(
             "select conrelid::regclass::text, conname, pg_get_constraintdef(oid) from"
             " pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace"
@@ -254,8 +296,10 @@ def floor(source: str) -> float:
         for definition in indexes:
             conn.execute(definition.replace(" ON public.", " ON floor.", 1))
         for table, name, definition in fkeys:
-            conn.execute(f"alter table floor.{table} add constraint {name} "
-                         + definition.replace("REFERENCES ", "REFERENCES floor.", 1))
+            conn.execute(
+                f"alter table floor.{table} add constraint {name} "
+                + definition.replace("REFERENCES ", "REFERENCES floor.", 1)
+            )
         elapsed = time.monotonic() - start
         conn.execute("drop schema floor cascade")
     return elapsed
@@ -270,8 +314,10 @@ def print_table(rows: list[tuple]) -> None:
         if seconds is None:
             print(f"{label:<13} {tool:<27} {'-':>8} {'-':>8} {'-':>10}  {check}")
             continue
-        print(f"{label:<13} {tool:<27} {seconds:8.2f} {seconds / floors[variant]:8.2f} "
-              f"{seconds / dumps[variant] if dumps.get(variant) else float('nan'):10.2f}  {check}")
+        print(
+            f"{label:<13} {tool:<27} {seconds:8.2f} {seconds / floors[variant]:8.2f} "
+            f"{seconds / dumps[variant] if dumps.get(variant) else float('nan'):10.2f}  {check}"
+        )
 
 
 if __name__ == "__main__":

@@ -39,7 +39,6 @@ def run_jobs(
     limit: int,
     on_start: Callable[[Job], None] | None = None,
     on_done: Callable[[Job], None] | None = None,
-    on_tick: Callable[[], None] | None = None,
 ) -> list[tuple[Job, str]]:
     """Run `jobs` (in the given order) `limit` at a time; return the failures.
 
@@ -75,6 +74,4 @@ def run_jobs(
                 on_done(job)
         if failures:
             pending.clear()
-        if on_tick:
-            on_tick()
     return failures

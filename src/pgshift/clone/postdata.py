@@ -4,8 +4,8 @@ then materialized views refreshed in dependency order."""
 from __future__ import annotations
 
 import graphlib
-from dataclasses import replace
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 

@@ -47,8 +47,8 @@ def check_distinct(
     ).fetchone()
     if same:
         raise CloneError(
-            f"the source and the target are the same database ({redact_dsn(describe_dsn(target_dsn))});"
-            " name another database as the target"
+            "the source and the target are the same database "
+            f"({redact_dsn(describe_dsn(target_dsn))}); name another database as the target"
         )
 
 
@@ -100,10 +100,8 @@ def check_data_only(
         if not _has_sequence(target, seq):
             missing.append(f"sequence {seq.label}")
     if missing:
-        raise CloneError(
-            f"--data-only needs the source's tables in the target; missing: {', '.join(missing[:8])}"
-            + (" ..." if len(missing) > 8 else "")
-        )
+        listed = ", ".join(missing[:8]) + (" ..." if len(missing) > 8 else "")
+        raise CloneError(f"--data-only needs the source's tables in the target; missing: {listed}")
     if not resumed:
         full = [t.label for t in tables if _has_rows(target, t)]
         if full:
@@ -126,22 +124,15 @@ def _check_replica_role(target: psycopg.Connection[Any]) -> None:
 
 
 def _target_columns(target: psycopg.Connection[Any], table: Table) -> set[str] | None:
-    rows = target.execute(
-        "select a.attname from pg_catalog.pg_attribute a"
-        " join pg_catalog.pg_class c on c.oid = a.attrelid"
-        " join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
-        " where n.nspname = %s and c.relname = %s and c.relkind = 'r'"
-        " and a.attnum > 0 and not a.attisdropped",
+    """The columns of the target's table of that name, None when it has no such table."""
+    row = target.execute(
+        "select array(select a.attname::text from pg_catalog.pg_attribute a"
+        "             where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped)"
+        " from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace"
+        " where n.nspname = %s and c.relname = %s and c.relkind = 'r'",
         [table.schema, table.name],
-    ).fetchall()
-    if not rows:
-        exists = target.execute(
-            "select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n"
-            " on n.oid = c.relnamespace where n.nspname = %s and c.relname = %s and c.relkind = 'r'",
-            [table.schema, table.name],
-        ).fetchone()
-        return set() if exists else None
-    return {r[0] for r in rows}
+    ).fetchone()
+    return None if row is None else set(row[0])
 
 
 def _has_sequence(target: psycopg.Connection[Any], seq: SequenceValue) -> bool:

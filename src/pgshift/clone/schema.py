@@ -271,8 +271,9 @@ def apply_pre_data(scripts: SchemaScripts, target: str, workdir: Path) -> None:
     error = _run_psql(psql_args("--single-transaction", "-f", str(path)), target)
     if error is not None:
         raise CloneError(
-            f"creating the schema on the target failed: {_explain(error, {str(path): scripts.pre_data})}; "
-            "the pre-data transaction was rolled back"
+            "creating the schema on the target failed: "
+            f"{_explain(error, {str(path): scripts.pre_data})}; "
+            "the pre-data transaction was rolled back, the target is empty"
         )
 
 

@@ -30,7 +30,8 @@ create table {STATE_SCHEMA}.chunks (schema text, name text, idx int, count int n
                                     done boolean not null default false,
                                     primary key (schema, name, idx));
 create table {STATE_SCHEMA}.steps (step text primary key);
-comment on schema {STATE_SCHEMA} is 'pgshift clone in progress: finish it with pgshift clone --resume';
+comment on schema {STATE_SCHEMA} is
+    'pgshift clone in progress: finish it with pgshift clone --resume';
 """
 
 

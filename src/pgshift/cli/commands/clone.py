@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from .._options import debug_option, json_option
 from ...clone.progress import Progress
+from .._options import debug_option, json_option
 from ..output import Output
 
 _UNITS = {"": 1, "B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
