@@ -66,3 +66,20 @@ def test_output_does_not_depend_on_file_order(tmp_path: Path) -> None:
     assert list(json.loads(first)) == ["F0 (S)", "F1 (S)", "F2 (S)", "F3 (S)"]
     again = render_snippets(collect_snippets(source, multitenancy=False))
     assert first == again
+
+
+def test_crlf_files_give_the_same_snippets(tmp_path: Path) -> None:
+    text = (CASES / "recognised" / "input.sql").read_text(encoding="utf-8")
+    (tmp_path / "input.sql").write_bytes(text.replace("\n", "\r\n").encode())
+    entries = collect_snippets([SnippetSource(tmp_path, "shift-", "crlf")], multitenancy=False)
+    assert entries == _collect("recognised")
+
+
+def test_crlf_errors_keep_their_lines(tmp_path: Path) -> None:
+    text = (CASES / "invalid-json" / "input.sql").read_text(encoding="utf-8")
+    (tmp_path / "input.sql").write_bytes(text.replace("\n", "\r\n").encode())
+    with pytest.raises(SnippetError) as caught:
+        collect_snippets([SnippetSource(tmp_path, "", "case")], multitenancy=False)
+    assert [str(p) for p in caught.value.problems] == [
+        "case/input.sql:5:18: invalid JSON: Expecting value"
+    ]
