@@ -28,6 +28,23 @@ def library_template(pg: Any) -> Iterator[str]:
     pg.drop_database(name)
 
 
+@pytest.fixture(scope="session")
+def shared_lib(pg: Any, library_template: str) -> Iterator[psycopg.Connection]:
+    """One library database for the whole session, for tests that change nothing in it."""
+    name = f"t_{os.getpid()}_library_shared"
+    with pg.connect() as admin:
+        admin.execute(
+            sql.SQL("create database {} template {}").format(
+                sql.Identifier(name), sql.Identifier(library_template)
+            )
+        )
+    try:
+        with pg.connect(name) as conn:
+            yield conn
+    finally:
+        pg.drop_database(name)
+
+
 @pytest.fixture
 def lib(pg: Any, library_template: str) -> Iterator[psycopg.Connection]:
     """An autocommit superuser connection to a fresh database holding the whole library."""
