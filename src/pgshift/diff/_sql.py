@@ -152,7 +152,7 @@ def _create_constraint(obj: Constraint, change: CreateObject) -> list[Statement]
     ]
 
 
-def _create_from_definition(obj: Index | Function, change: CreateObject) -> list[Statement]:
+def _create_function(obj: Function, change: CreateObject) -> list[Statement]:
     return [raw(obj.definition.rstrip())]
 
 
@@ -235,7 +235,7 @@ CREATORS: dict[type, Callable[[Any, CreateObject], list[Statement]]] = {
     Constraint: _create_constraint,
     Index: _create_index,
     Sequence: _create_sequence,
-    Function: _create_from_definition,
+    Function: _create_function,
     Trigger: _create_trigger,
     View: lambda obj, change: [create_view(obj)],
     Policy: _create_policy,
