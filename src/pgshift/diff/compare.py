@@ -7,6 +7,7 @@ same name and other arguments is another function. Pure logic: no I/O.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -118,7 +119,7 @@ class _Differ:
                     self._owner(obj, before[key])
             for key, old in before.items():
                 if key not in after and not self._goes_with(old, dropped_relations):
-                    self.changes.append(DropObject(old))
+                    self.changes.append(DropObject(self._with_passengers(old, dropped_relations)))
         self._cascade_replacements()
         return self.changes
 
@@ -163,6 +164,21 @@ class _Differ:
     def _comment(self, obj: Any, old: Any) -> None:
         if obj.comment != old.comment:
             self.changes.append(SetComment(obj, obj.comment))
+
+    def _with_passengers(self, obj: Any, dropped_relations: set[tuple[str, str]]) -> Any:
+        """A dropped table or view, needing also what its constraints, triggers... need: they
+        go with it, so it must be dropped before what they use (a foreign key's table)."""
+        if not isinstance(obj, (Table, View)) or (obj.schema, obj.name) not in dropped_relations:
+            return obj
+        extra = {
+            key
+            for child in self.target.objects()
+            if isinstance(child, (Constraint, Index, Trigger, Policy))
+            and (child.schema, child.table) == (obj.schema, obj.name)
+            for key in child.depends_on
+            if key != obj.key
+        }
+        return dataclasses.replace(obj, depends_on=tuple(sorted({*obj.depends_on, *extra})))
 
     def _goes_with(self, obj: Any, dropped_relations: set[tuple[str, str]]) -> bool:
         """True when dropping the target's table (or its column) takes `obj` with it."""
@@ -388,8 +404,6 @@ def _added_in_order(old: tuple[str, ...], new: tuple[str, ...]) -> list[str] | N
 
 
 def _without_comment(obj: Any) -> Any:
-    import dataclasses
-
     return dataclasses.replace(obj, comment=None)
 
 
