@@ -173,6 +173,17 @@ class AlterColumn(TableChange):
 
 
 @dataclass(frozen=True, slots=True)
+class SetColumnDefault(TableChange):
+    """Set a new table's column default after the fact: what the default calls needs the table
+    (a function whose SQL body reads it), so the table is created without it first."""
+
+    column: Column
+
+    def describe(self) -> str:
+        return f"set default of column {_column(self.table, self.column.name)}"
+
+
+@dataclass(frozen=True, slots=True)
 class AlterTable(TableChange):
     """Table-level settings: row security (enabled, forced), logged or not, storage options."""
 

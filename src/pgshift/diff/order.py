@@ -17,12 +17,14 @@ deterministic.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from graphlib import CycleError, TopologicalSorter
 
+from ..inspect.model import Table
 from .changes import (
     AddEnumValue,
     AlterDomain,
@@ -30,6 +32,7 @@ from .changes import (
     CreateObject,
     DropColumn,
     DropObject,
+    SetColumnDefault,
     SetComment,
     SetOwner,
     SetSequenceOwner,
@@ -60,7 +63,14 @@ CREATE_ORDER = (
     "policy",
 )
 # Changes that finish an object off: nothing else waits for them, they wait for their object.
-FOLLOW_UPS = (SetSequenceOwner, SetTriggerEnabled, SetSequenceValue, SetComment, SetOwner)
+FOLLOW_UPS = (
+    SetColumnDefault,
+    SetSequenceOwner,
+    SetTriggerEnabled,
+    SetSequenceValue,
+    SetComment,
+    SetOwner,
+)
 _DEFINITION_KINDS = ("function", "sequence", "type", "extension", "schema")
 
 
@@ -86,6 +96,31 @@ def order_changes(changes: Iterable[Change]) -> list[Change]:
 
 
 def _order_phase(changes: list[Change], *, dropping: bool) -> list[Change]:
+    # Ties keep the order compare() produced (e.g. enum values placed one after another).
+    keys = [(*_sort_key(change, dropping=dropping), i) for i, change in enumerate(changes)]
+    sorter = _dependency_graph(changes, dropping=dropping)
+    try:
+        sorter.prepare()
+    except CycleError as cycle:
+        # The cycle is a path that ends where it starts: each node once.
+        split = _split_table_defaults(changes, [changes[i] for i in dict.fromkeys(cycle.args[1])])
+        if split is not None:
+            return _order_phase(split, dropping=dropping)
+        # Objects that need each other in a way pgshift cannot untie: fall back to the usual
+        # order and let the server say what it cannot run.
+        return [changes[i] for i in sorted(range(len(changes)), key=keys.__getitem__)]
+    ready: list[tuple[tuple[object, ...], int]] = []
+    result: list[Change] = []
+    while sorter.is_active():
+        for index in sorter.get_ready():
+            heapq.heappush(ready, (keys[index], index))
+        _, index = heapq.heappop(ready)
+        result.append(changes[index])
+        sorter.done(index)
+    return result
+
+
+def _dependency_graph(changes: list[Change], *, dropping: bool) -> TopologicalSorter[int]:
     providers: dict[object, list[int]] = defaultdict(list)
     for index, change in enumerate(changes):
         if not isinstance(change, FOLLOW_UPS):
@@ -100,22 +135,33 @@ def _order_phase(changes: list[Change], *, dropping: bool) -> list[Change]:
                 sorter.add(j, index)
             else:
                 sorter.add(index, j)
-    # Ties keep the order compare() produced (e.g. enum values placed one after another).
-    keys = [(*_sort_key(change, dropping=dropping), i) for i, change in enumerate(changes)]
-    try:
-        sorter.prepare()
-    except CycleError:
-        # Objects that need each other (rare: a table default calling a SQL function that reads
-        # the table). Fall back to the usual order; the server will say if it cannot run.
-        return [changes[i] for i in sorted(range(len(changes)), key=keys.__getitem__)]
-    ready: list[tuple[tuple[object, ...], int]] = []
-    result: list[Change] = []
-    while sorter.is_active():
-        for index in sorter.get_ready():
-            heapq.heappush(ready, (keys[index], index))
-        _, index = heapq.heappop(ready)
-        result.append(changes[index])
-        sorter.done(index)
+    return sorter
+
+
+def _split_table_defaults(changes: list[Change], cycle: list[Change]) -> list[Change] | None:
+    """Untie a new table from the functions its defaults call (and which read the table, as a
+    SQL-standard function body does): create it without defaults, set them afterwards, as
+    pg_dump does. None when the cycle holds no such table."""
+    tables = [
+        c
+        for c in cycle
+        if isinstance(c, CreateObject)
+        and isinstance(c.obj, Table)
+        and any(key.kind == "function" for key in c.obj.depends_on)
+        and any(column.default is not None for column in c.obj.columns)
+    ]
+    if not tables:
+        return None
+    result = [c for c in changes if not any(c is t for t in tables)]
+    for change in tables:
+        table: Table = change.obj
+        bare = dataclasses.replace(
+            table,
+            columns=tuple(dataclasses.replace(c, default=None) for c in table.columns),
+            depends_on=tuple(k for k in table.depends_on if k.kind != "function"),
+        )
+        result.append(CreateObject(bare, change.identity_sequences))
+        result += [SetColumnDefault(table, c) for c in table.columns if c.default is not None]
     return result
 
 

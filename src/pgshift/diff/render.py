@@ -42,6 +42,7 @@ from .changes import (
     DropColumn,
     DropObject,
     ReplaceObject,
+    SetColumnDefault,
     SetComment,
     SetOwner,
     SetSequenceOwner,
@@ -190,6 +191,16 @@ def _(change: AlterColumn) -> list[Statement]:
         else:
             steps.append(f"set generated {new.identity}")
     return [join([prefix, step]) for step in steps]
+
+
+@statements.register
+def _(change: SetColumnDefault) -> list[Statement]:
+    column = change.column
+    table = qualified(change.table.schema, change.table.name)
+    default = raw(column.default or "null")
+    return [
+        join(["alter table", table, "alter column", ident(column.name), "set default", default])
+    ]
 
 
 @statements.register
