@@ -18,6 +18,7 @@ from ..inspect.model import (
     Function,
     Index,
     Policy,
+    RangeType,
     Schema,
     Sequence,
     Table,
@@ -111,6 +112,20 @@ def _create_composite(obj: CompositeType, change: CreateObject) -> list[Statemen
     ]
 
 
+def _create_range(obj: RangeType, change: CreateObject) -> list[Statement]:
+    options: list[Statement] = [join(["subtype =", raw(obj.subtype)])]
+    for option, value in (
+        ("subtype_opclass", obj.opclass),
+        ("collation", obj.collation),
+        ("canonical", obj.canonical),
+        ("subtype_diff", obj.subtype_diff),
+    ):
+        if value is not None:
+            options.append(join([option, "=", raw(value)]))
+    name = qualified(obj.schema, obj.name)
+    return [join(["create type", name, "as range", parenthesized(join(options, ", "))])]
+
+
 def _create_table(obj: Table, change: CreateObject) -> list[Statement]:
     identity = {(s.owned_by_column): s for s in change.identity_sequences}
     name = qualified(obj.schema, obj.name)
@@ -126,6 +141,8 @@ def _create_table(obj: Table, change: CreateObject) -> list[Statement]:
         parts.append(raw(obj.partition_bound or "default"))
     else:
         parts.append(join(["(\n  ", join(columns, ",\n  "), "\n)"], ""))
+    if obj.inherits:
+        parts += ["inherits", parenthesized(join([raw(p) for p in obj.inherits], ", "))]
     if obj.partition_key:
         parts += ["partition by", raw(obj.partition_key)]
     if obj.options:
@@ -231,6 +248,7 @@ CREATORS: dict[type, Callable[[Any, CreateObject], list[Statement]]] = {
     EnumType: _create_enum,
     DomainType: _create_domain,
     CompositeType: _create_composite,
+    RangeType: _create_range,
     Table: _create_table,
     Constraint: _create_constraint,
     Index: _create_index,
@@ -303,6 +321,7 @@ def object_name(obj: Any) -> Statement:
     word = {
         EnumType: "type",
         CompositeType: "type",
+        RangeType: "type",
         DomainType: "domain",
         Table: "table",
         Index: "index",

@@ -23,7 +23,7 @@ from ..inspect.model import (
 )
 
 # Kinds whose drop loses data or everything in them, even when the object is re-created.
-DATA_KINDS = ("schema", "table", "enum", "domain", "composite type", "sequence")
+DATA_KINDS = ("schema", "table", "enum", "domain", "composite type", "range type", "sequence")
 
 
 @dataclass(frozen=True, slots=True)

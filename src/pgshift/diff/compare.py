@@ -24,6 +24,7 @@ from ..inspect.model import (
     Model,
     ObjectKey,
     Policy,
+    RangeType,
     Schema,
     Sequence,
     Table,
@@ -98,6 +99,7 @@ class _Differ:
             "enums": self._enum,
             "domains": self._domain,
             "composite_types": self._replaced_when_changed,
+            "range_types": self._replaced_when_changed,
             "tables": self._table,
             "constraints": self._replaced_when_changed,
             "indexes": self._replaced_when_changed,
@@ -199,7 +201,7 @@ class _Differ:
     # -- objects in both
 
     def _replaced_when_changed(
-        self, obj: CompositeType | Constraint | Index | Policy, old: Any
+        self, obj: CompositeType | RangeType | Constraint | Index | Policy, old: Any
     ) -> None:
         """Kinds that have no ALTER for their definition: drop and create again."""
         if obj == old:
@@ -238,7 +240,7 @@ class _Differ:
         self._comment(obj, old)
 
     def _table(self, obj: Table, old: Table) -> None:
-        shape = ("partitioned", "partition_key", "partition_of", "partition_bound")
+        shape = ("partitioned", "partition_key", "partition_of", "partition_bound", "inherits")
         if any(getattr(obj, f) != getattr(old, f) for f in shape):
             self._replace(obj, old)
             return

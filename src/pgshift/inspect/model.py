@@ -176,6 +176,25 @@ class CompositeType(_InSchema):
 
 
 @dataclass(frozen=True, slots=True)
+class RangeType(_InSchema):
+    """A range type over `subtype`; `opclass`, `canonical` and `subtype_diff` are set only when
+    they are not the defaults."""
+
+    kind: ClassVar[str] = "range type"
+    key_kind: ClassVar[str] = "type"
+    schema: str
+    name: str
+    subtype: str
+    collation: str | None = None
+    opclass: str | None = None
+    canonical: str | None = None
+    subtype_diff: str | None = None
+    owner: str | None = _owner()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+
+@dataclass(frozen=True, slots=True)
 class Column:
     """A table column. `default` and `generated` are the server's rendering of the expression;
     `generated_kind` is `stored` or `virtual`; `identity` is `always` or `by default`."""
@@ -195,7 +214,8 @@ class Column:
 @dataclass(frozen=True, slots=True)
 class Table(_InSchema):
     """A table, plain or partitioned. A partition names its parent (`partition_of`, quoted and
-    qualified) and bound, and lists only the columns it does not inherit."""
+    qualified) and bound; a table made with INHERITS names its parents (`inherits`). Either
+    lists only the columns it does not inherit."""
 
     kind: ClassVar[str] = "table"
     key_kind: ClassVar[str] = "table"
@@ -206,6 +226,7 @@ class Table(_InSchema):
     partition_key: str | None = None
     partition_of: str | None = None
     partition_bound: str | None = None
+    inherits: tuple[str, ...] = ()
     unlogged: bool = False
     row_security: bool = False
     force_row_security: bool = False
@@ -365,6 +386,7 @@ class Model:
     enums: tuple[EnumType, ...] = ()
     domains: tuple[DomainType, ...] = ()
     composite_types: tuple[CompositeType, ...] = ()
+    range_types: tuple[RangeType, ...] = ()
     tables: tuple[Table, ...] = ()
     constraints: tuple[Constraint, ...] = ()
     indexes: tuple[Index, ...] = ()

@@ -93,6 +93,8 @@ def _details(obj: Any) -> str:
     if kind == "domain":
         checks = " ".join(c.definition for c in obj.constraints)
         return " ".join(x for x in (obj.base_type, "not null" if obj.not_null else "", checks) if x)
+    if kind == "range type":
+        return f"range of {obj.subtype}"
     if kind == "composite type":
         return ", ".join(f"{a.name} {a.type}" for a in obj.attributes)
     if kind == "table":
@@ -101,6 +103,8 @@ def _details(obj: Any) -> str:
             notes.append(f"partition by {obj.partition_key}")
         if obj.partition_of:
             notes.append(f"partition of {obj.partition_of} {obj.partition_bound}")
+        if obj.inherits:
+            notes.append(f"inherits {', '.join(obj.inherits)}")
         if obj.row_security:
             notes.append("row security")
         return ", ".join(notes)

@@ -1,5 +1,6 @@
 -- Functions and procedures, identified by name and identity arguments. Aggregates are left out:
--- pg_get_functiondef cannot render them.
+-- pg_get_functiondef cannot render them. So are functions a type made for itself (a range
+-- type's constructors): they come and go with the type.
 select p.oid,
        n.nspname as schema,
        p.proname as name,
@@ -17,6 +18,6 @@ where p.prokind in ('f', 'p', 'w')
   and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))
   and not exists (
     select from pg_depend d
-    where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e'
+    where d.classid = 'pg_proc'::regclass and d.objid = p.oid and d.deptype in ('e', 'i')
   )
 order by n.nspname, p.proname, pg_get_function_identity_arguments(p.oid)

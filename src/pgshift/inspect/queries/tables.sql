@@ -1,5 +1,6 @@
 -- Tables (plain and partitioned) with their columns in attribute order. A partition lists only
--- the columns it does not inherit from its parent (whether made with PARTITION OF or attached).
+-- the columns it does not inherit from its parent (whether made with PARTITION OF or attached);
+-- a table inheriting from others (INHERITS) lists only the columns it declares itself.
 select c.oid,
        n.nspname as schema,
        c.relname as name,
@@ -9,6 +10,10 @@ select c.oid,
          (select i.inhparent::regclass::text from pg_inherits i where i.inhrelid = c.oid)
        end as partition_of,
        case when c.relispartition then pg_get_expr(c.relpartbound, c.oid) end as partition_bound,
+       case when c.relispartition then '{}'::text[] else
+         array(select i.inhparent::regclass::text from pg_inherits i
+               where i.inhrelid = c.oid order by i.inhseqno)
+       end as inherits,
        c.relpersistence = 'u' as unlogged,
        c.relrowsecurity as row_security,
        c.relforcerowsecurity as force_row_security,
@@ -33,7 +38,7 @@ select c.oid,
           join pg_type t on t.oid = a.atttypid
           left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
           where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-            and (a.attinhcount = 0 or not c.relispartition)),
+            and (case when c.relispartition then a.attinhcount = 0 else a.attislocal end)),
          '[]'::json
        ) as columns,
        pg_get_userbyid(c.relowner) as owner,

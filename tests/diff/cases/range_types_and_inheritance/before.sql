@@ -1,0 +1,2 @@
+create schema x;
+create table x.parent (id integer, note text);
