@@ -4,7 +4,9 @@ Run it after `pgshift migrate`, connected as the application role:
 
     python demo.py "postgresql://tasks_app:secret@localhost/tasks"
 
-or as a superuser that switches to the role first: `python demo.py "$DATABASE_URL" --role tasks_app`.
+or as a superuser that switches to the role first:
+
+    python demo.py "$DATABASE_URL" --role tasks_app
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ def run(dsn: str, *, role: str | None = None) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("dsn")
-    parser.add_argument("--role", help="SET ROLE to this role first (when connected as a superuser)")
+    parser.add_argument("--role", help="SET ROLE to this role first (as a superuser)")
     args = parser.parse_args()
     for line in run(args.dsn, role=args.role):
         print(line)
