@@ -186,3 +186,12 @@ def test_cli_shows_progress_per_table_on_a_terminal(source, target):
         assert shown in err.getvalue()
     assert out.getvalue().startswith("cloned postgres@socket ")
     assert out.getvalue().rstrip().endswith("(not verified)")
+
+
+def test_post_data_runs_whole_when_it_cannot_be_cut(source, target, monkeypatch):
+    import pgshift.clone.schema as schema
+
+    monkeypatch.setattr(schema, "cut_entries", lambda script, kinds, oids=None: ("", []))
+    result = clone(source, target)
+    assert result.verified
+    assert schema_text(target) == schema_text(source)

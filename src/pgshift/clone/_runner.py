@@ -39,18 +39,26 @@ def run_jobs(
     limit: int,
     on_start: Callable[[Job], None] | None = None,
     on_done: Callable[[Job], None] | None = None,
+    is_ready: Callable[[Job], bool] | None = None,
 ) -> list[tuple[Job, str]]:
-    """Run `jobs` (in the given order) `limit` at a time; return the failures.
+    """Run `jobs` `limit` at a time, each as soon as it `is_ready` (default: always), in the
+    given order among the ready ones; return the failures.
 
+    `is_ready` is asked again after every job ends (an index waits for its table's rows).
     After the first failure no new job starts and the running ones are aborted.
     """
     pending = list(jobs)
-    pending.reverse()
     running: dict[int, tuple[Job, list[subprocess.Popen[bytes]]]] = {}
     failures: list[tuple[Job, str]] = []
     while pending or running:
-        while pending and len(running) < max(1, limit) and not failures:
-            job = pending.pop()
+        while len(running) < max(1, limit) and not failures:
+            ready = next((j for j in pending if is_ready is None or is_ready(j)), None)
+            if ready is None:
+                if not running and pending:
+                    raise RuntimeError(f"no job can start: {[j.label for j in pending]}")
+                break
+            pending.remove(ready)
+            job = ready
             if on_start:
                 on_start(job)
             running[id(job)] = (job, job.start())

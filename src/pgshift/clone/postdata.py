@@ -16,7 +16,7 @@ from ..errors import CloneError
 from ..sqltext import qualified
 from ._runner import Job, run_jobs
 from .catalog import read_query
-from .schema import Entry, SchemaScripts, entry_groups
+from .schema import Entry, SchemaScripts, explain_error
 from .state import step_done_sql
 from .streams import PsqlJob
 
@@ -63,48 +63,75 @@ def split_key_constraints(entries: list[Entry], source: psycopg.Connection[Any])
     return result
 
 
-def post_data_jobs(
-    scripts: SchemaScripts, target: str, workdir: Path, *, done: set[str], track: bool
-) -> list[tuple[bool, list[PsqlJob]]]:
-    """The post-data entries as psql jobs, grouped; entries in `done` are left out.
-
-    Each entry runs in its own transaction with its done mark (when `track`), so a resumed
-    clone runs only the entries still missing.
-    """
-    entries = scripts.entries or [Entry(0, "SCRIPT", "Name: post-data", scripts.post_data)]
-    groups = []
-    for group in entry_groups(entries):
-        parallel = group[0].group == 0
-        jobs = []
-        for entry in group:
-            step = entry.step
-            if step in done:
-                continue
-            key = step.replace(":", "-")
-            path = workdir / f"{key}.sql"
-            mark = step_done_sql(step) if track else ""
-            path.write_text(f"{scripts.prologue}BEGIN;\n{entry.sql}\n{mark}COMMIT;\n")
-            label = entry.header.split("; Schema:")[0].replace("Name: ", "")
-            jobs.append(PsqlJob(label, ["-f", str(path)], target, workdir=workdir, key=key))
-        if jobs:
-            groups.append((parallel, jobs))
-    return groups
+def plan_post_data(entries: list[Entry], source: psycopg.Connection[Any]) -> list[Entry]:
+    """Split key constraints, tie each index and key to its table, largest tables first."""
+    entries = split_key_constraints(entries, source)
+    oids = [e.oid for e in entries if e.group == 0]
+    tables: dict[tuple[str, int], tuple[str, int]] = {}
+    if oids:
+        for kind, oid, label, size in source.execute(read_query("index_tables"), {"oids": oids}):
+            tables[(kind, oid)] = (label, int(size))
+    placed = []
+    for entry in entries:
+        kind = "INDEX" if entry.kind == "INDEX" else "CONSTRAINT"
+        found = tables.get((kind, entry.oid)) if entry.group == 0 else None
+        placed.append(replace(entry, table=found[0], weight=found[1]) if found else entry)
+    first = sorted((e for e in placed if e.group == 0), key=lambda e: -e.weight)
+    return first + [e for e in placed if e.group != 0]
 
 
-def run_post_data(
-    groups: Sequence[tuple[bool, Sequence[PsqlJob]]],
-    *,
-    jobs: int,
-    on_done: Callable[[Job], None] | None = None,
-) -> None:
-    """Run the groups in order: the first (keys and indexes) `jobs` at a time, others serially."""
-    for parallel, group in groups:
-        failures = run_jobs(group, limit=jobs if parallel else 1, on_done=on_done)
-        if failures:
-            raise CloneError(
-                "post-data failed on the target (rows are copied; keys, indexes or triggers are "
-                f"incomplete): {failures[0][1]}; fix the cause, then run again with --resume"
-            )
+def index_jobs(
+    scripts: SchemaScripts, entries: Sequence[Entry], target: str, workdir: Path, *, done: set[str]
+) -> list[PsqlJob]:
+    """One psql job per key or index (group 0) not yet done, each in its own transaction
+    with its done mark; `.table` says which table's rows it waits for."""
+    jobs = []
+    for entry in entries:
+        if entry.group != 0 or entry.step in done:
+            continue
+        key = entry.step.replace(":", "-")
+        path = workdir / f"{key}.sql"
+        path.write_text(f"{scripts.prologue}{_in_transaction(entry)}")
+        job = PsqlJob(_label(entry), ["-f", str(path)], target, workdir=workdir, key=key)
+        job.table = entry.table
+        jobs.append(job)
+    return jobs
+
+
+def serial_job(
+    scripts: SchemaScripts, entries: Sequence[Entry], target: str, workdir: Path, *, done: set[str]
+) -> PsqlJob | None:
+    """Everything after keys and indexes, in order, as one psql script (one connection)."""
+    rest = [e for e in entries if e.group != 0 and e.step not in done]
+    if not rest:
+        return None
+    path = workdir / "post-data-rest.sql"
+    path.write_text(scripts.prologue + "".join(_in_transaction(e) for e in rest))
+    return PsqlJob("post-data", ["-f", str(path)], target, workdir=workdir, key="post-data-rest")
+
+
+def _in_transaction(entry: Entry) -> str:
+    """The entry with its `-- Name:` header (for error messages) and its done mark."""
+    return f"-- {entry.header}\nBEGIN;\n{entry.sql}\n{step_done_sql(entry.step)}COMMIT;\n"
+
+
+def _label(entry: Entry) -> str:
+    return entry.header.split("; Schema:")[0].replace("Name: ", "")
+
+
+def run_serial(job: PsqlJob | None, *, on_done: Callable[[Job], None] | None = None) -> None:
+    """Run the rest of post-data; raise CloneError naming the entry that failed."""
+    if job is None:
+        return
+    failures = run_jobs([job], limit=1, on_done=on_done)
+    if failures:
+        script = job.script
+        raise CloneError(
+            "post-data failed on the target (rows, keys and indexes are in; foreign keys, "
+            "triggers or policies are incomplete): "
+            f"{explain_error(job.error, {str(script): script.read_text()})}; "
+            "fix the cause, then run again with --resume"
+        )
 
 
 def refresh_materialized_views(

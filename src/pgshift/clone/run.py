@@ -6,7 +6,7 @@ import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,16 +20,24 @@ from .catalog import SequenceValue, Table, load_sequences, load_tables
 from .options import CloneOptions, CloneResult, Mode, TableReport
 from .plan import Chunk, choose_split_bytes, plan_chunks
 from .postdata import (
-    post_data_jobs,
+    index_jobs,
+    plan_post_data,
     refresh_materialized_views,
-    run_post_data,
-    split_key_constraints,
+    run_serial,
+    serial_job,
 )
 from .progress import Progress
-from .schema import SchemaScripts, apply_pre_data, dump_archive, rehearse, render_scripts
+from .schema import (
+    Entry,
+    SchemaScripts,
+    apply_pre_data,
+    dump_archive,
+    rehearse,
+    render_scripts,
+)
 from .sequences import compare_sequences, set_sequences
 from .snapshot import Snapshot
-from .streams import CopyJob, use_binary
+from .streams import CopyJob, PsqlJob, use_binary
 from .verify import checksum_tables, model_difference, normalized_schema, schema_difference
 
 TID_RANGE_SCAN_VERSION = 140000  # ctid ranges are read with a TID Range Scan from 14 on
@@ -119,12 +127,13 @@ def _clone(run: _Run) -> CloneResult:
                     apply_pre_data(scripts, run.target, run.workdir)
                 phase = "data"
                 state.set_phase(run.tgt, phase)
-        reports = _data(run, snap, tables, copy=phase == "data")
+        entries = _post_data_entries(scripts, snap)
+        reports = _data(run, snap, tables, scripts, entries)
         if phase == "data":
             phase = "post-data"
             state.set_phase(run.tgt, phase)
         with run.phase("post-data"):
-            _post_data(run, snap, scripts)
+            _post_data(run, snap, scripts, entries)
         with run.phase("sequences"):
             set_sequences(run.tgt, sequences)
         state.drop_state(run.tgt)
@@ -169,17 +178,37 @@ def _prepare(
     return scripts
 
 
-def _data(run: _Run, snap: Snapshot, tables: Sequence[Table], *, copy: bool) -> list[TableReport]:
-    """Copy the rows (when `copy`: not yet done); return one report per table."""
-    if run.mode is Mode.SCHEMA_ONLY:
+def _post_data_entries(scripts: SchemaScripts | None, snap: Snapshot) -> list[Entry]:
+    if scripts is None:
         return []
+    if not scripts.entries:  # the script could not be cut: it runs whole, after the rows
+        return [Entry(0, "SCRIPT", "Name: post-data; Type: SCRIPT", scripts.post_data)]
+    return plan_post_data(scripts.entries, snap.conn)
+
+
+def _data(
+    run: _Run,
+    snap: Snapshot,
+    tables: Sequence[Table],
+    scripts: SchemaScripts | None,
+    entries: Sequence[Entry],
+) -> list[TableReport]:
+    """Copy the rows not copied yet and, as each table's rows are in, build its keys and
+    indexes (`--jobs` processes at a time for both); return one report per table."""
     with run.phase("data"):
         chunks, done = state.load_chunks(run.tgt, tables)
-        if not chunks:
+        if not chunks and run.mode is not Mode.SCHEMA_ONLY:
             chunks = _plan(snap.conn, tables, run.options)
             state.save_chunks(run.tgt, chunks)
-        if copy:
-            _copy(run, snap, [c for c in chunks if state.chunk_key(c) not in done])
+        copies = _copy_jobs(run, snap, [c for c in chunks if state.chunk_key(c) not in done])
+        builds: list[PsqlJob] = []
+        if scripts is not None:
+            builds = index_jobs(
+                scripts, entries, run.target, run.workdir, done=state.done_steps(run.tgt)
+            )
+        _run_data_jobs(run, copies, builds)
+    if run.mode is Mode.SCHEMA_ONLY:
+        return []
     counts = {chunk.table.label: chunk.count for chunk in chunks}
     return [TableReport(t.label, counts.get(t.label, 1), t.bytes) for t in tables]
 
@@ -196,9 +225,9 @@ def _plan(
     return plan_chunks(tables, split_bytes=split, block_size=block_size, can_split=can_split)
 
 
-def _copy(run: _Run, snap: Snapshot, chunks: Sequence[Chunk]) -> None:
+def _copy_jobs(run: _Run, snap: Snapshot, chunks: Sequence[Chunk]) -> list[CopyJob]:
     data_only = run.mode is Mode.DATA_ONLY
-    jobs: list[Job] = [
+    return [
         CopyJob(
             chunk,
             source=run.source,
@@ -212,32 +241,50 @@ def _copy(run: _Run, snap: Snapshot, chunks: Sequence[Chunk]) -> None:
         for chunk in chunks
     ]
 
-    def started(job: Job) -> None:
-        assert isinstance(job, CopyJob)
-        run.progress.chunk_started(job.label, job.chunk.table.bytes // job.chunk.count)
 
+def _run_data_jobs(run: _Run, copies: list[CopyJob], builds: list[PsqlJob]) -> None:
+    """Copies first (largest first), then index builds whose table has all its rows."""
+    waiting: dict[str, int] = {}
+    for copy in copies:
+        waiting[copy.chunk.table.label] = waiting.get(copy.chunk.table.label, 0) + 1
+
+    def started(job: Job) -> None:
+        if isinstance(job, CopyJob):
+            run.progress.chunk_started(job.label, job.chunk.table.bytes // job.chunk.count)
+
+    def finished(job: Job) -> None:
+        if isinstance(job, CopyJob):
+            waiting[job.chunk.table.label] -= 1
+            run.progress.chunk_done(job.label)
+        else:
+            run.progress.step_done(job.label)
+
+    def ready(job: Job) -> bool:
+        table = getattr(job, "table", None)
+        return isinstance(job, CopyJob) or not waiting.get(table or "", 0)
+
+    all_jobs: list[Job] = [*copies, *builds]
     failures = run_jobs(
-        jobs,
-        limit=run.options.jobs,
-        on_start=started,
-        on_done=lambda job: run.progress.chunk_done(job.label),
+        all_jobs, limit=run.options.jobs, on_start=started, on_done=finished, is_ready=ready
     )
     if failures:
+        failed, message = failures[0]
+        what = "copying rows" if isinstance(failed, CopyJob) else "building keys and indexes"
         raise CloneError(
-            f"copying rows failed: {failures[0][1]}; the target holds the chunks copied so far "
-            "(each one whole); fix the cause and run again with --resume, or drop the target"
+            f"{what} failed: {message}; the target holds the tables copied so far (each "
+            "chunk whole) and the indexes built; fix the cause and run again with --resume, "
+            "or drop the target"
         )
 
 
-def _post_data(run: _Run, snap: Snapshot, scripts: SchemaScripts | None) -> None:
+def _post_data(
+    run: _Run, snap: Snapshot, scripts: SchemaScripts | None, entries: Sequence[Entry]
+) -> None:
+    """Foreign keys, triggers, policies and the rest, then materialized views."""
     if scripts is not None:
         done = state.done_steps(run.tgt)
-        if scripts.entries:
-            scripts = replace(scripts, entries=split_key_constraints(scripts.entries, snap.conn))
-        groups = post_data_jobs(scripts, run.target, run.workdir, done=done, track=True)
-        run_post_data(
-            groups, jobs=run.options.jobs, on_done=lambda job: run.progress.step_done(job.label)
-        )
+        job = serial_job(scripts, entries, run.target, run.workdir, done=done)
+        run_serial(job, on_done=lambda j: run.progress.step_done(j.label))
     refresh_materialized_views(snap.conn, run.tgt)
     state.set_phase(run.tgt, "finish")
 

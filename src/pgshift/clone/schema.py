@@ -11,7 +11,7 @@ schema-only archive leaves their data out.
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +45,8 @@ class Entry:
     oid: int = 0
     settings: str = ""
     part: str = ""
+    table: str | None = None  # for indexes and keys: the table whose rows must be in first
+    weight: int = 0  # that table's size: larger ones build first
 
     @property
     def sql(self) -> str:
@@ -259,7 +261,7 @@ def rehearse(scripts: SchemaScripts, target: str, workdir: Path, *, describe: st
     if error is not None:
         raise CloneError(
             f"the target cannot hold the source's schema ({describe}): "
-            f"{_explain(error, {str(pre): scripts.pre_data, str(post): scripts.post_data})}; "
+            f"{explain_error(error, {str(pre): scripts.pre_data, str(post): scripts.post_data})}; "
             "nothing was written to the target"
         )
 
@@ -272,7 +274,7 @@ def apply_pre_data(scripts: SchemaScripts, target: str, workdir: Path) -> None:
     if error is not None:
         raise CloneError(
             "creating the schema on the target failed: "
-            f"{_explain(error, {str(path): scripts.pre_data})}; "
+            f"{explain_error(error, {str(path): scripts.pre_data})}; "
             "the pre-data transaction was rolled back, the target is empty"
         )
 
@@ -285,7 +287,7 @@ def _run_psql(args: list[str], dsn: str) -> str | None:
     return None
 
 
-def _explain(error: str, scripts: dict[str, str]) -> str:
+def explain_error(error: str, scripts: dict[str, str]) -> str:
     """psql's error, plus the `-- Name:` header of the entry that failed when it can be found."""
     message = tidy_stderr(error)
     for path, text in scripts.items():
@@ -309,11 +311,3 @@ def _entry_label(header: str) -> str:
     schema = fields.get("Schema", "-")
     name = fields.get("Name", "?")
     return f"{fields.get('Type', 'object')} {name if schema == '-' else schema + '.' + name}"
-
-
-def entry_groups(entries: Iterable[Entry]) -> list[list[Entry]]:
-    """Entries by group, in order; group 0 runs in parallel, the others one at a time."""
-    groups: list[list[Entry]] = [[] for _ in range(len(_GROUPS) + 1)]
-    for entry in entries:
-        groups[entry.group].append(entry)
-    return [g for g in groups if g]

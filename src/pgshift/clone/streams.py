@@ -176,6 +176,13 @@ class PsqlJob:
         self._err = workdir / f"{key}.err"
         self._proc: subprocess.Popen[bytes] | None = None
         self.output = ""
+        self.error = ""  # psql's stderr, kept whole
+        self.table: str | None = None  # a table whose rows must be copied before this runs
+
+    @property
+    def script(self) -> Path:
+        """The file this job runs (`-f`)."""
+        return Path(self._args[self._args.index("-f") + 1])
 
     def start(self) -> list[subprocess.Popen[bytes]]:
         with open(self._out, "wb") as out, open(self._err, "wb") as err:
@@ -190,7 +197,8 @@ class PsqlJob:
         self.output = self._out.read_text(errors="replace")
         if self._proc.returncode == 0:
             return None
-        return f"{self.label}: {tidy_stderr(self._err.read_text(errors='replace'))}"
+        self.error = self._err.read_text(errors="replace")
+        return f"{self.label}: {tidy_stderr(self.error)}"
 
     def abort(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
