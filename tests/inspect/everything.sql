@@ -69,3 +69,5 @@ create index user_moods_mood on app.user_moods (mood);
 alter table app.users enable row level security;
 create policy users_self on app.users for select to public using (id = 1);
 create policy users_no_delete on app.users as restrictive for delete using (false);
+create aggregate app.product(integer) (sfunc = int4mul, stype = integer, initcond = '1');
+comment on aggregate app.product(integer) is 'multiplies';

@@ -149,6 +149,19 @@ def test_functions_are_identified_by_signature(model):
     )
 
 
+def test_aggregates_are_listed_apart_from_functions(model):
+    (product,) = model.aggregates
+    assert (product.name, product.signature, product.sfunc, product.stype, product.initcond) == (
+        "product",
+        "integer",
+        "int4mul",
+        "integer",
+        "1",
+    )
+    assert product.key == ObjectKey("function", "app", "product", signature="integer")
+    assert product.comment == "multiplies"
+
+
 def test_extension_objects_are_left_out(model):
     # citext creates functions, types and operators in public: none is listed.
     assert [f for f in model.functions if f.schema == "public"] == []

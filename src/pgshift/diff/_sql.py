@@ -9,6 +9,7 @@ from typing import Any
 from psycopg import sql
 
 from ..inspect.model import (
+    Aggregate,
     Column,
     CompositeType,
     Constraint,
@@ -188,6 +189,36 @@ def _create_index(obj: Index, change: CreateObject) -> list[Statement]:
     return [raw(RawStream()(statement))]
 
 
+def _create_aggregate(obj: Aggregate, change: CreateObject) -> list[Statement]:
+    options: list[Statement] = [
+        join(["sfunc =", raw(obj.sfunc)]),
+        join(["stype =", raw(obj.stype)]),
+    ]
+    if obj.sspace is not None:
+        options.append(join(["sspace =", literal(obj.sspace)]))
+    if obj.finalfunc is not None:
+        options.append(join(["finalfunc =", raw(obj.finalfunc)]))
+        if obj.finalfunc_extra:
+            options.append(sql.SQL("finalfunc_extra"))
+        if obj.finalfunc_modify is not None:
+            options.append(join(["finalfunc_modify =", obj.finalfunc_modify]))
+    for option, value in (
+        ("combinefunc", obj.combinefunc),
+        ("serialfunc", obj.serialfunc),
+        ("deserialfunc", obj.deserialfunc),
+        ("sortop", obj.sortop),
+    ):
+        if value is not None:
+            options.append(join([option, "=", raw(value)]))
+    if obj.initcond is not None:
+        options.append(join(["initcond =", literal(obj.initcond)]))
+    options.append(join(["parallel =", obj.parallel]))
+    if obj.aggregate_kind == "hypothetical":
+        options.append(sql.SQL("hypothetical"))
+    head = join([qualified(obj.schema, obj.name), parenthesized(raw(obj.arguments or "*"))], "")
+    return [join(["create aggregate", head, parenthesized(join(options, ", "))])]
+
+
 def _create_sequence(obj: Sequence, change: CreateObject) -> list[Statement]:
     return [
         join(
@@ -254,6 +285,7 @@ CREATORS: dict[type, Callable[[Any, CreateObject], list[Statement]]] = {
     Index: _create_index,
     Sequence: _create_sequence,
     Function: _create_function,
+    Aggregate: _create_aggregate,
     Trigger: _create_trigger,
     View: lambda obj, change: [create_view(obj)],
     Policy: _create_policy,
@@ -314,8 +346,10 @@ def object_name(obj: Any) -> Statement:
     if isinstance(obj, (Trigger, Policy)):
         return join([obj.kind, ident(obj.name), "on", qualified(obj.schema, obj.table)])
     name = qualified(obj.schema, obj.name)
-    if isinstance(obj, Function):
-        return join([obj.kind, join([name, "(", raw(obj.signature), ")"], "")])
+    if isinstance(obj, (Function, Aggregate)):
+        # An aggregate over no arguments is written `name(*)`; a function `name()`.
+        arguments = obj.signature or ("*" if isinstance(obj, Aggregate) else "")
+        return join([obj.kind, join([name, "(", raw(arguments), ")"], "")])
     if isinstance(obj, View):
         return join(["materialized view" if obj.materialized else "view", name])
     word = {

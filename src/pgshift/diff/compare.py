@@ -14,6 +14,7 @@ from typing import Any
 
 from ..inspect.model import (
     KINDS,
+    Aggregate,
     CompositeType,
     Constraint,
     DomainType,
@@ -105,6 +106,7 @@ class _Differ:
             "indexes": self._replaced_when_changed,
             "sequences": self._sequence,
             "functions": self._function,
+            "aggregates": self._replaced_when_changed,
             "triggers": self._trigger,
             "views": self._view,
             "policies": self._replaced_when_changed,
@@ -201,7 +203,7 @@ class _Differ:
     # -- objects in both
 
     def _replaced_when_changed(
-        self, obj: CompositeType | RangeType | Constraint | Index | Policy, old: Any
+        self, obj: CompositeType | RangeType | Constraint | Index | Aggregate | Policy, old: Any
     ) -> None:
         """Kinds that have no ALTER for their definition: drop and create again."""
         if obj == old:

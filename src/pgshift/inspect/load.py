@@ -25,6 +25,7 @@ from ..errors import PgshiftError
 from ..sqltext import literal, qualified
 from .model import (
     KINDS,
+    Aggregate,
     Attribute,
     Column,
     CompositeType,
@@ -60,6 +61,7 @@ _KINDS: dict[str, tuple[type, str, dict[str, type]]] = {
     "indexes": (Index, "pg_class", {}),
     "sequences": (Sequence, "pg_class", {}),
     "functions": (Function, "pg_proc", {}),
+    "aggregates": (Aggregate, "pg_proc", {}),
     "triggers": (Trigger, "pg_trigger", {}),
     "views": (View, "pg_class", {"columns": ViewColumn}),
     "policies": (Policy, "pg_policy", {}),

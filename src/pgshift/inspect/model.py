@@ -319,6 +319,38 @@ class Function:
 
 
 @dataclass(frozen=True, slots=True)
+class Aggregate:
+    """An aggregate (`CREATE AGGREGATE`), identified like a function. `aggregate_kind` is normal,
+    ordered-set or hypothetical; the support functions are names as `regproc` prints them."""
+
+    kind: ClassVar[str] = "aggregate"
+    schema: str
+    name: str
+    signature: str
+    arguments: str
+    aggregate_kind: str
+    sfunc: str
+    stype: str
+    sspace: int | None = None
+    finalfunc: str | None = None
+    finalfunc_extra: bool = False
+    finalfunc_modify: str | None = None
+    combinefunc: str | None = None
+    serialfunc: str | None = None
+    deserialfunc: str | None = None
+    initcond: str | None = None
+    sortop: str | None = None
+    parallel: str = "unsafe"
+    owner: str | None = _owner()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = _depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("function", self.schema, self.name, signature=self.signature)
+
+
+@dataclass(frozen=True, slots=True)
 class Trigger(_OnTable):
     """A trigger: `definition` is `pg_get_triggerdef`; `enabled` is origin (the default),
     disabled, replica or always."""
@@ -392,6 +424,7 @@ class Model:
     indexes: tuple[Index, ...] = ()
     sequences: tuple[Sequence, ...] = ()
     functions: tuple[Function, ...] = ()
+    aggregates: tuple[Aggregate, ...] = ()
     triggers: tuple[Trigger, ...] = ()
     views: tuple[View, ...] = ()
     policies: tuple[Policy, ...] = ()

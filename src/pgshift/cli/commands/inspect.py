@@ -122,6 +122,8 @@ def _details(obj: Any) -> str:
         return f"{obj.data_type}, {value}{owned}"
     if kind in ("function", "procedure"):
         return f"returns {obj.result}" if obj.result else "procedure"
+    if kind == "aggregate":
+        return f"{obj.aggregate_kind} aggregate, state {obj.stype} by {obj.sfunc}"
     if kind == "view":
         return ", ".join(c.name for c in obj.columns)
     if kind == "policy":
