@@ -17,6 +17,8 @@ from psycopg import sql
 
 from pgshift.library.install import define_migration_sql, install_runtime
 
+from .helpers import role_factory
+
 
 @pytest.fixture(scope="session")
 def library_template(pg: Any) -> Iterator[str]:
@@ -28,14 +30,11 @@ def library_template(pg: Any) -> Iterator[str]:
     pg.drop_database(name)
 
 
-@pytest.fixture(scope="session")
-def shared_lib(pg: Any, library_template: str) -> Iterator[psycopg.Connection]:
-    """One library database for the whole session, for tests that change nothing in it."""
-    name = f"t_{os.getpid()}_library_shared"
+def _copy_of_template(pg: Any, template: str, name: str) -> Iterator[psycopg.Connection]:
     with pg.connect() as admin:
         admin.execute(
             sql.SQL("create database {} template {}").format(
-                sql.Identifier(name), sql.Identifier(library_template)
+                sql.Identifier(name), sql.Identifier(template)
             )
         )
     try:
@@ -43,41 +42,21 @@ def shared_lib(pg: Any, library_template: str) -> Iterator[psycopg.Connection]:
             yield conn
     finally:
         pg.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def shared_lib(pg: Any, library_template: str) -> Iterator[psycopg.Connection]:
+    """One library database for the whole session, for tests that change nothing in it."""
+    yield from _copy_of_template(pg, library_template, f"t_{os.getpid()}_library_shared")
 
 
 @pytest.fixture
 def lib(pg: Any, library_template: str) -> Iterator[psycopg.Connection]:
     """An autocommit superuser connection to a fresh database holding the whole library."""
-    name = f"t_{os.getpid()}_{uuid.uuid4().hex[:12]}"
-    with pg.connect() as admin:
-        admin.execute(
-            sql.SQL("create database {} template {}").format(
-                sql.Identifier(name), sql.Identifier(library_template)
-            )
-        )
-    try:
-        with pg.connect(name) as conn:
-            yield conn
-    finally:
-        pg.drop_database(name)
+    yield from _copy_of_template(pg, library_template, f"t_{os.getpid()}_{uuid.uuid4().hex[:12]}")
 
 
 @pytest.fixture
 def make_role(lib: psycopg.Connection) -> Iterator[Callable[[], str]]:
-    """Create non-superuser roles with unique names (roles are cluster-wide); drop them after."""
-    created: list[str] = []
-
-    def make() -> str:
-        name = f"pgshift_test_{uuid.uuid4().hex[:12]}"
-        lib.execute(sql.SQL("create role {} nologin nosuperuser nobypassrls").format(
-            sql.Identifier(name)))
-        created.append(name)
-        return name
-
-    yield make
-    lib.execute("reset role")
-    for name in created:
-        lib.execute(sql.SQL("drop owned by {}").format(sql.Identifier(name)))
-        lib.execute(sql.SQL("drop role {}").format(sql.Identifier(name)))
-
-
+    """Roles for tests on the library database (`lib`)."""
+    yield from role_factory(lib)

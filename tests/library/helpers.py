@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -37,3 +38,21 @@ def scalar(conn: psycopg.Connection, query: str, params: Any = None) -> Any:
     row = conn.execute(query, params).fetchone()
     assert row is not None
     return row[0]
+
+
+def role_factory(conn: psycopg.Connection) -> Iterator[Callable[[], str]]:
+    """Create non-superuser roles with unique names (roles are cluster-wide); drop them after."""
+    created: list[str] = []
+
+    def make() -> str:
+        name = f"pgshift_test_{uuid.uuid4().hex[:12]}"
+        conn.execute(sql.SQL("create role {} nologin nosuperuser nobypassrls").format(
+            sql.Identifier(name)))
+        created.append(name)
+        return name
+
+    yield make
+    conn.execute("reset role")
+    for name in created:
+        conn.execute(sql.SQL("drop owned by {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("drop role {}").format(sql.Identifier(name)))

@@ -22,7 +22,7 @@ from pgshift.library.install import (
     runtime_sql,
 )
 
-from .helpers import scalar, sqlstate_of
+from .helpers import role_factory, scalar, sqlstate_of
 
 PREVIOUS = Path(__file__).parent / "fixtures" / "previous" / "utils"
 
@@ -110,21 +110,7 @@ def test_install_without_privileges_is_a_setup_error(conn, make_role_plain):
 
 @pytest.fixture
 def make_role_plain(conn):
-    created = []
-
-    def make():
-        import uuid
-
-        name = f"pgshift_test_{uuid.uuid4().hex[:12]}"
-        conn.execute(sql.SQL("create role {}").format(sql.Identifier(name)))
-        created.append(name)
-        return name
-
-    yield make
-    conn.execute("reset role")
-    for name in created:
-        conn.execute(sql.SQL("drop owned by {}").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("drop role {}").format(sql.Identifier(name)))
+    yield from role_factory(conn)
 
 
 def test_upgrade_from_the_previous_release_keeps_constraints_triggers_and_policies(conn):
