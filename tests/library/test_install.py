@@ -217,3 +217,19 @@ def test_define_migration_has_no_snippet_blocks():
     assert "/*-snippet" not in text and "snippet-*/" not in text
     assert "define_tenant_relation" in text
     assert "define_tenant_relation" not in define_migration_sql(multitenancy=False)
+
+
+def test_concurrent_installs_wait_and_the_second_finds_the_work_done(database):
+    import threading
+
+    with psycopg.connect(database) as first, psycopg.connect(database) as second:
+        results = []
+        first.execute("select 1")  # open a transaction: the install and its lock stay in it
+        assert install_runtime(first) is True
+        worker = threading.Thread(target=lambda: results.append(install_runtime(second)))
+        worker.start()
+        worker.join(0.3)
+        assert worker.is_alive()  # waiting for the first install's lock
+        first.commit()
+        worker.join(10)
+        assert results == [False]

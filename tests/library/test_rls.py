@@ -127,3 +127,20 @@ def test_drop_authentication(docs):
         ("mine",)]
     lib.execute("select pgshift_define.drop_authentication('public.docs', disable_rls => true)")
     assert not scalar(lib, "select relrowsecurity from pg_class where oid = 'public.docs'::regclass")
+
+
+def test_hostile_table_and_owner_column(lib, make_role):
+    from .helpers import HOSTILE
+
+    role = make_role()
+    name = sql.Identifier(HOSTILE)
+    lib.execute(sql.SQL("create schema {n}; create table {n}.{n} (id int, {n} uuid);"
+                        " grant usage on schema {n} to {r}; grant all on {n}.{n} to {r}").format(
+        n=name, r=sql.Identifier(role)))
+    table = sql.SQL("{n}.{n}").format(n=name)
+    lib.execute(sql.SQL("insert into {} values (1, %s), (2, %s)").format(table), [ALICE, BOB])
+    lib.execute("select pgshift_define.define_end_user_authentication('{r}', '{w}', %s::regclass, %s)",
+                [table.as_string(lib), HOSTILE])
+    with acting_as(lib, role, permissions=["r"], user_id=BOB):
+        assert lib.execute(sql.SQL("select id from {}").format(table)).fetchall() == [(2,)]
+    assert scalar(lib, "select to_regclass('public.t')") is None
