@@ -14,6 +14,7 @@ from pgshift.inspect.model import (
     Index,
     Model,
     ObjectKey,
+    Privilege,
     Schema,
     Table,
     View,
@@ -137,8 +138,9 @@ def test_enum_values_are_placed_next_to_existing_ones():
 
 
 def test_removed_enum_label_rebuilds_the_type_destructively():
-    old = EnumType("app", "mood", ("sad", "ok"))
-    new = EnumType("app", "mood", ("ok", "sad"))
+    usage = (Privilege("public", "USAGE"),)  # what PostgreSQL grants on a new type
+    old = EnumType("app", "mood", ("sad", "ok"), privileges=usage)
+    new = EnumType("app", "mood", ("ok", "sad"), privileges=usage)
     changes = compare(Model(enums=(new,)), Model(enums=(old,)))
     assert described(changes) == ["drop (to re-create) enum app.mood", "create enum app.mood"]
     assert changes[0].destructive

@@ -123,7 +123,7 @@ def test_a_pg_dump_copy_has_no_differences(source, target, database, shadow_data
         text=True,
         check=True,
     )
-    everything = Include.OWNERS | Include.SEQUENCE_VALUES
+    everything = Include.OWNERS | Include.SEQUENCE_VALUES | Include.PRIVILEGES
     assert compare(load_model(source), load_model(target), include=everything) == []
     target.execute("select nextval('app.audit_log_id_seq')")
     assert [
@@ -168,3 +168,54 @@ def test_an_invalid_index_is_created_again(source, target):
     ]
     target.execute(render(changes))
     assert compare(load_model(source), load_model(target)) == []
+
+
+@pytest.fixture
+def role(source):
+    name = f"pgshift_reader_{os.getpid()}"
+    source.execute(f"drop role if exists {name}; create role {name}")
+    yield name
+    for db in (source,):
+        db.execute(f"drop role {name}")
+
+
+def test_privileges_compared_only_when_asked(source, target, role):
+    schema = (
+        "create schema s; create table s.t (id integer); create view s.v as select id from s.t;"
+        "create function s.f() returns integer language sql as $$ select 1 $$;"
+        "create type s.e as enum ('a')"
+    )
+    try:
+        for conn in (source, target):
+            conn.execute(schema)
+        source.execute(
+            f"grant usage on schema s to {role}; grant select on s.t to {role} with grant option;"
+            f"grant select, insert on s.v to {role}; revoke execute on function s.f() from public;"
+            f"grant execute on function s.f() to {role}; revoke usage on type s.e from public"
+        )
+        assert compare(load_model(source), load_model(target)) == []
+        changes = compare(load_model(source), load_model(target), include=Include.PRIVILEGES)
+        assert [c.describe() for c in changes] == [
+            "change privileges on schema s",
+            "change privileges on enum s.e",
+            "change privileges on table s.t",
+            "change privileges on function s.f()",
+            "change privileges on view s.v",
+        ]
+        script = render(changes)
+        assert 'revoke execute on function "s"."f"() from public;' in script
+        assert f'grant select on table "s"."t" to "{role}" with grant option;' in script
+        target.execute(script)
+        assert compare(load_model(source), load_model(target), include=Include.PRIVILEGES) == []
+
+        # A view dropped and created again gets back the grants it had, asked or not.
+        source.execute("create or replace view s.v as select id, 1 as one from s.t")
+        source.execute("drop view s.v; create view s.v as select 1 as one, id from s.t")
+        source.execute(f"grant select, insert on s.v to {role}")
+        script = render(compare(load_model(source), load_model(target)))
+        assert f'grant insert on table "s"."v" to "{role}";' in script
+        target.execute(script)
+        assert compare(load_model(source), load_model(target), include=Include.PRIVILEGES) == []
+    finally:
+        for conn in (source, target):
+            conn.execute("drop schema if exists s cascade")

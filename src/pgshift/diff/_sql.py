@@ -364,6 +364,20 @@ def object_name(obj: Any) -> Statement:
     return join([word, name])
 
 
+def grant_target(obj: Any) -> Statement:
+    """The object as GRANT and REVOKE name it (`table` also for views and sequences' own word)."""
+    if isinstance(obj, Schema):
+        return join(["schema", ident(obj.name)])
+    name = qualified(obj.schema, obj.name)
+    if isinstance(obj, (Function, Aggregate)):
+        word = "procedure" if obj.kind == "procedure" else "function"
+        return join([word, join([name, "(", raw(obj.signature), ")"], "")])
+    word = {Table: "table", View: "table", Sequence: "sequence", DomainType: "domain"}.get(
+        type(obj), "type"
+    )
+    return join([word, name])
+
+
 def parenthesized(inner: Statement) -> Statement:
     return join(["(", inner, ")"], "")
 

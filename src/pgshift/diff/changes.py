@@ -17,6 +17,7 @@ from ..inspect.model import (
     EnumType,
     Extension,
     ObjectKey,
+    Privilege,
     Sequence,
     Table,
     Trigger,
@@ -327,6 +328,18 @@ class SetComment(ObjectChange):
         if self.column is not None:
             what = f"column {_column(self.obj, self.column)}"
         return f"{'set' if self.comment is not None else 'remove'} comment on {what}"
+
+
+@dataclass(frozen=True, slots=True)
+class ChangePrivileges(ObjectChange):
+    """GRANT `grant` (with grant option when grantable) and REVOKE `revoke` (a grantable entry
+    there revokes only the grant option)."""
+
+    grant: tuple[Privilege, ...] = ()
+    revoke: tuple[Privilege, ...] = ()
+
+    def describe(self) -> str:
+        return f"change privileges on {_describe(self.obj)}"
 
 
 @dataclass(frozen=True, slots=True)

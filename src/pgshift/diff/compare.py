@@ -25,6 +25,7 @@ from ..inspect.model import (
     Model,
     ObjectKey,
     Policy,
+    Privilege,
     RangeType,
     Schema,
     Sequence,
@@ -41,6 +42,7 @@ from .changes import (
     AlterSequence,
     AlterTable,
     Change,
+    ChangePrivileges,
     CreateObject,
     DropColumn,
     DropObject,
@@ -59,11 +61,14 @@ class Include(enum.Flag):
 
     `OWNERS`: object owners (they differ whenever two servers use other roles).
     `SEQUENCE_VALUES`: each sequence's `last_value` and `is_called` (what a clone must carry).
+    `PRIVILEGES`: what is granted to roles other than the owner. Without it, an object dropped
+    and created again still gets back the privileges it had in the target.
     """
 
     DEFINITIONS = 0
     OWNERS = enum.auto()
     SEQUENCE_VALUES = enum.auto()
+    PRIVILEGES = enum.auto()
 
 
 def compare(
@@ -125,6 +130,7 @@ class _Differ:
                 if key not in after and not self._goes_with(old, dropped_relations):
                     self.changes.append(DropObject(self._with_passengers(old, dropped_relations)))
         self._cascade_replacements()
+        self._privilege_changes()
         return self.changes
 
     # -- objects in one model only
@@ -378,6 +384,59 @@ class _Differ:
             if owner == table and not old.identity and old.key in source:
                 self.changes = [c for c in self.changes if c.key != old.key]
                 self.changes += [CreateObject(source[old.key]), SetSequenceOwner(source[old.key])]
+
+    def _privilege_changes(self) -> None:
+        """GRANT and REVOKE: on every object when privileges are compared; otherwise only to
+        give an object dropped and created again the privileges it had."""
+        everything = bool(self.include & Include.PRIVILEGES)
+        created = {c.key for c in self.changes if isinstance(c, CreateObject)}
+        replaced = {c.key: c.obj for c in self.changes if isinstance(c, DropObject) and c.replacing}
+        target = self.target.by_key()
+        for obj in self.source.objects():
+            wanted = getattr(obj, "privileges", None)
+            if wanted is None:
+                continue
+            if obj.key in created:
+                have = _default_privileges(obj)
+                if not everything:
+                    if obj.key not in replaced:
+                        continue
+                    wanted = replaced[obj.key].privileges
+            elif everything and obj.key in target:
+                have = target[obj.key].privileges
+            else:
+                continue
+            grant, revoke = _privilege_delta(wanted, have)
+            if grant or revoke:
+                self.changes.append(ChangePrivileges(obj, grant, revoke))
+
+
+def _default_privileges(obj: Any) -> tuple[Privilege, ...]:
+    """What PostgreSQL grants on a new object besides its owner (without ALTER DEFAULT
+    PRIVILEGES): EXECUTE on routines and USAGE on types to PUBLIC."""
+    if obj.kind in ("function", "procedure", "aggregate"):
+        return (Privilege("public", "EXECUTE"),)
+    if obj.kind in ("enum", "domain", "composite type", "range type"):
+        return (Privilege("public", "USAGE"),)
+    return ()
+
+
+def _privilege_delta(
+    wanted: tuple[Privilege, ...], have: tuple[Privilege, ...]
+) -> tuple[tuple[Privilege, ...], tuple[Privilege, ...]]:
+    want = {(p.grantee, p.privilege): p.grantable for p in wanted}
+    got = {(p.grantee, p.privilege): p.grantable for p in have}
+    grant = [
+        Privilege(grantee, name, option)
+        for (grantee, name), option in want.items()
+        if (grantee, name) not in got or (option and not got[(grantee, name)])
+    ]
+    revoke = [
+        Privilege(grantee, name, (grantee, name) in want)  # still wanted: only the option goes
+        for (grantee, name), option in got.items()
+        if (grantee, name) not in want or (option and not want[(grantee, name)])
+    ]
+    return tuple(sorted(grant)), tuple(sorted(revoke))
 
 
 def added_values(enum_type: EnumType, added: Iterable[str]) -> list[AddEnumValue]:

@@ -29,6 +29,7 @@ from .changes import (
     AddEnumValue,
     AlterDomain,
     Change,
+    ChangePrivileges,
     CreateObject,
     DropColumn,
     DropObject,
@@ -70,6 +71,7 @@ FOLLOW_UPS = (
     SetSequenceValue,
     SetComment,
     SetOwner,
+    ChangePrivileges,
 )
 _DEFINITION_KINDS = ("function", "sequence", "type", "extension", "schema")
 

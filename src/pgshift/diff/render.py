@@ -12,7 +12,7 @@ from functools import singledispatch
 from psycopg import sql
 
 from ..errors import UnsafeChangeError
-from ..inspect.model import Constraint, Function, Policy, Trigger
+from ..inspect.model import Constraint, Function, Policy, Privilege, Trigger
 from ..sqltext import ident, literal, qualified
 from ._sql import (
     CREATORS,
@@ -22,6 +22,7 @@ from ._sql import (
     comment_on,
     comments,
     create_view,
+    grant_target,
     identity_clause,
     join,
     object_name,
@@ -38,6 +39,7 @@ from .changes import (
     AlterSequence,
     AlterTable,
     Change,
+    ChangePrivileges,
     CreateObject,
     DropColumn,
     DropObject,
@@ -319,6 +321,25 @@ def _(change: SetComment) -> list[Statement]:
         object_name(change.obj) if change.column is None else column_name(change.obj, change.column)
     )
     return [comment_on(target, change.comment)]
+
+
+@statements.register
+def _(change: ChangePrivileges) -> list[Statement]:
+    target = grant_target(change.obj)
+    result: list[Statement] = []
+    for p in change.revoke:
+        option = "grant option for " if p.grantable else ""
+        result.append(join([f"revoke {option}{p.privilege.lower()} on", target, "from", _role(p)]))
+    for p in change.grant:
+        parts: list[Statement | str] = [f"grant {p.privilege.lower()} on", target, "to", _role(p)]
+        if p.grantable:
+            parts.append("with grant option")
+        result.append(join(parts))
+    return result
+
+
+def _role(privilege: Privilege) -> Statement:
+    return sql.SQL("public") if privilege.grantee == "public" else ident(privilege.grantee)
 
 
 @statements.register

@@ -39,6 +39,7 @@ from .model import (
     Model,
     ObjectKey,
     Policy,
+    Privilege,
     RangeType,
     Schema,
     Sequence,
@@ -99,13 +100,21 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
             for r in _fetch(conn, "object_aliases", params)
         }
         dependencies = _fetch(conn, "dependencies", params)
+        privileges = _fetch(conn, "privileges", params)
         values = _read_sequence_values(conn, rows["sequences"])
     objects = _build_objects(rows, values)
     needs = _resolve_dependencies(dependencies, aliases, objects)
+    grants: dict[_Ref, list[Privilege]] = defaultdict(list)
+    for row in privileges:
+        grants[(row.pop("catalog"), row.pop("oid"))].append(Privilege(**row))
     by_kind: dict[str, list[Any]] = {kind: [] for kind in KINDS}
     for ref, obj in objects.items():
-        deps = tuple(sorted(needs.get(ref, ())))
-        by_kind[_kind_of(obj)].append(dataclasses.replace(obj, depends_on=deps) if deps else obj)
+        facts: dict[str, Any] = {}
+        if ref in needs:
+            facts["depends_on"] = tuple(sorted(needs[ref]))
+        if ref in grants:
+            facts["privileges"] = tuple(sorted(grants[ref]))
+        by_kind[_kind_of(obj)].append(dataclasses.replace(obj, **facts) if facts else obj)
     return Model(**{k: tuple(items) for k, items in by_kind.items()}, server_version_num=version)
 
 

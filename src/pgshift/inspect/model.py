@@ -82,6 +82,21 @@ def _owner() -> Any:
     return field(default=None, compare=False)
 
 
+# Privileges, like owners, name roles of one server: compared only when asked.
+def _privileges() -> Any:
+    return field(default=(), compare=False)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Privilege:
+    """One privilege granted to a role other than the owner: `grantee` is a role name or
+    `public`, `privilege` as GRANT spells it (`SELECT`, `EXECUTE`, ...)."""
+
+    grantee: str
+    privilege: str
+    grantable: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Schema:
     """A schema (system schemas are never listed)."""
@@ -89,6 +104,7 @@ class Schema:
     kind: ClassVar[str] = "schema"
     name: str
     owner: str | None = _owner()
+    privileges: tuple[Privilege, ...] = _privileges()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
@@ -122,6 +138,7 @@ class EnumType(_InSchema):
     name: str
     labels: tuple[str, ...]
     owner: str | None = _owner()
+    privileges: tuple[Privilege, ...] = _privileges()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
@@ -148,6 +165,7 @@ class DomainType(_InSchema):
     not_null: bool = False
     constraints: tuple[DomainConstraint, ...] = ()
     owner: str | None = _owner()
+    privileges: tuple[Privilege, ...] = _privileges()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
@@ -171,6 +189,7 @@ class CompositeType(_InSchema):
     name: str
     attributes: tuple[Attribute, ...]
     owner: str | None = _owner()
+    privileges: tuple[Privilege, ...] = _privileges()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
@@ -190,6 +209,7 @@ class RangeType(_InSchema):
     canonical: str | None = None
     subtype_diff: str | None = None
     owner: str | None = _owner()
+    privileges: tuple[Privilege, ...] = _privileges()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
@@ -232,6 +252,7 @@ class Table(_InSchema):
     force_row_security: bool = False
     options: tuple[str, ...] = ()
     owner: str | None = _owner()
+    privileges: tuple[Privilege, ...] = _privileges()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
@@ -293,6 +314,7 @@ class Sequence(_InSchema):
     last_value: int | None = field(default=None, compare=False)
     is_called: bool | None = field(default=None, compare=False)
     owner: str | None = _owner()
+    privileges: tuple[Privilege, ...] = _privileges()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
@@ -310,6 +332,7 @@ class Function:
     result: str | None
     definition: str
     owner: str | None = _owner()
+    privileges: tuple[Privilege, ...] = _privileges()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
@@ -342,6 +365,7 @@ class Aggregate:
     sortop: str | None = None
     parallel: str = "unsafe"
     owner: str | None = _owner()
+    privileges: tuple[Privilege, ...] = _privileges()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 
@@ -387,6 +411,7 @@ class View(_InSchema):
     materialized: bool = False
     options: tuple[str, ...] = ()
     owner: str | None = _owner()
+    privileges: tuple[Privilege, ...] = _privileges()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = _depends()
 

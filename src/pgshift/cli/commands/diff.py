@@ -38,6 +38,7 @@ EXIT_DESTRUCTIVE_REFUSED = 4
 )
 @click.option("--owners", is_flag=True, help="Also compare object owners.")
 @click.option("--sequence-values", is_flag=True, help="Also compare sequences' current values.")
+@click.option("--privileges", is_flag=True, help="Also compare privileges (GRANT).")
 @json_option
 @common
 @click.pass_obj
@@ -50,6 +51,7 @@ def command(
     schemas: tuple[str, ...],
     owners: bool,
     sequence_values: bool,
+    privileges: bool,
     as_json: bool,
     env_name: str | None,
     debug: bool,
@@ -68,7 +70,7 @@ def command(
 
     if as_json and sql_file == "-":
         raise click.UsageError("--json and --sql - would both write to standard output")
-    include = _include(owners=owners, sequence_values=sequence_values)
+    include = _include(owners=owners, sequence_values=sequence_values, privileges=privileges)
     result = diff_databases(source, target, schemas=list(schemas) or None, include=include)
     refused = bool(sql_file) and bool(result.destructive) and not allow_destructive
     if as_json:
@@ -92,14 +94,17 @@ def command(
     return EXIT_CHANGES if result.changes else EXIT_SAME
 
 
-def _include(*, owners: bool, sequence_values: bool) -> Include:
+def _include(*, owners: bool, sequence_values: bool, privileges: bool) -> Include:
     from ...diff import Include
 
     include = Include.DEFINITIONS
-    if owners:
-        include |= Include.OWNERS
-    if sequence_values:
-        include |= Include.SEQUENCE_VALUES
+    for flag, extra in (
+        (owners, Include.OWNERS),
+        (sequence_values, Include.SEQUENCE_VALUES),
+        (privileges, Include.PRIVILEGES),
+    ):
+        if flag:
+            include |= extra
     return include
 
 
