@@ -55,6 +55,9 @@ def writer_head(chunk: Chunk, *, fresh: bool, replica: bool, binary: bool = Fals
     `binary`: the binary COPY format, which both sides parse faster; only used between servers
     of one major version for tables of built-in types (see `use_binary`).
     """
+    # A chunk's commit need not wait for its WAL flush: the done mark commits with the rows (a
+    # crash loses both), and the clone's last write (dropping the resume state) is a
+    # synchronous commit, which flushes all the WAL before it.
     lines = ["SET synchronous_commit = off;"]
     if replica:
         lines.append("SET session_replication_role = replica;")
