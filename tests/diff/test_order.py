@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pgshift.diff import compare, order_changes
+from pgshift.diff._enums import added_values
 from pgshift.diff.changes import AddEnumValue, CreateObject, DropObject
-from pgshift.diff.compare import added_values
 from pgshift.diff.order import Phase, phase_of
 from pgshift.inspect.model import (
     Column,

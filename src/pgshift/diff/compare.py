@@ -25,7 +25,6 @@ from ..inspect.model import (
     Model,
     ObjectKey,
     Policy,
-    Privilege,
     RangeType,
     Schema,
     Sequence,
@@ -33,10 +32,11 @@ from ..inspect.model import (
     Trigger,
     View,
 )
+from ._enums import added_in_order, added_values
+from ._privileges import default_privileges, privilege_delta
 from .changes import (
     DATA_KINDS,
     AddColumn,
-    AddEnumValue,
     AlterColumn,
     AlterDomain,
     AlterSequence,
@@ -228,7 +228,7 @@ class _Differ:
 
     def _enum(self, obj: EnumType, old: EnumType) -> None:
         if obj.labels != old.labels:
-            added = _added_in_order(old.labels, obj.labels)
+            added = added_in_order(old.labels, obj.labels)
             if added is None:  # a label was removed or the order changed: only a rebuild does it
                 self._replace(obj, old)
                 return
@@ -397,7 +397,7 @@ class _Differ:
             if wanted is None:
                 continue
             if obj.key in created:
-                have = _default_privileges(obj)
+                have = default_privileges(obj)
                 if not everything:
                     if obj.key not in replaced:
                         continue
@@ -406,64 +406,9 @@ class _Differ:
                 have = target[obj.key].privileges
             else:
                 continue
-            grant, revoke = _privilege_delta(wanted, have)
+            grant, revoke = privilege_delta(wanted, have)
             if grant or revoke:
                 self.changes.append(ChangePrivileges(obj, grant, revoke))
-
-
-def _default_privileges(obj: Any) -> tuple[Privilege, ...]:
-    """What PostgreSQL grants on a new object besides its owner (without ALTER DEFAULT
-    PRIVILEGES): EXECUTE on routines and USAGE on types to PUBLIC."""
-    if obj.kind in ("function", "procedure", "aggregate"):
-        return (Privilege("public", "EXECUTE"),)
-    if obj.kind in ("enum", "domain", "composite type", "range type"):
-        return (Privilege("public", "USAGE"),)
-    return ()
-
-
-def _privilege_delta(
-    wanted: tuple[Privilege, ...], have: tuple[Privilege, ...]
-) -> tuple[tuple[Privilege, ...], tuple[Privilege, ...]]:
-    want = {(p.grantee, p.privilege): p.grantable for p in wanted}
-    got = {(p.grantee, p.privilege): p.grantable for p in have}
-    grant = [
-        Privilege(grantee, name, option)
-        for (grantee, name), option in want.items()
-        if (grantee, name) not in got or (option and not got[(grantee, name)])
-    ]
-    revoke = [
-        Privilege(grantee, name, (grantee, name) in want)  # still wanted: only the option goes
-        for (grantee, name), option in got.items()
-        if (grantee, name) not in want or (option and not want[(grantee, name)])
-    ]
-    return tuple(sorted(grant)), tuple(sorted(revoke))
-
-
-def added_values(enum_type: EnumType, added: Iterable[str]) -> list[AddEnumValue]:
-    """`ADD VALUE` changes for `added` labels, each placed next to a label that exists already."""
-    changes: list[AddEnumValue] = []
-    labels = enum_type.labels
-    new = set(added)
-    for index, label in enumerate(labels):
-        if label not in new:
-            continue
-        following = next((x for x in labels[index + 1 :] if x not in new), None)
-        if following is not None:
-            changes.append(AddEnumValue(enum_type, label, before=following))
-        else:
-            previous = labels[index - 1] if index else None
-            changes.append(AddEnumValue(enum_type, label, after=previous))
-    # In label order: new labels sharing a gap go in one after another before the same
-    # existing label (or after the one added just before them).
-    return changes
-
-
-def _added_in_order(old: tuple[str, ...], new: tuple[str, ...]) -> list[str] | None:
-    """The labels of `new` missing from `old`, if `old` is `new` with some labels left out."""
-    remaining = iter(new)
-    if not all(any(label == x for x in remaining) for label in old):
-        return None
-    return [label for label in new if label not in old]
 
 
 def _without_comment(obj: Any) -> Any:
