@@ -10,7 +10,7 @@ from psycopg import sql
 
 from pgshift import session
 
-from .helpers import HOSTILE, scalar, sqlstate_of
+from .helpers import HOSTILE, acting_as, scalar, sqlstate_of
 
 ALICE = uuid.UUID(int=1)
 BOB = uuid.UUID(int=2)
@@ -178,3 +178,36 @@ def test_audit_columns(lib):
     with session.transaction(lib, user_id=ALICE):
         lib.execute("insert into public.t (id) values (1)")
     assert scalar(lib, "select created_by from public.t") == ALICE
+
+
+def test_propagation_passes_parent_rls_but_not_its_owners_privileges(lib, make_role):
+    role = make_role()
+    lib.execute("""
+        create table public.projects (id int primary key, created_at timestamptz,
+                                      updated_at timestamptz);
+        create table public.tasks (id int primary key, project_id int references public.projects);
+        insert into public.projects values (1, now(), '2000-01-01');
+    """)
+    lib.execute("select pgshift_define.define_authentication('{read}', '{admin}', 'public.projects')")
+    lib.execute("select pgshift_define.define_timestamp_propagation("
+                "'public.tasks', 'public.projects', 'project_id')")
+    lib.execute(sql.SQL("grant select, update on public.projects to {r}; grant all on public.tasks to {r}")
+                .format(r=sql.Identifier(role)))
+    # The member may not update projects (RLS), yet adding a task moves the project forward.
+    with acting_as(lib, role, permissions=["read"]):
+        assert lib.execute("update public.projects set updated_at = now()").rowcount == 0
+        lib.execute("insert into public.tasks values (1, 1)")
+    assert scalar(lib, "select updated_at > '2001-01-01' from public.projects")
+
+    # A role's own table cannot use the trigger to write where the role itself may not.
+    lib.execute(sql.SQL("grant create on schema public to {r}; revoke update on public.projects"
+                        " from {r}").format(r=sql.Identifier(role)))
+    with acting_as(lib, role):
+        lib.execute("create table public.mine (project_id int)")
+        lib.execute("create trigger sneaky after insert on public.mine for each row execute"
+                    " function pgshift_utils.tg_propagate_timestamp('public', 'projects',"
+                    " 'project_id', 'id', 'updated_at', 'integer')")
+    state, message = sqlstate_of(lib, f"set local role {role}; insert into public.mine values (1)")
+    assert state == "42501"
+    assert message == ("pgshift_utils.tg_propagate_timestamp: the owner of public.mine may not"
+                       " update public.projects.updated_at")

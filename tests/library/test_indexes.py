@@ -143,5 +143,8 @@ def test_missing_columns_and_bad_arguments(items):
         "PS003", "pgshift_define.define_multi_column_index: table public.items has no column nope")
     assert sqlstate_of(
         lib, "select pgshift_define.define_multi_column_index('public.items', '{}')")[0] == "PS001"
+    assert sqlstate_of(
+        lib, "select pgshift_define.define_multi_column_index('public.items', '{name,NULL}')"
+    )[0] == "PS001"
     assert sqlstate_of(lib, "select pgshift_define.replace_trigger('public.items', 'x',"
                             " 'BEFORE INSERT; drop table t', 'tg_users', '{}')")[0] == "PS001"

@@ -13,7 +13,7 @@ the history on a fresh database always builds tables with the same helper versio
 from __future__ import annotations
 
 import hashlib
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -31,7 +31,7 @@ _SNIPPET_OPEN = "/*-snippet"
 _SNIPPET_CLOSE = "snippet-*/"
 
 
-@lru_cache(maxsize=None)
+@cache
 def library_files(area: str, *, multitenancy: bool) -> tuple[tuple[str, str], ...]:
     """The `(relative path, text)` of each SQL file of `area` ("utils" or "define"), in run order.
 
@@ -54,13 +54,13 @@ def _sql_files(folder: Any) -> list[Any]:
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def runtime_sql(*, multitenancy: bool = False) -> str:
     """The SQL that creates or upgrades `pgshift_utils` (every runtime file, joined)."""
     return "\n".join(text for _, text in library_files("utils", multitenancy=multitenancy))
 
 
-@lru_cache(maxsize=None)
+@cache
 def runtime_fingerprint(*, multitenancy: bool = False) -> str:
     """`sha256:<hex>` of the runtime SQL: what the schema comment records once installed."""
     digest = hashlib.sha256(runtime_sql(multitenancy=multitenancy).encode("utf-8")).hexdigest()

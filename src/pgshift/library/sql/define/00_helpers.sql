@@ -88,10 +88,12 @@ DECLARE
     name text;
     actual regtype;
 BEGIN
-    IF target_table IS NULL OR column_names IS NULL OR cardinality(column_names) = 0 THEN
+    IF target_table IS NULL OR column_names IS NULL OR cardinality(column_names) = 0
+       OR array_position(column_names, NULL) IS NOT NULL THEN
         RAISE EXCEPTION USING
             ERRCODE = 'PS001',
-            MESSAGE = format('%s: a table and at least one column are required', caller);
+            MESSAGE = format('%s: a table and at least one column name (not NULL) are required',
+                             caller);
     END IF;
     FOREACH name IN ARRAY column_names LOOP
         SELECT a.atttypid INTO actual FROM pg_attribute AS a
@@ -102,7 +104,7 @@ BEGIN
                 ERRCODE = 'PS003',
                 MESSAGE = format('%s: table %s has no column %I', caller,
                                  pgshift_define.qualified_name(target_table), name),
-                COLUMN = coalesce(name, '');
+                COLUMN = name;
         END IF;
         IF required_type IS NOT NULL AND actual <> required_type THEN
             RAISE EXCEPTION USING
@@ -116,7 +118,7 @@ BEGIN
 END
 $$;
 COMMENT ON FUNCTION pgshift_define.require_columns(regclass, text[], text, regtype) IS
-'Raises PS003 (naming caller) unless target_table has every column in column_names, and each is of required_type when that is given; PS001 for a NULL table or an empty list.';
+'Raises PS003 (naming caller) unless target_table has every column in column_names, and each is of required_type when that is given; PS001 for a NULL table, an empty list or a NULL name.';
 
 /*-snippet
 {

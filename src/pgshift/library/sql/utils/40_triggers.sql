@@ -151,6 +151,12 @@ snippet-*/
 CREATE OR REPLACE FUNCTION pgshift_utils.tg_propagate_timestamp()
 RETURNS trigger
 LANGUAGE plpgsql
+-- The bump is bookkeeping, not the caller's own write: someone allowed to add a task must move
+-- its project's timestamp even when row-level security would not let them edit the project.
+-- So this runs as the library's owner, and only for parents that the child table's owner may
+-- update itself (checked below), which keeps a trigger on someone's own table from reaching
+-- further than its owner could.
+SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
 DECLARE
@@ -160,23 +166,31 @@ DECLARE
     parent_key_column text := TG_ARGV[3];
     parent_timestamp_column text := TG_ARGV[4];
     parent_key_type text := TG_ARGV[5];  -- format_type() of the parent key, set at define time
+    parent_name text := format('%I.%I', parent_schema, parent_table);
+    child_owner oid;
     keys text[] := '{}';
-    statement text;
 BEGIN
+    SELECT c.relowner INTO child_owner FROM pg_class AS c WHERE c.oid = TG_RELID;
+    IF NOT has_column_privilege(child_owner, parent_name, parent_timestamp_column, 'UPDATE') THEN
+        RAISE EXCEPTION USING
+            ERRCODE = '42501',
+            MESSAGE = format('pgshift_utils.tg_propagate_timestamp: the owner of %I.%I may not update %s.%I',
+                             TG_TABLE_SCHEMA, TG_TABLE_NAME, parent_name, parent_timestamp_column);
+    END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         keys := keys || (to_jsonb(NEW) ->> foreign_key_column);
     END IF;
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         keys := keys || (to_jsonb(OLD) ->> foreign_key_column);
     END IF;
-    statement := format(
-        'UPDATE %I.%I SET %I = greatest(pg_catalog.now(), %I + interval ''1 microsecond'')'
+    EXECUTE format(
+        'UPDATE %s SET %I = greatest(pg_catalog.now(), %I + interval ''1 microsecond'')'
         ' WHERE %I = ANY ($1::%s[])',
-        parent_schema, parent_table, parent_timestamp_column, parent_timestamp_column,
-        parent_key_column, parent_key_type);
-    EXECUTE statement USING ARRAY(SELECT DISTINCT k FROM unnest(keys) AS u(k) WHERE k IS NOT NULL);
+        parent_name, parent_timestamp_column, parent_timestamp_column,
+        parent_key_column, parent_key_type)
+    USING ARRAY(SELECT DISTINCT k FROM unnest(keys) AS u(k) WHERE k IS NOT NULL);
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION pgshift_utils.tg_propagate_timestamp() IS
-'AFTER INSERT/UPDATE/DELETE row trigger: moves the updated timestamp of the parent row(s) the changed row points to forward (now(), or one microsecond past its value). Arguments: parent schema, parent table, foreign key column, parent key column, parent timestamp column, parent key type.';
+'AFTER INSERT/UPDATE/DELETE row trigger: moves the updated timestamp of the parent row(s) the changed row points to forward (now(), or one microsecond past its value). Runs as the library owner (security definer) so row-level security on the parent does not stop it, and only when the child table''s owner may update the parent column (42501 otherwise). Arguments: parent schema, parent table, foreign key column, parent key column, parent timestamp column, parent key type.';
