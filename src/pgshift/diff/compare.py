@@ -117,6 +117,8 @@ class _Differ:
             "policies": self._replaced_when_changed,
         }
         dropped_relations = self._dropped_relations()
+        source_keys = set(self.source.by_key())
+        source_names = {_type_or_relation_name(obj) for obj in self.source.objects()} - {None}
         for kind in KINDS:
             before = {obj.key: obj for obj in getattr(self.target, kind)}
             after = {obj.key: obj for obj in getattr(self.source, kind)}
@@ -128,7 +130,11 @@ class _Differ:
                     self._owner(obj, before[key])
             for key, old in before.items():
                 if key not in after and not self._goes_with(old, dropped_relations):
-                    self.changes.append(DropObject(self._with_passengers(old, dropped_relations)))
+                    # The same name as another kind (an enum become a domain, a sequence become
+                    # a table): dropped first to make room, like any replacement.
+                    replacing = key in source_keys or _type_or_relation_name(old) in source_names
+                    old = self._with_passengers(old, dropped_relations)
+                    self.changes.append(DropObject(old, replacing=replacing))
         self._cascade_replacements()
         self._privilege_changes()
         return self.changes
@@ -409,6 +415,14 @@ class _Differ:
             grant, revoke = privilege_delta(wanted, have)
             if grant or revoke:
                 self.changes.append(ChangePrivileges(obj, grant, revoke))
+
+
+def _type_or_relation_name(obj: Any) -> tuple[str, str] | None:
+    """Tables, views, sequences, indexes and types share one namespace per schema (pg_class
+    names, and pg_type names that include every table's row type)."""
+    if obj.key.kind in ("table", "view", "sequence", "index", "type"):
+        return (obj.schema, obj.name)
+    return None
 
 
 def _without_comment(obj: Any) -> Any:
