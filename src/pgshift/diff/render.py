@@ -67,7 +67,8 @@ def render(changes: Iterable[Change], *, allow_destructive: bool = False) -> str
     if unsafe and not allow_destructive:
         listing = "\n".join(f"  - {c.describe()}" for c in unsafe)
         raise UnsafeChangeError(
-            f"{len(unsafe)} destructive change(s) refused (allow them to include them):\n{listing}",
+            f"{len(unsafe)} destructive change(s) refused; allow destructive changes"
+            f" (diff --allow-destructive) to include them:\n{listing}",
             changes=unsafe,
         )
     blocks: list[str] = []
