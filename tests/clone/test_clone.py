@@ -195,3 +195,12 @@ def test_post_data_runs_whole_when_it_cannot_be_cut(source, target, monkeypatch)
     result = clone(source, target)
     assert result.verified
     assert schema_text(target) == schema_text(source)
+
+
+def test_session_timeouts_of_the_servers_do_not_cut_the_clone_short(source, target):
+    # The snapshot's transaction idles while the streams run: a database default that ends
+    # idle transactions after 100 ms must not end it.
+    name = psycopg.conninfo.conninfo_to_dict(source)["dbname"]
+    _query(source, f'alter database "{name}" set idle_in_transaction_session_timeout = 100')
+    result = clone(source, target, CloneOptions(split_bytes=16 * 1024))
+    assert result.verified

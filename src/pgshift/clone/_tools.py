@@ -75,6 +75,19 @@ def spawn(
     )
 
 
+def no_timeouts(server_version: int) -> list[str]:
+    """Statements that lift the session timeouts a role may carry: a long COPY, or the
+    snapshot's transaction idling for the whole clone, must not be cancelled half-way."""
+    statements = [
+        "SET statement_timeout = 0",
+        "SET lock_timeout = 0",
+        "SET idle_in_transaction_session_timeout = 0",
+    ]
+    if server_version >= 170000:
+        statements.append("SET transaction_timeout = 0")
+    return statements
+
+
 def psql_args(*extra: str) -> list[str]:
     """psql with no ~/.psqlrc, quiet (no command tags in COPY output), stopping on errors."""
     return ["-X", "-q", "-v", "ON_ERROR_STOP=1", *extra]

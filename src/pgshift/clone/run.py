@@ -16,6 +16,7 @@ from ..db import describe_dsn, redact_dsn
 from ..errors import CloneError
 from . import preflight, state
 from ._runner import Job, run_jobs
+from ._tools import no_timeouts
 from .catalog import SequenceValue, Table, load_sequences, load_tables
 from .options import CloneOptions, CloneResult, Mode, TableReport
 from .plan import Chunk, choose_split_bytes, plan_chunks
@@ -68,6 +69,11 @@ class _Run:
     @property
     def mode(self) -> Mode:
         return self.options.mode
+
+    @property
+    def target_session(self) -> list[str]:
+        """What every target session runs first (timeouts lifted)."""
+        return no_timeouts(int(self.tgt.info.server_version))
 
     @property
     def same_major(self) -> bool:
@@ -233,6 +239,7 @@ def _copy_jobs(run: _Run, snap: Snapshot, chunks: Sequence[Chunk]) -> list[CopyJ
             source=run.source,
             target=run.target,
             snapshot_sql=snap.import_sql(),
+            target_sql=run.target_session,
             workdir=run.workdir,
             fresh=not data_only,
             replica=data_only,
@@ -329,6 +336,7 @@ def _verify_rows(
         source=run.source,
         target=run.target,
         snapshot_sql=snap.import_sql(),
+        target_sql=run.target_session,
         workdir=run.workdir,
         jobs=run.options.jobs,
         on_done=lambda job: run.progress.step_done(job.label),

@@ -8,6 +8,7 @@ from typing import Any
 import psycopg
 
 from ..db import connect
+from ._tools import no_timeouts
 
 
 class Snapshot:
@@ -20,6 +21,9 @@ class Snapshot:
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
         self.conn: psycopg.Connection[Any] = connect(dsn, autocommit=True)
+        self.session_sql = no_timeouts(int(self.conn.info.server_version))
+        for statement in self.session_sql:
+            self.conn.execute(statement)
         self.conn.execute("begin isolation level repeatable read read only")
         row = self.conn.execute("select pg_catalog.pg_export_snapshot()").fetchone()
         assert row is not None
@@ -28,6 +32,7 @@ class Snapshot:
     def import_sql(self) -> list[str]:
         """The statements that put another session into this snapshot."""
         return [
+            *self.session_sql,
             "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
             f"SET TRANSACTION SNAPSHOT '{self.id}'",  # an id is [0-9A-F-]; never user text
         ]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..sqltext import quote_ident
@@ -46,7 +47,14 @@ def reader_sql(chunk: Chunk, *, binary: bool = False) -> str:
     return f"COPY ({query}) TO STDOUT{options}"
 
 
-def writer_head(chunk: Chunk, *, fresh: bool, replica: bool, binary: bool = False) -> str:
+def writer_head(
+    chunk: Chunk,
+    *,
+    fresh: bool,
+    replica: bool,
+    binary: bool = False,
+    session_sql: Sequence[str] = (),
+) -> str:
     """The writer's commands up to the end of the data.
 
     `fresh`: the table was created by this clone, so a whole-table chunk may truncate it and
@@ -58,7 +66,8 @@ def writer_head(chunk: Chunk, *, fresh: bool, replica: bool, binary: bool = Fals
     # A chunk's commit need not wait for its WAL flush: the done mark commits with the rows (a
     # crash loses both), and the clone's last write (dropping the resume state) is a
     # synchronous commit, which flushes all the WAL before it.
-    lines = ["SET synchronous_commit = off;"]
+    lines = [f"{statement};" for statement in session_sql]
+    lines.append("SET synchronous_commit = off;")
     if replica:
         lines.append("SET session_replication_role = replica;")
     lines.append("BEGIN;")
@@ -88,6 +97,7 @@ class CopyJob:
         source: str,
         target: str,
         snapshot_sql: list[str],
+        target_sql: list[str],
         workdir: Path,
         fresh: bool,
         replica: bool,
@@ -98,6 +108,7 @@ class CopyJob:
         self._source = source
         self._target = target
         self._snapshot_sql = snapshot_sql
+        self._target_sql = target_sql
         self._fresh = fresh
         self._replica = replica
         self._binary = binary
@@ -133,7 +144,11 @@ class CopyJob:
         os.write(
             control_write,
             writer_head(
-                self.chunk, fresh=self._fresh, replica=self._replica, binary=self._binary
+                self.chunk,
+                fresh=self._fresh,
+                replica=self._replica,
+                binary=self._binary,
+                session_sql=self._target_sql,
             ).encode(),
         )
         self._procs = {"reader": reader, "writer": writer}

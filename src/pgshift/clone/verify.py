@@ -48,6 +48,7 @@ def checksum_tables(
     source: str,
     target: str,
     snapshot_sql: list[str],
+    target_sql: list[str],
     workdir: Path,
     jobs: int,
     on_done: Callable[[Job], None] | None = None,
@@ -56,15 +57,13 @@ def checksum_tables(
     pairs: list[tuple[Table, PsqlJob, PsqlJob]] = []
     for n, table in enumerate(tables):
         query = checksum_sql(table)
-        src_args = ["-A", "-t"]
-        for statement in snapshot_sql:
+        src_args, tgt_args = ["-A", "-t"], ["-A", "-t"]
+        for statement in [*snapshot_sql, query]:
             src_args += ["-c", statement]
-        src = PsqlJob(
-            table.label, [*src_args, "-c", query], source, workdir=workdir, key=f"sum-s{n}"
-        )
-        tgt = PsqlJob(
-            table.label, ["-A", "-t", "-c", query], target, workdir=workdir, key=f"sum-t{n}"
-        )
+        for statement in [*target_sql, query]:
+            tgt_args += ["-c", statement]
+        src = PsqlJob(table.label, src_args, source, workdir=workdir, key=f"sum-s{n}")
+        tgt = PsqlJob(table.label, tgt_args, target, workdir=workdir, key=f"sum-t{n}")
         pairs.append((table, src, tgt))
     order = [job for _, s, t in pairs for job in (s, t)]
     failures = run_jobs(order, limit=jobs, on_done=on_done)
