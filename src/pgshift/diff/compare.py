@@ -97,6 +97,12 @@ class _Differ:
             for s in source.sequences
             if s.identity
         }
+        self.source_tables = {(t.schema, t.name): t for t in source.tables}
+        # What lives on each of the target's tables (and views): it goes when they go.
+        self.on_relation: dict[tuple[str, str], list[Any]] = {}
+        for kind in ("constraints", "indexes", "triggers", "policies"):
+            for child in getattr(target, kind):
+                self.on_relation.setdefault((child.schema, child.table), []).append(child)
 
     def run(self) -> list[Change]:
         compare_pair: dict[str, Callable[[Any, Any], None]] = {
@@ -188,9 +194,7 @@ class _Differ:
             return obj
         extra = {
             key
-            for child in self.target.objects()
-            if isinstance(child, (Constraint, Index, Trigger, Policy))
-            and (child.schema, child.table) == (obj.schema, obj.name)
+            for child in self.on_relation.get((obj.schema, obj.name), ())
             for key in child.depends_on
             if key != obj.key
         }
@@ -201,14 +205,7 @@ class _Differ:
         if isinstance(obj, (Constraint, Index, Trigger, Policy)):
             return (obj.schema, obj.table) in dropped_relations
         if isinstance(obj, Sequence) and obj.owned_by_table:
-            table = next(
-                (
-                    t
-                    for t in self.source.tables
-                    if (t.schema, t.name) == (obj.owned_by_schema, obj.owned_by_table)
-                ),
-                None,
-            )
+            table = self.source_tables.get((obj.owned_by_schema or "", obj.owned_by_table))
             return obj.identity or table is None or table.column(obj.owned_by_column or "") is None
         return False
 
