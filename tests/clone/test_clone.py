@@ -204,3 +204,21 @@ def test_session_timeouts_of_the_servers_do_not_cut_the_clone_short(source, targ
     _query(source, f'alter database "{name}" set idle_in_transaction_session_timeout = 100')
     result = clone(source, target, CloneOptions(split_bytes=16 * 1024))
     assert result.verified
+
+
+def test_a_source_table_the_role_may_not_read_stops_before_any_write(pg, source, target):
+    with pg.connect() as conn:
+        conn.execute("drop role if exists pgshift_clone_reader")
+        conn.execute("create role pgshift_clone_reader login")
+    try:
+        _query(source, "grant usage on schema app, \"Sales-Dept\" to pgshift_clone_reader")
+        reader = source.replace("postgres@", "pgshift_clone_reader@", 1)
+        with pytest.raises(CloneError) as err:
+            clone(reader, target)
+        assert "permission denied" in str(err.value), str(err.value)
+        assert "nothing was written to the target" in str(err.value)
+        assert _query(target, "select count(*) from pg_namespace where nspname = 'app'") == [(0,)]
+    finally:
+        _query(source, "drop owned by pgshift_clone_reader")
+        with pg.connect() as conn:
+            conn.execute("drop role pgshift_clone_reader")

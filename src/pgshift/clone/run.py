@@ -56,6 +56,7 @@ class _Run:
     workdir: Path
     progress: Progress
     seconds: dict[str, float] = field(default_factory=dict)
+    wrote: bool = False  # whether anything was written to the target yet
 
     @contextmanager
     def phase(self, name: str) -> Iterator[None]:
@@ -103,7 +104,10 @@ def clone(
         try:
             with tempfile.TemporaryDirectory(prefix="pgshift-clone-") as tmp:
                 run = _Run(source, target, options or CloneOptions(), src, tgt, Path(tmp), progress)
-                return _clone(run)
+                try:
+                    return _clone(run)
+                except psycopg.Error as exc:
+                    raise CloneError(_stopped(exc, wrote=run.wrote)) from exc
         finally:
             tgt.close()
             progress.close()
@@ -126,6 +130,7 @@ def _clone(run: _Run) -> CloneResult:
             sequences = load_sequences(snap.conn)
             scripts = _prepare(run, snap, tables, sequences, phase=phase, resumed=resumed)
             # The first write to the target.
+            run.wrote = True
             if found is None:
                 state.create_state(run.tgt, run.mode)
             if phase == "pre-data":
@@ -157,6 +162,17 @@ def _clone(run: _Run) -> CloneResult:
         verified=run.options.verify,
         schema_check=schema_check,
         seconds=run.seconds,
+    )
+
+
+def _stopped(exc: psycopg.Error, *, wrote: bool) -> str:
+    """A server error in the middle of a clone, and what state it leaves the target in."""
+    detail = redact_dsn(str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc))
+    if not wrote:
+        return f"the clone stopped: {detail}; nothing was written to the target"
+    return (
+        f"the clone stopped: {detail}; the target holds an unfinished clone (schema "
+        "pgshift_clone): fix the cause and run again with --resume, or drop the target"
     )
 
 
