@@ -211,7 +211,7 @@ def test_a_source_table_the_role_may_not_read_stops_before_any_write(pg, source,
         conn.execute("drop role if exists pgshift_clone_reader")
         conn.execute("create role pgshift_clone_reader login")
     try:
-        _query(source, "grant usage on schema app, \"Sales-Dept\" to pgshift_clone_reader")
+        _query(source, 'grant usage on schema app, "Sales-Dept" to pgshift_clone_reader')
         reader = source.replace("postgres@", "pgshift_clone_reader@", 1)
         with pytest.raises(CloneError) as err:
             clone(reader, target)

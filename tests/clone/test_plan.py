@@ -93,3 +93,16 @@ def test_a_cut_that_does_not_match_the_table_of_contents_is_refused():
 def test_normalized_dumps_ignore_comments_ownership_and_meta_commands():
     text = "-- Name: t\n\\restrict k\nCREATE TABLE t (id int);\nALTER TABLE t OWNER TO bob;\n\n"
     assert normalize_dump(text) == "CREATE TABLE t (id int);\n"
+
+
+def test_unknown_settings_are_dropped_from_the_prologue_only():
+    from pgshift.clone.schema import _drop_unknown_settings
+
+    script = (
+        "SET transaction_timeout = 0;\nSET lock_timeout = 0;\n\n--\n-- Name: f; Type: FUNCTION\n"
+        "--\nCREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $$\nbegin\n"
+        "SET transaction_timeout = 0;\nend $$;\n"
+    )
+    kept = _drop_unknown_settings(script, {"lock_timeout"})
+    assert kept.startswith("SET lock_timeout = 0;\n\n--\n-- Name: f")
+    assert kept.count("SET transaction_timeout = 0;") == 1  # the function body keeps its own

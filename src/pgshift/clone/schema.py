@@ -170,13 +170,19 @@ def _leading_kind(text: str) -> str:
 
 
 def _drop_unknown_settings(script: str, known: set[str]) -> str:
-    lines = []
-    for line in script.splitlines(keepends=True):
-        name = _setting_name(line)
-        if name is not None and name not in known:
-            continue
-        lines.append(line)
-    return "".join(lines)
+    """The script without the prologue's `SET` lines for settings not in `known`.
+
+    Only the prologue (before the first entry) is looked at: entries' own text, function bodies
+    included, is never touched.
+    """
+    cut = script.find("\n-- Name: ")
+    head, rest = (script, "") if cut < 0 else (script[:cut], script[cut:])
+    kept = [
+        line
+        for line in head.splitlines(keepends=True)
+        if _setting_name(line) is None or _setting_name(line) in known
+    ]
+    return "".join(kept) + rest
 
 
 def _setting_name(line: str) -> str | None:
