@@ -96,9 +96,19 @@ def test_owners_compared_only_when_asked(source, target):
         assert [c.describe() for c in changes] == [f"set owner of table public.t to {role}"]
         target.execute(render(changes))
         assert compare(load_model(source), load_model(target), include=Include.OWNERS) == []
+
+        # A view created again belongs to whoever runs the script: its owner is set back.
+        for conn in (source, target):
+            conn.execute(f"create view v as select id from t; alter view v owner to {role}")
+        source.execute("drop view v; create view v as select 1 as one, id from t")
+        source.execute(f"alter view v owner to {role}")
+        changes = compare(load_model(source), load_model(target), include=Include.OWNERS)
+        assert [c.describe() for c in changes][-1] == f"set owner of view public.v to {role}"
+        target.execute(render(changes))
+        assert compare(load_model(source), load_model(target), include=Include.OWNERS) == []
     finally:
         for conn in (source, target):
-            conn.execute("drop table if exists t")
+            conn.execute("drop view if exists v; drop table if exists t")
         source.execute(f"drop role {role}")
 
 

@@ -133,7 +133,6 @@ class _Differ:
                     self._create(obj)
                 else:
                     compare_pair[kind](obj, before[key])
-                    self._owner(obj, before[key])
             for key, old in before.items():
                 if key not in after and not self._goes_with(old, dropped_relations):
                     # The same name as another kind (an enum become a domain, a sequence become
@@ -142,6 +141,7 @@ class _Differ:
                     old = self._with_passengers(old, dropped_relations)
                     self.changes.append(DropObject(old, replacing=replacing))
         self._cascade_replacements()
+        self._owner_changes()
         self._privilege_changes()
         return self.changes
 
@@ -172,13 +172,6 @@ class _Differ:
             if obj.owned_by_table:
                 self.changes.append(SetSequenceOwner(obj))
             self._sequence_value(obj, None)
-        if self.include & Include.OWNERS and getattr(obj, "owner", None):
-            self.changes.append(SetOwner(obj, obj.owner))
-
-    def _owner(self, obj: Any, old: Any) -> None:
-        owner = getattr(obj, "owner", None)
-        if self.include & Include.OWNERS and owner and owner != old.owner:
-            self.changes.append(SetOwner(obj, owner))
 
     def _replace(self, obj: Any, old: Any) -> None:
         self.changes += [DropObject(old, replacing=True), CreateObject(obj)]
@@ -387,6 +380,20 @@ class _Differ:
             if owner == table and not old.identity and old.key in source:
                 self.changes = [c for c in self.changes if c.key != old.key]
                 self.changes += [CreateObject(source[old.key]), SetSequenceOwner(source[old.key])]
+
+    def _owner_changes(self) -> None:
+        """When owners are compared: every object created (or created again, which makes the
+        role running the script its owner) and every object whose owner differs."""
+        if not self.include & Include.OWNERS:
+            return
+        created = {c.key for c in self.changes if isinstance(c, CreateObject)}
+        target = self.target.by_key()
+        for obj in self.source.objects():
+            owner = getattr(obj, "owner", None)
+            if not owner:
+                continue
+            if obj.key in created or (obj.key in target and target[obj.key].owner != owner):
+                self.changes.append(SetOwner(obj, owner))
 
     def _privilege_changes(self) -> None:
         """GRANT and REVOKE: on every object when privileges are compared; otherwise only to
