@@ -74,6 +74,10 @@ create unique index on app.order_totals (customer_id);
 alter table app.customer enable row level security;
 create policy customer_happy on app.customer using (mood <> 'sad');
 
+-- a name with a slash (and no primary key)
+create table "Sales-Dept"."Returns/Refunds" (reason text, at date);
+insert into "Sales-Dept"."Returns/Refunds" values ('broken', '2024-01-02'), ('late', null);
+
 -- data
 insert into app.customer (name, "Mixed Case", mood, credit, location, tags, data, photo)
 select 'customer ' || i, case when i % 3 = 0 then null else 'Mixed ' || i end,

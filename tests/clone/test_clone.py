@@ -222,3 +222,18 @@ def test_a_source_table_the_role_may_not_read_stops_before_any_write(pg, source,
         _query(source, "drop owned by pgshift_clone_reader")
         with pg.connect() as conn:
             conn.execute("drop role pgshift_clone_reader")
+
+
+def test_a_writer_error_names_the_table_and_keeps_the_resume_state(source, target):
+    clone(source, target, CloneOptions(mode=Mode.SCHEMA_ONLY))
+    _query(target, "alter table app.audit add constraint no_rows check (id < 0) not valid")
+    with pytest.raises(CloneError) as err:
+        clone(source, target, CloneOptions(mode=Mode.DATA_ONLY))
+    message = str(err.value)
+    assert message.startswith("copying rows failed: app.audit: writing the target failed: ")
+    assert 'violates check constraint "no_rows"' in message
+    assert message.endswith("fix the cause and run again with --resume, or drop the target")
+    assert _query(target, "select count(*) from app.audit") == [(0,)]
+    _query(target, "alter table app.audit drop constraint no_rows")
+    clone(source, target, CloneOptions(mode=Mode.DATA_ONLY, resume=True))
+    assert contents(target) == contents(source)

@@ -281,7 +281,8 @@ def apply_pre_data(scripts: SchemaScripts, target: str, workdir: Path) -> None:
         raise CloneError(
             "creating the schema on the target failed: "
             f"{explain_error(error, {str(path): scripts.pre_data})}; "
-            "the pre-data transaction was rolled back, the target is empty"
+            "the pre-data transaction was rolled back, so the target holds only pgshift's "
+            "resume state: fix the cause and run again with --resume, or drop the target"
         )
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -112,7 +113,7 @@ class CopyJob:
         self._fresh = fresh
         self._replica = replica
         self._binary = binary
-        stem = workdir / f"copy-{chunk.table.schema}-{chunk.table.name}-{chunk.index}"
+        stem = workdir / f"copy-{uuid.uuid4().hex}"  # table names may hold any character
         self._errs = {"reader": Path(f"{stem}.reader.err"), "writer": Path(f"{stem}.writer.err")}
         self._procs: dict[str, subprocess.Popen[bytes]] = {}
         self._control: int | None = None
@@ -166,7 +167,9 @@ class CopyJob:
         failed = [role for role, p in self._procs.items() if p.returncode != 0]
         if not failed:
             return None
-        role = "reader" if "reader" in failed else "writer"
+        # A writer that fails ends the reader too (SIGPIPE): its error is the cause. A reader
+        # that fails leaves the writer without COMMIT, which then exits cleanly.
+        role = "writer" if "writer" in failed else "reader"
         side = "reading the source" if role == "reader" else "writing the target"
         text = self._errs[role].read_text(errors="replace")
         return f"{self.label}: {side} failed: {tidy_stderr(text)}"
