@@ -62,3 +62,21 @@ def test_message_rules():
         check_message("two\nlines")
     with pytest.raises(MigrationFileError, match="513 characters"):
         check_message("m" * 513)
+
+
+@pytest.mark.parametrize(
+    ("text", "blank"),
+    [
+        ("", True),
+        ("  \n\t", True),
+        ("-- a\n-- b\n", True),
+        ("/* a /* nested */ still comment */", True),
+        ("select 1; -- x", False),
+        ("select '-- not a comment'", False),
+        ("/* unterminated", False),
+    ],
+)
+def test_is_blank(text, blank):
+    from pgshift.migrate.sqlscan import is_blank
+
+    assert is_blank(text) is blank

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
-from ..errors import UsageError
+from ..errors import MigrationFileError
+from ..migrate.files import read_current
+from ..migrate.sqlscan import is_blank
 from .install import define_migration_sql
 
 
@@ -17,36 +19,22 @@ class DefineMigrationResult:
     size: int
 
 
-def is_blank_sql(text: str) -> bool:
-    """True when `text` holds only comments and whitespace (judged by PostgreSQL's own lexer,
-    through pglast, so `--` inside a string or nested `/* */` comments are read correctly)."""
-    if not text.strip():
-        return True
-    from pglast import parser  # imported here: only this command needs the parser
-
-    try:
-        tokens = parser.scan(text)
-    except parser.ParseError:
-        return False
-    return all(t.name in ("SQL_COMMENT", "C_COMMENT") for t in tokens)
-
-
 def write_define_migration(config: Config, *, multitenancy: bool) -> DefineMigrationResult:
     """Write `define_migration_sql` into `migrations/current.sql`.
 
-    Refuses (UsageError) when the current migration holds anything but comments and whitespace,
-    or when the project uses a `current/` folder, so that no work in progress is overwritten.
+    Refuses (MigrationFileError) when the current migration holds anything but comments and
+    white space, or is a `current/` folder, so that no work in progress is overwritten.
     """
     folder = config.migrations_dir
-    current_dir = folder / "current"
-    if current_dir.is_dir():
-        raise UsageError(
-            f"{current_dir} is a folder: add the define migration as a file in it yourself,"
+    current = read_current(folder)
+    if current.is_dir:
+        raise MigrationFileError(
+            f"{current.path} is a folder: add the define migration as a file in it yourself,"
             " or commit the current migration first"
         )
-    path = folder / "current.sql"
-    if path.exists() and not is_blank_sql(path.read_text(encoding="utf-8")):
-        raise UsageError(
+    path = current.path
+    if not is_blank(current.text):
+        raise MigrationFileError(
             f"{path} is not blank: commit it first (pgshift commit), then run"
             " `pgshift library define-migration` again"
         )
