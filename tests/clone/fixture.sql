@@ -72,6 +72,7 @@ create unique index on app.order_totals (customer_id);
 
 -- row-level security
 alter table app.customer enable row level security;
+alter table app.customer force row level security;
 create policy customer_happy on app.customer using (mood <> 'sad');
 
 -- a name with a slash (and no primary key)

@@ -237,3 +237,29 @@ def test_a_writer_error_names_the_table_and_keeps_the_resume_state(source, targe
     _query(target, "alter table app.audit drop constraint no_rows")
     clone(source, target, CloneOptions(mode=Mode.DATA_ONLY, resume=True))
     assert contents(target) == contents(source)
+
+
+def test_rows_hidden_by_row_level_security_stop_the_clone(pg, database, target):
+    with pg.connect() as conn:
+        conn.execute("drop role if exists pgshift_clone_owner")
+        conn.execute("create role pgshift_clone_owner login")
+    try:
+        for statement in (
+            "create table private_notes (id int, body text)",
+            "insert into private_notes values (1, 'secret')",
+            "alter table private_notes owner to pgshift_clone_owner",
+            "alter table private_notes enable row level security",
+            "alter table private_notes force row level security",
+            "create policy nothing on private_notes using (false)",
+        ):
+            _query(database, statement)
+        owner = database.replace("postgres@", "pgshift_clone_owner@", 1)
+        with pytest.raises(CloneError) as err:
+            clone(owner, target)
+        message = str(err.value)
+        assert message.startswith("copying rows failed: public.private_notes: reading the source")
+        assert "row-level security" in message
+    finally:
+        _query(database, "drop table private_notes")
+        with pg.connect() as conn:
+            conn.execute("drop role pgshift_clone_owner")

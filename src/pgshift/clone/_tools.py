@@ -75,10 +75,15 @@ def spawn(
     )
 
 
-def no_timeouts(server_version: int) -> list[str]:
-    """Statements that lift the session timeouts a role may carry: a long COPY, or the
-    snapshot's transaction idling for the whole clone, must not be cancelled half-way."""
+def session_settings(server_version: int) -> list[str]:
+    """What every session of a clone runs first.
+
+    Timeouts a role may carry are lifted: a long COPY, or the snapshot's transaction idling for
+    the whole clone, must not be cancelled half-way. `row_security = off` makes a table whose
+    row-level security would hide rows from this role an error instead of a partial copy.
+    """
     statements = [
+        "SET row_security = off",
         "SET statement_timeout = 0",
         "SET lock_timeout = 0",
         "SET idle_in_transaction_session_timeout = 0",

@@ -16,7 +16,7 @@ from ..db import describe_dsn, redact_dsn
 from ..errors import CloneError
 from . import preflight, state
 from ._runner import Job, run_jobs
-from ._tools import no_timeouts
+from ._tools import session_settings
 from .catalog import SequenceValue, Table, load_sequences, load_tables
 from .options import CloneOptions, CloneResult, Mode, TableReport
 from .plan import Chunk, choose_split_bytes, plan_chunks
@@ -73,8 +73,8 @@ class _Run:
 
     @property
     def target_session(self) -> list[str]:
-        """What every target session runs first (timeouts lifted)."""
-        return no_timeouts(int(self.tgt.info.server_version))
+        """What every target session runs first (see `session_settings`)."""
+        return session_settings(int(self.tgt.info.server_version))
 
     @property
     def same_major(self) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import subprocess
 import uuid
 from collections.abc import Sequence
@@ -167,9 +168,12 @@ class CopyJob:
         failed = [role for role, p in self._procs.items() if p.returncode != 0]
         if not failed:
             return None
-        # A writer that fails ends the reader too (SIGPIPE): its error is the cause. A reader
-        # that fails leaves the writer without COMMIT, which then exits cleanly.
-        role = "writer" if "writer" in failed else "reader"
+        # A writer that fails kills the reader with SIGPIPE; a reader that fails may make the
+        # writer fail on the cut stream. The cause is the reader unless SIGPIPE ended it.
+        reader_code = self._procs["reader"].returncode
+        role = "reader" if reader_code not in (0, -signal.SIGPIPE) else "writer"
+        if role not in failed:
+            role = failed[0]
         side = "reading the source" if role == "reader" else "writing the target"
         text = self._errs[role].read_text(errors="replace")
         return f"{self.label}: {side} failed: {tidy_stderr(text)}"
