@@ -8,8 +8,9 @@ prints it). The floor is the same work inside one session of the server: CREATE 
 every table, then the same keys, indexes and foreign keys.
 
 Usage: python bench/clone.py [--scale 30] [--runs 1] [--jobs N] [--bindir DIR]
-  --bindir: the server to start (default: the bundled PostgreSQL 18; the issue's numbers were
-            taken on /usr/lib/postgresql/15/bin). pgshift always uses the bundled client tools.
+  --bindir: the server to start, whose pg_dump, pg_restore and pgbench the peers use (default:
+            the bundled PostgreSQL 18; the issue's numbers were taken on
+            /usr/lib/postgresql/15/bin). pgshift always uses its bundled client programs.
 pgcopydb is used when it is on PATH (Debian: apt-get install pgcopydb); otherwise its column
 says so.
 """
@@ -85,7 +86,9 @@ def main() -> int:
     parser.add_argument("--only", default="compressible,random")
     args = parser.parse_args()
     with throwaway_server(args.bindir) as url:
-        bindir = server.client_bindir()
+        # The peer tools (and pgbench) use the server's own client programs, as a user of that
+        # server would; pgshift always uses its bundled ones, whatever the server.
+        bindir = Path(args.bindir) if args.bindir else server.client_bindir()
         rows = []
         for variant in args.only.split(","):
             rows += run_variant(url, bindir, variant, args)
@@ -196,7 +199,8 @@ def run_variant(url: Callable[[str], str], bindir: Path, variant: str, args) -> 
             try:
                 times.append(timed(lambda: action(dst)))  # noqa: B023 - called at once
             except subprocess.CalledProcessError as exc:
-                check = f"failed: {exc}"
+                tail = (exc.stderr or b"").decode(errors="replace").strip().splitlines()
+                check = f"failed: {tail[-1] if tail else exc}"[:200]
                 break
             check = compare(expected, fingerprint(dst))
         results.append((variant, size, tool, min(times) if times else None, check))
@@ -249,6 +253,7 @@ def pgcopydb(bindir: Path, source: str, target: str, jobs: int) -> None:
             env=env,
             check=True,
             capture_output=True,
+            start_new_session=True,  # on failure pgcopydb signals its whole process group
         )
     finally:
         shutil.rmtree(work, ignore_errors=True)
