@@ -40,6 +40,7 @@ def run_jobs(
     on_start: Callable[[Job], None] | None = None,
     on_done: Callable[[Job], None] | None = None,
     is_ready: Callable[[Job], bool] | None = None,
+    on_tick: Callable[[], None] | None = None,
 ) -> list[tuple[Job, str]]:
     """Run `jobs` `limit` at a time, each as soon as it `is_ready` (default: always), in the
     given order among the ready ones; return the failures.
@@ -82,4 +83,6 @@ def run_jobs(
                 on_done(job)
         if failures:
             pending.clear()
+        if on_tick:
+            on_tick()
     return failures

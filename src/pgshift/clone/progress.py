@@ -18,5 +18,8 @@ class Progress:
     def step_done(self, label: str) -> None:
         """A post-data entry or a verification query finished."""
 
+    def tick(self) -> None:
+        """Called often while work runs (a display may redraw its clocks)."""
+
     def close(self) -> None:
         """The clone ended (successfully or not)."""

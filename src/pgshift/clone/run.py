@@ -288,7 +288,12 @@ def _run_data_jobs(run: _Run, copies: list[CopyJob], builds: list[PsqlJob]) -> N
 
     all_jobs: list[Job] = [*copies, *builds]
     failures = run_jobs(
-        all_jobs, limit=run.options.jobs, on_start=started, on_done=finished, is_ready=ready
+        all_jobs,
+        limit=run.options.jobs,
+        on_start=started,
+        on_done=finished,
+        is_ready=ready,
+        on_tick=run.progress.tick,
     )
     if failures:
         failed, message = failures[0]

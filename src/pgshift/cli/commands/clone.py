@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from typing import Any
 
 import click
@@ -12,6 +13,13 @@ from .._options import debug_option, json_option
 from ..output import Output
 
 _UNITS = {"": 1, "B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
+
+
+def _human(size: int) -> str:
+    for unit in ("GB", "MB", "KB"):
+        if size >= _UNITS[unit]:
+            return f"{size / _UNITS[unit]:.1f} {unit}"
+    return f"{size} B"
 
 
 def _parse_size(text: str) -> int:
@@ -120,6 +128,7 @@ class _TerminalProgress(Progress):
             transient=False,
         )
         self._tasks: dict[str, Any] = {}
+        self._drawn = 0.0
         self._phase: Any = None
         self._bar.start()
 
@@ -130,7 +139,7 @@ class _TerminalProgress(Progress):
         self._bar.refresh()
 
     def chunk_started(self, label: str, size: int) -> None:
-        self._tasks[label] = self._bar.add_task(f"  {label} ({size / 1024**2:.1f} MB)", total=None)
+        self._tasks[label] = self._bar.add_task(f"  {label} ({_human(size)})", total=None)
         self._bar.refresh()
 
     def chunk_done(self, label: str) -> None:
@@ -141,6 +150,14 @@ class _TerminalProgress(Progress):
 
     def step_done(self, label: str) -> None:
         self._bar.refresh()
+
+    def tick(self) -> None:
+        # Redrawn from the clone's own loop: rich's refresh thread is not used, because the
+        # clone starts its children with a pre-exec hook, which threads make unsafe.
+        now = time.monotonic()
+        if now - self._drawn >= 0.1:
+            self._drawn = now
+            self._bar.refresh()
 
     def close(self) -> None:
         if self._phase is not None:
