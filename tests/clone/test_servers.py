@@ -55,3 +55,21 @@ def test_wrong_password_is_a_clear_redacted_error(database, pg15):
     assert message.startswith("target: could not connect to postgres@127.0.0.1:")
     assert "password authentication failed" in message
     assert "not-the-password" not in message
+
+
+def test_clone_from_an_older_server(pg15, target):
+    source = pg15.create_database("older_source")
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("""
+            create type status as enum ('new', 'done');
+            create table task (id serial primary key, title text not null,
+                               state status not null default 'new',
+                               tags text[], due date check (due > '2000-01-01'));
+            create index task_open on task (due) where state = 'new';
+            insert into task (title, tags, due)
+                select 'task ' || n, array['a', 'b'], date '2024-01-01' + n
+                from generate_series(1, 40) n;
+        """)
+    result = clone(source, target)
+    assert result.verified
+    assert contents(target) == contents(source)
