@@ -263,3 +263,10 @@ def test_rows_hidden_by_row_level_security_stop_the_clone(pg, database, target):
         _query(database, "drop table private_notes")
         with pg.connect() as conn:
             conn.execute("drop role pgshift_clone_owner")
+
+
+def test_a_name_with_a_line_break_is_refused_before_any_write(database, target):
+    _query(database, 'create table "two\nlines" (id int)')
+    with pytest.raises(CloneError, match="has a name with a line break"):
+        clone(database, target)
+    assert _query(target, "select count(*) from pg_class where relname like 'two%'") == [(0,)]

@@ -156,6 +156,18 @@ def target_settings(target: psycopg.Connection[Any]) -> set[str]:
     return {r[0] for r in target.execute("select name from pg_catalog.pg_settings")}
 
 
+def check_names(tables: Sequence[Table]) -> None:
+    """Refuse names with a line break: the writer's `\\copy` is a one-line psql command."""
+    for table in tables:
+        names = [table.schema, table.name, *table.copy_columns]
+        if any("\n" in name or "\r" in name for name in names):
+            raise CloneError(
+                f"the table {table.label!r} has a name with a line break (in itself, its schema "
+                "or a column), which clone cannot copy; rename it first. Nothing was written "
+                "to the target"
+            )
+
+
 def check_copyable(source: psycopg.Connection[Any]) -> None:
     """Refuse what a clone would silently leave behind: large objects (not copied yet)."""
     row = source.execute("select count(*) from pg_catalog.pg_largeobject_metadata").fetchone()

@@ -186,6 +186,7 @@ def _prepare(
     resumed: bool,
 ) -> SchemaScripts | None:
     """Checks that need the source's catalog; the schema scripts (None for --data-only)."""
+    preflight.check_names(tables)
     if run.mode is Mode.DATA_ONLY:
         preflight.check_data_only(run.tgt, tables, sequences, resumed=resumed)
         return None
