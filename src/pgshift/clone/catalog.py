@@ -27,6 +27,7 @@ class Table:
     copy_columns: tuple[str, ...]
     all_columns: tuple[str, ...]
     builtin_types: bool = False  # every copied column has a type that ships with PostgreSQL
+    hashable: bool = False  # every column a built-in scalar type with a hash function
 
     @property
     def label(self) -> str:
@@ -58,7 +59,9 @@ class SequenceValue:
 def load_tables(conn: psycopg.Connection[Any]) -> list[Table]:
     """The tables to copy, largest first."""
     rows = conn.execute(read_query("tables")).fetchall()
-    return [Table(r[0], r[1], int(r[2]), tuple(r[3]), tuple(r[4]), bool(r[5])) for r in rows]
+    return [
+        Table(r[0], r[1], int(r[2]), tuple(r[3]), tuple(r[4]), bool(r[5]), bool(r[6])) for r in rows
+    ]
 
 
 def load_sequences(conn: psycopg.Connection[Any]) -> list[SequenceValue]:

@@ -42,6 +42,7 @@ from .streams import CopyJob, PsqlJob, use_binary
 from .verify import checksum_tables, model_difference, normalized_schema, schema_difference
 
 TID_RANGE_SCAN_VERSION = 140000  # ctid ranges are read with a TID Range Scan from 14 on
+HASH_RECORD_VERSION = 140000  # hash_record_extended() exists from 14 on
 
 
 @dataclass
@@ -361,6 +362,7 @@ def _verify_rows(
         target_sql=run.target_session,
         workdir=run.workdir,
         jobs=run.options.jobs,
+        by_value=run.same_major and int(run.src.info.server_version) >= HASH_RECORD_VERSION,
         on_done=lambda job: run.progress.step_done(job.label),
     )
     checked, problems = [], []

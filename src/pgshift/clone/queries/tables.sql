@@ -13,7 +13,17 @@ select n.nspname as schema,
        -- 16384 is FirstNormalObjectId: types below it ship with the server
        not exists (select from pg_catalog.pg_attribute a
                    where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
-                     and a.atttypid >= 16384) as builtin_types
+                     and a.atttypid >= 16384) as builtin_types,
+       -- every column a built-in scalar type with a hash function: the checksum may hash the
+       -- values themselves instead of the row's text
+       not exists (select from pg_catalog.pg_attribute a
+                   join pg_catalog.pg_type t on t.oid = a.atttypid
+                   where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+                     and (t.oid >= 16384 or t.typtype <> 'b' or t.typelem <> 0
+                          or not exists (select from pg_catalog.pg_opclass oc
+                                         join pg_catalog.pg_am am on am.oid = oc.opcmethod
+                                         where am.amname = 'hash' and oc.opcdefault
+                                           and oc.opcintype = t.oid))) as hashable
 from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where c.relkind = 'r'
