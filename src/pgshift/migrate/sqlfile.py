@@ -7,6 +7,7 @@ from typing import Any
 
 import psycopg
 
+from .. import server
 from ..config import Config
 from ..db import connect, database_name, dsn_params
 from ..targets import resolve_targets
@@ -24,20 +25,22 @@ def _source(config: Config, file: Path | None) -> tuple[Path, str]:
 
 
 def compile_file(config: Config, file: Path | None, *, shadow: bool = False) -> str:
-    """FILE (default: the current migration) with includes and placeholders replaced."""
+    """FILE (default: the current migration) with includes and placeholders replaced.
+
+    Needs no server: :DATABASE_NAME and :DATABASE_OWNER come from the configured URL, or are
+    the embedded server's names.
+    """
     _, text = _source(config, file)
-    targets = resolve_targets(config) if config.database_url is None else None
-    url = (
-        (targets.shadow if shadow else targets.main)
-        if targets
-        else (config.shadow_database_url if shadow else config.database_url)
-    ) or ""
-    values = placeholder_values(
-        config.placeholders,
-        database_name=database_name(url) if url else "",
-        database_owner=dsn_params(url).get("user", "") if url else "",
+    url = config.shadow_database_url if shadow else config.database_url
+    if config.uses_embedded_server:
+        name = server.SHADOW_DATABASE if shadow else server.DEV_DATABASE
+        owner = server.SUPERUSER
+    else:
+        name = database_name(url) if url else ""
+        owner = dsn_params(url).get("user", "") if url else ""
+    return replace_placeholders(
+        text, placeholder_values(config.placeholders, database_name=name, database_owner=owner)
     )
-    return replace_placeholders(text, values)
 
 
 def run_file(
