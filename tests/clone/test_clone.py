@@ -270,3 +270,14 @@ def test_a_name_with_a_line_break_is_refused_before_any_write(database, target):
     with pytest.raises(CloneError, match="has a name with a line break"):
         clone(database, target)
     assert _query(target, "select count(*) from pg_class where relname like 'two%'") == [(0,)]
+
+
+def test_cli_rejects_a_malformed_split_size(source, target):
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["clone", source, target, "--split-size", "lots"], out, err) == 2
+    assert "'lots' is not a size such as 256MB" in err.getvalue()
+
+
+def test_resume_without_an_interrupted_clone_clones_from_the_start(source, target):
+    result = clone(source, target, CloneOptions(resume=True))
+    assert (result.verified, result.resumed) == (True, False)
