@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -85,6 +86,8 @@ def main() -> int:
     parser.add_argument("--bindir", default=None)
     parser.add_argument("--only", default="compressible,random")
     args = parser.parse_args()
+    # A SIGTERM unwinds like an exception, so that the throwaway server is stopped and removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with throwaway_server(args.bindir) as url:
         # The peer tools (and pgbench) use the server's own client programs, as a user of that
         # server would; pgshift always uses its bundled ones, whatever the server.
