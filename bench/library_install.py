@@ -59,8 +59,10 @@ def measure(dsn: str, runs: int) -> None:
     p95 = noop[min(len(noop) - 1, int(len(noop) * 0.95))]
     median = statistics.median(noop)
     print(f"first install:        {milliseconds(first)}")
-    print(f"up to date (median):  {milliseconds(median)}   target < 30 ms:"
-          f" {'ok' if median < 0.03 else 'MISSED'}")
+    print(
+        f"up to date (median):  {milliseconds(median)}   target < 30 ms:"
+        f" {'ok' if median < 0.03 else 'MISSED'}"
+    )
     print(f"up to date (p95):     {milliseconds(p95)}   ({runs} runs)")
     print(f"upgrade (median):     {milliseconds(statistics.median(upgrades))}")
     print(f"define migration:     {milliseconds(define)}")
@@ -83,8 +85,7 @@ def main() -> None:
             measure(with_database(base, name), args.runs)
         finally:
             with psycopg.connect(base, autocommit=True) as admin:
-                admin.execute(
-                    sql.SQL("drop database {} with (force)").format(sql.Identifier(name)))
+                admin.execute(sql.SQL("drop database {} with (force)").format(sql.Identifier(name)))
             if args.dsn is None:
                 server.stop(Path(work))
 

@@ -15,5 +15,7 @@ def test_cli_start_does_not_import_the_heavy_parts():
         "main(['--help'], io.StringIO(), io.StringIO());"
         "print(sorted(m for m in ('rich', 'pglast', 'pgshift.clone', 'pgshift.diff', 'watchfiles') if m in sys.modules))"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
     assert out.strip() == "[]"

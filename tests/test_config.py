@@ -1,4 +1,3 @@
-
 import pytest
 
 from pgshift.config import build_config, load_config

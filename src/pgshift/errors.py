@@ -157,7 +157,7 @@ class NotAuthenticatedError(PermissionDeniedError):
 
 
 class TenantMismatchError(LibraryError):
-    """A row belongs to another tenant or environment than the session's, or tried to move (PST01)."""
+    """A row belongs to another tenant or environment than the session's, or moved (PST01)."""
 
 
 class TenantRequiredError(TenantMismatchError):

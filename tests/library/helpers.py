@@ -46,8 +46,9 @@ def role_factory(conn: psycopg.Connection) -> Iterator[Callable[[], str]]:
 
     def make() -> str:
         name = f"pgshift_test_{uuid.uuid4().hex[:12]}"
-        conn.execute(sql.SQL("create role {} nologin nosuperuser nobypassrls").format(
-            sql.Identifier(name)))
+        conn.execute(
+            sql.SQL("create role {} nologin nosuperuser nobypassrls").format(sql.Identifier(name))
+        )
         created.append(name)
         return name
 

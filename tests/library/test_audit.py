@@ -26,7 +26,9 @@ def notes(lib):
     return lib
 
 
-@pytest.mark.parametrize("zone", ["UTC", "Pacific/Kiritimati", "America/St_Johns", "Asia/Kathmandu"])
+@pytest.mark.parametrize(
+    "zone", ["UTC", "Pacific/Kiritimati", "America/St_Johns", "Asia/Kathmandu"]
+)
 def test_timestamps_are_right_in_any_time_zone(notes, zone):
     lib = notes
     lib.execute(sql.SQL("set timezone to {}").format(sql.Literal(zone)))
@@ -48,8 +50,9 @@ def test_updated_at_strictly_increases_and_created_at_is_kept(notes):
     seen = [scalar(lib, "select updated_at from public.notes")]
     with lib.transaction():  # one transaction: now() does not move
         for i in range(3):
-            lib.execute("update public.notes set body = %s, created_at = now() + interval '1 day'",
-                        [str(i)])
+            lib.execute(
+                "update public.notes set body = %s, created_at = now() + interval '1 day'", [str(i)]
+            )
             seen.append(scalar(lib, "select updated_at from public.notes"))
     assert all(a < b for a, b in zip(seen, seen[1:], strict=False))
     assert seen[2] - seen[1] == dt.timedelta(microseconds=1)
@@ -60,7 +63,9 @@ def test_updated_at_strictly_increases_and_created_at_is_kept(notes):
     lib.execute("alter table public.notes enable trigger pgshift_timestamps")
     future = scalar(lib, "select updated_at from public.notes")
     lib.execute("update public.notes set body = 'x'")
-    assert scalar(lib, "select updated_at from public.notes") == future + dt.timedelta(microseconds=1)
+    assert scalar(lib, "select updated_at from public.notes") == future + dt.timedelta(
+        microseconds=1
+    )
 
 
 def test_timestamps_need_timestamptz_columns(lib):
@@ -82,36 +87,51 @@ def test_users_and_owner_triggers(lib):
     lib.execute("select pgshift_define.define_users_trigger('public.docs')")
     lib.execute("select pgshift_define.define_user_id_trigger('public.docs')")
     with session.transaction(lib, user_id=ALICE):
-        lib.execute("insert into public.docs (id, body, user_id, created_by) values (1, 'a', %s, %s)",
-                    [BOB, BOB])
+        lib.execute(
+            "insert into public.docs (id, body, user_id, created_by) values (1, 'a', %s, %s)",
+            [BOB, BOB],
+        )
     assert lib.execute("select user_id, created_by, updated_by from public.docs").fetchone() == (
-        ALICE, ALICE, ALICE)
+        ALICE,
+        ALICE,
+        ALICE,
+    )
     with session.transaction(lib, user_id=BOB):
-        lib.execute("update public.docs set body = 'b', user_id = %s, created_by = %s",
-                    [BOB, BOB])
+        lib.execute("update public.docs set body = 'b', user_id = %s, created_by = %s", [BOB, BOB])
     assert lib.execute("select user_id, created_by, updated_by from public.docs").fetchone() == (
-        ALICE, ALICE, BOB)
+        ALICE,
+        ALICE,
+        BOB,
+    )
     # Without a session user (a migration or seed script) the owner written is kept.
     lib.execute("insert into public.docs (id, user_id) values (2, %s)", [BOB])
     assert lib.execute("select user_id, created_by from public.docs where id = 2").fetchone() == (
-        BOB, None)
+        BOB,
+        None,
+    )
     lib.execute("select pgshift_define.drop_users_trigger('public.docs')")
     lib.execute("select pgshift_define.drop_user_id_trigger('public.docs')")
-    assert scalar(lib, "select count(*) from pg_trigger where tgrelid = 'public.docs'::regclass") == 0
+    assert (
+        scalar(lib, "select count(*) from pg_trigger where tgrelid = 'public.docs'::regclass") == 0
+    )
 
 
 def test_owner_column_must_be_uuid(lib):
     lib.execute("create table public.t (user_id bigint)")
-    assert sqlstate_of(lib, "select pgshift_define.define_user_id_trigger('public.t')")[0] == "PS003"
+    assert (
+        sqlstate_of(lib, "select pgshift_define.define_user_id_trigger('public.t')")[0] == "PS003"
+    )
 
 
 def test_timestamp_propagation_with_hostile_names(lib):
     parent = sql.Identifier(HOSTILE)
-    lib.execute(sql.SQL(
-        "create schema {p}; create table {p}.{p} ({p} text primary key,"
-        " created_at timestamptz, updated_at timestamptz);"
-        " create table public.child (id int primary key, {p} text references {p}.{p})"
-    ).format(p=parent))
+    lib.execute(
+        sql.SQL(
+            "create schema {p}; create table {p}.{p} ({p} text primary key,"
+            " created_at timestamptz, updated_at timestamptz);"
+            " create table public.child (id int primary key, {p} text references {p}.{p})"
+        ).format(p=parent)
+    )
     parent_table = sql.SQL("{p}.{p}").format(p=parent).as_string(lib)
     lib.execute("select pgshift_define.define_timestamps_trigger(%s::regclass)", [parent_table])
     name = scalar(
@@ -123,8 +143,9 @@ def test_timestamp_propagation_with_hostile_names(lib):
     lib.execute(sql.SQL("insert into {p}.{p} ({p}) values ('a'), ('b')").format(p=parent))
 
     def stamp(key):
-        return scalar(lib, sql.SQL("select updated_at from {p}.{p} where {p} = %s").format(
-            p=parent), [key])
+        return scalar(
+            lib, sql.SQL("select updated_at from {p}.{p} where {p} = %s").format(p=parent), [key]
+        )
 
     before = stamp("a"), stamp("b")
     lib.execute(sql.SQL("insert into public.child (id, {p}) values (1, 'a')").format(p=parent))
@@ -137,24 +158,39 @@ def test_timestamp_propagation_with_hostile_names(lib):
     assert stamp("b") > after_move
     assert scalar(lib, "select to_regclass('public.t')") is None  # nothing was injected
     lib.execute("select pgshift_define.drop_timestamp_propagation('public.child', %s)", [HOSTILE])
-    assert scalar(lib, "select count(*) from pg_trigger where tgrelid = 'public.child'::regclass"
-                       " and not tgisinternal") == 0
+    assert (
+        scalar(
+            lib,
+            "select count(*) from pg_trigger where tgrelid = 'public.child'::regclass"
+            " and not tgisinternal",
+        )
+        == 0
+    )
 
 
 def test_propagation_trigger_name_is_checked(lib):
     column = "c" * 50
-    lib.execute(sql.SQL("create table public.p (id int primary key, updated_at timestamptz);"
-                        " create table public.c ({} int)").format(sql.Identifier(column)))
+    lib.execute(
+        sql.SQL(
+            "create table public.p (id int primary key, updated_at timestamptz);"
+            " create table public.c ({} int)"
+        ).format(sql.Identifier(column))
+    )
     state, message = sqlstate_of(
-        lib, "select pgshift_define.define_timestamp_propagation('public.c', 'public.p', %s)",
-        [column])
-    assert state == "PS002" and "trigger_name argument" in message
-    assert scalar(
         lib,
-        "select pgshift_define.define_timestamp_propagation('public.c', 'public.p', %s,"
-        " trigger_name => 'touch_parent')",
+        "select pgshift_define.define_timestamp_propagation('public.c', 'public.p', %s)",
         [column],
-    ) == "touch_parent"
+    )
+    assert state == "PS002" and "trigger_name argument" in message
+    assert (
+        scalar(
+            lib,
+            "select pgshift_define.define_timestamp_propagation('public.c', 'public.p', %s,"
+            " trigger_name => 'touch_parent')",
+            [column],
+        )
+        == "touch_parent"
+    )
 
 
 def test_audit_columns(lib):
@@ -188,11 +224,18 @@ def test_propagation_passes_parent_rls_but_not_its_owners_privileges(lib, make_r
         create table public.tasks (id int primary key, project_id int references public.projects);
         insert into public.projects values (1, now(), '2000-01-01');
     """)
-    lib.execute("select pgshift_define.define_authentication('{read}', '{admin}', 'public.projects')")
-    lib.execute("select pgshift_define.define_timestamp_propagation("
-                "'public.tasks', 'public.projects', 'project_id')")
-    lib.execute(sql.SQL("grant select, update on public.projects to {r}; grant all on public.tasks to {r}")
-                .format(r=sql.Identifier(role)))
+    lib.execute(
+        "select pgshift_define.define_authentication('{read}', '{admin}', 'public.projects')"
+    )
+    lib.execute(
+        "select pgshift_define.define_timestamp_propagation("
+        "'public.tasks', 'public.projects', 'project_id')"
+    )
+    lib.execute(
+        sql.SQL(
+            "grant select, update on public.projects to {r}; grant all on public.tasks to {r}"
+        ).format(r=sql.Identifier(role))
+    )
     # The member may not update projects (RLS), yet adding a task moves the project forward.
     with acting_as(lib, role, permissions=["read"]):
         assert lib.execute("update public.projects set updated_at = now()").rowcount == 0
@@ -200,14 +243,21 @@ def test_propagation_passes_parent_rls_but_not_its_owners_privileges(lib, make_r
     assert scalar(lib, "select updated_at > '2001-01-01' from public.projects")
 
     # A role's own table cannot use the trigger to write where the role itself may not.
-    lib.execute(sql.SQL("grant create on schema public to {r}; revoke update on public.projects"
-                        " from {r}").format(r=sql.Identifier(role)))
+    lib.execute(
+        sql.SQL(
+            "grant create on schema public to {r}; revoke update on public.projects from {r}"
+        ).format(r=sql.Identifier(role))
+    )
     with acting_as(lib, role):
         lib.execute("create table public.mine (project_id int)")
-        lib.execute("create trigger sneaky after insert on public.mine for each row execute"
-                    " function pgshift_utils.tg_propagate_timestamp('public', 'projects',"
-                    " 'project_id', 'id', 'updated_at', 'integer')")
+        lib.execute(
+            "create trigger sneaky after insert on public.mine for each row execute"
+            " function pgshift_utils.tg_propagate_timestamp('public', 'projects',"
+            " 'project_id', 'id', 'updated_at', 'integer')"
+        )
     state, message = sqlstate_of(lib, f"set local role {role}; insert into public.mine values (1)")
     assert state == "42501"
-    assert message == ("pgshift_utils.tg_propagate_timestamp: the owner of public.mine may not"
-                       " update public.projects.updated_at")
+    assert message == (
+        "pgshift_utils.tg_propagate_timestamp: the owner of public.mine may not"
+        " update public.projects.updated_at"
+    )

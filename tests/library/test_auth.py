@@ -38,8 +38,16 @@ def test_permission_formats(shared_lib, raw):
 
 @pytest.mark.parametrize(
     ("permission", "expected"),
-    [("a_b", True), ("axb", False), ("100%", True), ("100", False), ("1000", False), ("%", False),
-     ("A_B", False), (None, False)],
+    [
+        ("a_b", True),
+        ("axb", False),
+        ("100%", True),
+        ("100", False),
+        ("1000", False),
+        ("%", False),
+        ("A_B", False),
+        (None, False),
+    ],
 )
 def test_permission_names_match_literally(shared_lib, permission, expected):
     settings = {"pgshift.auth.permissions": '["a_b", "100%"]'}
@@ -66,8 +74,12 @@ def test_any_permission_tags_and_both(shared_lib):
 
 def test_unset_settings(shared_lib):
     lib = shared_lib
-    for function in ("current_user_id", "current_tenant_id", "current_environment_id",
-                     "current_subject_name"):
+    for function in (
+        "current_user_id",
+        "current_tenant_id",
+        "current_environment_id",
+        "current_subject_name",
+    ):
         assert scalar(lib, f"select pgshift_utils.{function}()") is None
     assert scalar(lib, "select pgshift_utils.current_permissions()") == []
     assert scalar(lib, "select pgshift_utils.user_has_permission('x')") is False
@@ -84,8 +96,10 @@ def test_ids_and_subject(shared_lib):
         "pgshift.environment_id": USER.hex,
         "pgshift.auth.subject_name": "alice",
     }
-    query = ("select pgshift_utils.current_user_id(), pgshift_utils.current_tenant_id(),"
-             " pgshift_utils.current_environment_id()")
+    query = (
+        "select pgshift_utils.current_user_id(), pgshift_utils.current_tenant_id(),"
+        " pgshift_utils.current_environment_id()"
+    )
     with shared_lib.transaction():
         for name, value in settings.items():
             shared_lib.execute("select set_config(%s, %s, true)", [name, value])
@@ -115,17 +129,32 @@ def test_require_permission_and_user(shared_lib):
         "permission 'a_b' is required",
     )
     assert sqlstate_of(lib, "select pgshift_utils.require_user_id()")[0] == "PSA02"
-    assert check(lib, "select pgshift_utils.require_permission('a_b')",
-                 {"pgshift.auth.permissions": "a_b"}) is True
-    assert check(lib, "select pgshift_utils.require_user_id()",
-                 {"pgshift.auth.user_id": str(USER)}) == USER
+    assert (
+        check(
+            lib,
+            "select pgshift_utils.require_permission('a_b')",
+            {"pgshift.auth.permissions": "a_b"},
+        )
+        is True
+    )
+    assert (
+        check(lib, "select pgshift_utils.require_user_id()", {"pgshift.auth.user_id": str(USER)})
+        == USER
+    )
 
 
 def test_session_transaction_sets_every_value_locally(shared_lib):
     lib = shared_lib
-    odd = ['with,comma', 'quote"d', "a_b", "100%", "ünï"]
-    with session.transaction(lib, subject_name="svc", permissions=odd, tags=["t"],
-                             user_id=USER, tenant_id=str(USER), environment_id=USER):
+    odd = ["with,comma", 'quote"d', "a_b", "100%", "ünï"]
+    with session.transaction(
+        lib,
+        subject_name="svc",
+        permissions=odd,
+        tags=["t"],
+        user_id=USER,
+        tenant_id=str(USER),
+        environment_id=USER,
+    ):
         assert scalar(lib, "select pgshift_utils.current_permissions()") == odd
         assert scalar(lib, "select pgshift_utils.current_tags()") == ["t"]
         assert scalar(lib, "select pgshift_utils.current_user_id()") == USER
@@ -152,4 +181,7 @@ def test_session_on_a_non_autocommit_connection(database):
         session.set_session(conn, permissions=["p"])
         assert scalar(conn, "select current_setting('pgshift.auth.permissions')") == '["p"]'
         conn.rollback()
-        assert scalar(conn, "select current_setting('pgshift.auth.permissions', true)") in ("", None)
+        assert scalar(conn, "select current_setting('pgshift.auth.permissions', true)") in (
+            "",
+            None,
+        )

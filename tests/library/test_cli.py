@@ -21,7 +21,8 @@ def test_writes_the_define_migration_which_runs(project):
         conn.execute(text.encode())
         assert conn.execute("select to_regproc('pgshift_define.define_index')").fetchone()[0]
         assert conn.execute(
-            "select to_regproc('pgshift_define.define_tenant_relation')").fetchone() == (None,)
+            "select to_regproc('pgshift_define.define_tenant_relation')"
+        ).fetchone() == (None,)
 
 
 def test_multitenancy_from_flag_or_config(project):
@@ -33,13 +34,17 @@ def test_multitenancy_from_flag_or_config(project):
 
     (project.migrations / "current.sql").write_text("")
     config = project.root / "pgshift.toml"
-    config.write_text(config.read_text().replace("install = false", "install = false\nmultitenancy = true"))
+    config.write_text(
+        config.read_text().replace("install = false", "install = false\nmultitenancy = true")
+    )
     assert project.run("library", "define-migration").code == 0
     assert "define_tenant_relation" in (project.migrations / "current.sql").read_text()
 
 
 def test_refuses_a_current_migration_with_content(project):
-    path = project.write("migrations/current.sql", "-- work in progress\ncreate table t (id int);\n")
+    path = project.write(
+        "migrations/current.sql", "-- work in progress\ncreate table t (id int);\n"
+    )
     result = project.run("library", "define-migration")
     assert result.code == 1
     assert result.err == (

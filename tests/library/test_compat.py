@@ -30,8 +30,9 @@ def test_the_check_has_teeth(tmp_path):
     for path in CURRENT.glob("*.sql"):
         text = path.read_text()
         if path.name == "30_auth.sql":
-            text = text.replace("pgshift_utils.user_has_tag(tag text)",
-                                "pgshift_utils.user_has_tag(tag_name text)")
+            text = text.replace(
+                "pgshift_utils.user_has_tag(tag text)", "pgshift_utils.user_has_tag(tag_name text)"
+            )
         (tmp_path / path.name).write_text(text)
     code, output = run_compat(PREVIOUS, tmp_path)
     assert code == 1

@@ -29,8 +29,9 @@ def app_role(database):
         conn.execute(sql.SQL("drop role {}").format(sql.Identifier(role)))
 
 
-def test_example_migrates_and_its_demo_runs(tmp_path, database, shadow_database, app_role,
-                                            monkeypatch):
+def test_example_migrates_and_its_demo_runs(
+    tmp_path, database, shadow_database, app_role, monkeypatch
+):
     folder = tmp_path / "tasks"
     shutil.copytree(EXAMPLE, folder)
     monkeypatch.setenv("DATABASE_URL", database)

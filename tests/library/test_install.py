@@ -98,8 +98,9 @@ def test_install_uses_the_callers_open_transaction(database):
 
 def test_install_without_privileges_is_a_setup_error(conn, make_role_plain):
     role = make_role_plain()
-    conn.execute(sql.SQL("revoke create on database {} from public").format(
-        sql.Identifier(conn.info.dbname)))
+    conn.execute(
+        sql.SQL("revoke create on database {} from public").format(sql.Identifier(conn.info.dbname))
+    )
     conn.execute(sql.SQL("set role {}").format(sql.Identifier(role)))
     with pytest.raises(SetupError) as info:
         install_runtime(conn)
@@ -162,9 +163,7 @@ def test_upgrade_from_the_previous_release_keeps_constraints_triggers_and_polici
 def test_no_extension_is_needed(conn):
     install_runtime(conn, multitenancy=True)
     conn.execute(define_migration_sql(multitenancy=True).encode())
-    assert conn.execute("select extname from pg_extension order by 1").fetchall() == [
-        ("plpgsql",)
-    ]
+    assert conn.execute("select extname from pg_extension order by 1").fetchall() == [("plpgsql",)]
 
 
 def test_every_function_is_commented_and_pins_its_search_path(lib):

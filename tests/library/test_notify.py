@@ -32,7 +32,10 @@ def test_insert_update_delete_send_event_and_subject(lib):
         " where tgrelid = 'public.items'::regclass order by 1"
     ).fetchall()
     assert [t[0] for t in triggers] == [
-        "pgshift_notify_delete", "pgshift_notify_insert", "pgshift_notify_update"]
+        "pgshift_notify_delete",
+        "pgshift_notify_insert",
+        "pgshift_notify_update",
+    ]
     assert triggers[1][1] == (
         "CREATE TRIGGER pgshift_notify_insert AFTER INSERT ON public.items FOR EACH ROW"
         " EXECUTE FUNCTION pgshift_utils.tg_notify_subscription('public.items', 'id')"
@@ -50,8 +53,11 @@ def test_insert_update_delete_send_event_and_subject(lib):
 
 
 def test_hostile_names_custom_subject_channel_and_events(lib):
-    lib.execute(sql.SQL("create schema {s}; create table {s}.{t} (code text, {c} int)").format(
-        s=sql.Identifier(HOSTILE), t=sql.Identifier(HOSTILE), c=sql.Identifier(HOSTILE)))
+    lib.execute(
+        sql.SQL("create schema {s}; create table {s}.{t} (code text, {c} int)").format(
+            s=sql.Identifier(HOSTILE), t=sql.Identifier(HOSTILE), c=sql.Identifier(HOSTILE)
+        )
+    )
     table = sql.SQL("{}.{}").format(sql.Identifier(HOSTILE), sql.Identifier(HOSTILE))
     regclass = table.as_string(lib)
     lib.execute(
@@ -63,31 +69,48 @@ def test_hostile_names_custom_subject_channel_and_events(lib):
         lib.execute(sql.SQL("insert into {} values ('A-1', 1)").format(table))
         lib.execute(sql.SQL("delete from {}").format(table))  # no delete trigger
         lib.execute("notify changes, '{\"end\": true}'")
-        assert received(listener, 2) == [("changes", {"event": "insert", "subject": "A-1"}),
-                                         ("changes", {"end": True})]
+        assert received(listener, 2) == [
+            ("changes", {"event": "insert", "subject": "A-1"}),
+            ("changes", {"end": True}),
+        ]
     long_name = "t" * 60
     lib.execute(sql.SQL("create table public.{} (id int)").format(sql.Identifier(long_name)))
     # The default channel is schema.table, here over 63 bytes: the error names `channel`.
     state, message = sqlstate_of(
-        lib, "select pgshift_define.define_subscription_triggers(%s::regclass)",
-        [f"public.{long_name}"])
+        lib,
+        "select pgshift_define.define_subscription_triggers(%s::regclass)",
+        [f"public.{long_name}"],
+    )
     assert state == "PS002"
     assert message.endswith("pass a shorter name with the channel argument")
-    lib.execute("select pgshift_define.define_subscription_triggers(%s::regclass, channel => 'c')",
-                [f"public.{long_name}"])
+    lib.execute(
+        "select pgshift_define.define_subscription_triggers(%s::regclass, channel => 'c')",
+        [f"public.{long_name}"],
+    )
 
 
 def test_drop_and_errors(lib):
     lib.execute("create table public.items (id int)")
     lib.execute("select pgshift_define.define_subscription_triggers('public.items')")
     lib.execute("select pgshift_define.drop_subscription_triggers('public.items')")
-    assert scalar(lib, "select count(*) from pg_trigger where tgrelid = 'public.items'::regclass") == 0
+    assert (
+        scalar(lib, "select count(*) from pg_trigger where tgrelid = 'public.items'::regclass") == 0
+    )
     assert sqlstate_of(
         lib, "select pgshift_define.define_subscription_triggers('public.items', 'nope')"
-    ) == ("PS003", "pgshift_define.define_subscription_triggers: table public.items has no column nope")
-    assert sqlstate_of(
-        lib, "select pgshift_define.define_subscription_triggers('public.items', events => '{truncate}')"
-    )[0] == "PS001"
-    lib.execute("create trigger wrong before insert on public.items for each row"
-                " execute function pgshift_utils.tg_notify_subscription('c')")
+    ) == (
+        "PS003",
+        "pgshift_define.define_subscription_triggers: table public.items has no column nope",
+    )
+    assert (
+        sqlstate_of(
+            lib,
+            "select pgshift_define.define_subscription_triggers('public.items', events => '{truncate}')",
+        )[0]
+        == "PS001"
+    )
+    lib.execute(
+        "create trigger wrong before insert on public.items for each row"
+        " execute function pgshift_utils.tg_notify_subscription('c')"
+    )
     assert sqlstate_of(lib, "insert into public.items values (1)")[0] == "PS001"

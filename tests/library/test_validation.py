@@ -25,7 +25,13 @@ RULES = {
         ["ab%", "a_x", "abc", "A_%"],  # _ and % are literal, not LIKE wildcards
         "PSV08",
     ),
-    "allowed_value": (", ARRAY['red', 'green']", "text", ["red", "green"], ["blue", "Red", ""], "PSV09"),
+    "allowed_value": (
+        ", ARRAY['red', 'green']",
+        "text",
+        ["red", "green"],
+        ["blue", "Red", ""],
+        "PSV09",
+    ),
     "url": (
         "",
         "text",
@@ -36,12 +42,31 @@ RULES = {
             "http://[::1]:5432/x",
             "http://my_host.internal",
         ],
-        ["", "example.com", "ftp://example.com", "https://", "https://exa mple.com", "https://a.com/ x"],
+        [
+            "",
+            "example.com",
+            "ftp://example.com",
+            "https://",
+            "https://exa mple.com",
+            "https://a.com/ x",
+        ],
         "PSV10",
     ),
     "optional_url": ("", "text", ["", "https://example.com"], [" ", "example.com"], "PSV11"),
-    "base64": ("", "text", ["", "YQ==", "YWI=", "YWJj", "+/+/"], ["YQ", "YQ=", "Y===", "YW Jj", "ab$c"], "PSV12"),
-    "identifier_key": ("", "text", ["a", "order-item_2"], ["", "A", "1a", "a.b", "a" * 64], "PSV13"),
+    "base64": (
+        "",
+        "text",
+        ["", "YQ==", "YWI=", "YWJj", "+/+/"],
+        ["YQ", "YQ=", "Y===", "YW Jj", "ab$c"],
+        "PSV12",
+    ),
+    "identifier_key": (
+        "",
+        "text",
+        ["a", "order-item_2"],
+        ["", "A", "1a", "a.b", "a" * 64],
+        "PSV13",
+    ),
     "not_default_uuid": (
         "",
         "uuid",
@@ -97,8 +122,10 @@ def test_a_null_rule_argument_is_a_setup_error(shared_lib, rule, vtype):
     typed = {"allowed_value": "text[]", "min_value": "numeric", "max_value": "numeric"}
     arg_type = typed.get(rule, "integer" if "length" in rule else "text")
     state, message = sqlstate_of(
-        lib, f"select pgshift_utils.validation_{rule}('x'::{vtype}::text::{vtype}, NULL::{arg_type})"
-        if vtype != "numeric" else f"select pgshift_utils.validation_{rule}(1, NULL::numeric)"
+        lib,
+        f"select pgshift_utils.validation_{rule}('x'::{vtype}::text::{vtype}, NULL::{arg_type})"
+        if vtype != "numeric"
+        else f"select pgshift_utils.validation_{rule}(1, NULL::numeric)",
     )
     assert state == "PS001"
     assert "must not be NULL" in message
