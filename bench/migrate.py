@@ -31,6 +31,10 @@ from migrate.helpers import write_history  # noqa: E402
 from pgshift import server  # noqa: E402
 
 
+def light_body(n: int) -> str:
+    return f"create table t{n} (id int);\n"
+
+
 def body(n: int) -> str:
     return (
         f"create table t{n} (id serial primary key, name text not null, created timestamptz default now());\n"
@@ -58,6 +62,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--migrations", type=int, default=200)
     parser.add_argument(
+        "--light",
+        action="store_true",
+        help="One small table per migration (tool overhead rather than server work).",
+    )
+    parser.add_argument(
         "--no-library",
         action="store_true",
         help="Leave out installing pgshift_utils (measure the engine alone).",
@@ -81,7 +90,8 @@ def main() -> None:
     projects = {tool: work / tool for tool in ("ps", "gm")}
     for folder in projects.values():
         (folder / "migrations").mkdir(parents=True)
-        write_history(folder / "migrations", [body(n) for n in range(1, args.migrations + 1)])
+        make = light_body if args.light else body
+        write_history(folder / "migrations", [make(n) for n in range(1, args.migrations + 1)])
     (projects["ps"] / "pgshift.toml").write_text(
         f'database_url = "{info.url(names["ps"])}"\nshadow_database_url = "{info.url(names["ps_shadow"])}"\n'
         f'root_database_url = "{info.url("postgres")}"\n'
@@ -116,7 +126,10 @@ def main() -> None:
             results[tool]["no-op"].append(timed(commands[tool]["migrate"], projects[tool], env))
             results[tool]["reset"].append(timed(commands[tool]["reset"], projects[tool], env))
 
-    print(f"{args.migrations} migrations, median of {args.runs} runs (seconds, whole command)")
+    kind = "light" if args.light else "realistic (table, index, function, 10 rows)"
+    print(
+        f"{args.migrations} {kind} migrations, median of {args.runs} runs (seconds, whole command)"
+    )
     print(f"{'case':8} {'graphile-migrate':>17} {'pgshift':>9} {'ratio':>7}")
     for case in ("fresh", "no-op", "reset"):
         gm = statistics.median(results["gm"][case])

@@ -48,6 +48,22 @@ def test_failing_migration_rolls_back_and_names_file_and_line(project):
     assert project.query("select filename from pgshift.migrations") == [("000001.sql",)]
 
 
+def test_migration_that_drops_the_history_table_fails_without_a_position(project):
+    # The history row rides in the same query as the body; its error must not point into the file.
+    write_history(
+        project.migrations, ["create table keep (id int);\ndrop table pgshift.migrations;"]
+    )
+    result = project.run("migrate")
+    assert result.code == 1
+    path = project.migrations / "committed" / "000001.sql"
+    assert result.err == (
+        f'pgshift: error: {path}: relation "pgshift.migrations" does not exist [42P01]\n'
+    )
+    assert project.query(
+        "select to_regclass('keep'), to_regclass('pgshift.migrations') is not null"
+    ) == [(None, True)]
+
+
 def test_edited_committed_file_stops_everything_before_it_runs(project):
     paths = write_history(
         project.migrations, ["create table a (id int);", "create table b (id int);"]

@@ -38,7 +38,8 @@ def database_error(
     line = column = None
     context = ""
     where_path = path
-    if diag.statement_position:
+    # A position past the end points into text pgshift appended (the history row), not the file.
+    if diag.statement_position and int(diag.statement_position) <= len(sql):
         line, column = position_to_line_column(sql, int(diag.statement_position))
         source_line = sql.split("\n")[line - 1]
         context = f"\n    {source_line}\n    {' ' * (column - 1)}^"
