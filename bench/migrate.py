@@ -52,6 +52,18 @@ def timed(command: list[str], cwd: Path, env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
+def server_floor(admin: psycopg.Connection, url: str, name: str, bodies: list[str]) -> float:
+    """The server's share of the fresh case: each body and its history row as one transaction,
+    from a connection that is already open (no process start, no file reading, no checks)."""
+    recreate(admin, name)
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute("create table history (hash text primary key, filename text not null)")
+        started = time.perf_counter()
+        for n, text in enumerate(bodies, 1):
+            conn.execute(f"{text}\n;\ninsert into history values ('h{n}', '{n:06}.sql')")
+        return time.perf_counter() - started
+
+
 def recreate(admin: psycopg.Connection, name: str) -> None:
     admin.execute(f'drop database if exists "{name}" with (force)')  # noqa: S608
     admin.execute(f'create database "{name}"')  # noqa: S608
@@ -83,15 +95,17 @@ def main() -> None:
         "ps_shadow": "bench_ps_shadow",
         "gm": "bench_gm",
         "gm_shadow": "bench_gm_shadow",
+        "floor": "bench_floor",
     }
     for name in names.values():
         recreate(admin, name)
 
+    make = light_body if args.light else body
+    bodies = [make(n) for n in range(1, args.migrations + 1)]
     projects = {tool: work / tool for tool in ("ps", "gm")}
     for folder in projects.values():
         (folder / "migrations").mkdir(parents=True)
-        make = light_body if args.light else body
-        write_history(folder / "migrations", [make(n) for n in range(1, args.migrations + 1)])
+        write_history(folder / "migrations", bodies)
     (projects["ps"] / "pgshift.toml").write_text(
         f'database_url = "{info.url(names["ps"])}"\nshadow_database_url = "{info.url(names["ps_shadow"])}"\n'
         f'root_database_url = "{info.url("postgres")}"\n'
@@ -119,7 +133,17 @@ def main() -> None:
     results: dict[str, dict[str, list[float]]] = {
         t: {"fresh": [], "no-op": [], "reset": []} for t in commands
     }
+    connect_only = [
+        sys.executable,
+        "-c",
+        f"import psycopg; psycopg.connect({info.url('postgres')!r}).close()",
+    ]
+    floors: dict[str, list[float]] = {"server": [], "process": []}
     for _ in range(args.runs):
+        floors["server"].append(
+            server_floor(admin, info.url(names["floor"]), names["floor"], bodies)
+        )
+        floors["process"].append(timed(connect_only, work, env))
         for tool in ("gm", "ps"):
             recreate(admin, names[tool])
             results[tool]["fresh"].append(timed(commands[tool]["migrate"], projects[tool], env))
@@ -135,6 +159,10 @@ def main() -> None:
         gm = statistics.median(results["gm"][case])
         ps = statistics.median(results["ps"][case])
         print(f"{case:8} {gm:17.3f} {ps:9.3f} {ps / gm:7.2f}")
+    print(
+        f"floors: the fresh case's server work alone {statistics.median(floors['server']):.3f} s; "
+        f"a Python process that imports psycopg and connects {statistics.median(floors['process']):.3f} s"
+    )
     latency = watch_latency(projects["ps"], env, pgshift, info.url(names["ps"]))
     print(
         f"watch latency (save -> visible), median of {len(latency)}: "
