@@ -84,6 +84,11 @@ def main() -> None:
         help="Leave out installing pgshift_utils (measure the engine alone).",
     )
     args = parser.parse_args()
+    # An installed wheel has its bytecode compiled; an editable checkout under
+    # PYTHONDONTWRITEBYTECODE would compile pgshift's sources on every start.
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "pgshift")], check=True
+    )
     gm_binary = install()
     if gm_binary is None:
         sys.exit("graphile-migrate needs node and npm")
