@@ -2,6 +2,8 @@ import json
 
 import psycopg
 
+from pgshift.db import database_name
+
 from .helpers import write_history
 
 
@@ -61,6 +63,23 @@ def test_status_bitmap_and_json(project):
     assert project.run("status").code == 2
     project.write("migrations/current.sql", "-- nothing\n")
     assert project.run("status").code == 0
+
+
+def test_status_text_lists_a_long_backlog_briefly(project):
+    write_history(project.migrations, [f"select {n};" for n in range(1, 26)])
+    assert project.run("migrate").code == 0
+    write_history(project.migrations, [f"select {n};" for n in range(1, 51)])
+    result = project.run("status")
+    assert result.code == 1
+    listed = "".join(f"  {n:06}.sql\n" for n in range(26, 45))
+    assert result.out == (
+        f"database: {database_name(project.database_url)}\n"
+        "applied: 25, last 000025.sql\n"
+        "pending: 25\n"
+        f"{listed}"
+        "  ... 6 more, up to 000050.sql (--json lists every one)\n"
+        "current: blank (current.sql)\n"
+    )
 
 
 def test_verify_reports_an_edited_file_that_was_already_applied(project):

@@ -8,6 +8,8 @@ from ...migrate.report import status
 from .._options import common, json_option, load
 from ..output import Output
 
+_LISTED = 20
+
 
 @click.command("status")
 @click.option("--shadow", is_flag=True, help="Look at the shadow database instead.")
@@ -34,8 +36,15 @@ def command(out: Output, shadow: bool, as_json: bool, env_name: str | None, debu
     )
     if result.pending:
         out.line(f"pending: {len(result.pending)}")
-        for name in result.pending:
+        # A long backlog (a new environment) would bury the rest of the report.
+        shown = result.pending if len(result.pending) <= _LISTED else result.pending[: _LISTED - 1]
+        for name in shown:
             out.line(f"  {name}")
+        if len(shown) < len(result.pending):
+            out.line(
+                f"  ... {len(result.pending) - len(shown)} more, up to "
+                f"{result.pending[-1]} (--json lists every one)"
+            )
     else:
         out.line("pending: none")
     state = "blank" if result.current_blank else "has changes"
