@@ -23,6 +23,7 @@ from psycopg.rows import dict_row
 from ..db import server_version_num
 from ..errors import PgshiftError
 from ..sqltext import literal, qualified
+from .census import ordered_unread
 from .model import (
     KINDS,
     Aggregate,
@@ -102,6 +103,7 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
         dependencies = _fetch(conn, "dependencies", params)
         privileges = _fetch(conn, "privileges", params)
         values = _read_sequence_values(conn, rows["sequences"])
+        unread = {r["kind"]: r["count"] for r in _fetch(conn, "unread", params)}
     objects = _build_objects(rows, values)
     needs = _resolve_dependencies(dependencies, aliases, objects)
     grants: dict[_Ref, list[Privilege]] = defaultdict(list)
@@ -115,7 +117,11 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
         if ref in grants:
             facts["privileges"] = tuple(sorted(grants[ref]))
         by_kind[_kind_of(obj)].append(dataclasses.replace(obj, **facts) if facts else obj)
-    return Model(**{k: tuple(items) for k, items in by_kind.items()}, server_version_num=version)
+    return Model(
+        **{k: tuple(items) for k, items in by_kind.items()},
+        server_version_num=version,
+        unread=ordered_unread(unread),
+    )
 
 
 def _build_objects(

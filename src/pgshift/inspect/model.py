@@ -454,6 +454,9 @@ class Model:
     views: tuple[View, ...] = ()
     policies: tuple[Policy, ...] = ()
     server_version_num: int = field(default=0, compare=False)
+    # Kinds the model does not read, with how many objects of each the database holds
+    # (see census.py): not part of any definition, but what a comparison did not look at.
+    unread: dict[str, int] = field(default_factory=dict, compare=False, hash=False)
 
     def objects(self) -> tuple[Any, ...]:
         """Every object, kind by kind in the order of the fields."""
@@ -464,4 +467,6 @@ class Model:
 
 
 # Model fields holding objects, in declaration order (each has a query file of the same name).
-KINDS: tuple[str, ...] = tuple(f.name for f in fields(Model) if f.name != "server_version_num")
+KINDS: tuple[str, ...] = tuple(
+    f.name for f in fields(Model) if f.name not in ("server_version_num", "unread")
+)

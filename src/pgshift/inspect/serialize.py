@@ -9,12 +9,16 @@ from .model import KINDS, Model
 
 
 def model_to_json(model: Model) -> dict[str, Any]:
-    """`{"server_version_num": ..., "<kind>": [{field: value, ...}, ...], ...}`.
+    """`{"server_version_num": ..., "unread": {...}, "<kind>": [{field: value, ...}, ...], ...}`.
 
     Every field is kept, including owners and sequence values; `depends_on` becomes a list of
-    descriptions such as `"table public.users"`.
+    descriptions such as `"table public.users"`. `unread` counts the objects of kinds the model
+    does not read (`{"rules": 2}`; empty when there are none).
     """
-    result: dict[str, Any] = {"server_version_num": model.server_version_num}
+    result: dict[str, Any] = {
+        "server_version_num": model.server_version_num,
+        "unread": dict(model.unread),
+    }
     for kind in KINDS:
         result[kind] = [object_to_json(obj) for obj in getattr(model, kind)]
     return result

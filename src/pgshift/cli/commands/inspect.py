@@ -36,6 +36,8 @@ def command(
 
     DSN is a libpq URL or key=value string; without it, the configured database (or the
     embedded server's). Objects created by an extension are not listed: the extension is.
+    Kinds pgshift does not read yet (rules, collations, publications...) are counted in a
+    warning on standard error (and under "unread" in --json).
     """
     from ...inspect import inspect_database, model_to_json
     from ...targets import resolve_targets
@@ -43,6 +45,10 @@ def command(
     if dsn is None:
         dsn = resolve_targets(load(env_name)).main
     model = inspect_database(dsn, schemas=list(schemas) or None)
+    if model.unread:
+        from ...inspect.census import describe_unread
+
+        out.warn(f"not listed, pgshift does not read these yet: {describe_unread(model.unread)}")
     if as_json:
         out.json(model_to_json(model))
         return 0

@@ -1,0 +1,57 @@
+"""The census of what the model does not read (`queries/unread.sql`), and how to say it.
+
+A database tool that reports "no differences" while two databases differ in something it never
+looked at misleads; `inspect` and `diff` print this census instead of staying silent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+# kind (as unread.sql names it) -> (one, several), in the order they are reported.
+UNREAD_KINDS: dict[str, tuple[str, str]] = {
+    "column_privileges": ("column with privileges", "columns with privileges"),
+    "default_privileges": ("default privileges entry", "default privileges entries"),
+    "moving_aggregates": (
+        "aggregate with moving-aggregate options",
+        "aggregates with moving-aggregate options",
+    ),
+    "collations": ("collation", "collations"),
+    "operators": ("operator", "operators"),
+    "operator_classes": ("operator class", "operator classes"),
+    "operator_families": ("operator family", "operator families"),
+    "rules": ("rule", "rules"),
+    "event_triggers": ("event trigger", "event triggers"),
+    "publications": ("publication", "publications"),
+    "subscriptions": ("subscription", "subscriptions"),
+    "text_search_configurations": (
+        "text search configuration",
+        "text search configurations",
+    ),
+    "text_search_dictionaries": ("text search dictionary", "text search dictionaries"),
+    "statistics": ("statistics object", "statistics objects"),
+    "casts": ("cast", "casts"),
+    "foreign_tables": ("foreign table", "foreign tables"),
+    "foreign_servers": ("foreign server", "foreign servers"),
+    "foreign_data_wrappers": ("foreign-data wrapper", "foreign-data wrappers"),
+    "typed_tables": ("typed table (OF type)", "typed tables (OF type)"),
+    "tablespace_placements": (
+        "relation in a non-default tablespace",
+        "relations in a non-default tablespace",
+    ),
+}
+
+
+def ordered_unread(rows: Mapping[str, int]) -> dict[str, int]:
+    """The non-zero counts in report order (the order of `UNREAD_KINDS`)."""
+    return {kind: rows[kind] for kind in UNREAD_KINDS if rows.get(kind)}
+
+
+def describe_unread(counts: Mapping[str, int]) -> str:
+    """`2 rules, 1 publication`: the counts in words, in report order."""
+    parts = []
+    for kind, (one, several) in UNREAD_KINDS.items():
+        n = counts.get(kind, 0)
+        if n:
+            parts.append(f"{n} {one if n == 1 else several}")
+    return ", ".join(parts)
