@@ -2,6 +2,9 @@
 source; `expected.sql` is the SQL `diff` must write. The test checks that SQL, applies it to the
 target, inspects both again and asserts nothing is left to change.
 
+A case may hold `include`: names of `Include` flags (`privileges`, `owners`), one a line, for
+what is compared beyond definitions.
+
 Set PGSHIFT_UPDATE_EXPECTED=1 to (re)write expected.sql files, then review them. The files
 hold PostgreSQL 18's rendering of definitions (older servers print views differently, for
 example); on another server (PGSHIFT_TEST_DSN) the SQL is still applied and checked by re-inspecting.
@@ -15,7 +18,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from pgshift.diff import compare, render
+from pgshift.diff import Include, compare, render
 from pgshift.inspect import load_model
 
 EXPECTED_MAJOR = 18
@@ -33,7 +36,9 @@ def test_case(case: Path, database: str, shadow_database: str) -> None:
         target.execute(before)
         source.execute((case / "after.sql").read_text())
 
-        script = render(compare(load_model(source), load_model(target)), allow_destructive=True)
+        include = _include(case)
+        changes = compare(load_model(source), load_model(target), include=include)
+        script = render(changes, allow_destructive=True)
         expected = case / "expected.sql"
         if os.environ.get("PGSHIFT_UPDATE_EXPECTED"):
             expected.write_text(script)
@@ -41,4 +46,12 @@ def test_case(case: Path, database: str, shadow_database: str) -> None:
             assert script == expected.read_text()
 
         target.execute(script)
-        assert compare(load_model(source), load_model(target)) == []
+        assert compare(load_model(source), load_model(target), include=include) == []
+
+
+def _include(case: Path) -> Include:
+    include = Include.DEFINITIONS
+    if (case / "include").exists():
+        for name in (case / "include").read_text().split():
+            include |= Include[name.upper()]
+    return include

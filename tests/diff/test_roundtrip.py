@@ -10,9 +10,15 @@ import pytest
 
 from pgshift.diff import Include, compare, render
 from pgshift.errors import UnsafeChangeError
-from pgshift.inspect import load_model
+from pgshift.inspect import ObjectKey, load_model
 
 EVERYTHING = (Path(__file__).parent.parent / "inspect" / "everything.sql").read_text()
+# Grants on top of EVERYTHING, compared with Include.PRIVILEGES (pg_monitor: a role every
+# server has, so nothing to clean up).
+GRANTS = """
+grant select (id, email), update ("name") on app.users to pg_monitor with grant option;
+grant select (n) on app.happy_user_count to public;
+"""
 
 
 @pytest.fixture
@@ -44,6 +50,28 @@ def test_build_everything_from_an_empty_database(source, target):
     # Made by the same role, so owners and privileges match as well.
     everything = Include.OWNERS | Include.PRIVILEGES
     assert compare(load_model(source), load_model(target), include=everything) == []
+
+
+def test_build_grants_from_an_empty_database_then_take_them_back(source, target):
+    source.execute(EVERYTHING + GRANTS)
+    model = load_model(source)
+    users = model.by_key()[ObjectKey("table", "app", "users")]
+    assert sorted((p.column, p.privilege, p.grantable) for p in users.privileges) == [
+        ("email", "SELECT", True),
+        ("id", "SELECT", True),
+        ("name", "UPDATE", True),
+    ]
+    target.execute(render(compare(model, load_model(target), include=Include.PRIVILEGES)))
+    assert compare(load_model(source), load_model(target), include=Include.PRIVILEGES) == []
+
+    source.execute("revoke all on app.users, app.happy_user_count from pg_monitor, public")
+    changes = compare(load_model(source), load_model(target), include=Include.PRIVILEGES)
+    assert [c.describe() for c in changes] == [
+        "change privileges on table app.users",
+        "change privileges on view app.happy_user_count",
+    ]
+    target.execute(render(changes))
+    assert compare(load_model(source), load_model(target), include=Include.PRIVILEGES) == []
 
 
 def test_tear_everything_down_needs_allow_destructive(source, target):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from ..inspect.model import Privilege
@@ -20,16 +21,37 @@ def default_privileges(obj: Any) -> tuple[Privilege, ...]:
 def privilege_delta(
     wanted: tuple[Privilege, ...], have: tuple[Privilege, ...]
 ) -> tuple[tuple[Privilege, ...], tuple[Privilege, ...]]:
-    want = {(p.grantee, p.privilege): p.grantable for p in wanted}
-    got = {(p.grantee, p.privilege): p.grantable for p in have}
-    grant = [
-        Privilege(grantee, name, option)
-        for (grantee, name), option in want.items()
-        if (grantee, name) not in got or (option and not got[(grantee, name)])
-    ]
-    revoke = [
-        Privilege(grantee, name, (grantee, name) in want)  # still wanted: only the option goes
-        for (grantee, name), option in got.items()
-        if (grantee, name) not in want or (option and not want[(grantee, name)])
-    ]
-    return tuple(sorted(grant)), tuple(sorted(revoke))
+    """(grant, revoke) that turn `have` into `wanted`; revokes run first.
+
+    A grantable entry in `revoke` that is still wanted revokes only the grant option. Revoking
+    a privilege on a whole table also revokes it on each of its columns (PostgreSQL does so),
+    so the column grants that are wanted are then granted again.
+    """
+    want = {(p.grantee, p.privilege, p.column): p.grantable for p in wanted}
+    got = {(p.grantee, p.privilege, p.column): p.grantable for p in have}
+    grant = {
+        key: option for key, option in want.items() if key not in got or (option and not got[key])
+    }
+    revoke = {
+        key: key in want  # still wanted: only the option goes
+        for key, option in got.items()
+        if key not in want or (option and not want[key])
+    }
+    on_table = {(grantee, name) for grantee, name, column in revoke if not column}
+    for (grantee, name, column), option in want.items():
+        if column and (grantee, name) in on_table:
+            grant[(grantee, name, column)] = option
+    return _privileges(grant), _privileges(revoke)
+
+
+def _privileges(entries: dict[tuple[str, str, str], bool]) -> tuple[Privilege, ...]:
+    return tuple(
+        sorted(Privilege(g, name, option, column) for (g, name, column), option in entries.items())
+    )
+
+
+def without_columns(
+    privileges: tuple[Privilege, ...], columns: Collection[str]
+) -> tuple[Privilege, ...]:
+    """`privileges` without those on `columns` (columns that are dropped take their grants)."""
+    return tuple(p for p in privileges if not p.column or p.column not in columns)

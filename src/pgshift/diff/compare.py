@@ -33,7 +33,7 @@ from ..inspect.model import (
     View,
 )
 from ._enums import added_in_order, added_values
-from ._privileges import default_privileges, privilege_delta
+from ._privileges import default_privileges, privilege_delta, without_columns
 from .changes import (
     DATA_KINDS,
     AddColumn,
@@ -401,6 +401,10 @@ class _Differ:
         everything = bool(self.include & Include.PRIVILEGES)
         created = {c.key for c in self.changes if isinstance(c, CreateObject)}
         replaced = {c.key: c.obj for c in self.changes if isinstance(c, DropObject) and c.replacing}
+        dropped_columns: dict[ObjectKey, set[str]] = {}
+        for c in self.changes:
+            if isinstance(c, DropColumn):
+                dropped_columns.setdefault(c.key, set()).add(c.column.name)
         target = self.target.by_key()
         for obj in self.source.objects():
             wanted = getattr(obj, "privileges", None)
@@ -411,9 +415,15 @@ class _Differ:
                 if not everything:
                     if obj.key not in replaced:
                         continue
-                    wanted = replaced[obj.key].privileges
+                    # The target's grants, on the columns the source's object still has.
+                    gone = {c.name for c in getattr(replaced[obj.key], "columns", ())}
+                    gone -= {c.name for c in getattr(obj, "columns", ())}
+                    wanted = without_columns(replaced[obj.key].privileges, gone)
             elif everything and obj.key in target:
-                have = target[obj.key].privileges
+                # A dropped column took its grants with it (and a column added again has none).
+                have = without_columns(
+                    target[obj.key].privileges, dropped_columns.get(obj.key, set())
+                )
             else:
                 continue
             grant, revoke = privilege_delta(wanted, have)

@@ -329,14 +329,22 @@ def _(change: ChangePrivileges) -> list[Statement]:
     target = grant_target(change.obj)
     result: list[Statement] = []
     for p in change.revoke:
-        option = "grant option for " if p.grantable else ""
-        result.append(join([f"revoke {option}{p.privilege.lower()} on", target, "from", _role(p)]))
+        option = ["grant option for"] if p.grantable else []
+        result.append(join(["revoke", *option, _privilege(p), "on", target, "from", _role(p)]))
     for p in change.grant:
-        parts: list[Statement | str] = [f"grant {p.privilege.lower()} on", target, "to", _role(p)]
+        parts: list[Statement | str] = ["grant", _privilege(p), "on", target, "to", _role(p)]
         if p.grantable:
             parts.append("with grant option")
         result.append(join(parts))
     return result
+
+
+def _privilege(privilege: Privilege) -> Statement:
+    """`select`, or `select ("email")` for a column's privilege."""
+    name = sql.SQL(privilege.privilege.lower())
+    if not privilege.column:
+        return name
+    return join([name, parenthesized(ident(privilege.column))])
 
 
 def _role(privilege: Privilege) -> Statement:

@@ -10,7 +10,6 @@ from collections.abc import Mapping
 
 # kind (as unread.sql names it) -> (one, several), in the order they are reported.
 UNREAD_KINDS: dict[str, tuple[str, str]] = {
-    "column_privileges": ("column with privileges", "columns with privileges"),
     "default_privileges": ("default privileges entry", "default privileges entries"),
     "moving_aggregates": (
         "aggregate with moving-aggregate options",

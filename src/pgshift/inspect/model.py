@@ -90,11 +90,13 @@ def _privileges() -> Any:
 @dataclass(frozen=True, slots=True, order=True)
 class Privilege:
     """One privilege granted to a role other than the owner: `grantee` is a role name or
-    `public`, `privilege` as GRANT spells it (`SELECT`, `EXECUTE`, ...)."""
+    `public`, `privilege` as GRANT spells it (`SELECT`, `EXECUTE`, ...). `column` is set for a
+    privilege on one column of a table or view (`GRANT SELECT (email) ON ...`)."""
 
     grantee: str
     privilege: str
     grantable: bool = False
+    column: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,12 +23,7 @@ user_relations as (
     and (c.oid, 'pg_class'::regclass) not in (select objid, classid from extension_members)
 ),
 counts as (
-  select 'column_privileges' as kind, count(*) as n
-  from pg_attribute a
-  where a.attrelid in (select oid from user_relations) and a.attnum > 0
-    and not a.attisdropped and a.attacl is not null
-  union all
-  select 'default_privileges', count(*)
+  select 'default_privileges' as kind, count(*) as n
   from pg_default_acl da
   where (da.defaclnamespace = 0 and (select counted from whole_database))
      or da.defaclnamespace in (select oid from user_namespaces)
