@@ -3,7 +3,9 @@ source; `expected.sql` is the SQL `diff` must write. The test checks that SQL, a
 target, inspects both again and asserts nothing is left to change.
 
 A case may hold `include`: names of `Include` flags (`privileges`, `owners`), one a line, for
-what is compared beyond definitions.
+what is compared beyond definitions; and `since`: the first PostgreSQL major version whose
+syntax `after.sql` needs (SQL-standard function bodies: 14). On an older server the case checks
+that the server refuses `after.sql`, so a floor set too high fails instead of hiding the case.
 
 Set PGSHIFT_UPDATE_EXPECTED=1 to (re)write expected.sql files, then review them. The files
 hold PostgreSQL 18's rendering of definitions (older servers print views differently, for
@@ -34,7 +36,13 @@ def test_case(case: Path, database: str, shadow_database: str) -> None:
         before = (case / "before.sql").read_text()
         source.execute(before)
         target.execute(before)
-        source.execute((case / "after.sql").read_text())
+        after = (case / "after.sql").read_text()
+        since = _since(case)
+        if source.info.server_version // 10000 < since:
+            with pytest.raises(psycopg.errors.SyntaxError):
+                source.execute(after)
+            return
+        source.execute(after)
 
         include = _include(case)
         changes = compare(load_model(source), load_model(target), include=include)
@@ -55,3 +63,9 @@ def _include(case: Path) -> Include:
         for name in (case / "include").read_text().split():
             include |= Include[name.upper()]
     return include
+
+
+def _since(case: Path) -> int:
+    """The PostgreSQL major version the case needs (`since` file), else 13."""
+    path = case / "since"
+    return int(path.read_text()) if path.exists() else 13
