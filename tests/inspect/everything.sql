@@ -71,3 +71,9 @@ create policy users_self on app.users for select to public using (id = 1);
 create policy users_no_delete on app.users as restrictive for delete using (false);
 create aggregate app.product(integer) (sfunc = int4mul, stype = integer, initcond = '1');
 comment on aggregate app.product(integer) is 'multiplies';
+create collation app."Byte Order" (provider = libc, locale = 'C');
+comment on collation app."Byte Order" is 'by bytes';
+create table app.labels (label text collate app."Byte Order");
+create rule labels_no_delete as on delete to app.labels do instead nothing;
+create rule happy_users_insert as on insert to app.happy_users do instead
+  insert into app.labels values (new.email);

@@ -59,8 +59,21 @@ def test_every_kind_is_listed(model):
     assert names(model.tables) == [
         'table "Mixed Case-Schema"."Order Lines"',
         "table app.audit_log",
+        "table app.labels",
         "table app.users",
     ]
+    assert [(c.name, c.provider, c.lc_collate, c.comment) for c in model.collations] == [
+        ("Byte Order", "libc", "C", "by bytes")
+    ]
+    assert ObjectKey("collation", "app", "Byte Order") in model.tables[2].depends_on
+    assert [(r.key.describe(), r.event) for r in model.rules] == [
+        ("rule happy_users_insert on app.happy_users", "insert"),
+        ("rule labels_no_delete on app.labels", "delete"),
+    ]
+    assert model.rules[1].definition == (
+        "CREATE RULE labels_no_delete AS\n    ON DELETE TO app.labels DO INSTEAD NOTHING"
+    )
+    assert ObjectKey("table", "app", "labels") in model.rules[0].depends_on
     assert names(model.views) == [
         "view app.happy_user_count",
         "view app.happy_users",

@@ -10,6 +10,7 @@ from psycopg import sql
 
 from ..inspect.model import (
     Aggregate,
+    Collation,
     Column,
     CompositeType,
     Constraint,
@@ -20,6 +21,7 @@ from ..inspect.model import (
     Index,
     Policy,
     RangeType,
+    Rule,
     Schema,
     Sequence,
     Table,
@@ -343,7 +345,7 @@ def object_name(obj: Any) -> Statement:
         return join(["extension", ident(obj.name)])
     if isinstance(obj, Constraint):
         return join(["constraint", ident(obj.name), "on", qualified(obj.schema, obj.table)])
-    if isinstance(obj, (Trigger, Policy)):
+    if isinstance(obj, (Trigger, Policy, Rule)):
         return join([obj.kind, ident(obj.name), "on", qualified(obj.schema, obj.table)])
     name = qualified(obj.schema, obj.name)
     if isinstance(obj, (Function, Aggregate)):
@@ -360,6 +362,7 @@ def object_name(obj: Any) -> Statement:
         Table: "table",
         Index: "index",
         Sequence: "sequence",
+        Collation: "collation",
     }[type(obj)]
     return join([word, name])
 

@@ -24,7 +24,17 @@ from ..inspect.model import (
 )
 
 # Kinds whose drop loses data or everything in them, even when the object is re-created.
-DATA_KINDS = ("schema", "table", "enum", "domain", "composite type", "range type", "sequence")
+# A collation is used by data: columns sorted by it, indexes ordered by it.
+DATA_KINDS = (
+    "schema",
+    "table",
+    "enum",
+    "domain",
+    "composite type",
+    "range type",
+    "sequence",
+    "collation",
+)
 
 
 @dataclass(frozen=True, slots=True)

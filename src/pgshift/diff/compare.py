@@ -15,6 +15,7 @@ from typing import Any
 from ..inspect.model import (
     KINDS,
     Aggregate,
+    Collation,
     CompositeType,
     Constraint,
     DomainType,
@@ -26,6 +27,7 @@ from ..inspect.model import (
     ObjectKey,
     Policy,
     RangeType,
+    Rule,
     Schema,
     Sequence,
     Table,
@@ -100,7 +102,7 @@ class _Differ:
         self.source_tables = {(t.schema, t.name): t for t in source.tables}
         # What lives on each of the target's tables (and views): it goes when they go.
         self.on_relation: dict[tuple[str, str], list[Any]] = {}
-        for kind in ("constraints", "indexes", "triggers", "policies"):
+        for kind in ("constraints", "indexes", "triggers", "rules", "policies"):
             for child in getattr(target, kind):
                 self.on_relation.setdefault((child.schema, child.table), []).append(child)
 
@@ -108,6 +110,7 @@ class _Differ:
         compare_pair: dict[str, Callable[[Any, Any], None]] = {
             "schemas": self._schema,
             "extensions": self._extension,
+            "collations": self._replaced_when_changed,
             "enums": self._enum,
             "domains": self._domain,
             "composite_types": self._replaced_when_changed,
@@ -120,6 +123,7 @@ class _Differ:
             "aggregates": self._replaced_when_changed,
             "triggers": self._trigger,
             "views": self._view,
+            "rules": self._replaced_when_changed,
             "policies": self._replaced_when_changed,
         }
         dropped_relations = self._dropped_relations()
@@ -195,7 +199,7 @@ class _Differ:
 
     def _goes_with(self, obj: Any, dropped_relations: set[tuple[str, str]]) -> bool:
         """True when dropping the target's table (or its column) takes `obj` with it."""
-        if isinstance(obj, (Constraint, Index, Trigger, Policy)):
+        if isinstance(obj, (Constraint, Index, Trigger, Rule, Policy)):
             return (obj.schema, obj.table) in dropped_relations
         if isinstance(obj, Sequence) and obj.owned_by_table:
             table = self.source_tables.get((obj.owned_by_schema or "", obj.owned_by_table))
@@ -205,7 +209,9 @@ class _Differ:
     # -- objects in both
 
     def _replaced_when_changed(
-        self, obj: CompositeType | RangeType | Constraint | Index | Aggregate | Policy, old: Any
+        self,
+        obj: CompositeType | RangeType | Constraint | Index | Aggregate | Rule | Policy | Collation,
+        old: Any,
     ) -> None:
         """Kinds that have no ALTER for their definition: drop and create again."""
         if obj == old:
@@ -354,7 +360,8 @@ class _Differ:
             for old in dependants.get(key, ()):
                 if old.key in dropping or old.key not in source:
                     continue
-                if key in altered_tables and not isinstance(old, View):
+                # PostgreSQL refuses to change a column's type under a view or a rule.
+                if key in altered_tables and not isinstance(old, (View, Rule)):
                     continue  # indexes and constraints follow a column type change themselves
                 if old.kind in DATA_KINDS:
                     continue  # holds data or is used by data: never dropped on the side

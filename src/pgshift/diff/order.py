@@ -1,13 +1,14 @@
 """The order changes run in: three phases, dependencies first inside each.
 
 1. `DROP_DEPENDANTS`: drop what uses other objects and is gone or must be re-created — policies,
-   triggers, views, indexes, constraints, columns, tables — each before what it depends on.
+   triggers, rules, views, indexes, constraints, columns, tables — each before what it depends
+   on.
 2. `CREATE`: create and alter, each object after the objects it needs. When dependencies leave a
-   choice, the usual order applies: schemas, extensions, types, sequences, tables, constraints
-   (foreign keys last), functions, indexes, views, triggers, policies, then follow-ups (sequence
-   ownership and values, trigger states, comments, owners).
-3. `DROP_DEFINITIONS`: drop functions, sequences, types, extensions and schemas that are gone,
-   now that nothing left uses them; schemas last.
+   choice, the usual order applies: schemas, extensions, collations, types, sequences, tables,
+   constraints (foreign keys last), functions, indexes, views, rules, triggers, policies, then
+   follow-ups (sequence ownership and values, trigger states, comments, owners).
+3. `DROP_DEFINITIONS`: drop functions, sequences, types, collations, extensions and schemas that
+   are gone, now that nothing left uses them; schemas last.
 
 Inside a phase, `graphlib.TopologicalSorter` enforces the dependencies read from the databases
 (`Change.needs`) and, among the changes that are ready, the one earliest in the usual order runs
@@ -52,6 +53,7 @@ class Phase(enum.IntEnum):
 CREATE_ORDER = (
     "schema",
     "extension",
+    "collation",
     "type",
     "sequence",
     "table",
@@ -60,6 +62,7 @@ CREATE_ORDER = (
     "function",
     "index",
     "view",
+    "rule",
     "trigger",
     "policy",
 )
@@ -73,7 +76,7 @@ FOLLOW_UPS = (
     SetOwner,
     ChangePrivileges,
 )
-_DEFINITION_KINDS = ("function", "sequence", "type", "extension", "schema")
+_DEFINITION_KINDS = ("function", "sequence", "type", "collation", "extension", "schema")
 
 
 def phase_of(change: Change) -> Phase:

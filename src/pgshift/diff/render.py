@@ -12,8 +12,9 @@ from functools import singledispatch
 from psycopg import sql
 
 from ..errors import UnsafeChangeError
-from ..inspect.model import Constraint, Function, Policy, Privilege, Trigger
+from ..inspect.model import Constraint, Function, Policy, Privilege, Rule, Trigger
 from ..sqltext import ident, literal, qualified
+from ._create_more import MORE_CREATORS
 from ._sql import (
     CREATORS,
     Statement,
@@ -99,7 +100,8 @@ def statements(change: Change) -> list[Statement]:
 @statements.register
 def _(change: CreateObject) -> list[Statement]:
     obj = change.obj
-    result = CREATORS[type(obj)](obj, change)
+    creator = CREATORS.get(type(obj)) or MORE_CREATORS[type(obj)]
+    result = creator(obj, change)
     return result + comments(obj)
 
 
@@ -117,7 +119,7 @@ def _(change: DropObject) -> list[Statement]:
                 ]
             )
         ]
-    if isinstance(obj, (Trigger, Policy)):
+    if isinstance(obj, (Trigger, Policy, Rule)):
         return [join(["drop", obj.kind, ident(obj.name), "on", qualified(obj.schema, obj.table)])]
     return [join(["drop", object_name(obj)])]
 

@@ -28,6 +28,7 @@ from .model import (
     KINDS,
     Aggregate,
     Attribute,
+    Collation,
     Column,
     CompositeType,
     Constraint,
@@ -42,6 +43,7 @@ from .model import (
     Policy,
     Privilege,
     RangeType,
+    Rule,
     Schema,
     Sequence,
     Table,
@@ -54,6 +56,7 @@ from .model import (
 _KINDS: dict[str, tuple[type, str, dict[str, type]]] = {
     "schemas": (Schema, "pg_namespace", {}),
     "extensions": (Extension, "pg_extension", {}),
+    "collations": (Collation, "pg_collation", {}),
     "enums": (EnumType, "pg_type", {}),
     "domains": (DomainType, "pg_type", {"constraints": DomainConstraint}),
     "composite_types": (CompositeType, "pg_type", {"attributes": Attribute}),
@@ -66,6 +69,7 @@ _KINDS: dict[str, tuple[type, str, dict[str, type]]] = {
     "aggregates": (Aggregate, "pg_proc", {}),
     "triggers": (Trigger, "pg_trigger", {}),
     "views": (View, "pg_class", {"columns": ViewColumn}),
+    "rules": (Rule, "pg_rewrite", {}),
     "policies": (Policy, "pg_policy", {}),
 }
 assert tuple(_KINDS) == KINDS

@@ -10,93 +10,13 @@ them only when asked.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
-
-class ObjectKey(NamedTuple):
-    """What identifies an object across databases.
-
-    `table` is set for objects that live on a table (constraints, indexes, triggers, policies);
-    `signature` for functions and procedures (`pg_get_function_identity_arguments`).
-    """
-
-    kind: str
-    schema: str
-    name: str
-    table: str = ""
-    signature: str = ""
-
-    def describe(self) -> str:
-        """`table public.users`, `trigger audit on public.users`, `function public.f(integer)`."""
-        from ..sqltext import quote_ident
-
-        def label(*parts: str) -> str:
-            return ".".join(p if _is_plain(p) else quote_ident(p) for p in parts if p)
-
-        if self.kind in ("schema", "extension"):
-            return f"{self.kind} {label(self.name)}"
-        if self.table:
-            return f"{self.kind} {label(self.name)} on {label(self.schema, self.table)}"
-        if self.kind in ("function", "procedure"):
-            return f"{self.kind} {label(self.schema, self.name)}({self.signature})"
-        return f"{self.kind} {label(self.schema, self.name)}"
-
-
-def _is_plain(name: str) -> bool:
-    return name.isidentifier() and name == name.lower() and name.isascii()
-
-
-class _InSchema:
-    """An object named in a schema: its key is `(key_kind, schema, name)`."""
-
-    __slots__ = ()
-    key_kind: ClassVar[str]
-    schema: str
-    name: str
-
-    @property
-    def key(self) -> ObjectKey:
-        return ObjectKey(self.key_kind, self.schema, self.name)
-
-
-class _OnTable:
-    """An object that lives on a table: its key is `(kind, schema, name, table)`."""
-
-    __slots__ = ()
-    kind: ClassVar[str]
-    schema: str
-    table: str
-    name: str
-
-    @property
-    def key(self) -> ObjectKey:
-        return ObjectKey(self.kind, self.schema, self.name, self.table)
-
-
-# Dependencies are facts about one database (read from pg_depend), not part of a definition.
-def _depends() -> Any:
-    return field(default=(), compare=False, repr=False)
-
-
-def _owner() -> Any:
-    return field(default=None, compare=False)
-
-
-# Privileges, like owners, name roles of one server: compared only when asked.
-def _privileges() -> Any:
-    return field(default=(), compare=False)
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Privilege:
-    """One privilege granted to a role other than the owner: `grantee` is a role name or
-    `public`, `privilege` as GRANT spells it (`SELECT`, `EXECUTE`, ...). `column` is set for a
-    privilege on one column of a table or view (`GRANT SELECT (email) ON ...`)."""
-
-    grantee: str
-    privilege: str
-    grantable: bool = False
-    column: str = ""
+from ._base import InSchema, OnTable, depends, owner_field, privileges_field
+from ._base import ObjectKey as ObjectKey  # re-exported: the model's public names
+from ._base import Privilege as Privilege
+from ._more import Collation as Collation
+from ._more import Rule as Rule
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +25,10 @@ class Schema:
 
     kind: ClassVar[str] = "schema"
     name: str
-    owner: str | None = _owner()
-    privileges: tuple[Privilege, ...] = _privileges()
+    owner: str | None = owner_field()
+    privileges: tuple[Privilege, ...] = privileges_field()
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
     @property
     def key(self) -> ObjectKey:
@@ -123,7 +43,7 @@ class Extension:
     name: str
     schema: str
     version: str
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
     @property
     def key(self) -> ObjectKey:
@@ -131,7 +51,7 @@ class Extension:
 
 
 @dataclass(frozen=True, slots=True)
-class EnumType(_InSchema):
+class EnumType(InSchema):
     """An enum type; `labels` in their sort order."""
 
     kind: ClassVar[str] = "enum"
@@ -139,10 +59,10 @@ class EnumType(_InSchema):
     schema: str
     name: str
     labels: tuple[str, ...]
-    owner: str | None = _owner()
-    privileges: tuple[Privilege, ...] = _privileges()
+    owner: str | None = owner_field()
+    privileges: tuple[Privilege, ...] = privileges_field()
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +74,7 @@ class DomainConstraint:
 
 
 @dataclass(frozen=True, slots=True)
-class DomainType(_InSchema):
+class DomainType(InSchema):
     """A domain over `base_type` (as `format_type` prints it)."""
 
     kind: ClassVar[str] = "domain"
@@ -166,10 +86,10 @@ class DomainType(_InSchema):
     default: str | None = None
     not_null: bool = False
     constraints: tuple[DomainConstraint, ...] = ()
-    owner: str | None = _owner()
-    privileges: tuple[Privilege, ...] = _privileges()
+    owner: str | None = owner_field()
+    privileges: tuple[Privilege, ...] = privileges_field()
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +102,7 @@ class Attribute:
 
 
 @dataclass(frozen=True, slots=True)
-class CompositeType(_InSchema):
+class CompositeType(InSchema):
     """A free-standing composite type (`CREATE TYPE ... AS (...)`)."""
 
     kind: ClassVar[str] = "composite type"
@@ -190,14 +110,14 @@ class CompositeType(_InSchema):
     schema: str
     name: str
     attributes: tuple[Attribute, ...]
-    owner: str | None = _owner()
-    privileges: tuple[Privilege, ...] = _privileges()
+    owner: str | None = owner_field()
+    privileges: tuple[Privilege, ...] = privileges_field()
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
 
 @dataclass(frozen=True, slots=True)
-class RangeType(_InSchema):
+class RangeType(InSchema):
     """A range type over `subtype`; `opclass`, `canonical` and `subtype_diff` are set only when
     they are not the defaults."""
 
@@ -210,10 +130,10 @@ class RangeType(_InSchema):
     opclass: str | None = None
     canonical: str | None = None
     subtype_diff: str | None = None
-    owner: str | None = _owner()
-    privileges: tuple[Privilege, ...] = _privileges()
+    owner: str | None = owner_field()
+    privileges: tuple[Privilege, ...] = privileges_field()
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
 
 @dataclass(frozen=True, slots=True)
@@ -234,7 +154,7 @@ class Column:
 
 
 @dataclass(frozen=True, slots=True)
-class Table(_InSchema):
+class Table(InSchema):
     """A table, plain or partitioned. A partition names its parent (`partition_of`, quoted and
     qualified) and bound; a table made with INHERITS names its parents (`inherits`). Either
     lists only the columns it does not inherit."""
@@ -253,17 +173,17 @@ class Table(_InSchema):
     row_security: bool = False
     force_row_security: bool = False
     options: tuple[str, ...] = ()
-    owner: str | None = _owner()
-    privileges: tuple[Privilege, ...] = _privileges()
+    owner: str | None = owner_field()
+    privileges: tuple[Privilege, ...] = privileges_field()
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
 
 
 @dataclass(frozen=True, slots=True)
-class Constraint(_OnTable):
+class Constraint(OnTable):
     """A table constraint; `type` is primary key, unique, foreign key, check or exclusion and
     `definition` is `pg_get_constraintdef`."""
 
@@ -274,11 +194,11 @@ class Constraint(_OnTable):
     type: str
     definition: str
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
 
 @dataclass(frozen=True, slots=True)
-class Index(_OnTable):
+class Index(OnTable):
     """An index no constraint owns: `definition` is `pg_get_indexdef`; `valid` is false for an
     index a failed `CREATE INDEX CONCURRENTLY` left behind (it is re-created)."""
 
@@ -289,11 +209,11 @@ class Index(_OnTable):
     definition: str
     valid: bool = True
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
 
 @dataclass(frozen=True, slots=True)
-class Sequence(_InSchema):
+class Sequence(InSchema):
     """A sequence. `identity` marks one behind an identity column. `last_value` and `is_called`
     are the current state (None when this session may not read it) and are not part of the
     definition."""
@@ -315,10 +235,10 @@ class Sequence(_InSchema):
     identity: bool = False
     last_value: int | None = field(default=None, compare=False)
     is_called: bool | None = field(default=None, compare=False)
-    owner: str | None = _owner()
-    privileges: tuple[Privilege, ...] = _privileges()
+    owner: str | None = owner_field()
+    privileges: tuple[Privilege, ...] = privileges_field()
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,10 +253,10 @@ class Function:
     arguments: str
     result: str | None
     definition: str
-    owner: str | None = _owner()
-    privileges: tuple[Privilege, ...] = _privileges()
+    owner: str | None = owner_field()
+    privileges: tuple[Privilege, ...] = privileges_field()
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
     @property
     def key(self) -> ObjectKey:
@@ -366,10 +286,10 @@ class Aggregate:
     initcond: str | None = None
     sortop: str | None = None
     parallel: str = "unsafe"
-    owner: str | None = _owner()
-    privileges: tuple[Privilege, ...] = _privileges()
+    owner: str | None = owner_field()
+    privileges: tuple[Privilege, ...] = privileges_field()
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
     @property
     def key(self) -> ObjectKey:
@@ -377,7 +297,7 @@ class Aggregate:
 
 
 @dataclass(frozen=True, slots=True)
-class Trigger(_OnTable):
+class Trigger(OnTable):
     """A trigger: `definition` is `pg_get_triggerdef`; `enabled` is origin (the default),
     disabled, replica or always."""
 
@@ -388,7 +308,7 @@ class Trigger(_OnTable):
     definition: str
     enabled: str = "origin"
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,7 +321,7 @@ class ViewColumn:
 
 
 @dataclass(frozen=True, slots=True)
-class View(_InSchema):
+class View(InSchema):
     """A view or materialized view; `definition` is `pg_get_viewdef` without its final `;`."""
 
     kind: ClassVar[str] = "view"
@@ -412,14 +332,14 @@ class View(_InSchema):
     columns: tuple[ViewColumn, ...] = ()
     materialized: bool = False
     options: tuple[str, ...] = ()
-    owner: str | None = _owner()
-    privileges: tuple[Privilege, ...] = _privileges()
+    owner: str | None = owner_field()
+    privileges: tuple[Privilege, ...] = privileges_field()
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
 
 @dataclass(frozen=True, slots=True)
-class Policy(_OnTable):
+class Policy(OnTable):
     """A row-level security policy. `command` is select, insert, update, delete or all;
     `roles` are role names (`public` for everyone)."""
 
@@ -433,7 +353,7 @@ class Policy(_OnTable):
     using: str | None = None
     with_check: str | None = None
     comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = _depends()
+    depends_on: tuple[ObjectKey, ...] = depends()
 
 
 @dataclass(frozen=True, slots=True)
@@ -442,6 +362,7 @@ class Model:
 
     schemas: tuple[Schema, ...] = ()
     extensions: tuple[Extension, ...] = ()
+    collations: tuple[Collation, ...] = ()
     enums: tuple[EnumType, ...] = ()
     domains: tuple[DomainType, ...] = ()
     composite_types: tuple[CompositeType, ...] = ()
@@ -454,6 +375,7 @@ class Model:
     aggregates: tuple[Aggregate, ...] = ()
     triggers: tuple[Trigger, ...] = ()
     views: tuple[View, ...] = ()
+    rules: tuple[Rule, ...] = ()
     policies: tuple[Policy, ...] = ()
     server_version_num: int = field(default=0, compare=False)
     # Kinds the model does not read, with how many objects of each the database holds

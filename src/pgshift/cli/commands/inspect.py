@@ -116,6 +116,12 @@ def _details(obj: Any) -> str:
         return ", ".join(notes)
     if kind in ("constraint", "index", "trigger"):
         return str(obj.definition)
+    if kind == "rule":
+        state = "" if obj.enabled == "origin" else f" ({obj.enabled})"
+        return f"on {obj.event}{state}"
+    if kind == "collation":
+        where = obj.locale or f"lc_collate {obj.lc_collate}, lc_ctype {obj.lc_ctype}"
+        return f"{obj.provider} {where}" + ("" if obj.deterministic else ", nondeterministic")
     if kind == "sequence":
         value = (
             "not readable"

@@ -1,9 +1,9 @@
 -- Objects the model does not list on their own, mapped to the object that stands for them:
--- a view's rewrite rule is the view, a column default is its table, an array type is its element
+-- a view's `_RETURN` rule is the view, a column default is its table, an array type is its element
 -- type, a table's row type is the table, a constraint's index is the constraint, a domain's
 -- check is the domain, and anything an extension created is the extension.
 select 'pg_rewrite' as catalog, r.oid, 'pg_class' as alias_catalog, r.ev_class as alias_oid
-from pg_rewrite r where r.oid >= 16384
+from pg_rewrite r where r.oid >= 16384 and r.rulename = '_RETURN'
 union all
 select 'pg_attrdef', ad.oid, 'pg_class', ad.adrelid
 from pg_attrdef ad where ad.oid >= 16384

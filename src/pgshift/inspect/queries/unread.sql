@@ -33,11 +33,6 @@ counts as (
   where ag.aggmtransfn <> 0 and p.pronamespace in (select oid from user_namespaces)
     and (p.oid, 'pg_proc'::regclass) not in (select objid, classid from extension_members)
   union all
-  select 'collations', count(*)
-  from pg_collation co
-  where co.collnamespace in (select oid from user_namespaces)
-    and (co.oid, 'pg_collation'::regclass) not in (select objid, classid from extension_members)
-  union all
   select 'operators', count(*)
   from pg_operator o
   where o.oprnamespace in (select oid from user_namespaces)
@@ -58,11 +53,6 @@ counts as (
         and oc.opcnamespace = ofa.opfnamespace
     )
     and (ofa.oid, 'pg_opfamily'::regclass) not in (select objid, classid from extension_members)
-  union all
-  -- Views are made of a `_RETURN` rule: those are the views, which are read.
-  select 'rules', count(*)
-  from pg_rewrite r
-  where r.rulename <> '_RETURN' and r.ev_class in (select oid from user_relations)
   union all
   select 'event_triggers', count(*)
   from pg_event_trigger et
