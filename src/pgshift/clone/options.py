@@ -20,6 +20,8 @@ class CloneOptions:
 
     `split_bytes`: tables larger than this are copied as several ctid ranges at once; None picks
     a size from the data and `jobs` (see docs/moves.md).
+    `owners`: give every object the owner it has in the source (those roles must exist on the
+    target); otherwise objects belong to the role that connects to the target.
     """
 
     jobs: int = 2
@@ -27,6 +29,7 @@ class CloneOptions:
     resume: bool = False
     verify: bool = True
     split_bytes: int | None = None
+    owners: bool = False
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,7 @@ def check_empty(target: psycopg.Connection[Any]) -> None:
         )
 
 
-def check_resume(state: State | None, *, resume: bool, mode: Mode) -> bool:
+def check_resume(state: State | None, *, resume: bool, mode: Mode, owners: bool = False) -> bool:
     """Whether this run continues an interrupted clone; refuse the ambiguous cases."""
     if state is None:
         return False
@@ -75,6 +75,12 @@ def check_resume(state: State | None, *, resume: bool, mode: Mode) -> bool:
         raise CloneError(
             f"the interrupted clone in the target was a {state.mode.value} clone; resume it "
             f"with the same options (this run asked for {mode.value})"
+        )
+    if state.owners != owners:
+        said = "with" if state.owners else "without"
+        raise CloneError(
+            f"the interrupted clone in the target was started {said} --owners; resume it "
+            "with the same options"
         )
     return True
 

@@ -121,7 +121,9 @@ def _clone(run: _Run) -> CloneResult:
     if run.mode is not Mode.SCHEMA_ONLY:
         preflight.check_copyable(run.src)
     found = state.read_state(run.tgt)
-    resumed = preflight.check_resume(found, resume=run.options.resume, mode=run.mode)
+    resumed = preflight.check_resume(
+        found, resume=run.options.resume, mode=run.mode, owners=run.options.owners
+    )
     phase = found.phase if found else "pre-data"
     if phase == "pre-data" and run.mode is not Mode.DATA_ONLY:
         preflight.check_empty(run.tgt)
@@ -133,7 +135,7 @@ def _clone(run: _Run) -> CloneResult:
             # The first write to the target.
             run.wrote = True
             if found is None:
-                state.create_state(run.tgt, run.mode)
+                state.create_state(run.tgt, run.mode, owners=run.options.owners)
             if phase == "pre-data":
                 if scripts is not None:
                     apply_pre_data(scripts, run.target, run.workdir)
@@ -193,7 +195,9 @@ def _prepare(
         return None
     archive = run.workdir / "schema.dump"
     dump_archive(run.source, snap.id, archive)
-    scripts = render_scripts(archive, target_settings=preflight.target_settings(run.tgt))
+    scripts = render_scripts(
+        archive, target_settings=preflight.target_settings(run.tgt), owners=run.options.owners
+    )
     if phase == "pre-data":
         versions = (
             f"source {preflight.version_label(run.src)}, target {preflight.version_label(run.tgt)}"
@@ -335,11 +339,12 @@ def _verify(
     schema_check = "skipped"
     if run.mode is not Mode.DATA_ONLY:
         difference = schema_difference(
-            normalized_schema(run.source, snapshot_id=snap.id), normalized_schema(run.target)
+            normalized_schema(run.source, snapshot_id=snap.id, owners=run.options.owners),
+            normalized_schema(run.target, owners=run.options.owners),
         )
         if difference:
             problems.append(f"the schemas differ (pg_dump --schema-only):\n{difference}")
-        changes = model_difference(snap.conn, run.tgt)
+        changes = model_difference(snap.conn, run.tgt, owners=run.options.owners)
         schema_check = "pg_dump" if changes is None else "diff+pg_dump"
         if changes:
             problems.append("pgshift diff finds differences: " + "; ".join(changes[:10]))

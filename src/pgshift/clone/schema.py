@@ -93,15 +93,17 @@ def dump_archive(source: str, snapshot_id: str, path: Path) -> None:
     )
 
 
-def render_scripts(archive: Path, *, target_settings: set[str]) -> SchemaScripts:
+def render_scripts(
+    archive: Path, *, target_settings: set[str], owners: bool = False
+) -> SchemaScripts:
     """Render the archive as scripts for a target knowing the settings in `target_settings`.
 
     A pg_restore script starts with `SET name = value;` lines; those the target server does not
     know (a newer server's settings, such as `transaction_timeout` for a PostgreSQL 16 target)
     are dropped, since they only reset timeouts to their defaults.
     """
-    pre = _restore_text(archive, "pre-data")
-    post = _restore_text(archive, "post-data")
+    pre = _restore_text(archive, "pre-data", owners=owners)
+    post = _restore_text(archive, "post-data", owners=owners)
     pre = _drop_unknown_settings(pre, target_settings)
     post = _drop_unknown_settings(post, target_settings)
     kinds, oids = _post_data_toc(archive)
@@ -109,9 +111,10 @@ def render_scripts(archive: Path, *, target_settings: set[str]) -> SchemaScripts
     return SchemaScripts(pre, post, entries, prologue)
 
 
-def _restore_text(archive: Path, section: str) -> str:
+def _restore_text(archive: Path, section: str, *, owners: bool) -> str:
+    keep_owners = [] if owners else ["--no-owner"]
     out = subprocess.run(
-        [_pg_restore(), f"--section={section}", "--no-owner", "--file=-", str(archive)],
+        [_pg_restore(), f"--section={section}", *keep_owners, "--file=-", str(archive)],
         capture_output=True,
         check=False,
     )

@@ -24,6 +24,7 @@ PHASES = ("pre-data", "data", "post-data", "finish")
 _CREATE = f"""
 create schema {STATE_SCHEMA};
 create table {STATE_SCHEMA}.run (mode text not null, phase text not null,
+                                 owners boolean not null default false,
                                  started timestamptz not null default now());
 create table {STATE_SCHEMA}.chunks (schema text, name text, idx int, count int not null,
                                     first_page bigint, end_page bigint,
@@ -39,6 +40,7 @@ comment on schema {STATE_SCHEMA} is
 class State:
     mode: Mode
     phase: str
+    owners: bool = False
 
 
 def read_state(conn: psycopg.Connection[Any]) -> State | None:
@@ -48,18 +50,23 @@ def read_state(conn: psycopg.Connection[Any]) -> State | None:
     ).fetchone()
     if row is None:
         return None
-    found = conn.execute(f"select mode, phase from {STATE_SCHEMA}.run").fetchone()  # noqa: S608
+    # Read through to_jsonb so that a state written before `owners` existed still reads.
+    found = conn.execute(
+        f"select mode, phase, coalesce((to_jsonb(r) ->> 'owners')::boolean, false)"  # noqa: S608
+        f" from {STATE_SCHEMA}.run r"
+    ).fetchone()
     if found is None:
         return State(Mode.FULL, "pre-data")
-    return State(Mode(found[0]), found[1])
+    return State(Mode(found[0]), found[1], found[2])
 
 
-def create_state(conn: psycopg.Connection[Any], mode: Mode) -> None:
+def create_state(conn: psycopg.Connection[Any], mode: Mode, *, owners: bool = False) -> None:
     with conn.transaction():
         conn.execute(_CREATE)
         conn.execute(
-            f"insert into {STATE_SCHEMA}.run (mode, phase) values (%s, 'pre-data')",  # noqa: S608
-            [mode.value],
+            f"insert into {STATE_SCHEMA}.run (mode, phase, owners)"  # noqa: S608
+            " values (%s, 'pre-data', %s)",
+            [mode.value, owners],
         )
 
 

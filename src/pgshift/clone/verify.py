@@ -87,8 +87,9 @@ def _parse(output: str) -> TableCheck:
     return TableCheck(int(rows), int(checksum))
 
 
-def normalized_schema(dsn: str, *, snapshot_id: str | None = None) -> str:
-    """`pg_dump --schema-only` without comment lines, ownership lines and psql meta-commands.
+def normalized_schema(dsn: str, *, snapshot_id: str | None = None, owners: bool = False) -> str:
+    """`pg_dump --schema-only` without comment lines, psql meta-commands and (unless `owners`)
+    ownership lines.
 
     Two databases with the same objects give the same text.
     """
@@ -96,16 +97,17 @@ def normalized_schema(dsn: str, *, snapshot_id: str | None = None) -> str:
     if snapshot_id:
         args.append(f"--snapshot={snapshot_id}")
     text = run_tool("pg_dump", args, dsn, what="dump the schema for verification")
-    return normalize_dump(text)
+    return normalize_dump(text, owners=owners)
 
 
-def normalize_dump(text: str) -> str:
-    """Drop `--` comment lines, `\\restrict` lines, `ALTER ... OWNER TO` and blank lines."""
+def normalize_dump(text: str, *, owners: bool = False) -> str:
+    """Drop `--` comment lines, `\\restrict` lines, blank lines and (unless `owners`)
+    `ALTER ... OWNER TO`."""
     kept = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("--") or line.startswith("\\"):
             continue
-        if line.startswith("ALTER ") and " OWNER TO " in line:
+        if not owners and line.startswith("ALTER ") and " OWNER TO " in line:
             continue
         kept.append(line)
     return "\n".join(kept) + "\n"
@@ -124,17 +126,19 @@ def schema_difference(source_text: str, target_text: str, *, limit: int = 20) ->
 
 
 def model_difference(
-    source: psycopg.Connection[Any], target: psycopg.Connection[Any]
+    source: psycopg.Connection[Any], target: psycopg.Connection[Any], *, owners: bool = False
 ) -> list[str] | None:
     """pgshift's own object-by-object diff, or None when inspect/diff are not installed."""
     import importlib
 
     try:
-        compare = getattr(importlib.import_module("pgshift.diff"), "compare", None)
+        diff = importlib.import_module("pgshift.diff")
         load_model = getattr(importlib.import_module("pgshift.inspect"), "load_model", None)
     except ImportError:
         return None
-    if not callable(compare) or not callable(load_model):
+    compare, include = getattr(diff, "compare", None), getattr(diff, "Include", None)
+    if not callable(compare) or not callable(load_model) or include is None:
         return None
-    changes = compare(load_model(source), load_model(target))
+    what = include.OWNERS if owners else include.DEFINITIONS
+    changes = compare(load_model(source), load_model(target), include=what)
     return [str(change) for change in changes]

@@ -58,6 +58,13 @@ def _parse_size(text: str) -> int:
     help="Copy tables larger than SIZE (e.g. 256MB) as several ranges at once "
     "(default: picked from the data size and --jobs).",
 )
+@click.option(
+    "--owners",
+    is_flag=True,
+    help="Give every object the owner it has in SOURCE (the roles must exist on TARGET and the "
+    "connecting role must be able to act as each, e.g. a superuser). Default: objects belong "
+    "to the role that connects to TARGET.",
+)
 @json_option
 @debug_option
 @click.pass_obj
@@ -71,6 +78,7 @@ def command(
     resume: bool,
     no_verify: bool,
     split_size: str | None,
+    owners: bool,
     as_json: bool,
     debug: bool,
 ) -> int:
@@ -84,6 +92,10 @@ def command(
 
     if schema_only and data_only:
         raise UsageError("--schema-only and --data-only exclude each other")
+    if owners and data_only:
+        raise UsageError(
+            "--owners sets the owners of the objects clone creates; --data-only creates none"
+        )
     mode = Mode.SCHEMA_ONLY if schema_only else Mode.DATA_ONLY if data_only else Mode.FULL
     options = CloneOptions(
         jobs=jobs or min(8, os.cpu_count() or 2),
@@ -91,6 +103,7 @@ def command(
         resume=resume,
         verify=not no_verify,
         split_bytes=_parse_size(split_size) if split_size else None,
+        owners=owners,
     )
     progress = _TerminalProgress(out) if out.is_terminal and not as_json else None
     result = clone(source, target, options, progress=progress)
