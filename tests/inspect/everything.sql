@@ -74,6 +74,9 @@ comment on aggregate app.product(integer) is 'multiplies';
 create collation app."Byte Order" (provider = libc, locale = 'C');
 comment on collation app."Byte Order" is 'by bytes';
 create table app.labels (label text collate app."Byte Order");
+create function app.note_ddl() returns event_trigger language plpgsql as $$ begin end $$;
+create event trigger "Note DDL" on ddl_command_end when tag in ('CREATE TABLE')
+  execute function app.note_ddl();
 create rule labels_no_delete as on delete to app.labels do instead nothing;
 create rule happy_users_insert as on insert to app.happy_users do instead
   insert into app.labels values (new.email);

@@ -74,6 +74,9 @@ def test_every_kind_is_listed(model):
         "CREATE RULE labels_no_delete AS\n    ON DELETE TO app.labels DO INSTEAD NOTHING"
     )
     assert ObjectKey("table", "app", "labels") in model.rules[0].depends_on
+    assert [(e.name, e.event, e.tags, e.function) for e in model.event_triggers] == [
+        ("Note DDL", "ddl_command_end", ("CREATE TABLE",), "app.note_ddl")
+    ]
     assert names(model.views) == [
         "view app.happy_user_count",
         "view app.happy_users",
@@ -150,6 +153,7 @@ def test_sequence_values_are_not_part_of_the_definition(model, conn):
 def test_functions_are_identified_by_signature(model):
     assert [(f.kind, f.name, f.signature) for f in model.functions] == [
         ("function", "log_user", ""),
+        ("function", "note_ddl", ""),
         ("function", "swap", "p app.pair"),
         ("function", "total", "VARIADIC numbers integer[]"),
         ("procedure", "touch", "IN user_id bigint"),

@@ -1,12 +1,12 @@
-"""Creating the kinds of `inspect/_more.py` (rules, collations); the other kinds are in
-`_sql.py`."""
+"""Creating the kinds of `inspect/_more.py` (rules, collations, event triggers); the other
+kinds are in `_sql.py`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from ..inspect.model import Collation, Rule
+from ..inspect.model import Collation, EventTrigger, Rule
 from ..sqltext import ident, literal, qualified
 from ._sql import TRIGGER_STATES, Statement, join, parenthesized, raw
 from .changes import CreateObject
@@ -38,7 +38,19 @@ def _create_collation(obj: Collation, change: CreateObject) -> list[Statement]:
     return [join(["create collation", name, parenthesized(join(options, ", "))])]
 
 
+def _create_event_trigger(obj: EventTrigger, change: CreateObject) -> list[Statement]:
+    parts: list[Statement | str] = ["create event trigger", ident(obj.name), "on", ident(obj.event)]
+    if obj.tags:
+        parts += ["when tag in", parenthesized(join([literal(t) for t in obj.tags], ", "))]
+    parts += ["execute function", join([raw(obj.function), "()"], "")]
+    result: list[Statement] = [join(parts)]
+    if obj.enabled != "origin":
+        result.append(join(["alter event trigger", ident(obj.name), TRIGGER_STATES[obj.enabled]]))
+    return result
+
+
 MORE_CREATORS: dict[type, Callable[[Any, CreateObject], list[Statement]]] = {
     Rule: _create_rule,
     Collation: _create_collation,
+    EventTrigger: _create_event_trigger,
 }

@@ -16,6 +16,7 @@ from ..inspect.model import (
     Constraint,
     DomainType,
     EnumType,
+    EventTrigger,
     Extension,
     Function,
     Index,
@@ -341,8 +342,8 @@ def object_name(obj: Any) -> Statement:
     """`table "s"."t"`, `function "s"."f"(integer)`: the object as DROP/COMMENT/ALTER name it."""
     if isinstance(obj, Schema):
         return join(["schema", ident(obj.name)])
-    if isinstance(obj, Extension):
-        return join(["extension", ident(obj.name)])
+    if isinstance(obj, (Extension, EventTrigger)):
+        return join([obj.kind, ident(obj.name)])
     if isinstance(obj, Constraint):
         return join(["constraint", ident(obj.name), "on", qualified(obj.schema, obj.table)])
     if isinstance(obj, (Trigger, Policy, Rule)):

@@ -20,6 +20,7 @@ from ..inspect.model import (
     Constraint,
     DomainType,
     EnumType,
+    EventTrigger,
     Extension,
     Function,
     Index,
@@ -125,6 +126,7 @@ class _Differ:
             "views": self._view,
             "rules": self._replaced_when_changed,
             "policies": self._replaced_when_changed,
+            "event_triggers": self._replaced_when_changed,
         }
         dropped_relations = self._dropped_relations()
         source_keys = set(self.source.by_key())
@@ -210,7 +212,15 @@ class _Differ:
 
     def _replaced_when_changed(
         self,
-        obj: CompositeType | RangeType | Constraint | Index | Aggregate | Rule | Policy | Collation,
+        obj: CompositeType
+        | RangeType
+        | Constraint
+        | Index
+        | Aggregate
+        | Rule
+        | Policy
+        | Collation
+        | EventTrigger,
         old: Any,
     ) -> None:
         """Kinds that have no ALTER for their definition: drop and create again."""

@@ -65,6 +65,8 @@ CREATE_ORDER = (
     "rule",
     "trigger",
     "policy",
+    # Last, as pg_dump does: once it exists it fires on the script's own DDL.
+    "event trigger",
 )
 # Changes that finish an object off: nothing else waits for them, they wait for their object.
 FOLLOW_UPS = (

@@ -27,7 +27,7 @@ class ObjectKey(NamedTuple):
         def label(*parts: str) -> str:
             return ".".join(p if _is_plain(p) else quote_ident(p) for p in parts if p)
 
-        if self.kind in ("schema", "extension"):
+        if self.kind in ("schema", "extension", "event trigger"):
             return f"{self.kind} {label(self.name)}"
         if self.table:
             return f"{self.kind} {label(self.name)} on {label(self.schema, self.table)}"

@@ -1,4 +1,4 @@
-"""Model kinds read since model.py grew to its size: rules and collations."""
+"""Model kinds read since model.py grew to its size: rules, collations, event triggers."""
 
 from __future__ import annotations
 
@@ -6,6 +6,27 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from ._base import InSchema, ObjectKey, OnTable, depends, owner_field
+
+
+@dataclass(frozen=True, slots=True)
+class EventTrigger:
+    """An event trigger (a database's, in no schema): `event` such as `ddl_command_end`, the
+    command `tags` it is limited to (empty: all), the `function` it runs (qualified, as
+    `regproc` prints it) and `enabled`: origin (the default), disabled, replica or always."""
+
+    kind: ClassVar[str] = "event trigger"
+    name: str
+    event: str
+    function: str
+    tags: tuple[str, ...] = ()
+    enabled: str = "origin"
+    owner: str | None = owner_field()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("event trigger", "", self.name)
 
 
 @dataclass(frozen=True, slots=True)

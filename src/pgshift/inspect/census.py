@@ -18,7 +18,6 @@ UNREAD_KINDS: dict[str, tuple[str, str]] = {
     "operators": ("operator", "operators"),
     "operator_classes": ("operator class", "operator classes"),
     "operator_families": ("operator family", "operator families"),
-    "event_triggers": ("event trigger", "event triggers"),
     "publications": ("publication", "publications"),
     "subscriptions": ("subscription", "subscriptions"),
     "text_search_configurations": (

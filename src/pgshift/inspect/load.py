@@ -35,6 +35,7 @@ from .model import (
     DomainConstraint,
     DomainType,
     EnumType,
+    EventTrigger,
     Extension,
     Function,
     Index,
@@ -71,6 +72,7 @@ _KINDS: dict[str, tuple[type, str, dict[str, type]]] = {
     "views": (View, "pg_class", {"columns": ViewColumn}),
     "rules": (Rule, "pg_rewrite", {}),
     "policies": (Policy, "pg_policy", {}),
+    "event_triggers": (EventTrigger, "pg_event_trigger", {}),
 }
 assert tuple(_KINDS) == KINDS
 

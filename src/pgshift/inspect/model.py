@@ -16,6 +16,7 @@ from ._base import InSchema, OnTable, depends, owner_field, privileges_field
 from ._base import ObjectKey as ObjectKey  # re-exported: the model's public names
 from ._base import Privilege as Privilege
 from ._more import Collation as Collation
+from ._more import EventTrigger as EventTrigger
 from ._more import Rule as Rule
 
 
@@ -377,6 +378,7 @@ class Model:
     views: tuple[View, ...] = ()
     rules: tuple[Rule, ...] = ()
     policies: tuple[Policy, ...] = ()
+    event_triggers: tuple[EventTrigger, ...] = ()
     server_version_num: int = field(default=0, compare=False)
     # Kinds the model does not read, with how many objects of each the database holds
     # (see census.py): not part of any definition, but what a comparison did not look at.

@@ -119,6 +119,10 @@ def _details(obj: Any) -> str:
     if kind == "rule":
         state = "" if obj.enabled == "origin" else f" ({obj.enabled})"
         return f"on {obj.event}{state}"
+    if kind == "event trigger":
+        tags = f" for {', '.join(obj.tags)}" if obj.tags else ""
+        state = "" if obj.enabled == "origin" else f" ({obj.enabled})"
+        return f"on {obj.event}{tags} runs {obj.function}{state}"
     if kind == "collation":
         where = obj.locale or f"lc_collate {obj.lc_collate}, lc_ctype {obj.lc_ctype}"
         return f"{obj.provider} {where}" + ("" if obj.deterministic else ", nondeterministic")

@@ -54,11 +54,6 @@ counts as (
     )
     and (ofa.oid, 'pg_opfamily'::regclass) not in (select objid, classid from extension_members)
   union all
-  select 'event_triggers', count(*)
-  from pg_event_trigger et
-  where (select counted from whole_database)
-    and (et.oid, 'pg_event_trigger'::regclass) not in (select objid, classid from extension_members)
-  union all
   select 'publications', count(*)
   from pg_publication pb
   where (select counted from whole_database)
