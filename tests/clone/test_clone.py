@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from pgshift.cli.main import main
-from pgshift.clone import CloneOptions, Mode, Progress, clone
+from pgshift.clone import CloneOptions, Mode, Progress, clone, inprocess
 from pgshift.errors import CloneError
 
 from .helpers import contents, model_changes, schema_text
@@ -21,7 +21,16 @@ def _query(dsn: str, text: str) -> list[tuple]:
         return cur.fetchall() if cur.description else []
 
 
-def test_clone_copies_everything_and_verifies(source, target):
+@pytest.fixture(params=["small tables in-process", "every table through psql"])
+def copy_path(request, monkeypatch):
+    """Run a test both ways rows can travel: small tables through this process (the default
+    below 1 MiB) and every table through a pair of psql processes."""
+    if request.param == "every table through psql":
+        monkeypatch.setattr(inprocess, "SMALL_TABLE_BYTES", -1)
+    return request.param
+
+
+def test_clone_copies_everything_and_verifies(source, target, copy_path):
     before, source_schema = contents(source), schema_text(source)
     result = clone(source, target, CloneOptions(jobs=2, split_bytes=16 * 1024))
 
@@ -224,7 +233,7 @@ def test_a_source_table_the_role_may_not_read_stops_before_any_write(pg, source,
             conn.execute("drop role pgshift_clone_reader")
 
 
-def test_a_writer_error_names_the_table_and_keeps_the_resume_state(source, target):
+def test_a_writer_error_names_the_table_and_keeps_the_resume_state(source, target, copy_path):
     clone(source, target, CloneOptions(mode=Mode.SCHEMA_ONLY))
     _query(target, "alter table app.audit add constraint no_rows check (id < 0) not valid")
     with pytest.raises(CloneError) as err:

@@ -85,7 +85,7 @@ def test_without_owners_everything_belongs_to_the_connecting_role(owned_source, 
 
 def test_resume_must_repeat_the_owners_choice(source, target):
     with psycopg.connect(target, autocommit=True) as conn:
-        clone_state.create_state(conn, CloneOptions().mode, owners=True)
+        conn.execute(clone_state.create_state_sql(CloneOptions().mode, owners=True))
     with pytest.raises(CloneError) as err:
         clone(source, target, CloneOptions(resume=True))
     assert str(err.value) == (

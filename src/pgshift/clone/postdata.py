@@ -81,13 +81,27 @@ def plan_post_data(entries: list[Entry], source: psycopg.Connection[Any]) -> lis
 
 
 def index_jobs(
-    scripts: SchemaScripts, entries: Sequence[Entry], target: str, workdir: Path, *, done: set[str]
+    scripts: SchemaScripts,
+    entries: Sequence[Entry],
+    target: str,
+    workdir: Path,
+    *,
+    done: set[str],
+    batch: Callable[[str | None], bool] = lambda table: False,
+    batches: int = 1,
 ) -> list[PsqlJob]:
-    """One psql job per key or index (group 0) not yet done, each in its own transaction
-    with its done mark; `.table` says which table's rows it waits for."""
-    jobs = []
+    """The keys and indexes (group 0) not yet done, each in its own transaction with its done
+    mark: one psql job each, except that those of tables for which `batch(table)` holds
+    (tables whose rows are already in) share `batches` scripts, spread by table size.
+
+    `.table` of a job says which table's rows it waits for (None: none).
+    """
+    jobs, shared = [], []
     for entry in entries:
         if entry.group != 0 or entry.step in done:
+            continue
+        if batch(entry.table):
+            shared.append(entry)
             continue
         key = entry.step.replace(":", "-")
         path = workdir / f"{key}.sql"
@@ -95,6 +109,27 @@ def index_jobs(
         job = PsqlJob(_label(entry), ["-f", str(path)], target, workdir=workdir, key=key)
         job.table = entry.table
         jobs.append(job)
+    return jobs + _shared_jobs(scripts, shared, target, workdir, max(1, batches))
+
+
+def _shared_jobs(
+    scripts: SchemaScripts, entries: list[Entry], target: str, workdir: Path, count: int
+) -> list[PsqlJob]:
+    """Deal `entries` (largest table first) into `count` scripts of about equal weight."""
+    loads: list[list[Entry]] = [[] for _ in range(min(count, len(entries)))]
+    weights = [0] * len(loads)
+    for entry in sorted(entries, key=lambda e: -e.weight):
+        lightest = weights.index(min(weights))
+        loads[lightest].append(entry)
+        weights[lightest] += max(entry.weight, 1)
+    jobs = []
+    for n, load in enumerate(loads):
+        path = workdir / f"post-data-indexes-{n}.sql"
+        # Keys before the other indexes of the same table, as pg_restore orders them.
+        load.sort(key=lambda e: e.index)
+        path.write_text(scripts.prologue + "".join(_in_transaction(e) for e in load))
+        label = f"keys and indexes of {len({e.table for e in load})} small tables"
+        jobs.append(PsqlJob(label, ["-f", str(path)], target, workdir=workdir, key=f"indexes-{n}"))
     return jobs
 
 

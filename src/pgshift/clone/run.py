@@ -12,9 +12,9 @@ from typing import Any
 
 import psycopg
 
-from ..db import describe_dsn, redact_dsn
+from ..db import connect, describe_dsn, redact_dsn
 from ..errors import CloneError
-from . import preflight, state
+from . import inprocess, preflight, state
 from ._runner import Job, run_jobs
 from ._tools import session_settings
 from .catalog import SequenceValue, Table, load_sequences, load_tables
@@ -31,9 +31,8 @@ from .progress import Progress
 from .schema import (
     Entry,
     SchemaScripts,
-    apply_pre_data,
+    create_schema,
     dump_archive,
-    rehearse,
     render_scripts,
 )
 from .sequences import compare_sequences, set_sequences
@@ -131,16 +130,25 @@ def _clone(run: _Run) -> CloneResult:
         with run.phase("schema"):
             tables = load_tables(snap.conn)
             sequences = load_sequences(snap.conn)
-            scripts = _prepare(run, snap, tables, sequences, phase=phase, resumed=resumed)
-            # The first write to the target.
-            run.wrote = True
-            if found is None:
-                state.create_state(run.tgt, run.mode, owners=run.options.owners)
+            scripts = _prepare(run, snap, tables, sequences, resumed=resumed)
+            run.wrote = found is not None  # an interrupted clone's state is there already
             if phase == "pre-data":
-                if scripts is not None:
-                    apply_pre_data(scripts, run.target, run.workdir)
-                phase = "data"
-                state.set_phase(run.tgt, phase)
+                # The first write: the resume state and pre-data, committed together.
+                start = "" if found else state.create_state_sql(run.mode, owners=run.options.owners)
+                if scripts is None:  # --data-only: the resume state is all there is to create
+                    with run.tgt.transaction():
+                        run.tgt.execute(start + state.set_phase_sql("data"))
+                else:
+                    create_schema(
+                        scripts,
+                        run.target,
+                        run.workdir,
+                        describe=_versions(run),
+                        before=start,
+                        after=state.set_phase_sql("data"),
+                        resumed=found is not None,
+                    )
+                run.wrote, phase = True, "data"
         entries = _post_data_entries(scripts, snap)
         reports = _data(run, snap, tables, scripts, entries)
         if phase == "data":
@@ -168,6 +176,10 @@ def _clone(run: _Run) -> CloneResult:
     )
 
 
+def _versions(run: _Run) -> str:
+    return f"source {preflight.version_label(run.src)}, target {preflight.version_label(run.tgt)}"
+
+
 def _stopped(exc: psycopg.Error, *, wrote: bool) -> str:
     """A server error in the middle of a clone, and what state it leaves the target in."""
     detail = redact_dsn(str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc))
@@ -185,7 +197,6 @@ def _prepare(
     tables: Sequence[Table],
     sequences: Sequence[SequenceValue],
     *,
-    phase: str,
     resumed: bool,
 ) -> SchemaScripts | None:
     """Checks that need the source's catalog; the schema scripts (None for --data-only)."""
@@ -195,15 +206,9 @@ def _prepare(
         return None
     archive = run.workdir / "schema.dump"
     dump_archive(run.source, snap.id, archive)
-    scripts = render_scripts(
+    return render_scripts(
         archive, target_settings=preflight.target_settings(run.tgt), owners=run.options.owners
     )
-    if phase == "pre-data":
-        versions = (
-            f"source {preflight.version_label(run.src)}, target {preflight.version_label(run.tgt)}"
-        )
-        rehearse(scripts, run.target, run.workdir, describe=versions)
-    return scripts
 
 
 def _post_data_entries(scripts: SchemaScripts | None, snap: Snapshot) -> list[Entry]:
@@ -228,11 +233,23 @@ def _data(
         if not chunks and run.mode is not Mode.SCHEMA_ONLY:
             chunks = _plan(snap.conn, tables, run.options)
             state.save_chunks(run.tgt, chunks)
-        copies = _copy_jobs(run, snap, [c for c in chunks if state.chunk_key(c) not in done])
+        todo = [c for c in chunks if state.chunk_key(c) not in done]
+        small = [c for c in todo if inprocess.is_small(c)]
+        _copy_small(run, snap, small)
+        copies = _copy_jobs(run, snap, [c for c in todo if not inprocess.is_small(c)])
         builds: list[PsqlJob] = []
         if scripts is not None:
+            # Every table whose rows are all in by now gets its keys and indexes built in a
+            # few shared scripts rather than a psql process for each one.
+            streaming = {c.chunk.table.label for c in copies}
             builds = index_jobs(
-                scripts, entries, run.target, run.workdir, done=state.done_steps(run.tgt)
+                scripts,
+                entries,
+                run.target,
+                run.workdir,
+                done=state.done_steps(run.tgt),
+                batch=lambda table: table not in streaming,
+                batches=run.options.jobs,
             )
         _run_data_jobs(run, copies, builds)
     if run.mode is Mode.SCHEMA_ONLY:
@@ -251,6 +268,31 @@ def _plan(
         split = choose_split_bytes(tables, options.jobs)
     can_split = int(conn.info.server_version) >= TID_RANGE_SCAN_VERSION
     return plan_chunks(tables, split_bytes=split, block_size=block_size, can_split=can_split)
+
+
+def _copy_small(run: _Run, snap: Snapshot, chunks: Sequence[Chunk]) -> None:
+    try:
+        inprocess.copy_tables(
+            chunks,
+            source=run.source,
+            target=run.target,
+            snapshot_sql=snap.import_sql(),
+            target_sql=run.target_session,
+            replica=run.mode is Mode.DATA_ONLY,
+            same_major=run.same_major,
+            on_start=lambda c: run.progress.chunk_started(c.label, c.table.bytes),
+            on_done=lambda c: run.progress.chunk_done(c.label),
+        )
+    except inprocess.CopyFailed as exc:
+        raise CloneError(_copy_failed("copying rows", str(exc))) from exc
+
+
+def _copy_failed(what: str, message: str) -> str:
+    return (
+        f"{what} failed: {message}; the target holds the tables copied so far (each "
+        "chunk whole) and the indexes built; fix the cause and run again with --resume, "
+        "or drop the target"
+    )
 
 
 def _copy_jobs(run: _Run, snap: Snapshot, chunks: Sequence[Chunk]) -> list[CopyJob]:
@@ -304,11 +346,7 @@ def _run_data_jobs(run: _Run, copies: list[CopyJob], builds: list[PsqlJob]) -> N
     if failures:
         failed, message = failures[0]
         what = "copying rows" if isinstance(failed, CopyJob) else "building keys and indexes"
-        raise CloneError(
-            f"{what} failed: {message}; the target holds the tables copied so far (each "
-            "chunk whole) and the indexes built; fix the cause and run again with --resume, "
-            "or drop the target"
-        )
+        raise CloneError(_copy_failed(what, message))
 
 
 def _post_data(
@@ -359,15 +397,27 @@ def _verify(
 def _verify_rows(
     run: _Run, snap: Snapshot, tables: Sequence[Table], reports: Sequence[TableReport]
 ) -> tuple[list[TableReport], list[str]]:
-    sums = checksum_tables(
-        tables,
+    by_value = run.same_major and int(run.src.info.server_version) >= HASH_RECORD_VERSION
+    small = [t for t in tables if t.bytes <= inprocess.SMALL_TABLE_BYTES]
+    with connect(run.target, autocommit=True) as target:
+        for statement in run.target_session:
+            target.execute(statement)
+        sums = inprocess.checksums(
+            small,
+            source=snap.conn,
+            target=target,
+            by_value=by_value,
+            on_done=run.progress.step_done,
+        )
+    sums |= checksum_tables(
+        [t for t in tables if t.bytes > inprocess.SMALL_TABLE_BYTES],
         source=run.source,
         target=run.target,
         snapshot_sql=snap.import_sql(),
         target_sql=run.target_session,
         workdir=run.workdir,
         jobs=run.options.jobs,
-        by_value=run.same_major and int(run.src.info.server_version) >= HASH_RECORD_VERSION,
+        by_value=by_value,
         on_done=lambda job: run.progress.step_done(job.label),
     )
     checked, problems = [], []

@@ -254,38 +254,45 @@ def _trailer_start(lines: list[str]) -> int:
     return len(lines)
 
 
-def rehearse(scripts: SchemaScripts, target: str, workdir: Path, *, describe: str) -> None:
-    """Run pre-data and post-data on the target in a transaction that is rolled back.
+def create_schema(
+    scripts: SchemaScripts,
+    target: str,
+    workdir: Path,
+    *,
+    describe: str,
+    before: str = "",
+    after: str = "",
+    resumed: bool = False,
+) -> None:
+    """Create the pre-data objects, having tried post-data on them, in one transaction.
 
-    Every statement the clone will run is tried by the target server itself before anything is
-    written, so an older server lacking a feature of the source fails here, leaving the target
-    as it was.
+    One psql session runs `before`, pre-data, post-data inside a savepoint that is rolled back,
+    then `after`, and commits. Every statement the clone will run is thus tried by the target
+    server before anything is kept, so an older server lacking a feature of the source fails
+    here and leaves the target as it was; pre-data runs once.
     """
-    pre = workdir / "rehearse-pre.sql"
-    post = workdir / "rehearse-post.sql"
-    pre.write_text(scripts.pre_data)
-    post.write_text(scripts.post_data)
-    args = psql_args("-c", "BEGIN", "-f", str(pre), "-f", str(post), "-c", "ROLLBACK")
+    files = {}
+    for name, text in (("before", before), ("pre", scripts.pre_data), ("post", scripts.post_data)):
+        files[name] = workdir / f"schema-{name}.sql"
+        files[name].write_text(text)
+    args = psql_args(
+        "-c", "BEGIN", "-f", str(files["before"]), "-f", str(files["pre"]),
+        "-c", "SAVEPOINT pgshift_rehearsal", "-f", str(files["post"]),
+        "-c", "ROLLBACK TO SAVEPOINT pgshift_rehearsal", "-c", after or "SELECT",
+        "-c", "COMMIT",
+    )  # fmt: skip
     error = _run_psql(args, target)
     if error is not None:
+        kept = (
+            "the target holds only pgshift's resume state: fix the cause and run again with "
+            "--resume, or drop the target"
+            if resumed
+            else "nothing was written to the target"
+        )
+        texts = {str(files["pre"]): scripts.pre_data, str(files["post"]): scripts.post_data}
         raise CloneError(
             f"the target cannot hold the source's schema ({describe}): "
-            f"{explain_error(error, {str(pre): scripts.pre_data, str(post): scripts.post_data})}; "
-            "nothing was written to the target"
-        )
-
-
-def apply_pre_data(scripts: SchemaScripts, target: str, workdir: Path) -> None:
-    """Create the pre-data objects in one transaction: all of them or none."""
-    path = workdir / "pre-data.sql"
-    path.write_text(scripts.pre_data)
-    error = _run_psql(psql_args("--single-transaction", "-f", str(path)), target)
-    if error is not None:
-        raise CloneError(
-            "creating the schema on the target failed: "
-            f"{explain_error(error, {str(path): scripts.pre_data})}; "
-            "the pre-data transaction was rolled back, so the target holds only pgshift's "
-            "resume state: fix the cause and run again with --resume, or drop the target"
+            f"{explain_error(error, texts)}; {kept}"
         )
 
 

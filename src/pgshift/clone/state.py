@@ -60,18 +60,20 @@ def read_state(conn: psycopg.Connection[Any]) -> State | None:
     return State(Mode(found[0]), found[1], found[2])
 
 
-def create_state(conn: psycopg.Connection[Any], mode: Mode, *, owners: bool = False) -> None:
-    with conn.transaction():
-        conn.execute(_CREATE)
-        conn.execute(
-            f"insert into {STATE_SCHEMA}.run (mode, phase, owners)"  # noqa: S608
-            " values (%s, 'pre-data', %s)",
-            [mode.value, owners],
-        )
+def create_state_sql(mode: Mode, *, owners: bool = False) -> str:
+    """The statements that create the resume state of a clone starting its pre-data phase."""
+    return (
+        f"{_CREATE}insert into {STATE_SCHEMA}.run (mode, phase, owners)"  # noqa: S608
+        f" values ({quote_literal(mode.value)}, 'pre-data', {'true' if owners else 'false'});\n"
+    )
+
+
+def set_phase_sql(phase: str) -> str:
+    return f"update {STATE_SCHEMA}.run set phase = {quote_literal(phase)}"  # noqa: S608
 
 
 def set_phase(conn: psycopg.Connection[Any], phase: str) -> None:
-    conn.execute(f"update {STATE_SCHEMA}.run set phase = %s", [phase])  # noqa: S608
+    conn.execute(set_phase_sql(phase))
 
 
 def save_chunks(conn: psycopg.Connection[Any], chunks: Sequence[Chunk]) -> None:
