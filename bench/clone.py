@@ -1,13 +1,16 @@
 """pgshift clone vs pg_dump -Fc | pg_restore vs pgcopydb, against the server-side floor.
 
 Builds `pgbench -i -s SCALE` (plus functions, triggers, sequences, indexes and foreign keys) in
-two variants: pgbench's own filler (blank-padded, very compressible) and random filler text.
+two variants: pgbench's own filler (blank-padded, very compressible) and random filler text;
+and a third dataset, `many`: 200 small tables (a serial key, an index, 200 rows each), the
+shape of a typical application schema, where per-table costs rather than bytes decide.
 Each copy runs between two databases of one throwaway PostgreSQL server, and is checked
 (row counts and content checksums per table, every sequence, and the schema as pg_dump
 prints it). The floor is the same work inside one session of the server: CREATE TABLE AS for
 every table, then the same keys, indexes and foreign keys.
 
 Usage: python bench/clone.py [--scale 30] [--runs 1] [--jobs N] [--bindir DIR]
+                             [--only compressible,random,many]
   --bindir: the server to start, whose pg_dump, pg_restore and pgbench the peers use (default:
             the bundled PostgreSQL 18; the issue's numbers were taken on
             /usr/lib/postgresql/15/bin). pgshift always uses its bundled client programs.
@@ -84,7 +87,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=1, help="best of N runs per tool")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--bindir", default=None)
-    parser.add_argument("--only", default="compressible,random")
+    parser.add_argument("--only", default="compressible,random,many")
     args = parser.parse_args()
     # A SIGTERM unwinds like an exception, so that the throwaway server is stopped and removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -133,11 +136,28 @@ def psql(bindir: Path, url: str, sql: str) -> None:
     )
 
 
+MANY_TABLES = """
+do $$
+begin
+    for n in 1..200 loop
+        execute format('create table %I (id serial primary key, name text not null,'
+                       ' created timestamptz not null default now())', 'items_' || n);
+        execute format('create index on %I (name)', 'items_' || n);
+        execute format('insert into %I (name) select ''row '' || g'
+                       ' from generate_series(1, 200) g', 'items_' || n);
+    end loop;
+end $$;
+"""
+
+
 def build_source(url: Callable[[str], str], bindir: Path, variant: str, scale: int) -> str:
     name = f"bench_{variant}"
     with psycopg.connect(url("postgres"), autocommit=True) as conn:
         conn.execute(f"drop database if exists {name} with (force)")
         conn.execute(f"create database {name}")
+    if variant == "many":
+        psql(bindir, url(name), MANY_TABLES + "vacuum analyze;")
+        return name
     pgbench = [str(bindir / "pgbench"), "-q", "-s", str(scale), "-d", url(name)]
     if variant == "compressible":
         subprocess.run(
@@ -176,7 +196,8 @@ def timed(action: Callable[[], None]) -> float:
 
 
 def run_variant(url: Callable[[str], str], bindir: Path, variant: str, args) -> list[tuple]:
-    print(f"building {variant} (pgbench -s {args.scale})...", file=sys.stderr, flush=True)
+    what = "200 small tables" if variant == "many" else f"pgbench -s {args.scale}"
+    print(f"building {variant} ({what})...", file=sys.stderr, flush=True)
     source = build_source(url, bindir, variant, args.scale)
     with psycopg.connect(url(source), autocommit=True) as conn:
         size = conn.execute("select pg_database_size(current_database())").fetchone()[0]
