@@ -1,11 +1,13 @@
-"""Privileges: what a new object is granted by default, and what to GRANT and REVOKE."""
+"""Owners and privileges: what a new object is granted by default, what to GRANT and REVOKE,
+and the owner and privilege changes a comparison adds to its definition changes."""
 
 from __future__ import annotations
 
 from collections.abc import Collection
 from typing import Any
 
-from ..inspect.model import Privilege
+from ..inspect.model import Model, ObjectKey, Privilege
+from .changes import Change, ChangePrivileges, CreateObject, DropColumn, DropObject, SetOwner
 
 
 def default_privileges(obj: Any) -> tuple[Privilege, ...]:
@@ -55,3 +57,57 @@ def without_columns(
 ) -> tuple[Privilege, ...]:
     """`privileges` without those on `columns` (columns that are dropped take their grants)."""
     return tuple(p for p in privileges if not p.column or p.column not in columns)
+
+
+def owner_changes(source: Model, target: Model, changes: list[Change]) -> list[Change]:
+    """SetOwner for every object created (or created again, which makes the role running the
+    script its owner) and every object whose owner differs."""
+    created = {c.key for c in changes if isinstance(c, CreateObject)}
+    have = target.by_key()
+    result: list[Change] = []
+    for obj in source.objects():
+        owner = getattr(obj, "owner", None)
+        if not owner:
+            continue
+        if obj.key in created or (obj.key in have and have[obj.key].owner != owner):
+            result.append(SetOwner(obj, owner))
+    return result
+
+
+def privilege_changes(
+    source: Model, target: Model, changes: list[Change], everything: bool
+) -> list[Change]:
+    """GRANT and REVOKE: on every object when `everything` (privileges are compared);
+    otherwise only to give an object dropped and created again the privileges it had."""
+    created = {c.key for c in changes if isinstance(c, CreateObject)}
+    replaced = {c.key: c.obj for c in changes if isinstance(c, DropObject) and c.replacing}
+    dropped_columns: dict[ObjectKey, set[str]] = {}
+    for c in changes:
+        if isinstance(c, DropColumn):
+            dropped_columns.setdefault(c.key, set()).add(c.column.name)
+    in_target = target.by_key()
+    result: list[Change] = []
+    for obj in source.objects():
+        wanted = getattr(obj, "privileges", None)
+        if wanted is None:
+            continue
+        if obj.key in created:
+            have = default_privileges(obj)
+            if not everything:
+                if obj.key not in replaced:
+                    continue
+                # The target's grants, on the columns the source's object still has.
+                gone = {c.name for c in getattr(replaced[obj.key], "columns", ())}
+                gone -= {c.name for c in getattr(obj, "columns", ())}
+                wanted = without_columns(replaced[obj.key].privileges, gone)
+        elif everything and obj.key in in_target:
+            # A dropped column took its grants with it (and a column added again has none).
+            have = without_columns(
+                in_target[obj.key].privileges, dropped_columns.get(obj.key, set())
+            )
+        else:
+            continue
+        grant, revoke = privilege_delta(wanted, have)
+        if grant or revoke:
+            result.append(ChangePrivileges(obj, grant, revoke))
+    return result

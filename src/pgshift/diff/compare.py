@@ -36,7 +36,7 @@ from ..inspect.model import (
     View,
 )
 from ._enums import added_in_order, added_values
-from ._privileges import default_privileges, privilege_delta, without_columns
+from ._privileges import owner_changes, privilege_changes
 from .changes import (
     DATA_KINDS,
     AddColumn,
@@ -45,13 +45,11 @@ from .changes import (
     AlterSequence,
     AlterTable,
     Change,
-    ChangePrivileges,
     CreateObject,
     DropColumn,
     DropObject,
     ReplaceObject,
     SetComment,
-    SetOwner,
     SetSequenceOwner,
     SetSequenceValue,
     SetTriggerEnabled,
@@ -147,8 +145,10 @@ class _Differ:
                     old = self._with_passengers(old, dropped_relations)
                     self.changes.append(DropObject(old, replacing=replacing))
         self._cascade_replacements()
-        self._owner_changes()
-        self._privilege_changes()
+        if self.include & Include.OWNERS:
+            self.changes += owner_changes(self.source, self.target, self.changes)
+        everything = bool(self.include & Include.PRIVILEGES)
+        self.changes += privilege_changes(self.source, self.target, self.changes, everything)
         return self.changes
 
     # -- objects in one model only
@@ -397,55 +397,6 @@ class _Differ:
             if owner == table and not old.identity and old.key in source:
                 self.changes = [c for c in self.changes if c.key != old.key]
                 self.changes += [CreateObject(source[old.key]), SetSequenceOwner(source[old.key])]
-
-    def _owner_changes(self) -> None:
-        """When owners are compared: every object created (or created again, which makes the
-        role running the script its owner) and every object whose owner differs."""
-        if not self.include & Include.OWNERS:
-            return
-        created = {c.key for c in self.changes if isinstance(c, CreateObject)}
-        target = self.target.by_key()
-        for obj in self.source.objects():
-            owner = getattr(obj, "owner", None)
-            if not owner:
-                continue
-            if obj.key in created or (obj.key in target and target[obj.key].owner != owner):
-                self.changes.append(SetOwner(obj, owner))
-
-    def _privilege_changes(self) -> None:
-        """GRANT and REVOKE: on every object when privileges are compared; otherwise only to
-        give an object dropped and created again the privileges it had."""
-        everything = bool(self.include & Include.PRIVILEGES)
-        created = {c.key for c in self.changes if isinstance(c, CreateObject)}
-        replaced = {c.key: c.obj for c in self.changes if isinstance(c, DropObject) and c.replacing}
-        dropped_columns: dict[ObjectKey, set[str]] = {}
-        for c in self.changes:
-            if isinstance(c, DropColumn):
-                dropped_columns.setdefault(c.key, set()).add(c.column.name)
-        target = self.target.by_key()
-        for obj in self.source.objects():
-            wanted = getattr(obj, "privileges", None)
-            if wanted is None:
-                continue
-            if obj.key in created:
-                have = default_privileges(obj)
-                if not everything:
-                    if obj.key not in replaced:
-                        continue
-                    # The target's grants, on the columns the source's object still has.
-                    gone = {c.name for c in getattr(replaced[obj.key], "columns", ())}
-                    gone -= {c.name for c in getattr(obj, "columns", ())}
-                    wanted = without_columns(replaced[obj.key].privileges, gone)
-            elif everything and obj.key in target:
-                # A dropped column took its grants with it (and a column added again has none).
-                have = without_columns(
-                    target[obj.key].privileges, dropped_columns.get(obj.key, set())
-                )
-            else:
-                continue
-            grant, revoke = privilege_delta(wanted, have)
-            if grant or revoke:
-                self.changes.append(ChangePrivileges(obj, grant, revoke))
 
 
 def _type_or_relation_name(obj: Any) -> tuple[str, str] | None:
