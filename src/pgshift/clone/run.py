@@ -3,84 +3,24 @@
 from __future__ import annotations
 
 import tempfile
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import psycopg
 
 from ..db import connect, describe_dsn, redact_dsn
 from ..errors import CloneError
 from . import inprocess, preflight, state
-from ._runner import Job, run_jobs
-from ._tools import session_settings
 from .catalog import SequenceValue, Table, load_sequences, load_tables
+from .context import HASH_RECORD_VERSION, Run
+from .data import copy_rows
 from .options import CloneOptions, CloneResult, Mode, TableReport
-from .plan import Chunk, choose_split_bytes, plan_chunks
-from .postdata import (
-    index_jobs,
-    plan_post_data,
-    refresh_materialized_views,
-    run_serial,
-    serial_job,
-)
+from .postdata import plan_post_data, refresh_materialized_views, run_serial, serial_job
 from .progress import Progress
-from .schema import (
-    Entry,
-    SchemaScripts,
-    create_schema,
-    dump_archive,
-    render_scripts,
-)
+from .schema import Entry, SchemaScripts, create_schema, dump_archive, render_scripts
 from .sequences import compare_sequences, set_sequences
 from .snapshot import Snapshot
-from .streams import CopyJob, PsqlJob, use_binary
 from .verify import checksum_tables, model_difference, normalized_schema, schema_difference
-
-TID_RANGE_SCAN_VERSION = 140000  # ctid ranges are read with a TID Range Scan from 14 on
-HASH_RECORD_VERSION = 140000  # hash_record_extended() exists from 14 on
-
-
-@dataclass
-class _Run:
-    """Everything one clone run shares between its phases."""
-
-    source: str
-    target: str
-    options: CloneOptions
-    src: psycopg.Connection[Any]
-    tgt: psycopg.Connection[Any]
-    workdir: Path
-    progress: Progress
-    seconds: dict[str, float] = field(default_factory=dict)
-    wrote: bool = False  # whether anything was written to the target yet
-
-    @contextmanager
-    def phase(self, name: str) -> Iterator[None]:
-        self.progress.phase(name)
-        start = time.monotonic()
-        try:
-            yield
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.monotonic() - start
-
-    @property
-    def mode(self) -> Mode:
-        return self.options.mode
-
-    @property
-    def target_session(self) -> list[str]:
-        """What every target session runs first (see `session_settings`)."""
-        return session_settings(int(self.tgt.info.server_version))
-
-    @property
-    def same_major(self) -> bool:
-        return (
-            int(self.src.info.server_version) // 10000 == int(self.tgt.info.server_version) // 10000
-        )
 
 
 def clone(
@@ -103,7 +43,7 @@ def clone(
         tgt = preflight.open_side(target, "target")
         try:
             with tempfile.TemporaryDirectory(prefix="pgshift-clone-") as tmp:
-                run = _Run(source, target, options or CloneOptions(), src, tgt, Path(tmp), progress)
+                run = Run(source, target, options or CloneOptions(), src, tgt, Path(tmp), progress)
                 try:
                     return _clone(run)
                 except psycopg.Error as exc:
@@ -115,7 +55,7 @@ def clone(
         src.close()
 
 
-def _clone(run: _Run) -> CloneResult:
+def _clone(run: Run) -> CloneResult:
     preflight.check_distinct(run.src, run.tgt, target_dsn=run.target)
     if run.mode is not Mode.SCHEMA_ONLY:
         preflight.check_copyable(run.src)
@@ -150,7 +90,7 @@ def _clone(run: _Run) -> CloneResult:
                     )
                 run.wrote, phase = True, "data"
         entries = _post_data_entries(scripts, snap)
-        reports = _data(run, snap, tables, scripts, entries)
+        reports = copy_rows(run, snap, tables, scripts, entries)
         if phase == "data":
             phase = "post-data"
             state.set_phase(run.tgt, phase)
@@ -176,7 +116,7 @@ def _clone(run: _Run) -> CloneResult:
     )
 
 
-def _versions(run: _Run) -> str:
+def _versions(run: Run) -> str:
     return f"source {preflight.version_label(run.src)}, target {preflight.version_label(run.tgt)}"
 
 
@@ -192,7 +132,7 @@ def _stopped(exc: psycopg.Error, *, wrote: bool) -> str:
 
 
 def _prepare(
-    run: _Run,
+    run: Run,
     snap: Snapshot,
     tables: Sequence[Table],
     sequences: Sequence[SequenceValue],
@@ -219,138 +159,8 @@ def _post_data_entries(scripts: SchemaScripts | None, snap: Snapshot) -> list[En
     return plan_post_data(scripts.entries, snap.conn)
 
 
-def _data(
-    run: _Run,
-    snap: Snapshot,
-    tables: Sequence[Table],
-    scripts: SchemaScripts | None,
-    entries: Sequence[Entry],
-) -> list[TableReport]:
-    """Copy the rows not copied yet and, as each table's rows are in, build its keys and
-    indexes (`--jobs` processes at a time for both); return one report per table."""
-    with run.phase("data"):
-        chunks, done = state.load_chunks(run.tgt, tables)
-        if not chunks and run.mode is not Mode.SCHEMA_ONLY:
-            chunks = _plan(snap.conn, tables, run.options)
-            state.save_chunks(run.tgt, chunks)
-        todo = [c for c in chunks if state.chunk_key(c) not in done]
-        small = [c for c in todo if inprocess.is_small(c)]
-        _copy_small(run, snap, small)
-        copies = _copy_jobs(run, snap, [c for c in todo if not inprocess.is_small(c)])
-        builds: list[PsqlJob] = []
-        if scripts is not None:
-            # Every table whose rows are all in by now gets its keys and indexes built in a
-            # few shared scripts rather than a psql process for each one.
-            streaming = {c.chunk.table.label for c in copies}
-            builds = index_jobs(
-                scripts,
-                entries,
-                run.target,
-                run.workdir,
-                done=state.done_steps(run.tgt),
-                batch=lambda table: table not in streaming,
-                batches=run.options.jobs,
-            )
-        _run_data_jobs(run, copies, builds)
-    if run.mode is Mode.SCHEMA_ONLY:
-        return []
-    counts = {chunk.table.label: chunk.count for chunk in chunks}
-    return [TableReport(t.label, counts.get(t.label, 1), t.bytes) for t in tables]
-
-
-def _plan(
-    conn: psycopg.Connection[Any], tables: Sequence[Table], options: CloneOptions
-) -> list[Chunk]:
-    row = conn.execute("select current_setting('block_size')::int").fetchone()
-    block_size = int(row[0]) if row else 8192
-    split = options.split_bytes
-    if split is None:
-        split = choose_split_bytes(tables, options.jobs)
-    can_split = int(conn.info.server_version) >= TID_RANGE_SCAN_VERSION
-    return plan_chunks(tables, split_bytes=split, block_size=block_size, can_split=can_split)
-
-
-def _copy_small(run: _Run, snap: Snapshot, chunks: Sequence[Chunk]) -> None:
-    try:
-        inprocess.copy_tables(
-            chunks,
-            source=run.source,
-            target=run.target,
-            snapshot_sql=snap.import_sql(),
-            target_sql=run.target_session,
-            replica=run.mode is Mode.DATA_ONLY,
-            same_major=run.same_major,
-            on_start=lambda c: run.progress.chunk_started(c.label, c.table.bytes),
-            on_done=lambda c: run.progress.chunk_done(c.label),
-        )
-    except inprocess.CopyFailed as exc:
-        raise CloneError(_copy_failed("copying rows", str(exc))) from exc
-
-
-def _copy_failed(what: str, message: str) -> str:
-    return (
-        f"{what} failed: {message}; the target holds the tables copied so far (each "
-        "chunk whole) and the indexes built; fix the cause and run again with --resume, "
-        "or drop the target"
-    )
-
-
-def _copy_jobs(run: _Run, snap: Snapshot, chunks: Sequence[Chunk]) -> list[CopyJob]:
-    data_only = run.mode is Mode.DATA_ONLY
-    return [
-        CopyJob(
-            chunk,
-            source=run.source,
-            target=run.target,
-            snapshot_sql=snap.import_sql(),
-            target_sql=run.target_session,
-            workdir=run.workdir,
-            fresh=not data_only,
-            replica=data_only,
-            binary=use_binary(chunk, same_major=run.same_major),
-        )
-        for chunk in chunks
-    ]
-
-
-def _run_data_jobs(run: _Run, copies: list[CopyJob], builds: list[PsqlJob]) -> None:
-    """Copies first (largest first), then index builds whose table has all its rows."""
-    waiting: dict[str, int] = {}
-    for copy in copies:
-        waiting[copy.chunk.table.label] = waiting.get(copy.chunk.table.label, 0) + 1
-
-    def started(job: Job) -> None:
-        if isinstance(job, CopyJob):
-            run.progress.chunk_started(job.label, job.chunk.table.bytes // job.chunk.count)
-
-    def finished(job: Job) -> None:
-        if isinstance(job, CopyJob):
-            waiting[job.chunk.table.label] -= 1
-            run.progress.chunk_done(job.label)
-        else:
-            run.progress.step_done(job.label)
-
-    def ready(job: Job) -> bool:
-        table = getattr(job, "table", None)
-        return isinstance(job, CopyJob) or not waiting.get(table or "", 0)
-
-    all_jobs: list[Job] = [*copies, *builds]
-    failures = run_jobs(
-        all_jobs,
-        limit=run.options.jobs,
-        on_start=started,
-        on_done=finished,
-        is_ready=ready,
-        on_tick=run.progress.tick,
-    )
-    if failures:
-        failed, message = failures[0]
-        what = "copying rows" if isinstance(failed, CopyJob) else "building keys and indexes"
-        raise CloneError(_copy_failed(what, message))
-
-
 def _post_data(
-    run: _Run, snap: Snapshot, scripts: SchemaScripts | None, entries: Sequence[Entry]
+    run: Run, snap: Snapshot, scripts: SchemaScripts | None, entries: Sequence[Entry]
 ) -> None:
     """Foreign keys, triggers, policies and the rest, then materialized views."""
     if scripts is not None:
@@ -362,7 +172,7 @@ def _post_data(
 
 
 def _verify(
-    run: _Run,
+    run: Run,
     snap: Snapshot,
     tables: Sequence[Table],
     sequences: Sequence[SequenceValue],
@@ -395,7 +205,7 @@ def _verify(
 
 
 def _verify_rows(
-    run: _Run, snap: Snapshot, tables: Sequence[Table], reports: Sequence[TableReport]
+    run: Run, snap: Snapshot, tables: Sequence[Table], reports: Sequence[TableReport]
 ) -> tuple[list[TableReport], list[str]]:
     by_value = run.same_major and int(run.src.info.server_version) >= HASH_RECORD_VERSION
     small = [t for t in tables if t.bytes <= inprocess.SMALL_TABLE_BYTES]

@@ -1,0 +1,151 @@
+"""The data phase: rows copied (small tables in this process, the rest by psql pairs, `--jobs`
+at a time) while each table's keys and indexes are built as soon as its rows are in."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import psycopg
+
+from ..errors import CloneError
+from . import inprocess, state
+from ._runner import Job, run_jobs
+from .catalog import Table
+from .context import TID_RANGE_SCAN_VERSION, Run
+from .options import CloneOptions, Mode, TableReport
+from .plan import Chunk, choose_split_bytes, plan_chunks
+from .postdata import index_jobs
+from .schema import Entry, SchemaScripts
+from .snapshot import Snapshot
+from .streams import CopyJob, PsqlJob, use_binary
+
+
+def copy_rows(
+    run: Run,
+    snap: Snapshot,
+    tables: Sequence[Table],
+    scripts: SchemaScripts | None,
+    entries: Sequence[Entry],
+) -> list[TableReport]:
+    """Copy the rows not copied yet and, as each table's rows are in, build its keys and
+    indexes (`--jobs` processes at a time for both); return one report per table."""
+    with run.phase("data"):
+        chunks, done = state.load_chunks(run.tgt, tables)
+        if not chunks and run.mode is not Mode.SCHEMA_ONLY:
+            chunks = _plan(snap.conn, tables, run.options)
+            state.save_chunks(run.tgt, chunks)
+        todo = [c for c in chunks if state.chunk_key(c) not in done]
+        small = [c for c in todo if inprocess.is_small(c)]
+        _copy_small(run, snap, small)
+        copies = _copy_jobs(run, snap, [c for c in todo if not inprocess.is_small(c)])
+        builds: list[PsqlJob] = []
+        if scripts is not None:
+            # Every table whose rows are all in by now gets its keys and indexes built in a
+            # few shared scripts rather than a psql process for each one.
+            streaming = {c.chunk.table.label for c in copies}
+            builds = index_jobs(
+                scripts,
+                entries,
+                run.target,
+                run.workdir,
+                done=state.done_steps(run.tgt),
+                batch=lambda table: table not in streaming,
+                batches=run.options.jobs,
+            )
+        _run_data_jobs(run, copies, builds)
+    if run.mode is Mode.SCHEMA_ONLY:
+        return []
+    counts = {chunk.table.label: chunk.count for chunk in chunks}
+    return [TableReport(t.label, counts.get(t.label, 1), t.bytes) for t in tables]
+
+
+def _plan(
+    conn: psycopg.Connection[Any], tables: Sequence[Table], options: CloneOptions
+) -> list[Chunk]:
+    row = conn.execute("select current_setting('block_size')::int").fetchone()
+    block_size = int(row[0]) if row else 8192
+    split = options.split_bytes
+    if split is None:
+        split = choose_split_bytes(tables, options.jobs)
+    can_split = int(conn.info.server_version) >= TID_RANGE_SCAN_VERSION
+    return plan_chunks(tables, split_bytes=split, block_size=block_size, can_split=can_split)
+
+
+def _copy_small(run: Run, snap: Snapshot, chunks: Sequence[Chunk]) -> None:
+    try:
+        inprocess.copy_tables(
+            chunks,
+            source=run.source,
+            target=run.target,
+            snapshot_sql=snap.import_sql(),
+            target_sql=run.target_session,
+            replica=run.mode is Mode.DATA_ONLY,
+            same_major=run.same_major,
+            on_start=lambda c: run.progress.chunk_started(c.label, c.table.bytes),
+            on_done=lambda c: run.progress.chunk_done(c.label),
+        )
+    except inprocess.CopyFailed as exc:
+        raise CloneError(_copy_failed("copying rows", str(exc))) from exc
+
+
+def _copy_failed(what: str, message: str) -> str:
+    return (
+        f"{what} failed: {message}; the target holds the tables copied so far (each "
+        "chunk whole) and the indexes built; fix the cause and run again with --resume, "
+        "or drop the target"
+    )
+
+
+def _copy_jobs(run: Run, snap: Snapshot, chunks: Sequence[Chunk]) -> list[CopyJob]:
+    data_only = run.mode is Mode.DATA_ONLY
+    return [
+        CopyJob(
+            chunk,
+            source=run.source,
+            target=run.target,
+            snapshot_sql=snap.import_sql(),
+            target_sql=run.target_session,
+            workdir=run.workdir,
+            fresh=not data_only,
+            replica=data_only,
+            binary=use_binary(chunk, same_major=run.same_major),
+        )
+        for chunk in chunks
+    ]
+
+
+def _run_data_jobs(run: Run, copies: list[CopyJob], builds: list[PsqlJob]) -> None:
+    """Copies first (largest first), then index builds whose table has all its rows."""
+    waiting: dict[str, int] = {}
+    for copy in copies:
+        waiting[copy.chunk.table.label] = waiting.get(copy.chunk.table.label, 0) + 1
+
+    def started(job: Job) -> None:
+        if isinstance(job, CopyJob):
+            run.progress.chunk_started(job.label, job.chunk.table.bytes // job.chunk.count)
+
+    def finished(job: Job) -> None:
+        if isinstance(job, CopyJob):
+            waiting[job.chunk.table.label] -= 1
+            run.progress.chunk_done(job.label)
+        else:
+            run.progress.step_done(job.label)
+
+    def ready(job: Job) -> bool:
+        table = getattr(job, "table", None)
+        return isinstance(job, CopyJob) or not waiting.get(table or "", 0)
+
+    all_jobs: list[Job] = [*copies, *builds]
+    failures = run_jobs(
+        all_jobs,
+        limit=run.options.jobs,
+        on_start=started,
+        on_done=finished,
+        is_ready=ready,
+        on_tick=run.progress.tick,
+    )
+    if failures:
+        failed, message = failures[0]
+        what = "copying rows" if isinstance(failed, CopyJob) else "building keys and indexes"
+        raise CloneError(_copy_failed(what, message))
