@@ -40,8 +40,11 @@ def test_clone_copies_everything_and_verifies(source, target, copy_path):
     assert model_changes(source, target) == []
     # the source was only read
     assert (contents(source), schema_text(source)) == (before, source_schema)
-    # split tables were copied in several ranges
-    assert {t.name: t.chunks for t in result.tables}["Sales-Dept.Order Lines"] > 1
+    # split tables were copied in several ranges (ctid range scans exist from 14 on)
+    chunks = {t.name: t.chunks for t in result.tables}["Sales-Dept.Order Lines"]
+    with psycopg.connect(source) as conn:
+        splits = conn.info.server_version >= 140000
+    assert chunks > 1 if splits else chunks == 1
     # the audit trigger exists again but did not fire during the copy
     assert _query(target, "select count(*) from app.audit") == [(1000,)]
     assert _query(target, "select tgname from pg_trigger where tgname = 'order_audit'") == [

@@ -4,15 +4,36 @@
 select p.oid,
        n.nspname as schema,
        p.proname as name,
-       pg_get_function_identity_arguments(p.oid) as signature,
+       case when spelled.needed then spelled.identity
+            else pg_get_function_identity_arguments(p.oid) end as signature,
        case p.prokind when 'p' then 'procedure' else 'function' end as kind,
-       pg_get_function_arguments(p.oid) as arguments,
+       case when spelled.needed then spelled.arguments
+            else pg_get_function_arguments(p.oid) end as arguments,
        pg_get_function_result(p.oid) as result,
        pg_get_functiondef(p.oid) as definition,
        pg_get_userbyid(p.proowner) as owner,
        obj_description(p.oid, 'pg_proc') as comment
 from pg_proc p
 join pg_namespace n on n.oid = p.pronamespace
+-- PostgreSQL 13 prints a procedure's plain arguments without IN, 14 and later with it: spell
+-- them as 14 does, so that one procedure has one key whichever server it is read from.
+cross join lateral (
+    select bool_or(true) is not null as needed,
+           coalesce(string_agg(a.word, ', ' order by a.n), '') as identity,
+           coalesce(string_agg(a.word || coalesce(' DEFAULT '
+                    || pg_get_function_arg_default(p.oid, a.n::int), ''), ', ' order by a.n), '')
+               as arguments
+    from (
+        select u.n,
+               case u.mode when 'b' then 'INOUT ' when 'v' then 'VARIADIC '
+                           when 'o' then 'OUT ' else 'IN ' end
+               || coalesce(quote_ident(nullif(u.name, '')) || ' ', '')
+               || format_type(u.type, null) as word
+        from unnest(coalesce(p.proallargtypes, p.proargtypes::oid[]), p.proargmodes,
+                    p.proargnames) with ordinality as u(type, mode, name, n)
+        where p.prokind = 'p' and %(server_version_num)s < 140000
+    ) a
+) spelled
 where p.prokind in ('f', 'p', 'w')
   and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
   and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))
