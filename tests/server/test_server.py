@@ -17,6 +17,7 @@ import pytest
 from pgshift import server
 from pgshift.cli.main import main
 from pgshift.errors import ServerError
+from pgshift.server import binaries
 
 as_root = pytest.mark.skipif(
     os.geteuid() != 0, reason="exercises the run-as-root path (CI runs as root)"
@@ -123,11 +124,32 @@ def test_clear_message_when_the_account_cannot_reach_the_binaries(tmp_path, monk
     private.mkdir(mode=0o700)
     private.chmod(0o700)
     # A cache inside a folder only root can enter: the copy is made but stays out of reach.
-    monkeypatch.setattr(server, "CACHE_ROOT", private / "cache")
+    monkeypatch.setattr(binaries, "CACHE_ROOT", private / "cache")
     bindir = server.bundled_bindir()
-    if server._can_run(bindir, "nobody"):
+    if binaries.can_run(bindir, "nobody"):
         pytest.skip("site-packages is reachable by 'nobody' here; no copy is needed")
     with pytest.raises(ServerError) as err:
-        server._reachable_bindir(bindir, "nobody")
+        binaries.reachable_bindir(bindir, "nobody")
     assert str(err.value).startswith("the server account 'nobody' cannot run PostgreSQL from ")
     assert "set PGSHIFT_CACHE_DIR to a folder it can reach" in str(err.value)
+
+
+@as_root
+def test_a_chosen_installation_the_account_cannot_reach_is_a_clear_error(tmp_path, monkeypatch):
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    private.chmod(0o700)
+    bindir = private / "bin"
+    bindir.mkdir()
+    shutil.copy2(server.bundled_bindir() / "postgres", bindir / "postgres")
+    monkeypatch.setenv("PGSHIFT_PG_BINDIR", str(bindir))
+    assert server.find_bindir() == bindir
+    with pytest.raises(ServerError) as err:
+        binaries.reachable_bindir(bindir, "nobody")
+    assert str(err.value) == (
+        f"the server account 'nobody' cannot run PostgreSQL from {bindir} (PGSHIFT_PG_BINDIR); "
+        "put that installation where the account can read it, such as under /opt or /usr/lib, "
+        "or unset PGSHIFT_PG_BINDIR to use the bundled server"
+    )
+    # The client programs stay the bundled ones, which run against any older server.
+    assert server.client_bindir() == server.bundled_bindir()

