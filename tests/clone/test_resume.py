@@ -74,3 +74,45 @@ def test_kill_9_mid_data_then_resume(source, target):
     assert contents(target) == expected
     with psycopg.connect(target, autocommit=True) as conn:
         assert conn.execute("select to_regnamespace('pgshift_clone')").fetchone() == (None,)
+
+
+def test_kill_9_while_small_tables_copy_in_process_then_resume(source, target):
+    # Small tables go through pgshift's own connections, one transaction per table with its
+    # done mark; a lock on one table's mark stops the copier there, mid-data.
+    with psycopg.connect(source, autocommit=True) as conn:
+        for n in range(1, 6):
+            conn.execute(f"create table small_{n} (id int primary key)")
+            conn.execute(f"insert into small_{n} select generate_series(1, {n * 10})")
+    expected = contents(source)
+    args = ["clone", source, target, "--jobs", "1"]
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CLI, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    watcher = psycopg.connect(target, autocommit=True)
+    locker = psycopg.connect(target)
+    try:
+        _wait_for(watcher, "select to_regclass('pgshift_clone.chunks') is not null")
+        _wait_for(watcher, "select count(*) from pgshift_clone.chunks")
+        locker.execute("select from pgshift_clone.chunks where name = 'small_3' for update")
+        _wait_for(
+            watcher,
+            "select count(*) from pg_stat_activity"
+            " where datname = current_database() and wait_event_type = 'Lock'",
+        )
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        locker.rollback()
+        # The table being copied when the copier died has no rows; the ones marked done do.
+        assert watcher.execute("select count(*) from small_3").fetchone() == (0,)
+        done = watcher.execute(
+            "select count(*) from pgshift_clone.chunks where done and name like 'small%'"
+        ).fetchone()[0]
+        resumed = _pgshift(*args, "--resume")
+        assert resumed.returncode == 0, resumed.stderr
+    finally:
+        locker.close()
+        watcher.close()
+        if proc.poll() is None:
+            proc.kill()
+    assert contents(target) == expected
+    assert done < 5
