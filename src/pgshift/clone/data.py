@@ -27,13 +27,17 @@ def copy_rows(
     tables: Sequence[Table],
     scripts: SchemaScripts | None,
     entries: Sequence[Entry],
+    *,
+    planned: Sequence[Chunk] = (),
 ) -> list[TableReport]:
     """Copy the rows not copied yet and, as each table's rows are in, build its keys and
-    indexes (`--jobs` processes at a time for both); return one report per table."""
+    indexes (`--jobs` processes at a time for both); return one report per table.
+
+    `planned`: the chunk plan when the caller made it already (a new clone)."""
     with run.phase("data"):
         chunks, done = state.load_chunks(run.tgt, tables)
         if not chunks and run.mode is not Mode.SCHEMA_ONLY:
-            chunks = _plan(snap.conn, tables, run.options)
+            chunks = list(planned) or plan(snap.conn, tables, run.options)
             state.save_chunks(run.tgt, chunks)
         todo = [c for c in chunks if state.chunk_key(c) not in done]
         small = [c for c in todo if inprocess.is_small(c)]
@@ -60,9 +64,22 @@ def copy_rows(
     return [TableReport(t.label, counts.get(t.label, 1), t.bytes) for t in tables]
 
 
-def _plan(
+def built_with_schema(entries: Sequence[Entry], chunks: Sequence[Chunk], mode: Mode) -> list[Entry]:
+    """The keys and indexes cheapest built with the schema, on empty tables: those of tables
+    whose rows go through this process (a few thousand rows then go into indexes that exist,
+    instead of every index being tried empty, rolled back and built again), and every one in
+    a --schema-only clone."""
+    if mode is Mode.SCHEMA_ONLY:
+        return [e for e in entries if e.group == 0]
+    streamed = {c.table.label for c in chunks if not inprocess.is_small(c)}
+    small = {c.table.label for c in chunks if inprocess.is_small(c)} - streamed
+    return [e for e in entries if e.group == 0 and e.table in small]
+
+
+def plan(
     conn: psycopg.Connection[Any], tables: Sequence[Table], options: CloneOptions
 ) -> list[Chunk]:
+    """The chunk plan of a new clone (see `plan.plan_chunks`)."""
     row = conn.execute("select current_setting('block_size')::int").fetchone()
     block_size = int(row[0]) if row else 8192
     split = options.split_bytes

@@ -145,6 +145,20 @@ def serial_job(
     return PsqlJob("post-data", ["-f", str(path)], target, workdir=workdir, key="post-data-rest")
 
 
+def in_open_transaction(scripts: SchemaScripts, entries: Sequence[Entry]) -> str:
+    """`entries` with their done marks, for a transaction the caller has open."""
+    if not entries:
+        return ""
+    return scripts.prologue + "".join(
+        f"-- {e.header}\n{e.sql}\n{step_done_sql(e.step)}" for e in entries
+    )
+
+
+def rehearsal_sql(scripts: SchemaScripts, entries: Sequence[Entry]) -> str:
+    """`entries` as one script to try and roll back (no done marks)."""
+    return scripts.prologue + "".join(f"-- {e.header}\n{e.sql}\n" for e in entries)
+
+
 def _in_transaction(entry: Entry) -> str:
     """The entry with its `-- Name:` header (for error messages) and its done mark."""
     return f"-- {entry.header}\nBEGIN;\n{entry.sql}\n{step_done_sql(entry.step)}COMMIT;\n"

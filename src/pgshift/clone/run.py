@@ -13,9 +13,17 @@ from ..errors import CloneError
 from . import inprocess, preflight, state
 from .catalog import SequenceValue, Table, load_sequences, load_tables
 from .context import HASH_RECORD_VERSION, Run
-from .data import copy_rows
+from .data import built_with_schema, copy_rows, plan
 from .options import CloneOptions, CloneResult, Mode, TableReport
-from .postdata import plan_post_data, refresh_materialized_views, run_serial, serial_job
+from .plan import Chunk
+from .postdata import (
+    in_open_transaction,
+    plan_post_data,
+    refresh_materialized_views,
+    rehearsal_sql,
+    run_serial,
+    serial_job,
+)
 from .progress import Progress
 from .schema import Entry, SchemaScripts, create_schema, dump_archive, render_scripts
 from .sequences import compare_sequences, set_sequences
@@ -71,26 +79,15 @@ def _clone(run: Run) -> CloneResult:
             tables = load_tables(snap.conn)
             sequences = load_sequences(snap.conn)
             scripts = _prepare(run, snap, tables, sequences, resumed=resumed)
+            entries = _post_data_entries(scripts, snap)
+            planned: list[Chunk] = []
             run.wrote = found is not None  # an interrupted clone's state is there already
             if phase == "pre-data":
-                # The first write: the resume state and pre-data, committed together.
-                start = "" if found else state.create_state_sql(run.mode, owners=run.options.owners)
-                if scripts is None:  # --data-only: the resume state is all there is to create
-                    with run.tgt.transaction():
-                        run.tgt.execute(start + state.set_phase_sql("data"))
-                else:
-                    create_schema(
-                        scripts,
-                        run.target,
-                        run.workdir,
-                        describe=_versions(run),
-                        before=start,
-                        after=state.set_phase_sql("data"),
-                        resumed=found is not None,
-                    )
+                planned = _create_schema(
+                    run, snap, tables, scripts, entries, resumed=found is not None
+                )
                 run.wrote, phase = True, "data"
-        entries = _post_data_entries(scripts, snap)
-        reports = copy_rows(run, snap, tables, scripts, entries)
+        reports = copy_rows(run, snap, tables, scripts, entries, planned=planned)
         if phase == "data":
             phase = "post-data"
             state.set_phase(run.tgt, phase)
@@ -114,6 +111,42 @@ def _clone(run: Run) -> CloneResult:
         schema_check=schema_check,
         seconds=run.seconds,
     )
+
+
+def _create_schema(
+    run: Run,
+    snap: Snapshot,
+    tables: Sequence[Table],
+    scripts: SchemaScripts | None,
+    entries: Sequence[Entry],
+    *,
+    resumed: bool,
+) -> list[Chunk]:
+    """The first write: the resume state (unless resumed) and pre-data, committed together;
+    returns the chunk plan of a new full clone (empty otherwise)."""
+    start = "" if resumed else state.create_state_sql(run.mode, owners=run.options.owners)
+    if scripts is None:  # --data-only: the resume state is all there is to create
+        with run.tgt.transaction():
+            run.tgt.execute(start + state.set_phase_sql("data"))
+        return []
+    planned = plan(snap.conn, tables, run.options) if run.mode is Mode.FULL else []
+    # Keys and indexes of tables copied in this process are built now, on empty tables, and
+    # kept; the rest of post-data is tried and rolled back.
+    kept = built_with_schema(entries, planned, run.mode)
+    steps = {e.step for e in kept}
+    rest = [e for e in entries if e.step not in steps]
+    create_schema(
+        scripts,
+        run.target,
+        run.workdir,
+        describe=_versions(run),
+        before=start,
+        kept=in_open_transaction(scripts, kept),
+        rehearsed=rehearsal_sql(scripts, rest) if kept else None,
+        after=state.set_phase_sql("data"),
+        resumed=resumed,
+    )
+    return planned
 
 
 def _versions(run: Run) -> str:

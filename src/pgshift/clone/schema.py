@@ -261,38 +261,44 @@ def create_schema(
     *,
     describe: str,
     before: str = "",
+    kept: str = "",
+    rehearsed: str | None = None,
     after: str = "",
     resumed: bool = False,
 ) -> None:
     """Create the pre-data objects, having tried post-data on them, in one transaction.
 
-    One psql session runs `before`, pre-data, post-data inside a savepoint that is rolled back,
-    then `after`, and commits. Every statement the clone will run is thus tried by the target
-    server before anything is kept, so an older server lacking a feature of the source fails
-    here and leaves the target as it was; pre-data runs once.
+    One psql session runs `before`, pre-data, `kept` (post-data entries built now, on empty
+    tables), the rest of post-data (`rehearsed`, default all of it) inside a savepoint that is
+    rolled back, then `after`, and commits.
+    Every statement the clone will run is thus tried by the target server before anything is
+    kept, so an older server lacking a feature of the source fails here and leaves the target
+    as it was; pre-data runs once.
     """
-    files = {}
-    for name, text in (("before", before), ("pre", scripts.pre_data), ("post", scripts.post_data)):
-        files[name] = workdir / f"schema-{name}.sql"
+    post = scripts.post_data if rehearsed is None else rehearsed
+    texts = {"before": before, "pre": scripts.pre_data, "kept": kept, "post": post}
+    files = {name: workdir / f"schema-{name}.sql" for name in texts}
+    for name, text in texts.items():
         files[name].write_text(text)
     args = psql_args(
         "-c", "BEGIN", "-f", str(files["before"]), "-f", str(files["pre"]),
+        "-f", str(files["kept"]),
         "-c", "SAVEPOINT pgshift_rehearsal", "-f", str(files["post"]),
         "-c", "ROLLBACK TO SAVEPOINT pgshift_rehearsal", "-c", after or "SELECT",
         "-c", "COMMIT",
     )  # fmt: skip
     error = _run_psql(args, target)
     if error is not None:
-        kept = (
+        left = (
             "the target holds only pgshift's resume state: fix the cause and run again with "
             "--resume, or drop the target"
             if resumed
             else "nothing was written to the target"
         )
-        texts = {str(files["pre"]): scripts.pre_data, str(files["post"]): scripts.post_data}
+        by_path = {str(files[name]): text for name, text in texts.items() if name != "before"}
         raise CloneError(
             f"the target cannot hold the source's schema ({describe}): "
-            f"{explain_error(error, texts)}; {kept}"
+            f"{explain_error(error, by_path)}; {left}"
         )
 
 
