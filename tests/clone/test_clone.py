@@ -251,7 +251,7 @@ def test_a_writer_error_names_the_table_and_keeps_the_resume_state(source, targe
     assert contents(target) == contents(source)
 
 
-def test_rows_hidden_by_row_level_security_stop_the_clone(pg, database, target):
+def test_rows_hidden_by_row_level_security_stop_the_clone(pg, database, target, copy_path):
     with pg.connect() as conn:
         conn.execute("drop role if exists pgshift_clone_owner")
         conn.execute("create role pgshift_clone_owner login")

@@ -73,20 +73,25 @@ def _copy_one(
     *,
     binary: bool,
 ) -> None:
+    # Read whole, then write: a small table fits in memory, and each side's error is then its
+    # own (no COPY is cancelled half-way because the other connection failed).
+    try:
+        with reader.cursor().copy(reader_sql(chunk, binary=binary)) as rows:
+            data = b"".join(rows)
+    except psycopg.Error as exc:
+        raise CopyFailed(_failed(chunk, "reading the source", exc)) from exc
     into = f"COPY {copy_target_text(chunk)} FROM STDIN" + (" (FORMAT binary)" if binary else "")
-    side = "writing the target"
     try:
         with writer.transaction():
             with writer.cursor().copy(into) as sink:
-                side = "reading the source"
-                with reader.cursor().copy(reader_sql(chunk, binary=binary)) as rows:
-                    for data in rows:
-                        sink.write(data)
-                side = "writing the target"
+                sink.write(data)
             writer.execute(chunk_done_sql(chunk))
     except psycopg.Error as exc:
-        message = (exc.diag.message_primary or str(exc)).strip()
-        raise CopyFailed(f"{chunk.label}: {side} failed: {message}") from exc
+        raise CopyFailed(_failed(chunk, "writing the target", exc)) from exc
+
+
+def _failed(chunk: Chunk, side: str, exc: psycopg.Error) -> str:
+    return f"{chunk.label}: {side} failed: {(exc.diag.message_primary or str(exc)).strip()}"
 
 
 def checksums(
