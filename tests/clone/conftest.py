@@ -17,6 +17,8 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from pgshift.clone import inprocess
+
 from .helpers import fixture_sql
 
 PG15_BINDIR = Path("/usr/lib/postgresql/15/bin")
@@ -114,3 +116,12 @@ def pg15() -> Iterator[Pg15]:
         )
         time.sleep(0.1)
         shutil.rmtree(parent, ignore_errors=True)
+
+
+@pytest.fixture(params=["small tables in-process", "every table through psql"])
+def copy_path(request, monkeypatch):
+    """Run a test both ways rows can travel: small tables through this process (the default
+    below 1 MiB) and every table through a pair of psql processes."""
+    if request.param == "every table through psql":
+        monkeypatch.setattr(inprocess, "SMALL_TABLE_BYTES", -1)
+    return request.param

@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from pgshift.cli.main import main
-from pgshift.clone import CloneOptions, Mode, Progress, clone, inprocess
+from pgshift.clone import CloneOptions, Mode, Progress, clone
 from pgshift.errors import CloneError
 
 from .helpers import contents, model_changes, schema_text
@@ -19,15 +19,6 @@ def _query(dsn: str, text: str) -> list[tuple]:
     with psycopg.connect(dsn, autocommit=True) as conn:
         cur = conn.execute(text)
         return cur.fetchall() if cur.description else []
-
-
-@pytest.fixture(params=["small tables in-process", "every table through psql"])
-def copy_path(request, monkeypatch):
-    """Run a test both ways rows can travel: small tables through this process (the default
-    below 1 MiB) and every table through a pair of psql processes."""
-    if request.param == "every table through psql":
-        monkeypatch.setattr(inprocess, "SMALL_TABLE_BYTES", -1)
-    return request.param
 
 
 def test_clone_copies_everything_and_verifies(source, target, copy_path):

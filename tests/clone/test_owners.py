@@ -8,7 +8,7 @@ import psycopg
 import pytest
 
 from pgshift.cli.main import main
-from pgshift.clone import CloneOptions, clone
+from pgshift.clone import CloneOptions, Mode, clone
 from pgshift.clone import state as clone_state
 from pgshift.errors import CloneError
 
@@ -115,3 +115,8 @@ def test_an_owner_missing_on_the_target_stops_the_clone_before_any_write(owned_s
             "select count(*) from pg_namespace where nspname in ('ledger', 'pgshift_clone')"
         ).fetchone()
     assert found == (0,)
+
+
+def test_the_api_refuses_owners_with_data_only():
+    with pytest.raises(ValueError, match="--data-only creates none"):
+        CloneOptions(mode=Mode.DATA_ONLY, owners=True)

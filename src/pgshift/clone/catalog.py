@@ -28,6 +28,7 @@ class Table:
     all_columns: tuple[str, ...]
     builtin_types: bool = False  # every copied column has a type that ships with PostgreSQL
     hashable: bool = False  # every column a built-in scalar type with a hash function
+    stored_bytes: int = 0  # heap and TOAST (`bytes` is the heap alone)
 
     @property
     def label(self) -> str:
@@ -60,7 +61,8 @@ def load_tables(conn: psycopg.Connection[Any]) -> list[Table]:
     """The tables to copy, largest first."""
     rows = conn.execute(read_query("tables")).fetchall()
     return [
-        Table(r[0], r[1], int(r[2]), tuple(r[3]), tuple(r[4]), bool(r[5]), bool(r[6])) for r in rows
+        Table(r[0], r[1], int(r[2]), tuple(r[3]), tuple(r[4]), bool(r[5]), bool(r[6]), int(r[7]))
+        for r in rows
     ]
 
 

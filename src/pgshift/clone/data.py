@@ -64,6 +64,9 @@ def copy_rows(
     return [TableReport(t.label, counts.get(t.label, 1), t.bytes) for t in tables]
 
 
+_INDEX_KINDS = ("INDEX", "KEY INDEX")
+
+
 def built_with_schema(entries: Sequence[Entry], chunks: Sequence[Chunk], mode: Mode) -> list[Entry]:
     """The keys and indexes cheapest built with the schema, on empty tables: those of tables
     whose rows go through this process (a few thousand rows then go into indexes that exist,
@@ -73,7 +76,9 @@ def built_with_schema(entries: Sequence[Entry], chunks: Sequence[Chunk], mode: M
         return [e for e in entries if e.group == 0]
     streamed = {c.table.label for c in chunks if not inprocess.is_small(c)}
     small = {c.table.label for c in chunks if inprocess.is_small(c)} - streamed
-    return [e for e in entries if e.group == 0 and e.table in small]
+    # Indexes only: a constraint left whole (a NOT NULL ... NOT VALID, say) would check the
+    # rows about to come, which the source never asked of them.
+    return [e for e in entries if e.kind in _INDEX_KINDS and e.table in small]
 
 
 def plan(

@@ -16,6 +16,7 @@ from typing import Any
 import psycopg
 
 from ..db import connect
+from ..errors import CloneError
 from .catalog import Table
 from .plan import Chunk
 from .state import chunk_done_sql
@@ -25,8 +26,14 @@ from .verify import TableCheck, checksum_sql
 SMALL_TABLE_BYTES = 1024 * 1024
 
 
+def is_small_table(table: Table) -> bool:
+    """Small enough to go through this process: heap and TOAST (a table of a few large values
+    has a tiny heap and any amount of TOAST, all of which a whole read holds in memory)."""
+    return max(table.bytes, table.stored_bytes) <= SMALL_TABLE_BYTES
+
+
 def is_small(chunk: Chunk) -> bool:
-    return chunk.is_whole and chunk.table.bytes <= SMALL_TABLE_BYTES
+    return chunk.is_whole and is_small_table(chunk.table)
 
 
 class CopyFailed(Exception):
@@ -106,12 +113,21 @@ def checksums(
     sums = {}
     for table in tables:
         query = checksum_sql(table, by_value=by_value and table.hashable)
-        sums[table.label] = (_check(source, query), _check(target, query))
+        sums[table.label] = (
+            _check(source, query, table, "source"),
+            _check(target, query, table, "target"),
+        )
         on_done(table.label)
     return sums
 
 
-def _check(conn: psycopg.Connection[Any], query: str) -> TableCheck:
-    row = conn.execute(query).fetchone()
+def _check(conn: psycopg.Connection[Any], query: str, table: Table, side: str) -> TableCheck:
+    try:
+        row = conn.execute(query).fetchone()
+    except psycopg.Error as exc:
+        message = (exc.diag.message_primary or str(exc)).strip()
+        raise CloneError(
+            f"verification could not read {table.label} on the {side}: {message}"
+        ) from exc
     assert row is not None
     return TableCheck(int(row[0]), int(row[1]))

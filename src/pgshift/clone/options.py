@@ -14,6 +14,11 @@ class Mode(enum.Enum):
     DATA_ONLY = "data-only"  # rows into the existing, empty tables of a target schema
 
 
+OWNERS_WITHOUT_SCHEMA = (
+    "--owners sets the owners of the objects clone creates; --data-only creates none"
+)
+
+
 @dataclass(frozen=True)
 class CloneOptions:
     """Options of `clone()`.
@@ -30,6 +35,10 @@ class CloneOptions:
     verify: bool = True
     split_bytes: int | None = None
     owners: bool = False
+
+    def __post_init__(self) -> None:
+        if self.owners and self.mode is Mode.DATA_ONLY:
+            raise ValueError(OWNERS_WITHOUT_SCHEMA)
 
 
 @dataclass(frozen=True)

@@ -55,12 +55,25 @@ def split_key_constraints(entries: list[Entry], source: psycopg.Connection[Any])
         result.append(
             replace(entry, kind="KEY INDEX", body=f"\n{index_definition};\n", part="index")
         )
+        # pg_dump puts what else names the constraint's index in the same entry
+        # (REPLICA IDENTITY USING INDEX, CLUSTER ON): it follows the attach.
+        rest = "".join(f"{statement};\n" for statement in _statements(entry.body)[1:])
         result.append(
             replace(
-                entry, kind="KEY USING INDEX", body=f"\n{attach.as_string(source)}\n", settings=""
+                entry,
+                kind="KEY USING INDEX",
+                body=f"\n{attach.as_string(source)}\n{rest}",
+                settings="",
             )
         )
     return result
+
+
+def _statements(text: str) -> list[str]:
+    """The statements of `text`, split by PostgreSQL's own lexer (quotes and comments kept)."""
+    from pglast import split
+
+    return list(split(text, with_parser=False))
 
 
 def plan_post_data(entries: list[Entry], source: psycopg.Connection[Any]) -> list[Entry]:
@@ -128,7 +141,7 @@ def _shared_jobs(
         # Keys before the other indexes of the same table, as pg_restore orders them.
         load.sort(key=lambda e: e.index)
         path.write_text(scripts.prologue + "".join(_in_transaction(e) for e in load))
-        label = f"keys and indexes of {len({e.table for e in load})} small tables"
+        label = f"keys and indexes of {len({e.table for e in load})} tables"
         jobs.append(PsqlJob(label, ["-f", str(path)], target, workdir=workdir, key=f"indexes-{n}"))
     return jobs
 
@@ -149,19 +162,25 @@ def in_open_transaction(scripts: SchemaScripts, entries: Sequence[Entry]) -> str
     """`entries` with their done marks, for a transaction the caller has open."""
     if not entries:
         return ""
-    return scripts.prologue + "".join(
-        f"-- {e.header}\n{e.sql}\n{step_done_sql(e.step)}" for e in entries
-    )
+    return scripts.prologue + "".join(_entry_text(e, transaction=False) for e in entries)
 
 
 def rehearsal_sql(scripts: SchemaScripts, entries: Sequence[Entry]) -> str:
     """`entries` as one script to try and roll back (no done marks)."""
-    return scripts.prologue + "".join(f"-- {e.header}\n{e.sql}\n" for e in entries)
+    return scripts.prologue + "".join(
+        _entry_text(e, mark=False, transaction=False) for e in entries
+    )
 
 
 def _in_transaction(entry: Entry) -> str:
-    """The entry with its `-- Name:` header (for error messages) and its done mark."""
-    return f"-- {entry.header}\nBEGIN;\n{entry.sql}\n{step_done_sql(entry.step)}COMMIT;\n"
+    return _entry_text(entry)
+
+
+def _entry_text(entry: Entry, *, mark: bool = True, transaction: bool = True) -> str:
+    """The entry under its `-- Name:` header (which error messages point at), with its done
+    mark, in a transaction of its own unless the caller holds one open."""
+    body = f"{entry.sql}\n{step_done_sql(entry.step) if mark else ''}"
+    return f"-- {entry.header}\n" + (f"BEGIN;\n{body}COMMIT;\n" if transaction else body)
 
 
 def _label(entry: Entry) -> str:

@@ -241,7 +241,7 @@ def _verify_rows(
     run: Run, snap: Snapshot, tables: Sequence[Table], reports: Sequence[TableReport]
 ) -> tuple[list[TableReport], list[str]]:
     by_value = run.same_major and int(run.src.info.server_version) >= HASH_RECORD_VERSION
-    small = [t for t in tables if t.bytes <= inprocess.SMALL_TABLE_BYTES]
+    small = [t for t in tables if inprocess.is_small_table(t)]
     with connect(run.target, autocommit=True) as target:
         for statement in run.target_session:
             target.execute(statement)
@@ -253,7 +253,7 @@ def _verify_rows(
             on_done=run.progress.step_done,
         )
     sums |= checksum_tables(
-        [t for t in tables if t.bytes > inprocess.SMALL_TABLE_BYTES],
+        [t for t in tables if not inprocess.is_small_table(t)],
         source=run.source,
         target=run.target,
         snapshot_sql=snap.import_sql(),

@@ -88,14 +88,13 @@ def command(
     --data-only is given. Progress is shown per table on a terminal.
     """
     from ...clone import CloneOptions, Mode, clone
+    from ...clone.options import OWNERS_WITHOUT_SCHEMA
     from ...errors import UsageError
 
     if schema_only and data_only:
         raise UsageError("--schema-only and --data-only exclude each other")
     if owners and data_only:
-        raise UsageError(
-            "--owners sets the owners of the objects clone creates; --data-only creates none"
-        )
+        raise UsageError(OWNERS_WITHOUT_SCHEMA)
     mode = Mode.SCHEMA_ONLY if schema_only else Mode.DATA_ONLY if data_only else Mode.FULL
     options = CloneOptions(
         jobs=jobs or min(8, os.cpu_count() or 2),

@@ -23,7 +23,10 @@ select n.nspname as schema,
                           or not exists (select from pg_catalog.pg_opclass oc
                                          join pg_catalog.pg_am am on am.oid = oc.opcmethod
                                          where am.amname = 'hash' and oc.opcdefault
-                                           and oc.opcintype = t.oid))) as hashable
+                                           and oc.opcintype = t.oid))) as hashable,
+       -- heap and TOAST: what reading the whole table moves (bytes, the heap alone, is what
+       -- ctid ranges split)
+       pg_catalog.pg_table_size(c.oid) as stored_bytes
 from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where c.relkind = 'r'
