@@ -284,3 +284,17 @@ def test_cli_rejects_a_malformed_split_size(source, target):
 def test_resume_without_an_interrupted_clone_clones_from_the_start(source, target):
     result = clone(source, target, CloneOptions(resume=True))
     assert (result.verified, result.resumed) == (True, False)
+
+
+def test_cli_summary_line_counts_what_it_copied(database, target):
+    _query(database, "create table one (id int); insert into one values (1)")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["clone", database, target], out, err) == 0, err.getvalue()
+    line = out.getvalue()
+    assert line.startswith("cloned postgres@socket "), line
+    summary = line.split(": ", 1)[1]
+    seconds = summary.split(" in ")[1].split(" s ")[0]
+    assert summary == (
+        f"1 table, 1 row, 0 sequences in {seconds} s "
+        "(verified: rows and checksums, sequences, schema (diff+pg_dump))\n"
+    )

@@ -116,12 +116,16 @@ def command(
         checks = "verified: rows and checksums, sequences" + (
             "" if result.schema_check == "skipped" else f", schema ({result.schema_check})"
         )
-    counted = f"{rows} rows, " if result.verified and mode is not Mode.SCHEMA_ONLY else ""
+    counted = f"{_count(rows, 'row')}, " if result.verified and mode is not Mode.SCHEMA_ONLY else ""
     out.line(
-        f"cloned {result.source} into {result.target}: {len(result.tables)} tables, {counted}"
-        f"{result.sequences} sequences in {total:.1f} s ({checks})"
+        f"cloned {result.source} into {result.target}: {_count(len(result.tables), 'table')}, "
+        f"{counted}{_count(result.sequences, 'sequence')} in {total:.1f} s ({checks})"
     )
     return 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 class _TerminalProgress(Progress):
