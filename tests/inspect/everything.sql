@@ -80,3 +80,15 @@ create event trigger "Note DDL" on ddl_command_end when tag in ('CREATE TABLE')
 create rule labels_no_delete as on delete to app.labels do instead nothing;
 create rule happy_users_insert as on insert to app.happy_users do instead
   insert into app.labels values (new.email);
+
+-- Column settings: statistics target, storage other than the type's, options, compression (14+).
+alter table app.users alter column data set statistics 250, alter column avatar set storage external,
+  alter column tags set (n_distinct = -0.2, n_distinct_inherited = 50);
+alter table "Mixed Case-Schema"."Order Lines" alter column "Quantity" set statistics 0;
+do $$
+begin
+  if current_setting('server_version_num')::integer >= 140000 then
+    execute 'alter table app.users alter column avatar set compression pglz';
+  end if;
+end
+$$;

@@ -105,6 +105,19 @@ def test_columns_carry_defaults_identity_generation_and_comments(model):
     assert users.row_security and users.comment == "people"
 
 
+def test_columns_carry_their_settings(model, conn):
+    users = next(t for t in model.tables if t.name == "users")
+    by_name = {c.name: c for c in users.columns}
+    settings = [(c.statistics, c.storage, c.options) for c in (by_name["data"], by_name["avatar"])]
+    assert settings == [(250, None, ()), (None, "external", ())]
+    assert by_name["tags"].options == ("n_distinct=-0.2", "n_distinct_inherited=50")
+    assert (by_name["avatar"].type_storage, by_name["name"].storage) == ("extended", None)
+    new_enough = conn.info.server_version >= 140000
+    assert by_name["avatar"].compression == ("pglz" if new_enough else None)
+    lines = next(t for t in model.tables if t.name == "Order Lines")
+    assert [c.statistics for c in lines.columns] == [None, None, 0]
+
+
 def test_constraints_and_indexes_are_told_apart(model):
     kinds = {(c.table, c.name): c.type for c in model.constraints}
     assert kinds[("users", "users_pkey")] == "primary key"

@@ -6,7 +6,9 @@
 2. `CREATE`: create and alter, each object after the objects it needs. When dependencies leave a
    choice, the usual order applies: schemas, extensions, collations, types, sequences, tables,
    constraints (foreign keys last), functions, indexes, views, rules, triggers, policies, then
-   follow-ups (sequence ownership and values, trigger states, comments, owners).
+   follow-ups (sequence ownership and values, trigger states, comments, owners). A table's
+   settings (`_settings.py`) come as soon as everything done to the table (and the index they
+   name) is done.
 3. `DROP_DEFINITIONS`: drop functions, sequences, types, collations, extensions and schemas that
    are gone, now that nothing left uses them; schemas last.
 
@@ -26,6 +28,7 @@ from collections.abc import Iterable
 from graphlib import CycleError, TopologicalSorter
 
 from ..inspect.model import Table
+from ._settings import SETTINGS
 from .changes import (
     AddEnumValue,
     AlterDomain,
@@ -78,6 +81,8 @@ FOLLOW_UPS = (
     SetOwner,
     ChangePrivileges,
 )
+# Both follow-ups and settings wait for what is done to their object; nothing waits for them.
+_WAIT_FOR_OBJECT = (*FOLLOW_UPS, *SETTINGS)
 _DEFINITION_KINDS = ("function", "sequence", "type", "collation", "extension", "schema")
 
 
@@ -130,7 +135,7 @@ def _order_phase(changes: list[Change], *, dropping: bool) -> list[Change]:
 def _dependency_graph(changes: list[Change], *, dropping: bool) -> TopologicalSorter[int]:
     providers: dict[object, list[int]] = defaultdict(list)
     for index, change in enumerate(changes):
-        if not isinstance(change, FOLLOW_UPS):
+        if not isinstance(change, _WAIT_FOR_OBJECT):
             providers[change.key].append(index)
     sorter: TopologicalSorter[int] = TopologicalSorter()
     for index, change in enumerate(changes):
@@ -173,7 +178,7 @@ def _split_table_defaults(changes: list[Change], cycle: list[Change]) -> list[Ch
 
 
 def _needs(change: Change) -> tuple[object, ...]:
-    if isinstance(change, FOLLOW_UPS):
+    if isinstance(change, _WAIT_FOR_OBJECT):
         # Follow-ups wait for everything done to their own object (and ownership for the table).
         return (change.key, *change.needs)
     return change.needs

@@ -15,6 +15,8 @@ from ..errors import UnsafeChangeError
 from ..inspect.model import Constraint, Function, Policy, Privilege, Rule, Trigger
 from ..sqltext import ident, literal, qualified
 from ._create_more import MORE_CREATORS
+from ._settings import AlterColumnSettings
+from ._settings_sql import column_settings
 from ._sql import (
     CREATORS,
     Statement,
@@ -226,6 +228,11 @@ def _(change: AlterTable) -> list[Statement]:
         if new.options:
             steps.append(join(["set", parenthesized(join([raw(o) for o in new.options], ", "))]))
     return [join(["alter table", table, step]) for step in steps]
+
+
+@statements.register
+def _(change: AlterColumnSettings) -> list[Statement]:
+    return column_settings(change)
 
 
 @statements.register

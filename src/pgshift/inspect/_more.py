@@ -1,11 +1,12 @@
-"""Model kinds read since model.py grew to its size: rules, collations, event triggers."""
+"""Model kinds moved out of model.py to keep it readable: rules, collations, event triggers,
+aggregates."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ._base import InSchema, ObjectKey, OnTable, depends, owner_field
+from ._base import InSchema, ObjectKey, OnTable, Privilege, depends, owner_field, privileges_field
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,3 +66,36 @@ class Collation(InSchema):
     owner: str | None = owner_field()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """An aggregate (`CREATE AGGREGATE`), identified like a function. `aggregate_kind` is normal,
+    ordered-set or hypothetical; the support functions are names as `regproc` prints them."""
+
+    kind: ClassVar[str] = "aggregate"
+    schema: str
+    name: str
+    signature: str
+    arguments: str
+    aggregate_kind: str
+    sfunc: str
+    stype: str
+    sspace: int | None = None
+    finalfunc: str | None = None
+    finalfunc_extra: bool = False
+    finalfunc_modify: str | None = None
+    combinefunc: str | None = None
+    serialfunc: str | None = None
+    deserialfunc: str | None = None
+    initcond: str | None = None
+    sortop: str | None = None
+    parallel: str = "unsafe"
+    owner: str | None = owner_field()
+    privileges: tuple[Privilege, ...] = privileges_field()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("function", self.schema, self.name, signature=self.signature)

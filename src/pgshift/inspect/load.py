@@ -214,10 +214,15 @@ def _read_sequence_values(
 def _build(cls: type, row: dict[str, Any], nested: dict[str, type]) -> Any:
     for name, value in row.items():
         if name in nested:
-            row[name] = tuple(nested[name](**item) for item in value)
+            row[name] = tuple(nested[name](**_tuples(item)) for item in value)
         elif isinstance(value, list):
             row[name] = tuple(value)
     return cls(**row)
+
+
+def _tuples(item: dict[str, Any]) -> dict[str, Any]:
+    """A nested JSON object's fields, lists made tuples (the model is frozen and hashable)."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
 
 
 def _resolve_dependencies(

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from ._base import InSchema, OnTable, depends, owner_field, privileges_field
 from ._base import ObjectKey as ObjectKey  # re-exported: the model's public names
 from ._base import Privilege as Privilege
+from ._more import Aggregate as Aggregate
 from ._more import Collation as Collation
 from ._more import EventTrigger as EventTrigger
 from ._more import Rule as Rule
@@ -140,7 +141,11 @@ class RangeType(InSchema):
 @dataclass(frozen=True, slots=True)
 class Column:
     """A table column. `default` and `generated` are the server's rendering of the expression;
-    `generated_kind` is `stored` or `virtual`; `identity` is `always` or `by default`."""
+    `generated_kind` is `stored` or `virtual`; `identity` is `always` or `by default`.
+
+    Settings, each None (or empty) when not set: `statistics` target (`SET STATISTICS`),
+    `storage` when not the type's own (`type_storage`, kept to reset it; not compared),
+    `compression` (`pglz`, `lz4`) and per-column `options` such as `n_distinct=100`."""
 
     name: str
     type: str
@@ -152,6 +157,11 @@ class Column:
     generated_kind: str | None = None
     identity: str | None = None
     comment: str | None = None
+    statistics: int | None = None
+    storage: str | None = None
+    compression: str | None = None
+    options: tuple[str, ...] = ()
+    type_storage: str | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,39 +264,6 @@ class Function:
     arguments: str
     result: str | None
     definition: str
-    owner: str | None = owner_field()
-    privileges: tuple[Privilege, ...] = privileges_field()
-    comment: str | None = None
-    depends_on: tuple[ObjectKey, ...] = depends()
-
-    @property
-    def key(self) -> ObjectKey:
-        return ObjectKey("function", self.schema, self.name, signature=self.signature)
-
-
-@dataclass(frozen=True, slots=True)
-class Aggregate:
-    """An aggregate (`CREATE AGGREGATE`), identified like a function. `aggregate_kind` is normal,
-    ordered-set or hypothetical; the support functions are names as `regproc` prints them."""
-
-    kind: ClassVar[str] = "aggregate"
-    schema: str
-    name: str
-    signature: str
-    arguments: str
-    aggregate_kind: str
-    sfunc: str
-    stype: str
-    sspace: int | None = None
-    finalfunc: str | None = None
-    finalfunc_extra: bool = False
-    finalfunc_modify: str | None = None
-    combinefunc: str | None = None
-    serialfunc: str | None = None
-    deserialfunc: str | None = None
-    initcond: str | None = None
-    sortop: str | None = None
-    parallel: str = "unsafe"
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
     comment: str | None = None

@@ -1,6 +1,7 @@
 -- Tables (plain and partitioned) with their columns in attribute order. A partition lists only
 -- the columns it does not inherit from its parent (whether made with PARTITION OF or attached);
 -- a table inheriting from others (INHERITS) lists only the columns it declares itself.
+-- Column settings (statistics target, storage, compression, options) are read only when set.
 select c.oid,
        n.nspname as schema,
        c.relname as name,
@@ -33,7 +34,21 @@ select c.oid,
                    'generated', case when a.attgenerated <> '' then pg_get_expr(ad.adbin, ad.adrelid) end,
                    'generated_kind', case a.attgenerated when 's' then 'stored' when 'v' then 'virtual' end,
                    'identity', case a.attidentity when 'a' then 'always' when 'd' then 'by default' end,
-                   'comment', col_description(c.oid, a.attnum)) order by a.attnum)
+                   'comment', col_description(c.oid, a.attnum),
+                   -- Before 17 the default target is -1, from 17 on NULL.
+                   'statistics', nullif(a.attstattarget::integer, -1),
+                   'storage', case when a.attstorage <> t.typstorage then
+                     case a.attstorage when 'p' then 'plain' when 'e' then 'external'
+                       when 'm' then 'main' when 'x' then 'extended' end
+                   end,
+                   'type_storage', case when a.attstorage <> t.typstorage then
+                     case t.typstorage when 'p' then 'plain' when 'e' then 'external'
+                       when 'm' then 'main' when 'x' then 'extended' end
+                   end,
+                   -- attcompression arrived in 14: read by name from the row, NULL before.
+                   'compression', case to_jsonb(a) ->> 'attcompression'
+                     when 'p' then 'pglz' when 'l' then 'lz4' end,
+                   'options', coalesce(a.attoptions, '{}')) order by a.attnum)
           from pg_attribute a
           join pg_type t on t.oid = a.atttypid
           left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
