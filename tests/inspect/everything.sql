@@ -92,3 +92,8 @@ begin
   end if;
 end
 $$;
+
+-- Table settings: a replica identity on a constraint's index, one FULL, and CLUSTER indexes.
+alter table app.users replica identity using index users_pkey, cluster on users_lower_name;
+alter table app.audit_log replica identity full;
+alter table "Mixed Case-Schema"."Order Lines" cluster on "Order Lines_pkey";

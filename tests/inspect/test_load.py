@@ -118,6 +118,27 @@ def test_columns_carry_their_settings(model, conn):
     assert [c.statistics for c in lines.columns] == [None, None, 0]
 
 
+def test_tables_carry_replica_identity_and_cluster_index(model):
+    marks = {
+        t.name: (t.replica_identity, t.replica_identity_index, t.cluster_on) for t in model.tables
+    }
+    assert marks == {
+        "Order Lines": ("default", None, "Order Lines_pkey"),
+        "audit_log": ("full", None, None),
+        "labels": ("default", None, None),
+        "users": ("index", "users_pkey", "users_lower_name"),
+    }
+
+
+def test_a_replica_identity_whose_index_was_dropped_reads_as_nothing(conn):
+    conn.execute(
+        "create table t (id integer not null); create unique index t_id on t (id);"
+        "alter table t replica identity using index t_id; drop index t_id"
+    )
+    (table,) = load_model(conn).tables
+    assert (table.replica_identity, table.replica_identity_index) == ("nothing", None)
+
+
 def test_constraints_and_indexes_are_told_apart(model):
     kinds = {(c.table, c.name): c.type for c in model.constraints}
     assert kinds[("users", "users_pkey")] == "primary key"

@@ -1,4 +1,5 @@
-"""SQL for the settings of `_settings.py`: `ALTER TABLE ... ALTER COLUMN ... SET ...`.
+"""SQL for the settings of `_settings.py`: `ALTER TABLE ... ALTER COLUMN ... SET ...`,
+`REPLICA IDENTITY`, `CLUSTER ON`.
 
 Settings are words from fixed lists, mapped here rather than placed as read; options
 (`n_distinct=100`) are the server's own text, as a table's storage options are.
@@ -7,11 +8,12 @@ Settings are words from fixed lists, mapped here rather than placed as read; opt
 from __future__ import annotations
 
 from ..sqltext import ident, literal, qualified
-from ._settings import AlterColumnSettings
+from ._settings import AlterColumnSettings, SetClusterOn, SetReplicaIdentity
 from ._sql import Statement, join, parenthesized, raw
 
 _STORAGE = {name: name for name in ("plain", "external", "extended", "main")}
 _COMPRESSION = {"pglz": "pglz", "lz4": "lz4", None: "default"}
+_REPLICA_IDENTITY = {name: name for name in ("default", "full", "nothing")}
 
 
 def column_settings(change: AlterColumnSettings) -> list[Statement]:
@@ -43,6 +45,22 @@ def column_settings(change: AlterColumnSettings) -> list[Statement]:
     if wanted:
         steps.append(join(["set", parenthesized(join([raw(o) for o in wanted], ", "))]))
     return [join([prefix, step]) for step in steps]
+
+
+def replica_identity(change: SetReplicaIdentity) -> list[Statement]:
+    t = change.table
+    how: Statement | str = (
+        join(["using index", ident(t.replica_identity_index)])
+        if t.replica_identity_index is not None
+        else _REPLICA_IDENTITY[t.replica_identity]
+    )
+    return [join(["alter table", qualified(t.schema, t.name), "replica identity", how])]
+
+
+def cluster_on(change: SetClusterOn) -> list[Statement]:
+    t = change.table
+    how = join(["cluster on", ident(t.cluster_on)]) if t.cluster_on else "set without cluster"
+    return [join(["alter table", qualified(t.schema, t.name), how])]
 
 
 def option_name(option: str) -> str:

@@ -37,7 +37,7 @@ from ..inspect.model import (
 )
 from ._enums import added_in_order, added_values
 from ._privileges import owner_changes, privilege_changes
-from ._settings import column_setting_changes
+from ._settings import column_setting_changes, index_mark_changes
 from .changes import (
     DATA_KINDS,
     AddColumn,
@@ -147,6 +147,7 @@ class _Differ:
                     self.changes.append(DropObject(old, replacing=replacing))
         self._cascade_replacements()
         self.changes += column_setting_changes(self.source, self.target, self.changes)
+        self.changes += index_mark_changes(self.source, self.target, self.changes)
         if self.include & Include.OWNERS:
             self.changes += owner_changes(self.source, self.target, self.changes)
         everything = bool(self.include & Include.PRIVILEGES)

@@ -15,8 +15,8 @@ from ..errors import UnsafeChangeError
 from ..inspect.model import Constraint, Function, Policy, Privilege, Rule, Trigger
 from ..sqltext import ident, literal, qualified
 from ._create_more import MORE_CREATORS
-from ._settings import AlterColumnSettings
-from ._settings_sql import column_settings
+from ._settings import AlterColumnSettings, SetClusterOn, SetReplicaIdentity
+from ._settings_sql import cluster_on, column_settings, replica_identity
 from ._sql import (
     CREATORS,
     Statement,
@@ -233,6 +233,16 @@ def _(change: AlterTable) -> list[Statement]:
 @statements.register
 def _(change: AlterColumnSettings) -> list[Statement]:
     return column_settings(change)
+
+
+@statements.register
+def _(change: SetReplicaIdentity) -> list[Statement]:
+    return replica_identity(change)
+
+
+@statements.register
+def _(change: SetClusterOn) -> list[Statement]:
+    return cluster_on(change)
 
 
 @statements.register

@@ -168,7 +168,9 @@ class Column:
 class Table(InSchema):
     """A table, plain or partitioned. A partition names its parent (`partition_of`, quoted and
     qualified) and bound; a table made with INHERITS names its parents (`inherits`). Either
-    lists only the columns it does not inherit."""
+    lists only the columns it does not inherit. `replica_identity` is default, full, nothing or
+    index (`replica_identity_index`, an index or a constraint's); `cluster_on` names the index
+    CLUSTER uses."""
 
     kind: ClassVar[str] = "table"
     key_kind: ClassVar[str] = "table"
@@ -184,6 +186,9 @@ class Table(InSchema):
     row_security: bool = False
     force_row_security: bool = False
     options: tuple[str, ...] = ()
+    replica_identity: str = "default"
+    replica_identity_index: str | None = None
+    cluster_on: str | None = None
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
     comment: str | None = None

@@ -2,6 +2,7 @@
 -- the columns it does not inherit from its parent (whether made with PARTITION OF or attached);
 -- a table inheriting from others (INHERITS) lists only the columns it declares itself.
 -- Column settings (statistics target, storage, compression, options) are read only when set.
+-- A table's replica identity and CLUSTER index are named by index (or constraint) name.
 select c.oid,
        n.nspname as schema,
        c.relname as name,
@@ -19,6 +20,17 @@ select c.oid,
        c.relrowsecurity as row_security,
        c.relforcerowsecurity as force_row_security,
        coalesce(c.reloptions, '{}')::text[] as options,
+       -- USING INDEX without that index (it was dropped) acts as NOTHING.
+       case c.relreplident when 'd' then 'default' when 'f' then 'full' when 'n' then 'nothing'
+         else coalesce(
+           (select 'index' from pg_index i where i.indrelid = c.oid and i.indisreplident),
+           'nothing')
+       end as replica_identity,
+       (select ic.relname from pg_index i join pg_class ic on ic.oid = i.indexrelid
+        where i.indrelid = c.oid and i.indisreplident and c.relreplident = 'i'
+       ) as replica_identity_index,
+       (select ic.relname from pg_index i join pg_class ic on ic.oid = i.indexrelid
+        where i.indrelid = c.oid and i.indisclustered) as cluster_on,
        coalesce(
          (select json_agg(json_build_object(
                    'name', a.attname::text,

@@ -1,0 +1,13 @@
+create schema marks;
+create table marks.accounts (id integer primary key, code text not null, region text);
+create unique index accounts_code on marks.accounts (code);
+create index accounts_region on marks.accounts (region);
+alter table marks.accounts replica identity using index accounts_code;
+alter table marks.accounts cluster on accounts_region;
+create table marks.logs (id integer, line text);
+alter table marks.logs replica identity full;
+create table marks.plain (id integer, n integer not null, primary key (id));
+alter table marks.plain cluster on plain_pkey;
+create table marks."Keyed" (k integer not null, note text);
+create unique index "Keyed k" on marks."Keyed" (k);
+alter table marks."Keyed" replica identity using index "Keyed k", cluster on "Keyed k";
