@@ -48,6 +48,11 @@ CODES: dict[str, Code] = {
         Code("PS003", SetupError, "table or column missing, or of the wrong type"),
         Code("PS004", SetupError, "required extension missing (pg_trgm)"),
         Code("PS005", SetupError, "malformed pgshift.* session setting"),
+        Code(
+            "PS006",
+            SetupError,
+            "a library schema or function owned by a role the installer does not trust",
+        ),
         Code("PSV01", ValidationFailedError, "not_empty"),
         Code("PSV02", ValidationFailedError, "trimmed"),
         Code("PSV03", ValidationFailedError, "min_length"),

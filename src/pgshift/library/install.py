@@ -96,6 +96,9 @@ def install_runtime(conn: psycopg.Connection[Any], *, multitenancy: bool = False
     wanted = runtime_fingerprint(multitenancy=multitenancy)
     try:
         with conn.transaction():
+            # The fingerprint is a comment anyone owning the schema can write: who owns what
+            # is checked first, every time.
+            conn.execute(trust_sql().encode("utf-8"))
             if installed_fingerprint(conn) == wanted:
                 return False
             conn.execute("select pg_catalog.pg_advisory_xact_lock(%s)", [_INSTALL_LOCK_KEY])
@@ -148,6 +151,16 @@ def define_migration_sql(*, multitenancy: bool) -> str:
     )
     parts = [
         f"-- from {path}\n{strip_snippet_blocks(text).strip()}\n"
-        for path, text in library_files("define", multitenancy=multitenancy)
+        for path, text in (
+            ("sql/trust.sql", trust_sql()),
+            *library_files("define", multitenancy=multitenancy),
+        )
     ]
     return header + "\n".join(parts)
+
+
+@cache
+def trust_sql() -> str:
+    """A DO block that refuses (PS006) library schemas or functions owned by a role the
+    current role does not trust: run before the library is used or installed."""
+    return resources.files("pgshift.library").joinpath("sql", "trust.sql").read_text("utf-8")

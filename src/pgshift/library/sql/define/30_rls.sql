@@ -100,6 +100,36 @@ COMMENT ON FUNCTION pgshift_define.permission_check(text[]) IS
 
 /*-snippet
 {
+  "body": "SELECT pgshift_define.drop_permission_policies('${1:table}'::regclass);",
+  "description": "Drop the permissive pgshift_* policies of a table (pgshift_tenant, restrictive, stays)."
+}
+snippet-*/
+CREATE OR REPLACE FUNCTION pgshift_define.drop_permission_policies(target_table regclass)
+RETURNS void
+LANGUAGE plpgsql
+VOLATILE
+SET search_path = pg_catalog, pg_temp
+AS $$
+DECLARE
+    policy_name text;
+BEGIN
+    -- Permissive policies are OR-ed: one left by another style of authentication would keep
+    -- granting what the new style refuses.
+    FOR policy_name IN
+        SELECT p.polname FROM pg_policy AS p
+        WHERE p.polrelid = target_table AND p.polname LIKE 'pgshift\_%' AND p.polpermissive
+        ORDER BY p.polname
+    LOOP
+        EXECUTE format('DROP POLICY %I ON %s', policy_name,
+                       pgshift_define.qualified_name(target_table));
+    END LOOP;
+END
+$$;
+COMMENT ON FUNCTION pgshift_define.drop_permission_policies(regclass) IS
+'Drops the permissive pgshift_* policies of target_table (pgshift_read, pgshift_modify, pgshift_owner_*), keeping the restrictive pgshift_tenant. Every define_*_authentication calls it first, so switching styles leaves no policy of the old one behind.';
+
+/*-snippet
+{
   "body": "SELECT pgshift_define.define_authentication(ARRAY['${1:items:read}'], ARRAY['${2:items:write}'], '${3:table}'::regclass);",
   "description": "Enable RLS: read_permissions may SELECT, modify_permissions may SELECT, INSERT, UPDATE and DELETE."
 }
@@ -117,6 +147,7 @@ AS $$
 BEGIN
     EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY',
                    pgshift_define.qualified_name(target_table));
+    PERFORM pgshift_define.drop_permission_policies(target_table);
     PERFORM pgshift_define.create_policy(
         target_table, 'pgshift_read', 'SELECT',
         pgshift_define.permission_check(read_permissions));
@@ -147,8 +178,7 @@ AS $$
 BEGIN
     EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY',
                    pgshift_define.qualified_name(target_table));
-    EXECUTE format('DROP POLICY IF EXISTS pgshift_modify ON %s',
-                   pgshift_define.qualified_name(target_table));
+    PERFORM pgshift_define.drop_permission_policies(target_table);
     PERFORM pgshift_define.create_policy(
         target_table, 'pgshift_read', 'SELECT',
         pgshift_define.permission_check(read_permissions));
@@ -183,6 +213,7 @@ BEGIN
     owner_check := format('%I = (SELECT pgshift_utils.current_user_id())', owner_column);
     EXECUTE format('ALTER TABLE %s ENABLE ROW LEVEL SECURITY',
                    pgshift_define.qualified_name(target_table));
+    PERFORM pgshift_define.drop_permission_policies(target_table);
     PERFORM pgshift_define.create_policy(
         target_table, 'pgshift_owner_read', 'SELECT',
         pgshift_define.permission_check(read_permissions) || ' AND ' || owner_check);

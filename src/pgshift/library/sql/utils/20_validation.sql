@@ -420,12 +420,15 @@ AS $$
     SELECT CASE
         WHEN allowed_values IS NULL THEN pgshift_utils.raise_error(
             'pgshift_utils.validation_allowed_value: allowed_values must not be NULL', 'PS001')
+        -- A NULL in the list would make "not in the list" unknown, which a CHECK lets through.
+        WHEN array_position(allowed_values, NULL) IS NOT NULL THEN pgshift_utils.raise_error(
+            'pgshift_utils.validation_allowed_value: allowed_values must not contain NULL', 'PS001')
         WHEN value IS NULL THEN true
         ELSE value = ANY (allowed_values)
     END
 $$;
 COMMENT ON FUNCTION pgshift_utils.validation_allowed_value(text, text[]) IS
-'True when the text is one of allowed_values. NULL value: true. NULL allowed_values: raises PS001.';
+'True when the text is one of allowed_values. NULL value: true. NULL allowed_values, or a NULL in them: raises PS001.';
 
 /*-snippet
 {

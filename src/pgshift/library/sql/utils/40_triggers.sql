@@ -20,6 +20,7 @@ DECLARE
     channel text := TG_ARGV[0];
     subject_column text := coalesce(TG_ARGV[1], 'id');
     row_data jsonb;
+    payload text;
 BEGIN
     IF channel IS NULL OR TG_LEVEL <> 'ROW' OR TG_WHEN <> 'AFTER' THEN
         RAISE EXCEPTION USING
@@ -33,14 +34,18 @@ BEGIN
     ELSE
         row_data := to_jsonb(NEW);
     END IF;
-    PERFORM pg_notify(channel, jsonb_build_object(
-        'event', lower(TG_OP),
-        'subject', row_data -> subject_column)::text);
+    payload := jsonb_build_object('event', lower(TG_OP), 'subject', row_data -> subject_column)::text;
+    -- pg_notify refuses a payload of 8000 bytes or more, which would fail the caller's write:
+    -- a subject too long to send is sent as null, with "truncated": true.
+    IF octet_length(payload) >= 8000 THEN
+        payload := jsonb_build_object('event', lower(TG_OP), 'subject', NULL, 'truncated', true)::text;
+    END IF;
+    PERFORM pg_notify(channel, payload);
     RETURN NULL;
 END
 $$;
 COMMENT ON FUNCTION pgshift_utils.tg_notify_subscription() IS
-'AFTER row trigger: sends pg_notify(TG_ARGV[0], ''{"event": "insert"|"update"|"delete", "subject": <value of column TG_ARGV[1], default id>}''). Created by pgshift_define.define_subscription_triggers.';
+'AFTER row trigger: sends pg_notify(TG_ARGV[0], ''{"event": "insert"|"update"|"delete", "subject": <value of column TG_ARGV[1], default id>}''); a subject that would make the payload 8000 bytes or more is sent as null with "truncated": true. Created by pgshift_define.define_subscription_triggers.';
 
 /*-snippet
 {
@@ -153,9 +158,10 @@ RETURNS trigger
 LANGUAGE plpgsql
 -- The bump is bookkeeping, not the caller's own write: someone allowed to add a task must move
 -- its project's timestamp even when row-level security would not let them edit the project.
--- So this runs as the library's owner, and only for parents that the child table's owner may
--- update itself (checked below), which keeps a trigger on someone's own table from reaching
--- further than its owner could.
+-- So this runs as the library's owner. Only that owner may attach it (EXECUTE is revoked from
+-- PUBLIC below: a trigger function's privilege is checked when the trigger is created), and
+-- only between a child and a parent of one owner who may update the parent column, so that a
+-- trigger never reaches further than the tables' own owner could.
 SECURITY DEFINER
 SET search_path = pg_catalog, pg_temp
 AS $$
@@ -165,17 +171,36 @@ DECLARE
     foreign_key_column text := TG_ARGV[2];
     parent_key_column text := TG_ARGV[3];
     parent_timestamp_column text := TG_ARGV[4];
-    parent_key_type text := TG_ARGV[5];  -- format_type() of the parent key, set at define time
+    -- format_type() of the parent key, set at define time; resolved, never pasted as text
+    parent_key_type regtype := to_regtype(TG_ARGV[5]);
     parent_name text := format('%I.%I', parent_schema, parent_table);
+    parent_oid oid := to_regclass(parent_name);
     child_owner oid;
+    parent_owner oid;
     keys text[] := '{}';
+    own_key text;
 BEGIN
+    IF parent_oid IS NULL OR parent_key_type IS NULL THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'PS001',
+            MESSAGE = format('pgshift_utils.tg_propagate_timestamp: no table %s or no type %s',
+                             parent_name, TG_ARGV[5]);
+    END IF;
     SELECT c.relowner INTO child_owner FROM pg_class AS c WHERE c.oid = TG_RELID;
-    IF NOT has_column_privilege(child_owner, parent_name, parent_timestamp_column, 'UPDATE') THEN
+    SELECT c.relowner INTO parent_owner FROM pg_class AS c WHERE c.oid = parent_oid;
+    IF parent_owner <> child_owner
+       OR NOT has_column_privilege(child_owner, parent_oid, parent_timestamp_column, 'UPDATE') THEN
         RAISE EXCEPTION USING
             ERRCODE = '42501',
             MESSAGE = format('pgshift_utils.tg_propagate_timestamp: the owner of %I.%I may not update %s.%I',
                              TG_TABLE_SCHEMA, TG_TABLE_NAME, parent_name, parent_timestamp_column);
+    END IF;
+    -- Each level of a tree is one more nested trigger; a cycle in the data would never end.
+    IF pg_trigger_depth() > 100 THEN
+        RAISE EXCEPTION USING
+            ERRCODE = 'PS001',
+            MESSAGE = format('pgshift_utils.tg_propagate_timestamp: more than 100 nested updates of %s; do its rows point at each other in a cycle?',
+                             parent_name);
     END IF;
     IF TG_OP IN ('INSERT', 'UPDATE') THEN
         keys := keys || (to_jsonb(NEW) ->> foreign_key_column);
@@ -183,14 +208,20 @@ BEGIN
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
         keys := keys || (to_jsonb(OLD) ->> foreign_key_column);
     END IF;
+    IF parent_oid = TG_RELID THEN  -- a tree in one table: a row pointing at itself is no parent
+        own_key := to_jsonb(CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END) ->> parent_key_column;
+        keys := array_remove(keys, own_key);
+    END IF;
     EXECUTE format(
         'UPDATE %s SET %I = greatest(pg_catalog.now(), %I + interval ''1 microsecond'')'
         ' WHERE %I = ANY ($1::%s[])',
         parent_name, parent_timestamp_column, parent_timestamp_column,
-        parent_key_column, parent_key_type)
+        parent_key_column, format_type(parent_key_type, NULL))
     USING ARRAY(SELECT DISTINCT k FROM unnest(keys) AS u(k) WHERE k IS NOT NULL);
     RETURN NULL;
 END
 $$;
+-- CREATE OR REPLACE keeps a function's privileges, so this runs on every install.
+REVOKE EXECUTE ON FUNCTION pgshift_utils.tg_propagate_timestamp() FROM PUBLIC;
 COMMENT ON FUNCTION pgshift_utils.tg_propagate_timestamp() IS
-'AFTER INSERT/UPDATE/DELETE row trigger: moves the updated timestamp of the parent row(s) the changed row points to forward (now(), or one microsecond past its value). Runs as the library owner (security definer) so row-level security on the parent does not stop it, and only when the child table''s owner may update the parent column (42501 otherwise). Arguments: parent schema, parent table, foreign key column, parent key column, parent timestamp column, parent key type.';
+'AFTER INSERT/UPDATE/DELETE row trigger: moves the updated timestamp of the parent row(s) the changed row points to forward (now(), or one microsecond past its value). Runs as the library owner (security definer) so row-level security on the parent does not stop it; only the library owner may attach it (no EXECUTE for PUBLIC), and only between tables of one owner who may update the parent column (42501 otherwise). A row pointing at itself is skipped; more than 100 nested propagations (a cycle in the data) raise PS001. Arguments: parent schema, parent table, foreign key column, parent key column, parent timestamp column, parent key type.';
