@@ -156,12 +156,16 @@ def test_a_library_schema_someone_else_made_is_not_trusted(planted):
         install_runtime(conn)
     assert info.value.sqlstate == "PS006"
     assert str(info.value) == (
-        f"installing the pgshift_utils helper library failed: pgshift: the schema pgshift_utils"
-        f" belongs to role {role}, which postgres does not trust to run library code"
-        " (set [library] install = false to manage it yourself)"
+        f"refusing the pgshift helper library: the schema pgshift_utils belongs to role {role},"
+        " which postgres does not trust to run library code; drop that schema, or install the"
+        " library as its owner"
     )
     state, message = sqlstate_of(conn, define_migration_sql(multitenancy=False))
-    assert state == "PS006" and message.startswith("pgshift: the schema pgshift_utils belongs to")
+    assert (state, message) == (
+        "PS006",
+        f"the schema pgshift_utils belongs to role {role}, which postgres does not trust to run"
+        " library code",
+    )
 
 
 def test_switching_authentication_style_leaves_no_old_policy(lib, make_role):

@@ -98,7 +98,13 @@ def install_runtime(conn: psycopg.Connection[Any], *, multitenancy: bool = False
         with conn.transaction():
             # The fingerprint is a comment anyone owning the schema can write: who owns what
             # is checked first, every time.
-            conn.execute(trust_sql().encode("utf-8"))
+            untrusted = conn.execute(untrusted_query().encode("utf-8")).fetchone()
+            if untrusted is not None:
+                raise SetupError(
+                    f"refusing the pgshift helper library: {untrusted[0]}; drop that schema, or"
+                    " install the library as its owner",
+                    sqlstate="PS006",
+                )
             if installed_fingerprint(conn) == wanted:
                 return False
             conn.execute("select pg_catalog.pg_advisory_xact_lock(%s)", [_INSTALL_LOCK_KEY])
@@ -152,7 +158,7 @@ def define_migration_sql(*, multitenancy: bool) -> str:
     parts = [
         f"-- from {path}\n{strip_snippet_blocks(text).strip()}\n"
         for path, text in (
-            ("sql/trust.sql", trust_sql()),
+            ("sql/untrusted.sql", trust_sql()),
             *library_files("define", multitenancy=multitenancy),
         )
     ]
@@ -160,7 +166,22 @@ def define_migration_sql(*, multitenancy: bool) -> str:
 
 
 @cache
+def untrusted_query() -> str:
+    """The first library schema or function owned by a role the current role does not trust,
+    as a message (no row when all is well); see sql/untrusted.sql."""
+    return resources.files("pgshift.library").joinpath("sql", "untrusted.sql").read_text("utf-8")
+
+
 def trust_sql() -> str:
-    """A DO block that refuses (PS006) library schemas or functions owned by a role the
-    current role does not trust: run before the library is used or installed."""
-    return resources.files("pgshift.library").joinpath("sql", "trust.sql").read_text("utf-8")
+    """A DO block that raises PS006 with `untrusted_query`'s message: the define migration's
+    first statement."""
+    query = "\n".join(line for line in untrusted_query().splitlines() if not line.startswith("--"))
+    return (
+        "-- Stop if a library schema or function belongs to a role this one does not trust.\n"
+        "DO $pgshift_trust$\nDECLARE\n    problem text := (\n"
+        + query
+        + "\n    );\nBEGIN\n    IF problem IS NOT NULL THEN\n"
+        "        RAISE EXCEPTION USING ERRCODE = 'PS006', MESSAGE = problem,\n"
+        "            HINT = 'Drop that schema, or install the library as its owner.';\n"
+        "    END IF;\nEND\n$pgshift_trust$;\n"
+    )
