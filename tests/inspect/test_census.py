@@ -38,6 +38,11 @@ create foreign table u.ft (id integer) server census_server;
 create subscription census_sub connection 'dbname=nowhere' publication p
   with (connect = false, slot_name = none);
 create view u.v as select id from u.t;
+create materialized view u.mv as select id, amount::text as note from u.t;
+alter materialized view u.mv alter column id set statistics 50,
+  alter column note set storage main;
+create index t_twice on u.t ((id * 2));
+alter index u.t_twice alter column 1 set statistics 100;
 alter default privileges in schema u grant select on tables to public;
 create publication census_pub for table u.t;
 """
@@ -72,6 +77,7 @@ EXPECTED = {
     "foreign_servers": 1,
     "foreign_data_wrappers": 1,
     "typed_tables": 1,
+    "view_and_index_column_settings": 3,
 }
 
 WHOLE_DATABASE = {
@@ -115,7 +121,8 @@ def test_inspect_warns_and_json_counts(unread, database):
         " 1 operator, 1 operator class, 1 operator family, 1 publication,"
         " 1 subscription, 1 text search configuration, 1 text search dictionary,"
         " 1 statistics object, 1 cast, 1 foreign table, 1 foreign server,"
-        " 1 foreign-data wrapper, 1 typed table (OF type)\n"
+        " 1 foreign-data wrapper, 1 typed table (OF type),"
+        " 3 column settings of materialized views or indexes\n"
     )
     code, out, err = run("inspect", database)
     assert (code, err) == (0, warning)

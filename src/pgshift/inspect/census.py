@@ -31,6 +31,10 @@ UNREAD_KINDS: dict[str, tuple[str, str]] = {
     "foreign_servers": ("foreign server", "foreign servers"),
     "foreign_data_wrappers": ("foreign-data wrapper", "foreign-data wrappers"),
     "typed_tables": ("typed table (OF type)", "typed tables (OF type)"),
+    "view_and_index_column_settings": (
+        "column setting of a materialized view or index",
+        "column settings of materialized views or indexes",
+    ),
     "tablespace_placements": (
         "relation in a non-default tablespace",
         "relations in a non-default tablespace",

@@ -100,6 +100,17 @@ counts as (
   select 'typed_tables', count(*)
   from user_relations ur where ur.reloftype <> 0
   union all
+  -- Settings of columns of materialized views and statistics targets of index columns (an
+  -- index's other column fields come from its table or are part of its definition).
+  select 'view_and_index_column_settings', count(*)
+  from user_relations ur
+  join pg_attribute a on a.attrelid = ur.oid and a.attnum > 0 and not a.attisdropped
+  join pg_type t on t.oid = a.atttypid
+  where ur.relkind in ('m', 'i', 'I')
+    and (nullif(a.attstattarget::integer, -1) is not null
+      or (ur.relkind = 'm' and (a.attstorage <> t.typstorage or a.attoptions is not null
+        or coalesce(to_jsonb(a) ->> 'attcompression', '') <> '')))
+  union all
   -- A tablespace is the cluster's; what a database holds is which relations live in one.
   select 'tablespace_placements', count(*)
   from user_relations ur where ur.reltablespace <> 0
