@@ -34,6 +34,10 @@ def test_table_output(conn, database):
         "policy users_self",
         "materialized view",
     } <= rows
+    users = next(line for line in lines if line.startswith("table") and "app.users" in line)
+    assert "replica identity using index users_pkey, cluster on users_lower_name" in users
+    avatar = next(line for line in lines if "app.users.avatar" in line)
+    assert "storage external" in avatar
     ticket = next(line for line in lines if "app.ticket_numbers" in line)
     assert "integer, last value 15" in ticket
     assert not any(line.startswith("function") and "citext" in line for line in lines)

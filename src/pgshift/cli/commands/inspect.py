@@ -113,6 +113,12 @@ def _details(obj: Any) -> str:
             notes.append(f"inherits {', '.join(obj.inherits)}")
         if obj.row_security:
             notes.append("row security")
+        if obj.replica_identity_index:
+            notes.append(f"replica identity using index {obj.replica_identity_index}")
+        elif obj.replica_identity != "default":
+            notes.append(f"replica identity {obj.replica_identity}")
+        if obj.cluster_on:
+            notes.append(f"cluster on {obj.cluster_on}")
         return ", ".join(notes)
     if kind in ("constraint", "index", "trigger"):
         return str(obj.definition)
@@ -165,6 +171,11 @@ def _column_details(column: Any) -> str:
         parts.append(f"generated as ({column.generated}) {column.generated_kind}")
     if column.identity:
         parts.append(f"identity {column.identity}")
+    for setting in ("statistics", "storage", "compression"):
+        if getattr(column, setting) is not None:
+            parts.append(f"{setting} {getattr(column, setting)}")
+    if column.options:
+        parts.append(f"with ({', '.join(column.options)})")
     if column.comment:
         parts.append(f" -- {column.comment}")
     return " ".join(parts)
