@@ -18,6 +18,9 @@ from pgshift.db import redact_dsn
             "postgresql://db/x?password=***&sslmode=require",
         ),
         ("no secrets here", "no secrets here"),
+        # libpq accepts ?, # and / in a URL password: it runs to the last @
+        ("postgres://u:pa?ss@h/db", "postgres://u:***@h/db"),
+        ("see postgres://u:p/a#s@h:5432/db now", "see postgres://u:***@h:5432/db now"),
     ],
 )
 def test_redact_dsn(text, expected):
@@ -68,3 +71,13 @@ def test_usage_errors_exit_2(project):
     assert project.run("nonsense").code == 2
     with psycopg.connect(project.database_url):
         pass
+
+
+def test_a_malformed_connection_string_never_echoes_its_password(project):
+    _use_url(project, "postgresql://app:s3cr%zzet@127.0.0.1:1/nowhere")
+    result = project.run("migrate", "--json")
+    assert (result.code, result.out) == (1, "")
+    assert result.err == (
+        "pgshift: error: the connection string is malformed (check its %-encoding and quoting);"
+        " no server was contacted\n"
+    )

@@ -11,12 +11,13 @@ from typing import Any
 import psycopg
 from psycopg import conninfo
 
-from .errors import ConnectionFailedError, LockedError
+from .errors import ConnectionFailedError, LockedError, PgshiftError
 
 # One lock for every pgshift process writing to a database: "pgshift" as a bigint.
 ADVISORY_LOCK_KEY = 0x7067736869667400
 
-_URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)([^@/?#\s]*)(@)")
+# The password runs to the last `@` of the URL: libpq accepts `?`, `#` and `/` in it.
+_URL_PASSWORD = re.compile(r"(://[^:/?#@\s]*:)(\S*)(@)")
 # key=value form: `password` starts the text or follows white space (in a URL query it follows
 # `?` or `&` and is handled by _QUERY_PASSWORD).
 _KV_PASSWORD = re.compile(r"((?:^|(?<=\s))password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
@@ -85,6 +86,12 @@ def connect(
         raise ConnectionFailedError(
             f"could not connect to {redact_dsn(describe_dsn(dsn))}: {detail}"
         ) from None
+    except psycopg.Error:
+        # libpq's parse error quotes the bad part, which may be the password: not repeated.
+        raise ConnectionFailedError(
+            "the connection string is malformed (check its %-encoding and quoting); "
+            "no server was contacted"
+        ) from None
     if settings:
         calls = ", ".join("set_config(%s, %s, false)" for _ in settings)
         args: list[str] = []
@@ -127,13 +134,21 @@ def advisory_lock(conn: psycopg.Connection[Any], *, wait_seconds: float = 0) -> 
                 f"another pgshift process is migrating this database ({database_label(conn)}){hint}"
             )
         time.sleep(0.05)
+    left_open = False
     try:
         yield
+        left_open = conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
     finally:
         if not conn.closed:
             if conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
                 conn.rollback()
             conn.execute("select pg_advisory_unlock(%s)", [ADVISORY_LOCK_KEY])
+    if left_open:
+        # Rolling back work that was reported done would be silent data loss.
+        raise PgshiftError(
+            "the work under pgshift's lock left a transaction open (a BEGIN without COMMIT in "
+            "a --! no-transaction file?); it was rolled back"
+        )
 
 
 def database_label(conn: psycopg.Connection[Any]) -> str:

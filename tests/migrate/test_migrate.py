@@ -238,3 +238,24 @@ def test_missing_migrations_folder(project):
         f"pgshift: error: the migrations folder {project.migrations} does not exist; "
         "run `pgshift init` or set 'migrations_folder' in pgshift.toml\n"
     )
+
+
+def test_a_body_with_its_own_begin_and_savepoints_applies_and_is_recorded(project):
+    # graphile-migrate runs each body in a transaction of its own: a BEGIN inside is only a
+    # warning there, and savepoints work. Everything after such a body must be kept too.
+    write_history(
+        project.migrations,
+        [
+            "create table a (id int);",
+            "begin;\ncreate table forgot (id int);",
+            "savepoint s;\ncreate table kept (id int);\nrelease savepoint s;",
+            "create table after_it (id int);",
+        ],
+    )
+    result = project.run("migrate")
+    assert result.code == 0, result.err
+    assert project.query(
+        "select count(*) from pg_class where relname in ('a', 'forgot', 'kept', 'after_it')"
+    ) == [(4,)]
+    assert project.query("select count(*) from pgshift.migrations") == [(4,)]
+    assert project.run("migrate").out.endswith("already up to date\n")

@@ -102,6 +102,20 @@ def main(
             out.err.write(redact_dsn(traceback.format_exc()))
         out.error(redact_dsn(str(exc)))
         return 1
+    except Exception as exc:
+        import psycopg
+
+        if not isinstance(exc, psycopg.Error):
+            raise
+        # A server error no command turned into a message of its own: still one redacted line
+        # (a traceback could show a connection string), the whole of it with --debug.
+        if debug:
+            out.err.write(redact_dsn(traceback.format_exc()))
+        code = f" [{exc.sqlstate}]" if exc.sqlstate else ""
+        out.error(
+            redact_dsn(f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}{code}")
+        )
+        return 1
     return int(result or 0)
 
 

@@ -188,8 +188,12 @@ def install_library(config: Config, conn: psycopg.Connection[Any]) -> bool:
 def apply_migration(config: Config, session: Session, migration: CommittedMigration) -> None:
     """Run one committed migration and record it; both commit together (or neither does).
 
-    Body and history row go to the server as one multi-statement query, which PostgreSQL runs
-    as one implicit transaction: all or nothing, in one round trip instead of four.
+    The transaction is explicit, as graphile-migrate opens it: a BEGIN in the body is then only
+    the server's warning and SAVEPOINTs work (in an implicit transaction a BEGIN would turn
+    everything after it, history row included, into a transaction nobody commits). Body and
+    history row go in one query, the body first so that the server's error positions are
+    positions in the file. A body that COMMITs or ROLLs BACK itself ends that transaction
+    early, as it would under graphile-migrate: it is then not all-or-nothing.
     """
     body = replace_placeholders(migration.body, session.placeholders)
     conn = session.conn
@@ -206,8 +210,8 @@ def apply_migration(config: Config, session: Session, migration: CommittedMigrat
             conn.execute(body)
             conn.execute(record)
         else:
-            # The body comes first, so the server's error positions are positions in the file.
-            conn.execute(body + "\n;\n" + record.as_string(conn))
+            with conn.transaction():
+                conn.execute(body + "\n;\n" + record.as_string(conn))
     except psycopg.Error as exc:
         raise database_error(
             exc, body, path=migration.path, first_line=migration.body_line
