@@ -25,13 +25,25 @@ def test_environment_variables_win_over_the_file(tmp_path):
     assert config.database_url == "postgres:///env"
 
 
-def test_main_and_shadow_must_differ(tmp_path):
-    with pytest.raises(ConfigError, match="must differ"):
-        build_config(
-            {"database_url": "postgres:///a", "shadow_database_url": "postgres:///a"},
-            root=tmp_path,
-            env={},
-        )
+@pytest.mark.parametrize(
+    ("main", "shadow"),
+    [
+        ("postgres:///a", "postgres:///a"),
+        ("postgres:///a", "postgresql:///a"),
+        ("postgres://localhost/a", "postgres://localhost:5432/a"),
+        ("postgres://h/a", "host=h dbname=a"),
+    ],
+)
+def test_main_and_shadow_must_differ_however_spelled(tmp_path, main, shadow):
+    with pytest.raises(ConfigError) as info:
+        build_config({"database_url": main, "shadow_database_url": shadow}, root=tmp_path, env={})
+    assert "'shadow_database_url' names the same database as 'database_url'" in str(info.value)
+
+
+def test_library_values_are_checked(tmp_path):
+    with pytest.raises(ConfigError) as info:
+        build_config({"library": {"install": "no"}}, root=tmp_path, env={})
+    assert "'library.install'" in str(info.value)
 
 
 def test_named_environment_overrides_and_expands_variables(tmp_path):

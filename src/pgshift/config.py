@@ -206,10 +206,15 @@ def build_config(
         library = {}
     for key in sorted(set(library) - _LIBRARY_KEYS):
         problems.append(f"unknown key {key!r} in [library]")
+    library_install = _bool(library, "install", True, problems, prefix="library")
+    library_multitenancy = _bool(library, "multitenancy", False, problems, prefix="library")
 
     db, shadow = values["database_url"], values["shadow_database_url"]
-    if db and shadow and db == shadow:
-        problems.append("'shadow_database_url' must differ from 'database_url'")
+    if db and shadow and _same_database(db, shadow):
+        problems.append(
+            "'shadow_database_url' names the same database as 'database_url'; the shadow "
+            "database is dropped and re-created, so it must be another one"
+        )
     if shadow and not db:
         problems.append("'shadow_database_url' is set but 'database_url' is not")
 
@@ -227,12 +232,28 @@ def build_config(
         placeholders=placeholders,
         hooks=hooks,
         blank_migration_content=blank,
-        library_install=_bool(library, "install", True, problems, prefix="library"),
-        library_multitenancy=_bool(library, "multitenancy", False, problems, prefix="library"),
+        library_install=library_install,
+        library_multitenancy=library_multitenancy,
         environment=environment,
         confirm=confirm,
         environments=tuple(sorted(environments)),
     )
+
+
+def _same_database(a: str, b: str) -> bool:
+    """Whether two connection strings name one database, however spelled (URL or key=value,
+    default port written out or not). Two names of one host (localhost, 127.0.0.1) are caught
+    later, on the server itself (see `migrate.runner.recreate_database`)."""
+    from .db import database_name, dsn_params
+
+    def key(dsn: str) -> tuple[str, str, str]:
+        try:
+            params = dsn_params(dsn)
+        except Exception:  # noqa: BLE001 - a malformed one fails on connect, with its message
+            return (dsn, "", "")
+        return (params.get("host", ""), params.get("port", "5432"), database_name(dsn))
+
+    return key(a) == key(b)
 
 
 def _label(key: str, prefix: str | None) -> str:

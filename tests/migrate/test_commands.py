@@ -2,7 +2,7 @@ import json
 
 import psycopg
 
-from pgshift.db import database_name
+from pgshift.db import database_name, dsn_params
 
 from .helpers import write_history
 
@@ -174,3 +174,24 @@ def test_compile_and_run(project):
     assert project.run("compile", "q.sql").out == "select 'hello world' as greeting;\n"
     result = project.run("run", "q.sql", "--json")
     assert json.loads(result.out) == [["hello world"]]
+
+
+def test_commit_refuses_a_shadow_that_is_the_main_database_spelled_otherwise(project):
+    # The same socket folder with a trailing slash: another string, the same database.
+    params = dsn_params(project.database_url)
+    other = project.database_url.replace(params["host"], params["host"] + "/")
+    assert other != project.database_url
+    (project.root / "pgshift.toml").write_text(
+        f'database_url = "{project.database_url}"\nshadow_database_url = "{other}"\n'
+        "[library]\ninstall = false\n"
+    )
+    project.query("create table precious (id int); insert into precious values (1)")
+    project.write("migrations/current.sql", "create table t (id int);\n")
+    result = project.run("commit", "-m", "t")
+    assert result.code == 1
+    name = database_name(project.database_url)
+    assert result.err == (
+        f"pgshift: error: the shadow database {name!r} is the main database (the same server"
+        " and name); refusing to drop it: set shadow_database_url to another database\n"
+    )
+    assert project.query("select id from precious") == [(1,)]

@@ -304,20 +304,47 @@ def reset(config: Config, *, shadow: bool = False, force: bool = False) -> Reset
         )
     owner = dsn_params(url).get("user")
     hook_target = HookTarget(url, name, shadow, _placeholders_for(config, name, owner or ""))
+    protect = target_url(config, shadow=False, targets=targets) if shadow else None
     run_hooks(config, "before_reset", hook_target)
-    ended = recreate_database(root_url, name, owner=owner, force=force)
+    ended = recreate_database(root_url, name, owner=owner, force=force, protect=protect)
     run_hooks(config, "after_reset", hook_target)
     result = migrate(config, shadow=shadow, url=url)
     return ResetResult(name, shadow, ended, result)
+
+
+def _refuse_if_same(root: psycopg.Connection[Any], protect: str, name: str) -> None:
+    try:
+        guard = connect(protect)
+    except PgshiftError:
+        return  # not reachable: whatever `name` is, it is not that database on this server
+    with guard:
+        pid = guard.info.backend_pid
+        same = root.execute(
+            "select 1 from pg_stat_activity where pid = %s and datname = %s", [pid, name]
+        ).fetchone()
+    if same:
+        raise PgshiftError(
+            f"the shadow database {name!r} is the main database (the same server and name); "
+            "refusing to drop it: set shadow_database_url to another database"
+        )
 
 
 def _placeholders_for(config: Config, name: str, owner: str) -> dict[str, str]:
     return placeholder_values(config.placeholders, database_name=name, database_owner=owner)
 
 
-def recreate_database(root_url: str, name: str, *, owner: str | None, force: bool) -> int:
-    """DROP and CREATE database `name` from the maintenance connection; returns sessions ended."""
+def recreate_database(
+    root_url: str, name: str, *, owner: str | None, force: bool, protect: str | None = None
+) -> int:
+    """DROP and CREATE database `name` from the maintenance connection; returns sessions ended.
+
+    `protect`: a database that must not be the one dropped (the main database, when `name` is
+    the shadow): refused when a session opened on it shows up on this server under `name`,
+    however the two connection strings spell host and port.
+    """
     with connect(root_url) as root:
+        if protect is not None:
+            _refuse_if_same(root, protect, name)
         others = root.execute(
             "select count(*) from pg_stat_activity where datname = %s and pid <> pg_backend_pid()",
             [name],
