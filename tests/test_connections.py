@@ -81,3 +81,21 @@ def test_a_malformed_connection_string_never_echoes_its_password(project):
         "pgshift: error: the connection string is malformed (check its %-encoding and quoting);"
         " no server was contacted\n"
     )
+
+
+@pytest.mark.parametrize("command", [("commit", "-m", "x"), ("uncommit",), ("watch", "--once")])
+def test_every_writing_command_asks_on_a_confirm_environment(project, command):
+    toml = project.root / "pgshift.toml"
+    toml.write_text(
+        toml.read_text()
+        + f'[environments.prod]\ndatabase_url = "{project.database_url}"\nconfirm = true\n'
+    )
+    write_history(project.migrations, ["create table p (id int);"])
+    assert project.run("migrate", "--env", "prod", "--yes").code == 0
+    project.write("migrations/current.sql", "create table q (id int);\n")
+    refused = project.run(*command, "--env", "prod")
+    assert refused.code == 1
+    assert "is marked confirm = true and stdin is not a terminal; pass --yes" in refused.err
+    assert project.query("select count(*) from pgshift.migrations") == [(1,)]
+    assert project.query("select to_regclass('q')") == [(None,)]
+    assert len(list((project.migrations / "committed").glob("*.sql"))) == 1

@@ -5,17 +5,23 @@ from __future__ import annotations
 import click
 
 from ...migrate.authoring import commit
-from .._options import common, json_option, load
+from .._options import common, confirm_write, json_option, load, yes_option
 from ..output import Output
 
 
 @click.command("commit")
 @click.option("-m", "--message", help="Commit message (also becomes the file-name slug).")
+@yes_option
 @json_option
 @common
 @click.pass_obj
 def command(
-    out: Output, message: str | None, as_json: bool, env_name: str | None, debug: bool
+    out: Output,
+    message: str | None,
+    yes: bool,
+    as_json: bool,
+    env_name: str | None,
+    debug: bool,
 ) -> int:
     """Commit current.sql as migrations/committed/NNNNNN[-message].sql.
 
@@ -24,7 +30,14 @@ def command(
     """
     if message is not None and not message.strip():
         raise click.UsageError("the message given with -m is empty")
-    result = commit(load(env_name), message=message)
+    config = load(env_name)
+    confirm_write(
+        config,
+        out,
+        plan="commit would reset the shadow database and migrate the database.",
+        yes=yes,
+    )
+    result = commit(config, message=message)
     if as_json:
         out.json({"file": str(result.path), "hash": result.hash})
     else:

@@ -5,22 +5,28 @@ from __future__ import annotations
 import click
 
 from ...migrate.watch import watch
-from .._options import common, load
+from .._options import common, confirm_write, load, yes_option
 from ..output import Output
 
 
 @click.command("watch")
 @click.option("--once", is_flag=True, help="Run the current migration once and exit.")
 @click.option("--shadow", is_flag=True, help="Work on the shadow database.")
+@yes_option
 @common
 @click.pass_obj
-def command(out: Output, once: bool, shadow: bool, env_name: str | None, debug: bool) -> int:
+def command(
+    out: Output, once: bool, shadow: bool, yes: bool, env_name: str | None, debug: bool
+) -> int:
     """Apply committed migrations, then run the current migration whenever it changes.
 
     The current migration runs in one transaction: when it fails, the error (file, line,
     PostgreSQL's message) is printed and the database stays as it was; fix and save again.
     """
     config = load(env_name)
+    confirm_write(
+        config, out, plan="watch would migrate and run current.sql on every save.", yes=yes
+    )
     failed = False
     try:
         for event in watch(
