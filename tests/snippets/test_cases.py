@@ -83,3 +83,26 @@ def test_crlf_errors_keep_their_lines(tmp_path: Path) -> None:
     assert [str(p) for p in caught.value.problems] == [
         "case/input.sql:5:18: invalid JSON: Expecting value"
     ]
+
+
+def test_a_byte_order_mark_is_not_part_of_line_one(tmp_path: Path) -> None:
+    text = (CASES / "recognised" / "input.sql").read_text(encoding="utf-8")
+    (tmp_path / "input.sql").write_bytes(b"\xef\xbb\xbf" + text.split("\n", 1)[1].encode())
+    entries = collect_snippets([SnippetSource(tmp_path, "shift-", "bom")], multitenancy=False)
+    assert entries == _collect("recognised")
+
+
+def test_a_byte_order_mark_keeps_error_lines(tmp_path: Path) -> None:
+    text = (CASES / "never-closed" / "input.sql").read_text(encoding="utf-8")
+    (tmp_path / "input.sql").write_bytes(b"\xef\xbb\xbf" + text.encode())
+    with pytest.raises(SnippetError) as caught:
+        collect_snippets([SnippetSource(tmp_path, "", "case")], multitenancy=False)
+    assert [str(p) for p in caught.value.problems] == (
+        (CASES / "never-closed" / "expected-error.txt").read_text(encoding="utf-8").splitlines()
+    )
+
+
+def test_a_code_snippets_file_may_start_with_a_byte_order_mark(tmp_path: Path) -> None:
+    (tmp_path / "mine.code-snippets").write_bytes(b'\xef\xbb\xbf{"F": {"body": "x"}}\n')
+    entries = collect_snippets([SnippetSource(tmp_path, "", "bom")], multitenancy=False)
+    assert entries == {"F": {"body": "x"}}

@@ -95,7 +95,7 @@ def collect_snippets(
                 continue
             label = f"{source.label}/{path.relative_to(source.folder).as_posix()}"
             try:
-                text = path.read_text(encoding="utf-8")
+                text = path.read_text(encoding="utf-8-sig")  # editors on Windows add a BOM
             except (OSError, UnicodeDecodeError) as exc:
                 problems.append(Problem(label, 1, f"cannot read the file: {exc}"))
                 continue

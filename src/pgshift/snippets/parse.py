@@ -2,9 +2,10 @@
 
 The format is described in docs/authoring.md. In short: a line starting with `/*-snippet` opens a
 block, a line starting with `snippet-*/` closes it, the text between is one JSON object, and the
-block belongs to the next `CREATE [OR REPLACE] FUNCTION` (or `PROCEDURE`) in the file. That
-definition is found with PostgreSQL's own lexer (pglast), so letter case, line breaks, comments,
-quoted identifiers and a space before the parenthesis are read exactly as the server reads them.
+block belongs to the next `CREATE [OR REPLACE] FUNCTION` (or `PROCEDURE`) in the file. Both the
+blocks and that definition are found with PostgreSQL's own lexer (pglast): a tag line inside a
+string, a dollar-quoted body or another comment is text, not a tag, and letter case, line breaks,
+comments, quoted identifiers and a space before the parenthesis are read as the server reads them.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from .model import Problem, Snippet
 
 OPEN_TAG = "/*-snippet"
 CLOSE_TAG = "snippet-*/"
+BOM = "\ufeff"
 _COMMENTS = {"C_COMMENT", "SQL_COMMENT"}
 _NAME_TOKEN_LIMIT = 9  # catalog.schema.name is 5 tokens; anything longer is not a name
 
@@ -48,12 +50,77 @@ class _Block:
 
 
 @dataclass(frozen=True)
+class _Context:
+    """Where PostgreSQL's lexer sees comments start, and which offsets are inside a token.
+
+    `opaque_from`: an unterminated string, quoted name or comment starts there and runs to the
+    end. `unknown_from`: the lexer stopped on another error (such as `123abc`, which the server
+    rejects too); from there on, tag lines are taken by their text alone.
+    """
+
+    comment_starts: frozenset[int]
+    starts: list[int]  # every token's start, in order
+    ends: list[int]  # and its last offset
+    opaque_from: int
+    unknown_from: int
+
+    def is_comment_start(self, offset: int) -> bool:
+        return offset >= self.unknown_from or offset in self.comment_starts
+
+    def is_top_level(self, offset: int) -> bool:
+        """Not inside a string, quoted name or comment (nor any other token) begun earlier."""
+        if offset >= self.unknown_from:
+            return True
+        if offset > self.opaque_from:
+            return False
+        before = bisect.bisect_left(self.starts, offset) - 1
+        return before < 0 or self.ends[before] < offset
+
+
+def _read_context(text: str) -> _Context:
+    """Run the lexer over the whole file, keeping what it read before any error."""
+    opaque_from = unknown_from = len(text) + 1
+    cut = text.find("\0")  # the lexer reads a C string: it ends at the first NUL
+    if cut >= 0:
+        text, unknown_from = text[:cut], cut
+    unterminated_comment: set[int] = set()
+    try:
+        tokens = list(pg_parser.scan(text))
+    except pg_parser.ParseError as exc:
+        index = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
+        tokens = _scan(text[:index]) if 0 < index < len(text) else []
+        message = str(exc.args[0])
+        if message.startswith("unterminated"):  # a string, name or comment runs to the end
+            opaque_from = index
+            if message.startswith("unterminated /* comment"):
+                unterminated_comment.add(index)
+        else:
+            unknown_from = min(index, unknown_from)
+    except (ValueError, TypeError):
+        tokens, unknown_from = [], 0
+    return _Context(
+        frozenset(t.start for t in tokens if t.name == "C_COMMENT") | unterminated_comment,
+        [t.start for t in tokens],
+        [t.end for t in tokens],
+        opaque_from,
+        unknown_from,
+    )
+
+
+@dataclass(frozen=True)
 class _Definition:
     offset: int
     names: tuple[str, ...] | None  # None: the name could not be read
 
 
 def _find_blocks(text: str, lines: _Lines, path: str) -> tuple[list[_Block], list[Problem]]:
+    """The snippet blocks, found line by line where the lexer sees top-level comments.
+
+    Outside a block, an opening line counts only where a comment token starts and a closing
+    line only outside any string or comment. Inside a block every tag line counts, so that a
+    second opening line or the closing line is found even when the JSON upsets the lexer.
+    """
+    context = _read_context(text)
     blocks: list[_Block] = []
     problems: list[Problem] = []
     opened: tuple[int, int, int] | None = None  # line, offset of the tag, offset after it
@@ -61,7 +128,14 @@ def _find_blocks(text: str, lines: _Lines, path: str) -> tuple[list[_Block], lis
         end = text.find("\n", start)
         line = text[start : len(text) if end < 0 else end]
         indent = len(line) - len(line.lstrip(" \t"))
-        if line.startswith(OPEN_TAG, indent):
+        at = start + indent
+        is_open, is_close = line.startswith(OPEN_TAG, indent), line.startswith(CLOSE_TAG, indent)
+        if opened is None and (
+            (is_open and not context.is_comment_start(at))
+            or (is_close and not context.is_top_level(at))
+        ):
+            continue  # a tag line inside a string, a dollar quote or another comment is text
+        if is_open:
             if opened is not None:
                 problems.append(
                     Problem(
@@ -72,7 +146,7 @@ def _find_blocks(text: str, lines: _Lines, path: str) -> tuple[list[_Block], lis
                     )
                 )
             opened = (number, start + indent, start + indent + len(OPEN_TAG))
-        elif line.startswith(CLOSE_TAG, indent):
+        elif is_close:
             if opened is None:
                 problems.append(
                     Problem(
@@ -210,6 +284,7 @@ def parse_sql_snippets(text: str, *, path: str, prefix: str) -> tuple[list[Snipp
 
     `prefix` is put before the function name (with `_` as `-`) when a block gives no prefix.
     """
+    text = text.removeprefix(BOM)
     lines = _Lines(text)
     blocks, problems = _find_blocks(text, lines, path)
     snippets: list[Snippet] = []
