@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config
+from ..sqltext import quote_ident
 from .model import Problem, Snippet, SnippetError
 from .parse import parse_code_snippets, parse_sql_snippets
 
@@ -82,8 +83,9 @@ def collect_snippets(
     """Every snippet of `sources`, keyed and sorted by name; raises `SnippetError` on any mistake.
 
     Entries from SQL come first; entries from `.code-snippets` files are merged after them and
-    win on equal keys. Two annotated functions with the same key in one file are an error; in
-    different files the later file wins (a later migration redefines the function).
+    win on equal keys. Two annotated functions with the same key are an error, unless they are
+    the same function in different files: then the later file wins (a later migration redefines
+    the function).
     """
     skipped = {p.resolve() for p in skip}
     generated: dict[str, Snippet] = {}
@@ -102,6 +104,7 @@ def collect_snippets(
             if path.suffix == ".sql":
                 found, trouble = parse_sql_snippets(text, path=label, prefix=source.prefix)
                 problems += trouble + _same_file_duplicates(found)
+                problems += _other_file_duplicates(found, generated)
                 generated.update((s.key, s) for s in found)
             else:
                 found, trouble = parse_code_snippets(text, path=label)
@@ -130,6 +133,29 @@ def _same_file_duplicates(snippets: list[Snippet]) -> list[Problem]:
         else:
             first[snippet.key] = snippet
     return problems
+
+
+def _other_file_duplicates(snippets: list[Snippet], earlier: dict[str, Snippet]) -> list[Problem]:
+    """Keys taken by a different function in an earlier file (`app.do_it`, `app."Do_It"`)."""
+    problems = []
+    for snippet in snippets:
+        before = earlier.get(snippet.key)
+        if before is None or before.function == snippet.function:
+            continue
+        problems.append(
+            Problem(
+                snippet.path,
+                snippet.line,
+                f"duplicate key {snippet.key!r}: {_shown(snippet)} here and {_shown(before)} "
+                f"at {before.path}:{before.line} are different functions; "
+                "annotate only one of them",
+            )
+        )
+    return problems
+
+
+def _shown(snippet: Snippet) -> str:
+    return ".".join(quote_ident(part) for part in snippet.function or ())
 
 
 def render_snippets(entries: dict[str, dict[str, Any]]) -> str:

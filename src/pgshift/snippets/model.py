@@ -38,9 +38,14 @@ class SnippetError(PgshiftError):
 
 @dataclass(frozen=True)
 class Snippet:
-    """One VS Code snippet entry: `key` is its name in the file, `entry` its JSON object."""
+    """One VS Code snippet entry: `key` is its name in the file, `entry` its JSON object.
+
+    `function` is the annotated function's (schema, name) as PostgreSQL normalises them, for
+    entries generated from SQL.
+    """
 
     key: str
     entry: dict[str, Any] = field(hash=False)
     path: str
     line: int
+    function: tuple[str, str] | None = None

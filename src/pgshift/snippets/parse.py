@@ -342,7 +342,7 @@ def _read_block(
         )
     schema, name = definition.names[-2:]
     entry = _entry(value, prefix + name.replace("_", "-"))
-    return Snippet(snippet_key(schema, name), entry, path, where)
+    return Snippet(snippet_key(schema, name), entry, path, where, (schema, name))
 
 
 def parse_code_snippets(text: str, *, path: str) -> tuple[list[Snippet], list[Problem]]:
