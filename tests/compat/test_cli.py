@@ -223,3 +223,20 @@ def test_a_role_that_cannot_create_databases_gets_a_clear_error(
     finally:
         with pg.connect() as conn:
             conn.execute(f"drop role {role}")  # noqa: S608 - a generated name
+
+
+def test_static_reports_sql_that_does_not_parse(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    (tmp_path / "pgshift.toml").write_text(
+        'database_url = "postgresql://nobody@nowhere.invalid/x"\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path, "old", OLD)
+    write(tmp_path, "new", OLD + "create or replace functio s.g() returns int;\n")
+    assert run("--static", "old", "new") == (
+        1,
+        "",
+        'pgshift: error: new/lib.sql:4: cannot read SQL: syntax error at or near "functio"\n',
+    )

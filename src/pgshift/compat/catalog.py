@@ -96,10 +96,11 @@ def _load(
         failed: list[tuple[Statement, PgError]] = []
         for statement in pending:
             current.clear()
+            # The savepoint goes on its own: sent together with the statement, it would never
+            # be taken when the server cannot parse the statement (the whole string fails).
+            conn.execute("savepoint pgshift_compat")
             try:
-                # One round trip each way: without parameters psycopg sends the simple query
-                # protocol, which runs both statements (and stops at the first error).
-                conn.execute(f"savepoint pgshift_compat;\n{statement.text}")
+                conn.execute(statement.text)
             except psycopg.Error as exc:
                 conn.execute("rollback to savepoint pgshift_compat")
                 failed.append((statement, _pg_error(exc)))

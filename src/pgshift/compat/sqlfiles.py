@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -119,7 +120,8 @@ def read_folder(folder: Path, *, label: str = "") -> list[Statement]:
     for path in sql_files(folder):
         rel = path.relative_to(folder).as_posix()
         try:
-            text = path.read_text(encoding="utf-8")
+            # utf-8-sig: a byte order mark (some editors write one) is not part of the SQL.
+            text = path.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise CompatibilityError(f"{_join(label, rel)}: cannot read the file: {exc}") from None
         try:
@@ -134,30 +136,91 @@ def _join(label: str, text: str) -> str:
 
 
 def read_statements(text: str, *, path: str) -> list[Statement]:
-    """Split one file into statements (pglast's scanner, so `:PLACEHOLDERS` are fine)."""
+    """Split one file into statements with PostgreSQL's parser.
+
+    The parser, unlike the scanner, knows that the `;` inside a `BEGIN ATOMIC ... END` body does
+    not end the statement. `:NAME` placeholders are read as identifiers. SQL that does not parse
+    raises `CompatibilityError` with the file and line.
+    """
     starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
     try:
-        slices = list(pglast.split(text, with_parser=False, only_slices=True))
         tokens = list(pg_parser.scan(text))
+        parsable, slices = _split(text, tokens)
     except pg_parser.ParseError as exc:
         index = exc.args[1] if len(exc.args) > 1 and isinstance(exc.args[1], int) else 0
         line = bisect.bisect_right(starts, index)
         raise CompatibilityError(f"{path}:{line}: cannot read SQL: {exc.args[0]}") from None
+    _check_coverage(tokens, slices, starts, path)
     statements = []
+    previous = 0
     for piece in slices:
-        inside = [t for t in tokens if piece.start <= t.start < piece.stop]
-        first = next((t for t in inside if t.name not in ("C_COMMENT", "SQL_COMMENT")), None)
+        inside = [t for t in tokens if previous <= t.start < piece.stop]
+        previous = piece.stop
+        first = next(
+            (t for t in inside if t.name not in _COMMENTS and t.start >= piece.start), None
+        )
         if first is None:
             continue
         notes = " ".join(text[t.start : t.end + 1] for t in inside if t.start < first.start)
         line = bisect.bisect_right(starts, first.start)
+        column = first.start - starts[line - 1] + 1
         body = text[first.start : piece.stop]
-        statements.append(_describe(body, path, line, first.start - starts[line - 1] + 1, notes))
+        node = _parse_one(parsable[first.start : piece.stop])
+        statements.append(_describe(node, body, path, line, column, notes))
     return statements
 
 
-def _describe(text: str, path: str, line: int, column: int, notes: str) -> Statement:
-    node = _parse_one(text)
+_COMMENTS = ("C_COMMENT", "SQL_COMMENT")
+
+
+def _split(text: str, tokens: Sequence[Any]) -> tuple[str, list[slice]]:
+    """The text the parser can read (placeholders masked, same offsets) and its statements.
+
+    Raises the parser's `ParseError` (its location is an offset into `text`).
+    """
+    try:
+        return text, list(pglast.split(text, with_parser=True, only_slices=True))
+    except pg_parser.ParseError:
+        masked = _mask_placeholders(text, tokens)
+        if masked == text:
+            raise
+        return masked, list(pglast.split(masked, with_parser=True, only_slices=True))
+
+
+def _mask_placeholders(text: str, tokens: Sequence[Any]) -> str:
+    """`:NAME` (replaced when migrations run) becomes the identifier `_NAME`, so offsets stay.
+
+    A `:` right after a word or a bracket is an array slice (`a[1:n]`), not a placeholder.
+    """
+    chars = list(text)
+    for colon, word in zip(tokens, tokens[1:], strict=False):
+        before = text[colon.start - 1] if colon.start else " "
+        if (
+            colon.name == "ASCII_58"
+            and word.start == colon.end + 1
+            and (text[word.start].isalpha() or text[word.start] == "_")
+            and not (before.isalnum() or before in "_])")
+        ):
+            chars[colon.start] = "_"
+    return "".join(chars)
+
+
+def _check_coverage(
+    tokens: Sequence[Any], slices: Sequence[slice], starts: Sequence[int], path: str
+) -> None:
+    """Every token that is not a comment or a `;` must be in a statement: nothing dropped."""
+    for token in tokens:
+        if token.name in _COMMENTS or token.name == "ASCII_59":
+            continue
+        if not any(piece.start <= token.start < piece.stop for piece in slices):
+            line = bisect.bisect_right(starts, token.start)
+            raise CompatibilityError(
+                f"{path}:{line}: cannot read SQL: this text belongs to no statement "
+                "(an unbalanced parenthesis or quote above?)"
+            )
+
+
+def _describe(node: Any, text: str, path: str, line: int, column: int, notes: str) -> Statement:
     match = _REMOVAL_NOTE.search(notes)
     remove_after = None
     if match:
@@ -182,10 +245,8 @@ def _describe(text: str, path: str, line: int, column: int, notes: str) -> State
 
 
 def _parse_one(text: str) -> Any:
-    try:
-        parsed = pglast.parse_sql(text)
-    except Exception:  # placeholders and the like: not a statement we need to understand
-        return None
+    # The whole file parsed, so each of its statements does.
+    parsed = pglast.parse_sql(text)
     return parsed[0].stmt if len(parsed) == 1 else None
 
 
