@@ -52,3 +52,10 @@ def test_sql_that_does_not_parse_is_an_error_with_file_and_line(text: str, messa
     with pytest.raises(CompatibilityError) as caught:
         read_statements(text, path="lib.sql")
     assert str(caught.value) == message
+
+
+def test_an_unbalanced_parenthesis_does_not_drop_the_rest_of_the_file() -> None:
+    text = ATOMIC + "select (1;\ncreate or replace function s.g() returns int language sql as '';\n"
+    with pytest.raises(CompatibilityError) as caught:
+        read_statements(text, path="lib.sql")
+    assert str(caught.value) == 'lib.sql:7: cannot read SQL: syntax error at or near ";"'
