@@ -63,10 +63,12 @@ def _max_oid(conn: psycopg.Connection[Any]) -> int:
 def load(
     conn: psycopg.Connection[Any], statements: Sequence[Statement], *, track: bool
 ) -> LoadResult:
-    """Run `statements` in the open transaction, each in a savepoint, and record what happened.
+    """Run `statements` in the open transaction, in file order, each in a savepoint, and record
+    what happened.
 
-    A statement that fails is retried after the others as long as that makes progress (a file
-    may use a type that a later file creates); what still fails is recorded as its error.
+    No retries: a deploy runs the files joined in name order and stops at the first error, so a
+    statement that needs something a later file creates fails here too. The statements after a
+    failure still run, so that their own problems are reported as well.
     With `track`, new routines are mapped to the statement that created them.
     """
     current: list[PgError] = []
@@ -89,40 +91,34 @@ def _load(
     current: list[PgError],
 ) -> LoadResult:
     result = LoadResult()
-    # The checker's own transaction holds each version; a COMMIT in a file must not end it.
-    pending = [s for s in statements if not s.transaction_control]
     newest = _max_oid(conn) if track else 0
-    while pending:
-        failed: list[tuple[Statement, PgError]] = []
-        for statement in pending:
-            current.clear()
-            # The savepoint goes on its own: sent together with the statement, it would never
-            # be taken when the server cannot parse the statement (the whole string fails).
-            conn.execute("savepoint pgshift_compat")
-            try:
-                conn.execute(statement.text)
-            except psycopg.Error as exc:
-                conn.execute("rollback to savepoint pgshift_compat")
-                failed.append((statement, _pg_error(exc)))
-                continue
-            if current:
-                result.notices[(statement.path, statement.line)] = list(current)
-            if not track:
-                conn.execute("release savepoint pgshift_compat")
-                continue
-            query = sql.SQL(
-                "release savepoint pgshift_compat;"
-                " select oid::int8 from pg_proc where oid::int8 > {}"
-            ).format(sql.Literal(newest))
-            cursor = conn.execute(query)
-            cursor.nextset()  # the first result is the RELEASE
-            created = [int(row[0]) for row in cursor.fetchall()]
-            result.created.update((oid, statement) for oid in created)
-            newest = max([newest, *created])
-        if len(failed) == len(pending):
-            result.errors = {(s.path, s.line): e for s, e in failed}
-            break
-        pending = [s for s, _ in failed]
+    for statement in statements:
+        # The checker's own transaction holds each version; a COMMIT in a file must not end it.
+        if statement.transaction_control:
+            continue
+        current.clear()
+        # The savepoint goes on its own: sent together with the statement, it would never
+        # be taken when the server cannot parse the statement (the whole string fails).
+        conn.execute("savepoint pgshift_compat")
+        try:
+            conn.execute(statement.text)
+        except psycopg.Error as exc:
+            conn.execute("rollback to savepoint pgshift_compat")
+            result.errors[(statement.path, statement.line)] = _pg_error(exc)
+            continue
+        if current:
+            result.notices[(statement.path, statement.line)] = list(current)
+        if not track:
+            conn.execute("release savepoint pgshift_compat")
+            continue
+        query = sql.SQL(
+            "release savepoint pgshift_compat; select oid::int8 from pg_proc where oid::int8 > {}"
+        ).format(sql.Literal(newest))
+        cursor = conn.execute(query)
+        cursor.nextset()  # the first result is the RELEASE
+        created = [int(row[0]) for row in cursor.fetchall()]
+        result.created.update((oid, statement) for oid in created)
+        newest = max([newest, *created])
     return result
 
 
