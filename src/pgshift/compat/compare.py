@@ -61,8 +61,9 @@ def compare(
         if after is not None:
             findings += _changed_in_place(before, after)
         added = added_by_name.get((before.schema, before.name), [])
-        ambiguous = [r for r in added if _extends_with_defaults(before, r)]
-        findings += [_ambiguous(before, r) for r in ambiguous]
+        shared = [(r, _shared_call(before, r)) for r in added]
+        ambiguous = [(r, count) for r, count in shared if count is not None]
+        findings += [_ambiguous(before, r, count) for r, count in ambiguous]
         if after is None and not ambiguous:
             findings.append(_replaced(before, added) if added else _removed(before))
     findings += _statement_findings(statements, new, today)
@@ -196,26 +197,33 @@ def _variadic(before: Routine, after: Routine) -> Finding:
     )
 
 
-def _extends_with_defaults(before: Routine, routine: Routine) -> bool:
-    extra = len(routine.input_types) - len(before.input_types)
-    return (
-        extra > 0
-        and routine.input_types[: len(before.input_types)] == before.input_types
-        and routine.defaults >= extra
+def _shared_call(before: Routine, added: Routine) -> int | None:
+    """The fewest arguments a call can pass that both routines accept with the same types.
+
+    A routine with n inputs, d of them defaulted, takes n-d to n arguments; when both take k
+    arguments and their first k types are equal, such a call matches both and fails.
+    """
+    fewest = max(len(before.input_types) - before.defaults, len(added.input_types) - added.defaults)
+    most = min(len(before.input_types), len(added.input_types))
+    return next(
+        (k for k in range(fewest, most + 1) if before.input_types[:k] == added.input_types[:k]),
+        None,
     )
 
 
-def _ambiguous(before: Routine, added: Routine) -> Finding:
+def _ambiguous(before: Routine, added: Routine, count: int) -> Finding:
     name = _qualified(before.schema, before.name)
+    types = ", ".join(before.input_types[:count])
     return Finding(
         "parameter-added",
         before.label,
         added.path,
         added.line,
-        f"{added.label} adds parameters with defaults beside {before.label}, which databases "
-        "keep: a call with the old arguments matches both; give the new function another name",
-        "deploying succeeds, then every call with the old arguments fails",
-        PgError("42725", f"function {name}({', '.join(before.input_types)}) is not unique"),
+        f"{added.label} is added beside {before.label}, which databases keep: a call with "
+        f"{count} argument{'' if count == 1 else 's'} ({types or 'none'}) matches both (defaults "
+        "fill the rest); give the new function another name",
+        "deploying succeeds, then every such call fails",
+        PgError("42725", f"function {name}({types}) is not unique"),
     )
 
 

@@ -1,0 +1,4 @@
+create schema if not exists s;
+create or replace function s.f(a int, b int default 0) returns int language sql as $$select a + b$$;
+create or replace function s.f(a int) returns int language sql as $$select a$$;
+create or replace function s.f(a int, c text default 'x') returns int language sql as $$select a$$;
