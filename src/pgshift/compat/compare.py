@@ -113,7 +113,36 @@ def _changed_in_place(before: Routine, after: Routine) -> list[Finding]:
     ]
     if not kind and before.variadic != after.variadic:
         findings.append(_variadic(before, after))
+    renamed = _renamed_result_column(before, after)
+    if not kind and renamed:
+        findings.append(renamed)
     return findings
+
+
+def _renamed_result_column(before: Routine, after: Routine) -> Finding | None:
+    """One OUT/TABLE column renamed: the return type stays, so CREATE OR REPLACE accepts it.
+
+    (With several columns the type is `record` and the server refuses the change instead.)
+    """
+    if before.returns == "record" or not (before.out_columns or after.out_columns):
+        return None
+    if before.returns != after.returns or before.returns_set != after.returns_set:
+        return None  # return-type-changed says it
+    # Without OUT parameters the single result column is named after the function.
+    old_name = before.out_columns[0][0] if before.out_columns else before.name
+    new_name = after.out_columns[0][0] if after.out_columns else after.name
+    if old_name == new_name:
+        return None
+    return Finding(
+        "result-column-renamed",
+        before.label,
+        after.path,
+        after.line,
+        f"result column renamed: {old_name} -> {new_name or '(unnamed)'}; CREATE OR REPLACE "
+        "accepts it silently; keep the old column name",
+        f"deploying succeeds, then queries reading the column {old_name} fail",
+        PgError("42703", f'column "{old_name}" does not exist'),
+    )
 
 
 def _kind_change(before: Routine, after: Routine) -> _Change | None:

@@ -13,6 +13,7 @@ RULES = {
     "argument-types-changed": "argument types or count changed",
     "parameter-added": "parameter added",
     "return-type-changed": "return type changed",
+    "result-column-renamed": "the one OUT/TABLE result column renamed",
     "variadic-changed": "VARIADIC added or removed",
     "kind-changed": "function turned into a procedure (or back)",
     "default-removed": "parameter default removed",

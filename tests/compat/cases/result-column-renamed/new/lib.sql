@@ -1,0 +1,3 @@
+create schema if not exists s;
+create or replace function s.f(a int) returns table (uid int) language sql as $$select a$$;
+create or replace function s.g(a int, out sum int) language sql as $$select a$$;
