@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import signal
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -24,21 +26,45 @@ _ROUTINES_SQL = resources.files(__package__).joinpath("queries/routines.sql").re
 
 @contextmanager
 def scratch_database(admin_dsn: str) -> Iterator[str]:
-    """A new, empty database on the server of `admin_dsn`, dropped afterwards."""
+    """A new, empty database on the server of `admin_dsn`, dropped afterwards (on SIGTERM too)."""
     name = f"pgshift_compat_{uuid.uuid4().hex[:12]}"
-    with connect(admin_dsn) as admin:
-        try:
-            admin.execute(sql.SQL("create database {}").format(ident(name)))
-        except psycopg.Error as exc:
-            raise CompatibilityError(
-                f"cannot create a scratch database on {describe_dsn(admin_dsn)}: "
-                f"{_pg_error(exc)}; use a role that may create databases, or --static"
-            ) from None
-    try:
-        yield with_database(admin_dsn, name)
-    finally:
+    with _sigterm_interrupts():
         with connect(admin_dsn) as admin:
-            admin.execute(sql.SQL("drop database if exists {} with (force)").format(ident(name)))
+            try:
+                admin.execute(sql.SQL("create database {}").format(ident(name)))
+            except psycopg.Error as exc:
+                raise CompatibilityError(
+                    f"cannot create a scratch database on {describe_dsn(admin_dsn)}: "
+                    f"{_pg_error(exc)}; use a role that may create databases, or --static"
+                ) from None
+        try:
+            yield with_database(admin_dsn, name)
+        finally:
+            with connect(admin_dsn) as admin:
+                drop = sql.SQL("drop database if exists {} with (force)").format(ident(name))
+                admin.execute(drop)
+
+
+@contextmanager
+def _sigterm_interrupts() -> Iterator[None]:
+    """While inside, SIGTERM (a CI timeout, `kill`) raises KeyboardInterrupt like Ctrl-C does.
+
+    Python's default for SIGTERM ends the process at once, skipping the `finally` that drops the
+    scratch database. Signal handlers can only be set from the main thread; elsewhere nothing
+    changes.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 @dataclass
