@@ -38,11 +38,11 @@ def library_files(area: str, *, multitenancy: bool) -> tuple[tuple[str, str], ..
     Files run in name order; the files under `multitenancy/` come last and only when asked for.
     """
     root = resources.files("pgshift.library").joinpath("sql", area)
-    files = [(f"sql/{area}/{f.name}", f.read_text("utf-8")) for f in _sql_files(root)]
+    files = [(f"sql/{area}/{f.name}", f.read_text("utf-8-sig")) for f in _sql_files(root)]
     if multitenancy:
         sub = root.joinpath("multitenancy")
         files += [
-            (f"sql/{area}/multitenancy/{f.name}", f.read_text("utf-8")) for f in _sql_files(sub)
+            (f"sql/{area}/multitenancy/{f.name}", f.read_text("utf-8-sig")) for f in _sql_files(sub)
         ]
     return tuple(files)
 
