@@ -1,10 +1,11 @@
 -- Event triggers belong to the database, not to a schema: read only when no schema filter is
--- given (a filtered inspect or diff leaves them out).
+-- given (a filtered inspect or diff leaves them out). Tags are a set: the catalog keeps them in
+-- the order CREATE EVENT TRIGGER named them, so they are sorted.
 select et.oid,
        et.evtname as name,
        et.evtevent as event,
        et.evtfoid::regproc::text as function,
-       coalesce(et.evttags, '{}') as tags,
+       array(select tag from unnest(et.evttags) as tag order by tag) as tags,
        case et.evtenabled
          when 'O' then 'origin' when 'D' then 'disabled' when 'R' then 'replica'
          when 'A' then 'always'

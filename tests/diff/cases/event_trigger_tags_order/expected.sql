@@ -1,0 +1,2 @@
+-- set comment on event trigger note
+comment on event trigger "note" is 'tags are a set';
