@@ -259,3 +259,20 @@ def test_privileges_compared_only_when_asked(source, target, role):
     finally:
         for conn in (source, target):
             conn.execute("drop schema if exists s cascade")
+
+
+def test_a_column_added_again_gets_back_its_grants(source, target):
+    # A new generation expression drops and adds the column again; without Include.PRIVILEGES
+    # the target's grants on it come back, as they do for an object created again.
+    for conn in (source, target):
+        conn.execute(
+            "create table prices (net numeric, gross numeric generated always as (net * 2) stored);"
+            " grant select (gross) on prices to public"
+        )
+    source.execute(
+        "alter table prices drop column gross;"
+        " alter table prices add column gross numeric generated always as (net * 3) stored"
+    )
+    target.execute(render(compare(load_model(source), load_model(target)), allow_destructive=True))
+    source.execute("grant select (gross) on prices to public")
+    assert compare(load_model(source), load_model(target), include=Include.PRIVILEGES) == []

@@ -78,7 +78,8 @@ def privilege_changes(
     source: Model, target: Model, changes: list[Change], everything: bool
 ) -> list[Change]:
     """GRANT and REVOKE: on every object when `everything` (privileges are compared);
-    otherwise only to give an object dropped and created again the privileges it had."""
+    otherwise only to give an object (or a column) dropped and created again the privileges it
+    had."""
     created = {c.key for c in changes if isinstance(c, CreateObject)}
     replaced = {c.key: c.obj for c in changes if isinstance(c, DropObject) and c.replacing}
     dropped_columns: dict[ObjectKey, set[str]] = {}
@@ -100,11 +101,17 @@ def privilege_changes(
                 gone = {c.name for c in getattr(replaced[obj.key], "columns", ())}
                 gone -= {c.name for c in getattr(obj, "columns", ())}
                 wanted = without_columns(replaced[obj.key].privileges, gone)
-        elif everything and obj.key in in_target:
+        elif obj.key in in_target:
             # A dropped column took its grants with it (and a column added again has none).
-            have = without_columns(
-                in_target[obj.key].privileges, dropped_columns.get(obj.key, set())
-            )
+            dropped = dropped_columns.get(obj.key, set())
+            have = without_columns(in_target[obj.key].privileges, dropped)
+            if not everything:
+                # Only give a column added again the target's grants on it.
+                added_again = dropped & {c.name for c in getattr(obj, "columns", ())}
+                if not added_again:
+                    continue
+                wanted = in_target[obj.key].privileges
+                have = without_columns(wanted, added_again)
         else:
             continue
         grant, revoke = privilege_delta(wanted, have)
