@@ -27,6 +27,9 @@ create operator class u.int_ops for type integer using btree as
 create operator family u.fam using hash;
 create text search configuration u.cfg (copy = english);
 create text search dictionary u.dict (template = simple);
+create text search template u.tmpl (lexize = dsimple_lexize);
+create conversion u.conv for 'LATIN1' to 'UTF8' from iso8859_1_to_utf8;
+create access method census_am type table handler heap_tableam_handler;
 create statistics u.st on id, amount from u.t;
 create type u.pair as (a integer, b integer);
 create table u.typed of u.pair;
@@ -71,6 +74,9 @@ EXPECTED = {
     "subscriptions": 1,
     "text_search_configurations": 1,
     "text_search_dictionaries": 1,
+    "text_search_templates": 1,
+    "conversions": 1,
+    "access_methods": 1,
     "statistics": 1,
     "casts": 1,
     "foreign_tables": 1,
@@ -86,6 +92,7 @@ WHOLE_DATABASE = {
     "casts",
     "foreign_servers",
     "foreign_data_wrappers",
+    "access_methods",
 }
 
 
@@ -120,6 +127,7 @@ def test_inspect_warns_and_json_counts(unread, database):
         " 1 default privileges entry, 1 aggregate with moving-aggregate options,"
         " 1 operator, 1 operator class, 1 operator family, 1 publication,"
         " 1 subscription, 1 text search configuration, 1 text search dictionary,"
+        " 1 text search template, 1 conversion, 1 access method,"
         " 1 statistics object, 1 cast, 1 foreign table, 1 foreign server,"
         " 1 foreign-data wrapper, 1 typed table (OF type),"
         " 3 column settings of materialized views or indexes\n"

@@ -73,6 +73,21 @@ counts as (
   where dct.dictnamespace in (select oid from user_namespaces)
     and (dct.oid, 'pg_ts_dict'::regclass) not in (select objid, classid from extension_members)
   union all
+  select 'text_search_templates', count(*)
+  from pg_ts_template tmp
+  where tmp.tmplnamespace in (select oid from user_namespaces)
+    and (tmp.oid, 'pg_ts_template'::regclass) not in (select objid, classid from extension_members)
+  union all
+  select 'conversions', count(*)
+  from pg_conversion cv
+  where cv.connamespace in (select oid from user_namespaces)
+    and (cv.oid, 'pg_conversion'::regclass) not in (select objid, classid from extension_members)
+  union all
+  select 'access_methods', count(*)
+  from pg_am am
+  where (select counted from whole_database) and am.oid >= 16384
+    and (am.oid, 'pg_am'::regclass) not in (select objid, classid from extension_members)
+  union all
   select 'statistics', count(*)
   from pg_statistic_ext se
   where se.stxnamespace in (select oid from user_namespaces)
