@@ -28,6 +28,9 @@ create operator family u.fam using hash;
 create text search configuration u.cfg (copy = english);
 create text search dictionary u.dict (template = simple);
 create text search template u.tmpl (lexize = dsimple_lexize);
+create text search parser u.prs (start = prsd_start, gettoken = prsd_nexttoken,
+  end = prsd_end, lextypes = prsd_lextype);
+create language census_pl handler plpgsql_call_handler;
 create conversion u.conv for 'LATIN1' to 'UTF8' from iso8859_1_to_utf8;
 create access method census_am type table handler heap_tableam_handler;
 create statistics u.st on id, amount from u.t;
@@ -37,6 +40,7 @@ create function u.pair_text(u.pair) returns text language sql as 'select ''x''';
 create cast (u.pair as text) with function u.pair_text(u.pair);
 create foreign data wrapper census_fdw;
 create server census_server foreign data wrapper census_fdw;
+create user mapping for current_user server census_server;
 create foreign table u.ft (id integer) server census_server;
 create subscription census_sub connection 'dbname=nowhere' publication p
   with (connect = false, slot_name = none);
@@ -75,12 +79,15 @@ EXPECTED = {
     "text_search_configurations": 1,
     "text_search_dictionaries": 1,
     "text_search_templates": 1,
+    "text_search_parsers": 1,
     "conversions": 1,
     "access_methods": 1,
+    "languages": 1,
     "statistics": 1,
     "casts": 1,
     "foreign_tables": 1,
     "foreign_servers": 1,
+    "user_mappings": 1,
     "foreign_data_wrappers": 1,
     "typed_tables": 1,
     "view_and_index_column_settings": 3,
@@ -93,6 +100,8 @@ WHOLE_DATABASE = {
     "foreign_servers",
     "foreign_data_wrappers",
     "access_methods",
+    "languages",
+    "user_mappings",
 }
 
 
@@ -127,9 +136,9 @@ def test_inspect_warns_and_json_counts(unread, database):
         " 1 default privileges entry, 1 aggregate with moving-aggregate options,"
         " 1 operator, 1 operator class, 1 operator family, 1 publication,"
         " 1 subscription, 1 text search configuration, 1 text search dictionary,"
-        " 1 text search template, 1 conversion, 1 access method,"
-        " 1 statistics object, 1 cast, 1 foreign table, 1 foreign server,"
-        " 1 foreign-data wrapper, 1 typed table (OF type),"
+        " 1 text search template, 1 text search parser, 1 conversion, 1 access method,"
+        " 1 procedural language, 1 statistics object, 1 cast, 1 foreign table,"
+        " 1 foreign server, 1 user mapping, 1 foreign-data wrapper, 1 typed table (OF type),"
         " 3 column settings of materialized views or indexes\n"
     )
     code, out, err = run("inspect", database)

@@ -78,6 +78,11 @@ counts as (
   where tmp.tmplnamespace in (select oid from user_namespaces)
     and (tmp.oid, 'pg_ts_template'::regclass) not in (select objid, classid from extension_members)
   union all
+  select 'text_search_parsers', count(*)
+  from pg_ts_parser prs
+  where prs.prsnamespace in (select oid from user_namespaces)
+    and (prs.oid, 'pg_ts_parser'::regclass) not in (select objid, classid from extension_members)
+  union all
   select 'conversions', count(*)
   from pg_conversion cv
   where cv.connamespace in (select oid from user_namespaces)
@@ -87,6 +92,11 @@ counts as (
   from pg_am am
   where (select counted from whole_database) and am.oid >= 16384
     and (am.oid, 'pg_am'::regclass) not in (select objid, classid from extension_members)
+  union all
+  select 'languages', count(*)
+  from pg_language lan
+  where (select counted from whole_database) and lan.oid >= 16384
+    and (lan.oid, 'pg_language'::regclass) not in (select objid, classid from extension_members)
   union all
   select 'statistics', count(*)
   from pg_statistic_ext se
@@ -105,6 +115,10 @@ counts as (
   from pg_foreign_server fs
   where (select counted from whole_database)
     and (fs.oid, 'pg_foreign_server'::regclass) not in (select objid, classid from extension_members)
+  union all
+  select 'user_mappings', count(*)
+  from pg_user_mapping um
+  where (select counted from whole_database)
   union all
   select 'foreign_data_wrappers', count(*)
   from pg_foreign_data_wrapper fdw
