@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..sqltext import ident, literal, qualified
 from ._settings import AlterColumnSettings, SetClusterOn, SetReplicaIdentity
-from ._sql import Statement, join, parenthesized, raw
+from ._sql import Statement, alter_column, join, parenthesized, raw
 
 _STORAGE = {name: name for name in ("plain", "external", "extended", "main")}
 _COMPRESSION = {"pglz": "pglz", "lz4": "lz4", None: "default"}
@@ -19,14 +19,7 @@ _REPLICA_IDENTITY = {name: name for name in ("default", "full", "nothing")}
 def column_settings(change: AlterColumnSettings) -> list[Statement]:
     """One statement per setting that differs; unset ones go back to their default."""
     new, old = change.column, change.old
-    prefix = join(
-        [
-            "alter table",
-            qualified(change.table.schema, change.table.name),
-            "alter column",
-            ident(new.name),
-        ]
-    )
+    prefix = alter_column(change.table, new.name)
     steps: list[Statement | str] = []
     if new.statistics is None and old.statistics is not None:
         steps.append("set statistics -1")  # the default (DEFAULT is PostgreSQL 17's)

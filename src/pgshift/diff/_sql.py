@@ -386,6 +386,11 @@ def parenthesized(inner: Statement) -> Statement:
     return join(["(", inner, ")"], "")
 
 
+def alter_column(table: Table, column: str) -> Statement:
+    """`alter table "s"."t" alter column "c"`: what every column change starts with."""
+    return join(["alter table", qualified(table.schema, table.name), "alter column", ident(column)])
+
+
 def column_name(obj: Table | View, column: str) -> Statement:
     return join(["column", join([qualified(obj.schema, obj.name), ident(column)], ".")])
 

@@ -20,6 +20,7 @@ from ._settings_sql import cluster_on, column_settings, replica_identity
 from ._sql import (
     CREATORS,
     Statement,
+    alter_column,
     column_definition,
     column_name,
     comment_on,
@@ -155,14 +156,7 @@ def _(change: DropColumn) -> list[Statement]:
 @statements.register
 def _(change: AlterColumn) -> list[Statement]:
     new, old = change.column, change.old
-    prefix = join(
-        [
-            "alter table",
-            qualified(change.table.schema, change.table.name),
-            "alter column",
-            ident(new.name),
-        ]
-    )
+    prefix = alter_column(change.table, new.name)
     steps: list[Statement | str] = []
     if old.generated is not None and new.generated is None:
         steps.append("drop expression")
@@ -202,12 +196,8 @@ def _(change: AlterColumn) -> list[Statement]:
 
 @statements.register
 def _(change: SetColumnDefault) -> list[Statement]:
-    column = change.column
-    table = qualified(change.table.schema, change.table.name)
-    default = raw(column.default or "null")
-    return [
-        join(["alter table", table, "alter column", ident(column.name), "set default", default])
-    ]
+    default = raw(change.column.default or "null")
+    return [join([alter_column(change.table, change.column.name), "set default", default])]
 
 
 @statements.register
