@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import psycopg
 
@@ -29,12 +31,13 @@ def _pgshift(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-c", _CLI, *args], capture_output=True, text=True)
 
 
-def test_kill_9_mid_data_then_resume(source, target):
-    with psycopg.connect(source, autocommit=True) as conn:
-        conn.execute("create table big (id int primary key, pad text)")
-        conn.execute("insert into big select i, repeat('x', 200) from generate_series(1, 4000) i")
-    expected = contents(source)
-    args = ["clone", source, target, "--jobs", "1", "--split-size", "64KB"]
+@contextmanager
+def _killed_when_blocked(
+    args: list[str], target: str, lock: str, *, first: str | None = None
+) -> Iterator[psycopg.Connection]:
+    """Start `pgshift *args`; once the resume state has its chunks (and `first` holds), take
+    the row locks of `lock` and SIGKILL the clone as soon as it waits on them. Yields a
+    connection to the target, after the kill."""
     proc = subprocess.Popen(
         [sys.executable, "-c", _CLI, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -43,9 +46,9 @@ def test_kill_9_mid_data_then_resume(source, target):
     try:
         _wait_for(watcher, "select to_regclass('pgshift_clone.chunks') is not null")
         _wait_for(watcher, "select count(*) from pgshift_clone.chunks")
-        # Every chunk of `big` but the first waits on its done mark: the kill lands mid-data.
-        locker.execute("select from pgshift_clone.chunks where name = 'big' and idx > 0 for update")
-        _wait_for(watcher, "select count(*) from pgshift_clone.chunks where done")
+        locker.execute(lock)
+        if first is not None:
+            _wait_for(watcher, first)
         _wait_for(
             watcher,
             "select count(*) from pg_stat_activity"
@@ -54,7 +57,27 @@ def test_kill_9_mid_data_then_resume(source, target):
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         locker.rollback()
+        yield watcher
+    finally:
+        locker.close()
+        watcher.close()
+        if proc.poll() is None:
+            proc.kill()
 
+
+def test_kill_9_mid_data_then_resume(source, target):
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("create table big (id int primary key, pad text)")
+        conn.execute("insert into big select i, repeat('x', 200) from generate_series(1, 4000) i")
+    expected = contents(source)
+    args = ["clone", source, target, "--jobs", "1", "--split-size", "64KB"]
+    # Every chunk of `big` but the first waits on its done mark: the kill lands mid-data.
+    with _killed_when_blocked(
+        args,
+        target,
+        "select from pgshift_clone.chunks where name = 'big' and idx > 0 for update",
+        first="select count(*) from pgshift_clone.chunks where done",
+    ) as watcher:
         again = _pgshift(*args)
         assert again.returncode == 1
         assert "holds an interrupted clone (schema pgshift_clone); run again with --resume" in (
@@ -66,11 +89,6 @@ def test_kill_9_mid_data_then_resume(source, target):
         resumed = _pgshift(*args, "--resume")
         assert resumed.returncode == 0, resumed.stderr
         assert "verified" in resumed.stdout
-    finally:
-        locker.close()
-        watcher.close()
-        if proc.poll() is None:
-            proc.kill()
     assert contents(target) == expected
     with psycopg.connect(target, autocommit=True) as conn:
         assert conn.execute("select to_regnamespace('pgshift_clone')").fetchone() == (None,)
@@ -86,23 +104,9 @@ def test_kill_9_while_small_tables_copy_in_process_then_resume(source, target):
         conn.execute("create table zz_last as select 1 as id")
     expected = contents(source)
     args = ["clone", source, target, "--jobs", "1"]
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _CLI, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    watcher = psycopg.connect(target, autocommit=True)
-    locker = psycopg.connect(target)
-    try:
-        _wait_for(watcher, "select to_regclass('pgshift_clone.chunks') is not null")
-        _wait_for(watcher, "select count(*) from pgshift_clone.chunks")
-        locker.execute("select from pgshift_clone.chunks where name = 'zz_last' for update")
-        _wait_for(
-            watcher,
-            "select count(*) from pg_stat_activity"
-            " where datname = current_database() and wait_event_type = 'Lock'",
-        )
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
-        locker.rollback()
+    with _killed_when_blocked(
+        args, target, "select from pgshift_clone.chunks where name = 'zz_last' for update"
+    ) as watcher:
         # The table being copied when the copier died has no rows; those marked done have all.
         assert watcher.execute("select count(*) from zz_last").fetchone() == (0,)
         assert watcher.execute(
@@ -110,9 +114,4 @@ def test_kill_9_while_small_tables_copy_in_process_then_resume(source, target):
         ).fetchone() == (40,)
         resumed = _pgshift(*args, "--resume")
         assert resumed.returncode == 0, resumed.stderr
-    finally:
-        locker.close()
-        watcher.close()
-        if proc.poll() is None:
-            proc.kill()
     assert contents(target) == expected
