@@ -38,8 +38,8 @@ sys.path.insert(0, str(ROOT / "src"))
 import psycopg  # noqa: E402
 
 from pgshift import server  # noqa: E402
-from pgshift.clone.catalog import load_sequences, load_tables  # noqa: E402
-from pgshift.clone.verify import checksum_sql, normalized_schema  # noqa: E402
+from pgshift.cloning.catalog import load_sequences, load_tables  # noqa: E402
+from pgshift.cloning.verify import checksum_sql, normalized_schema  # noqa: E402
 
 # Same for every tool: the server's settings, not the tools' options, decide memory for sorts.
 SERVER_SETTINGS = {"maintenance_work_mem": "256MB", "max_wal_size": "8GB", "work_mem": "64MB"}

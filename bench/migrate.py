@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import psycopg  # noqa: E402
+from migrate.helpers import write_history  # noqa: E402
 
 from graphile import GraphileMigrate, install  # noqa: E402
-from migrate.helpers import write_history  # noqa: E402
 from pgshift import server  # noqa: E402
 
 

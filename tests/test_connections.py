@@ -2,8 +2,8 @@
 
 import psycopg
 import pytest
-
 from migrate.helpers import write_history
+
 from pgshift.db import redact_dsn
 
 

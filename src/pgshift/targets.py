@@ -11,7 +11,7 @@ from .errors import ConfigError
 
 
 @dataclass(frozen=True)
-class Targets:
+class Target:
     """The connection strings a command may use. `shadow` and `root` may be absent."""
 
     main: str
@@ -30,17 +30,17 @@ class Targets:
         return self.shadow
 
 
-def resolve_targets(config: Config) -> Targets:
+def resolve_target(config: Config) -> Target:
     """The databases for `config`, starting the embedded server when no URL is configured."""
     if config.database_url is not None:
-        return Targets(
+        return Target(
             main=config.database_url,
             shadow=config.shadow_database_url,
             root=config.root_database_url or _maintenance_url(config.database_url),
             embedded=False,
         )
     info = server.start(config.root)
-    return Targets(
+    return Target(
         main=info.url(server.DEV_DATABASE),
         shadow=info.url(server.SHADOW_DATABASE),
         root=info.url("postgres"),

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import MigrationFileError
-from ..migrate.files import read_current
-from ..migrate.sqlscan import is_blank
+from ..migrations.files import read_current
+from ..migrations.sqlscan import is_blank
 from .install import define_migration_sql
 
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from ...clone.progress import Progress
+from ...cloning.progress import Progress
 from .._options import debug_option, json_option
 from ..output import Output
 
@@ -87,8 +87,8 @@ def command(
     Reads one snapshot of SOURCE, which is never written to. TARGET must be empty unless
     --data-only is given. Progress is shown per table on a terminal.
     """
-    from ...clone import CloneOptions, Mode, clone
-    from ...clone.options import OWNERS_WITHOUT_SCHEMA
+    from ...cloning import CloneOptions, Mode, clone
+    from ...cloning.options import OWNERS_WITHOUT_SCHEMA
     from ...errors import UsageError
 
     if schema_only and data_only:

@@ -63,9 +63,9 @@ def command(
 
 def admin_connection(env_name: str | None) -> str:
     """A connection string that may create the scratch database (the server's `postgres`)."""
-    from ...targets import resolve_targets
+    from ...targets import resolve_target
 
-    targets = resolve_targets(load(env_name))
+    targets = resolve_target(load(env_name))
     return targets.root or targets.main
 
 

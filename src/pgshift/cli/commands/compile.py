@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ...migrate.sqlfile import compile_file
+from ...migrations.sqlfile import compile_file
 from .._options import common, load
 from ..output import Output
 

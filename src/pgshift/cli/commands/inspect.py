@@ -40,10 +40,10 @@ def command(
     warning on standard error (and under "unread" in --json).
     """
     from ...inspect import inspect_database, model_to_json
-    from ...targets import resolve_targets
+    from ...targets import resolve_target
 
     if dsn is None:
-        dsn = resolve_targets(load(env_name)).main
+        dsn = resolve_target(load(env_name)).main
     model = inspect_database(dsn, schemas=list(schemas) or None)
     if model.unread:
         from ...inspect.census import describe_unread

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ...migrate.runner import migrate
+from ...migrations.runner import migrate
 from .._options import common, confirm_write, json_option, load, yes_option
 from ..output import Output
 

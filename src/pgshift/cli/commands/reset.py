@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ...migrate.runner import reset
+from ...migrations.runner import reset
 from .._options import common, confirm_write, json_option, load, yes_option
 from ..output import Output
 

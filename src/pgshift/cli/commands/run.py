@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ...migrate.sqlfile import run_file
+from ...migrations.sqlfile import run_file
 from .._options import common, confirm_write, json_option, load, yes_option
 from ..output import Output
 

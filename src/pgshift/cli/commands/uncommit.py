@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ...migrate.authoring import uncommit
+from ...migrations.authoring import uncommit
 from .._options import common, confirm_write, load, yes_option
 from ..output import Output
 

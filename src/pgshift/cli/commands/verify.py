@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ...migrate.report import verify
+from ...migrations.report import verify
 from .._options import common, json_option, load
 from ..output import Output
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ...migrate.watch import watch
+from ...migrations.watch import watch
 from .._options import common, confirm_write, load, yes_option
 from ..output import Output
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from pgshift.clone.catalog import Table
-from pgshift.clone.plan import MIN_SPLIT_BYTES, choose_split_bytes, plan_chunks
-from pgshift.clone.schema import cut_entries
-from pgshift.clone.verify import normalize_dump
+from pgshift.cloning.catalog import Table
+from pgshift.cloning.plan import MIN_SPLIT_BYTES, choose_split_bytes, plan_chunks
+from pgshift.cloning.schema import cut_entries
+from pgshift.cloning.verify import normalize_dump
 
 
 def _table(name: str, size: int) -> Table:
@@ -96,7 +96,7 @@ def test_normalized_dumps_ignore_comments_ownership_and_meta_commands():
 
 
 def test_unknown_settings_are_dropped_from_the_prologue_only():
-    from pgshift.clone.schema import _drop_unknown_settings
+    from pgshift.cloning.schema import _drop_unknown_settings
 
     script = (
         "SET transaction_timeout = 0;\nSET lock_timeout = 0;\n\n--\n-- Name: f; Type: FUNCTION\n"

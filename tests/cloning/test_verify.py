@@ -5,9 +5,9 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from pgshift.clone import CloneOptions, clone
-from pgshift.clone.catalog import load_tables
-from pgshift.clone.verify import checksum_tables
+from pgshift.cloning import CloneOptions, clone
+from pgshift.cloning.catalog import load_tables
+from pgshift.cloning.verify import checksum_tables
 
 
 @pytest.mark.parametrize("by_value", [False, True])

@@ -8,8 +8,8 @@ import os
 import psycopg
 import pytest
 
-from pgshift.clone import clone, inprocess
-from pgshift.clone.catalog import load_tables
+from pgshift.cloning import clone, inprocess
+from pgshift.cloning.catalog import load_tables
 from pgshift.errors import CloneError
 
 from .helpers import contents, schema_text

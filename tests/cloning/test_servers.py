@@ -5,7 +5,7 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from pgshift.clone import clone
+from pgshift.cloning import clone
 from pgshift.errors import CloneError, ConnectionFailedError
 
 from .helpers import contents

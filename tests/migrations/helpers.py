@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pgshift.migrate.hashing import compute_hash
-from pgshift.migrate.headers import serialize_migration
+from pgshift.migrations.hashing import compute_hash
+from pgshift.migrations.headers import serialize_migration
 
 
 def write_history(folder: Path, bodies: list[str]) -> list[Path]:

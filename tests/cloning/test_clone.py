@@ -9,7 +9,7 @@ import psycopg
 import pytest
 
 from pgshift.cli.main import main
-from pgshift.clone import CloneOptions, Mode, Progress, clone
+from pgshift.cloning import CloneOptions, Mode, Progress, clone
 from pgshift.errors import CloneError
 
 from .helpers import contents, model_changes, schema_text
@@ -192,7 +192,7 @@ def test_cli_shows_progress_per_table_on_a_terminal(source, target):
 
 
 def test_post_data_runs_whole_when_it_cannot_be_cut(source, target, monkeypatch):
-    import pgshift.clone.schema as schema
+    import pgshift.cloning.schema as schema
 
     monkeypatch.setattr(schema, "cut_entries", lambda script, kinds, oids=None: ("", []))
     result = clone(source, target)

@@ -3,8 +3,8 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pgshift.migrate.hashing import compute_hash, js_trim
-from pgshift.migrate.headers import parse_migration_text, serialize_migration
+from pgshift.migrations.hashing import compute_hash, js_trim
+from pgshift.migrations.headers import parse_migration_text, serialize_migration
 
 keys = st.from_regex(r"[A-Z][a-zA-Z0-9_]{0,10}", fullmatch=True)
 values = st.one_of(st.none(), st.from_regex(r"[!-~][ -~]{0,20}[!-~]", fullmatch=True))

@@ -1,7 +1,7 @@
 import pytest
 
 from pgshift.errors import MigrationFileError
-from pgshift.migrate.headers import (
+from pgshift.migrations.headers import (
     check_message,
     parse_migration_text,
     serialize_migration,
@@ -77,6 +77,6 @@ def test_message_rules():
     ],
 )
 def test_is_blank(text, blank):
-    from pgshift.migrate.sqlscan import is_blank
+    from pgshift.migrations.sqlscan import is_blank
 
     assert is_blank(text) is blank

@@ -8,8 +8,8 @@ import psycopg
 import pytest
 
 from pgshift.cli.main import main
-from pgshift.clone import CloneOptions, Mode, clone
-from pgshift.clone import state as clone_state
+from pgshift.cloning import CloneOptions, Mode, clone
+from pgshift.cloning import state as clone_state
 from pgshift.errors import CloneError
 
 # Roles belong to the whole server, which other test processes share.

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import psycopg
 
-from pgshift.clone.catalog import load_sequences, load_tables
-from pgshift.clone.verify import checksum_sql, normalized_schema
+from pgshift.cloning.catalog import load_sequences, load_tables
+from pgshift.cloning.verify import checksum_sql, normalized_schema
 
 
 def fixture_sql() -> str:

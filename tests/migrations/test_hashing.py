@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from pgshift.migrate.files import read_committed
-from pgshift.migrate.hashing import compute_hash, js_trim
+from pgshift.migrations.files import read_committed
+from pgshift.migrations.hashing import compute_hash, js_trim
 
 GOLDENS = Path(__file__).parents[1] / "compat" / "graphile"
 

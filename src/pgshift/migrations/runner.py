@@ -18,7 +18,7 @@ from psycopg import sql
 from ..config import Config
 from ..db import advisory_lock, connect, database_name, dsn_params
 from ..errors import BrokenChainError, MigrationFileError, PgshiftError, UsageError
-from ..targets import Targets, resolve_targets
+from ..targets import Target, resolve_target
 from . import history
 from .actions import HookTarget, run_hooks
 from .errorpos import database_error
@@ -42,8 +42,8 @@ class Session:
         return HookTarget(self.url, self.conn.info.dbname, self.shadow, self.placeholders)
 
 
-def target_url(config: Config, *, shadow: bool, targets: Targets | None = None) -> str:
-    targets = targets or resolve_targets(config)
+def target_url(config: Config, *, shadow: bool, targets: Target | None = None) -> str:
+    targets = targets or resolve_target(config)
     return targets.require_shadow() if shadow else targets.main
 
 
@@ -293,7 +293,7 @@ class ResetResult:
 
 def reset(config: Config, *, shadow: bool = False, force: bool = False) -> ResetResult:
     """Drop and re-create the database, then migrate. `force` ends other sessions first."""
-    targets = resolve_targets(config)
+    targets = resolve_target(config)
     url = target_url(config, shadow=shadow, targets=targets)
     name = database_name(url)
     root_url = targets.root

@@ -17,7 +17,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from pgshift.clone import inprocess
+from pgshift.cloning import inprocess
 
 from .helpers import fixture_sql
 

@@ -2,7 +2,7 @@ import threading
 import time
 
 from pgshift.config import load_config
-from pgshift.migrate.watch import watch
+from pgshift.migrations.watch import watch
 
 
 def test_watch_once_runs_current_and_skips_when_only_comments_change(project):

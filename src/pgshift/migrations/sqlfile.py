@@ -10,7 +10,7 @@ import psycopg
 from .. import server
 from ..config import Config
 from ..db import connect, database_name, dsn_params
-from ..targets import resolve_targets
+from ..targets import resolve_target
 from .errorpos import database_error
 from .files import expand_includes, read_text
 from .placeholders import placeholder_values, replace_placeholders
@@ -48,7 +48,7 @@ def run_file(
 ) -> list[tuple[Any, ...]]:
     """Run FILE in one transaction; return the rows of its last statement."""
     path, text = _source(config, file)
-    targets = resolve_targets(config)
+    targets = resolve_target(config)
     url = targets.root if root else (targets.require_shadow() if shadow else targets.main)
     assert url is not None
     with connect(url, settings=config.pg_settings) as conn:
