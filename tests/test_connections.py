@@ -2,7 +2,7 @@
 
 import psycopg
 import pytest
-from migrate.helpers import write_history
+from migrations.helpers import write_history
 
 from pgshift.db import redact_dsn
 

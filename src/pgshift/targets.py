@@ -1,23 +1,30 @@
-"""Which databases a command talks to: the configured URLs, or the embedded server's."""
+"""Which databases a command works on, chosen once at the edge and handed to the engine.
+
+A command (or a program using the API) calls `resolve_target(config)` once; every engine
+function takes the resulting `Target` and never decides for itself which database, nor starts
+a server. A fleet of databases is a list of targets handed to the same engine one by one.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import server
 from .config import Config
-from .db import with_database
+from .db import database_name, dsn_params, with_database
 from .errors import ConfigError
 
 
 @dataclass(frozen=True)
 class Target:
-    """The connection strings a command may use. `shadow` and `root` may be absent."""
+    """One database to work on, with its shadow and maintenance (root) databases.
+
+    `shadow` and `root` may be absent; `embedded` says the URLs are the embedded server's.
+    """
 
     main: str
     shadow: str | None
     root: str | None
-    embedded: bool
+    embedded: bool = False
 
     def require_shadow(self) -> str:
         if self.shadow is None:
@@ -29,6 +36,10 @@ class Target:
             )
         return self.shadow
 
+    def url(self, *, shadow: bool = False) -> str:
+        """The main database's URL, or the shadow's (which must then be configured)."""
+        return self.require_shadow() if shadow else self.main
+
 
 def resolve_target(config: Config) -> Target:
     """The databases for `config`, starting the embedded server when no URL is configured."""
@@ -37,8 +48,9 @@ def resolve_target(config: Config) -> Target:
             main=config.database_url,
             shadow=config.shadow_database_url,
             root=config.root_database_url or _maintenance_url(config.database_url),
-            embedded=False,
         )
+    from . import server  # only here: a configured database needs no server code
+
     info = server.start(config.root)
     return Target(
         main=info.url(server.DEV_DATABASE),
@@ -46,6 +58,21 @@ def resolve_target(config: Config) -> Target:
         root=info.url("postgres"),
         embedded=True,
     )
+
+
+def database_identity(config: Config, *, shadow: bool = False) -> tuple[str, str]:
+    """The database's name and owner as far as the configuration says, starting nothing.
+
+    For `compile`, which fills in :DATABASE_NAME and :DATABASE_OWNER without connecting.
+    """
+    if config.database_url is None:
+        from . import server
+
+        return (server.SHADOW_DATABASE if shadow else server.DEV_DATABASE), server.SUPERUSER
+    url = config.shadow_database_url if shadow else config.database_url
+    if url is None:
+        return "", ""
+    return database_name(url), dsn_params(url).get("user", "")
 
 
 def _maintenance_url(url: str) -> str:

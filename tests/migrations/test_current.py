@@ -3,6 +3,7 @@ import time
 
 from pgshift.config import load_config
 from pgshift.migrations.watch import watch
+from pgshift.targets import resolve_target
 
 
 def test_watch_once_runs_current_and_skips_when_only_comments_change(project):
@@ -100,7 +101,7 @@ def test_watch_applies_a_saved_change(project, monkeypatch):
     events = []
 
     def consume():
-        for event in watch(config, stop=stopping.is_set):
+        for event in watch(config, resolve_target(config), stop=stopping.is_set):
             events.append((time.perf_counter(), event))
 
     thread = threading.Thread(target=consume)

@@ -1,26 +1,83 @@
-"""Options shared by commands, and the one way a command loads its configuration."""
+"""What commands share: the invocation (output, configuration and databases, each chosen
+once), the options every command takes, and the confirmation a `confirm = true` environment asks.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
 from ..config import Config, load_config
+from .output import Output
+
+if TYPE_CHECKING:
+    from ..targets import Target
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+class Invocation:
+    """One run of the CLI: where to print, `--debug`, and the configuration and target.
+
+    The configuration is loaded on first use and the target resolved on first use (which may
+    start the embedded server), each once per run; commands reach both through `@pass_invocation`.
+    """
+
+    def __init__(self, out: Output) -> None:
+        self.out = out
+        self.debug = False
+        self.env_name: str | None = None
+        self._config: Config | None = None
+        self._target: Target | None = None
+
+    @property
+    def config(self) -> Config:
+        if self._config is None:
+            self._config = load_config(Path.cwd(), environment=self.env_name)
+        return self._config
+
+    @property
+    def target(self) -> Target:
+        if self._target is None:
+            from ..targets import resolve_target
+
+            self._target = resolve_target(self.config)
+        return self._target
+
+
+pass_invocation = click.make_pass_decorator(Invocation)
+
+
+def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    invocation = ctx.find_object(Invocation)
+    if invocation is not None and value is not None:
+        setattr(invocation, str(param.name), value)
+    return value
+
+
 def env_option(func: F) -> F:
     return click.option(
-        "--env", "env_name", metavar="NAME", help="Use [environments.NAME] from the config."
+        "--env",
+        "env_name",
+        metavar="NAME",
+        expose_value=False,
+        callback=_remember,
+        help="Use [environments.NAME] from the config.",
     )(func)
 
 
 def debug_option(func: F) -> F:
-    return click.option("--debug", is_flag=True, hidden=True, help="Show tracebacks.")(func)
+    return click.option(
+        "--debug",
+        is_flag=True,
+        expose_value=False,
+        callback=_remember,
+        help="Show the traceback of an error.",
+    )(func)
 
 
 def json_option(func: F) -> F:
@@ -30,10 +87,6 @@ def json_option(func: F) -> F:
 def common(func: F) -> F:
     """--env NAME and --debug, which every command takes."""
     return env_option(debug_option(func))
-
-
-def load(env_name: str | None) -> Config:
-    return load_config(Path.cwd(), environment=env_name)
 
 
 def confirm_write(config: Config, out: Any, *, plan: str, yes: bool) -> None:
@@ -61,3 +114,15 @@ def yes_option(func: F) -> F:
     return click.option(
         "--yes", "-y", is_flag=True, help="Skip the confirmation a confirm = true environment asks."
     )(func)
+
+
+def pass_output(func: F) -> F:
+    """For commands that need only the output (no configuration): pass the `Output`."""
+
+    @functools.wraps(func)
+    def with_output(*args: Any, **kwargs: Any) -> Any:
+        invocation = click.get_current_context().find_object(Invocation)
+        assert invocation is not None, "main() passes an Invocation as the context object"
+        return func(invocation.out, *args, **kwargs)
+
+    return cast(F, with_output)

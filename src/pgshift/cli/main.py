@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 import click
 
+from ._options import Invocation, debug_option
 from .output import Output
 
 # name -> module under pgshift.cli.commands; imported only when the command runs, so that
@@ -59,6 +60,7 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pgshift", prog_name="pgshift")
+@debug_option
 def cli() -> None:
     """pgshift: SQL-first PostgreSQL migrations, helper library and database moves.
 
@@ -75,12 +77,14 @@ def main(
     from ..errors import PgshiftError, UsageError
 
     out = Output(stdout or sys.stdout, stderr or sys.stderr)
+    invocation = Invocation(out)
     args = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in args
     try:
         # click writes help and version to sys.stdout; send them where the caller asked.
         with contextlib.redirect_stdout(out.out):
-            result: Any = cli.main(args=args, prog_name="pgshift", standalone_mode=False, obj=out)
+            result: Any = cli.main(
+                args=args, prog_name="pgshift", standalone_mode=False, obj=invocation
+            )
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:
@@ -98,7 +102,7 @@ def main(
         out.error(redact_dsn(str(exc)))
         return 2
     except PgshiftError as exc:
-        if debug:
+        if invocation.debug:
             out.err.write(redact_dsn(traceback.format_exc()))
         out.error(redact_dsn(str(exc)))
         return 1
@@ -109,7 +113,7 @@ def main(
             raise
         # A server error no command turned into a message of its own: still one redacted line
         # (a traceback could show a connection string), the whole of it with --debug.
-        if debug:
+        if invocation.debug:
             out.err.write(redact_dsn(traceback.format_exc()))
         code = f" [{exc.sqlstate}]" if exc.sqlstate else ""
         out.error(

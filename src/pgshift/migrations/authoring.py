@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import DatabaseError, MigrationFileError, PgshiftError
+from ..targets import Target
 from . import history
 from .files import (
     committed_dir,
@@ -27,7 +28,7 @@ class CommitResult:
     hash: str
 
 
-def commit(config: Config, *, message: str | None = None) -> CommitResult:
+def commit(config: Config, target: Target, *, message: str | None = None) -> CommitResult:
     """Commit the current migration as the next numbered file, proven on the shadow database.
 
     The shadow database is reset and migrated with the new file, then the main database is
@@ -56,14 +57,14 @@ def commit(config: Config, *, message: str | None = None) -> CommitResult:
     path = committed_dir(config.migrations_dir) / name
     check_single_statement(parsed.body, path=current.path, line=parsed.body_line)
 
-    reset(config, shadow=True)
+    reset(config, target, shadow=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(serialize_migration(parsed.body, headers), encoding="utf-8")
     path.chmod(0o440)
     try:
-        migrate(config, shadow=True)
+        migrate(config, target, shadow=True)
         try:
-            migrate(config)
+            migrate(config, target)
         except DatabaseError as exc:
             raise DatabaseError(
                 f"{exc}\n  note: the new migration worked on the shadow database but failed on "
@@ -87,7 +88,7 @@ class UncommitResult:
     current: Path
 
 
-def uncommit(config: Config) -> UncommitResult:
+def uncommit(config: Config, target: Target) -> UncommitResult:
     """Move the last committed migration back into the current migration (which must be blank)."""
     files = read_committed(config.migrations_dir)
     if not files:
@@ -106,7 +107,7 @@ def uncommit(config: Config) -> UncommitResult:
     write_current(current, fold_includes(serialize_migration(parsed.body, kept)))
     last.path.chmod(0o640)
     last.path.unlink()
-    with open_session(config) as session:
+    with open_session(config, target.main) as session:
         history.forget_applied(session.conn, config.history_schema, hash=last.hash)
-    reset(config, shadow=True)
+    reset(config, target, shadow=True)
     return UncommitResult(last.path, current.path)

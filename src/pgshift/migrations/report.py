@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import MigrationFileError
+from ..targets import Target
 from . import history
 from .files import CommittedMigration, check_hash, read_committed
 from .runner import compile_current, open_session, pending_migrations
@@ -44,11 +45,11 @@ class StatusResult:
         }
 
 
-def status(config: Config, *, shadow: bool = False) -> StatusResult:
+def status(config: Config, target: Target, *, shadow: bool = False) -> StatusResult:
     """What `migrate` would do, and whether the current migration holds anything. Writes nothing."""
     files = read_committed(config.migrations_dir)
     current, text = compile_current(config)
-    with open_session(config, shadow=shadow) as session:
+    with open_session(config, target.url(shadow=shadow), shadow=shadow) as session:
         applied = history.read_applied(session.conn, config.history_schema, create=False)
         todo = pending_migrations(files, applied, folder=config.migrations_dir)
         return StatusResult(
@@ -80,7 +81,7 @@ class VerifyResult:
         return not self.problems
 
 
-def verify(config: Config) -> VerifyResult:
+def verify(config: Config, target: Target) -> VerifyResult:
     """Re-hash every committed file and compare the chain with the database's history.
 
     Reports edited files (applied or not), a database ahead of the files, and diverged chains.
@@ -95,7 +96,7 @@ def verify(config: Config) -> VerifyResult:
             check_hash(committed)
         except MigrationFileError as exc:
             problems.append(Problem("edited", str(committed.path), str(exc)))
-    with open_session(config) as session:
+    with open_session(config, target.main) as session:
         applied = history.read_applied(session.conn, config.history_schema, create=False)
     by_name: dict[str, CommittedMigration] = {m.filename: m for m in files}
     previous: str | None = None

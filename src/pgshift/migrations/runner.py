@@ -18,7 +18,7 @@ from psycopg import sql
 from ..config import Config
 from ..db import advisory_lock, connect, database_name, dsn_params
 from ..errors import BrokenChainError, MigrationFileError, PgshiftError, UsageError
-from ..targets import Target, resolve_target
+from ..targets import Target
 from . import history
 from .actions import HookTarget, run_hooks
 from .errorpos import database_error
@@ -42,16 +42,9 @@ class Session:
         return HookTarget(self.url, self.conn.info.dbname, self.shadow, self.placeholders)
 
 
-def target_url(config: Config, *, shadow: bool, targets: Target | None = None) -> str:
-    targets = targets or resolve_target(config)
-    return targets.require_shadow() if shadow else targets.main
-
-
 @contextmanager
-def open_session(
-    config: Config, *, shadow: bool = False, url: str | None = None
-) -> Iterator[Session]:
-    url = url or target_url(config, shadow=shadow)
+def open_session(config: Config, url: str, *, shadow: bool = False) -> Iterator[Session]:
+    """A connection to `url` with the configured settings and placeholder values."""
     conn = connect(url, settings=config.pg_settings)
     try:
         values = placeholder_values(
@@ -116,64 +109,110 @@ def check_single_statement(body: str, *, path: Path, line: int) -> None:
         )
 
 
-def migrate(
-    config: Config,
-    *,
-    shadow: bool = False,
-    force_actions: bool = False,
-    wait_lock: float = 0,
-    dry_run: bool = False,
-    url: str | None = None,
-    on_applied: Callable[[str], None] | None = None,
-) -> MigrateResult:
-    """Apply every committed migration the database has not run, each in its own transaction.
+class MigrationPlan:
+    """What `migrate` would apply to one database, read under that database's advisory lock.
 
-    Every file is parsed, chained and hashed first; nothing runs when one is wrong.
-    `on_applied` is called with each file name as soon as it is committed (for progress).
+    Made by `plan_migrations`; nothing has been written when a plan exists, and nothing can
+    change the plan while it is open (the lock is held), so what a command shows is what
+    `apply` runs.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        session: Session,
+        applied: list[AppliedMigration],
+        pending: list[CommittedMigration],
+    ) -> None:
+        self.config = config
+        self.session = session
+        self.applied = applied
+        self.pending = pending
+
+    @property
+    def database(self) -> str:
+        return self.session.conn.info.dbname
+
+    @property
+    def pending_names(self) -> list[str]:
+        return [m.real_filename for m in self.pending]
+
+    def preview(self) -> MigrateResult:
+        """The plan as a result that applied nothing (for `--dry-run`)."""
+        return MigrateResult(
+            self.database, self.session.shadow, pending=self.pending_names, dry_run=True
+        )
+
+    def apply(
+        self,
+        *,
+        force_actions: bool = False,
+        on_applied: Callable[[str], None] | None = None,
+    ) -> MigrateResult:
+        """Install the library when it changed, run the hooks and apply every pending file.
+
+        `on_applied` is called with each file name as soon as it is committed (for progress).
+        """
+        config, session = self.config, self.session
+        conn = session.conn
+        library_changed = install_library(config, conn)
+        if not self.applied:  # perhaps no history tables yet
+            history.ensure_history(conn, config.history_schema)
+        run_actions = bool(self.pending) or force_actions
+        if run_actions:
+            run_hooks(config, "before_all_migrations", session.hook_target, conn)
+        done: list[str] = []
+        for migration in self.pending:
+            apply_migration(config, session, migration)
+            done.append(migration.real_filename)
+            if on_applied:
+                on_applied(migration.real_filename)
+        if run_actions:
+            run_hooks(config, "after_all_migrations", session.hook_target, conn)
+        return MigrateResult(self.database, session.shadow, done, library_changed=library_changed)
+
+
+@contextmanager
+def plan_migrations(
+    config: Config, target: Target, *, shadow: bool = False, wait_lock: float = 0
+) -> Iterator[MigrationPlan]:
+    """Open the target database, take its advisory lock and work out what `migrate` would do.
+
+    Every file is parsed, chained and hashed first; nothing runs when one is wrong. The lock is
+    held until the `with` block ends, so a plan shown to a person is the plan applied:
+
+        with plan_migrations(config, target) as plan:
+            if ask(plan.pending_names):
+                plan.apply()
     """
     files = read_committed(config.migrations_dir)
     for migration in files:
         check_runnable(migration)
-    with open_session(config, shadow=shadow, url=url) as session:
-        if dry_run:
-            applied = history.read_applied(session.conn, config.history_schema, create=False)
-            todo = pending_migrations(files, applied, folder=config.migrations_dir)
-            return MigrateResult(
-                session.conn.info.dbname,
-                shadow,
-                pending=[m.real_filename for m in todo],
-                dry_run=True,
-            )
-        with advisory_lock(session.conn, wait_seconds=wait_lock):
-            return _migrate_locked(
-                config, session, files, force_actions=force_actions, on_applied=on_applied
-            )
+    url = target.url(shadow=shadow)
+    with (
+        open_session(config, url, shadow=shadow) as session,
+        advisory_lock(session.conn, wait_seconds=wait_lock),
+    ):
+        applied = history.read_applied(session.conn, config.history_schema, create=False)
+        pending = pending_migrations(files, applied, folder=config.migrations_dir)
+        yield MigrationPlan(config, session, applied, pending)
 
 
-def _migrate_locked(
+def migrate(
     config: Config,
-    session: Session,
-    files: list[CommittedMigration],
+    target: Target,
     *,
-    force_actions: bool,
-    on_applied: Callable[[str], None] | None,
+    shadow: bool = False,
+    force_actions: bool = False,
+    wait_lock: float = 0,
+    on_applied: Callable[[str], None] | None = None,
 ) -> MigrateResult:
-    conn = session.conn
-    library_changed = install_library(config, conn)
-    applied = history.read_applied(conn, config.history_schema)
-    todo = pending_migrations(files, applied, folder=config.migrations_dir)
-    run_actions = bool(todo) or force_actions
-    if run_actions:
-        run_hooks(config, "before_all_migrations", session.hook_target, conn)
-    done: list[str] = []
-    for migration in todo:
-        apply_migration(config, session, migration)
-        done.append(migration.real_filename)
-        if on_applied:
-            on_applied(migration.real_filename)
-    if run_actions:
-        run_hooks(config, "after_all_migrations", session.hook_target, conn)
-    return MigrateResult(conn.info.dbname, session.shadow, done, library_changed=library_changed)
+    """Apply every committed migration the database has not run, each in its own transaction.
+
+    The same as `plan_migrations(...)` followed by `plan.apply(...)`.
+    """
+    with plan_migrations(config, target, shadow=shadow, wait_lock=wait_lock) as plan:
+        return plan.apply(force_actions=force_actions, on_applied=on_applied)
 
 
 def install_library(config: Config, conn: psycopg.Connection[Any]) -> bool:
@@ -291,12 +330,13 @@ class ResetResult:
     migrate: MigrateResult
 
 
-def reset(config: Config, *, shadow: bool = False, force: bool = False) -> ResetResult:
+def reset(
+    config: Config, target: Target, *, shadow: bool = False, force: bool = False
+) -> ResetResult:
     """Drop and re-create the database, then migrate. `force` ends other sessions first."""
-    targets = resolve_target(config)
-    url = target_url(config, shadow=shadow, targets=targets)
+    url = target.url(shadow=shadow)
     name = database_name(url)
-    root_url = targets.root
+    root_url = target.root
     if root_url is None or database_name(root_url) == name:
         raise UsageError(
             f"reset needs a connection to another database than {name!r} to drop it from; "
@@ -304,11 +344,11 @@ def reset(config: Config, *, shadow: bool = False, force: bool = False) -> Reset
         )
     owner = dsn_params(url).get("user")
     hook_target = HookTarget(url, name, shadow, _placeholders_for(config, name, owner or ""))
-    protect = target_url(config, shadow=False, targets=targets) if shadow else None
+    protect = target.main if shadow else None
     run_hooks(config, "before_reset", hook_target)
     ended = recreate_database(root_url, name, owner=owner, force=force, protect=protect)
     run_hooks(config, "after_reset", hook_target)
-    result = migrate(config, shadow=shadow, url=url)
+    result = migrate(config, target, shadow=shadow)
     return ResetResult(name, shadow, ended, result)
 
 

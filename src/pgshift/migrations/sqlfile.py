@@ -7,10 +7,10 @@ from typing import Any
 
 import psycopg
 
-from .. import server
 from ..config import Config
-from ..db import connect, database_name, dsn_params
-from ..targets import resolve_target
+from ..db import connect
+from ..errors import UsageError
+from ..targets import Target
 from .errorpos import database_error
 from .files import expand_includes, read_text
 from .placeholders import placeholder_values, replace_placeholders
@@ -24,33 +24,31 @@ def _source(config: Config, file: Path | None) -> tuple[Path, str]:
     return file, expand_includes(read_text(file), config.migrations_dir, origin=file)
 
 
-def compile_file(config: Config, file: Path | None, *, shadow: bool = False) -> str:
+def compile_file(
+    config: Config, file: Path | None, *, database_name: str, database_owner: str
+) -> str:
     """FILE (default: the current migration) with includes and placeholders replaced.
 
-    Needs no server: :DATABASE_NAME and :DATABASE_OWNER come from the configured URL, or are
-    the embedded server's names.
+    Needs no server: the command passes the names :DATABASE_NAME and :DATABASE_OWNER stand for
+    (`targets.database_identity`).
     """
     _, text = _source(config, file)
-    url = config.shadow_database_url if shadow else config.database_url
-    if config.uses_embedded_server:
-        name = server.SHADOW_DATABASE if shadow else server.DEV_DATABASE
-        owner = server.SUPERUSER
-    else:
-        name = database_name(url) if url else ""
-        owner = dsn_params(url).get("user", "") if url else ""
     return replace_placeholders(
-        text, placeholder_values(config.placeholders, database_name=name, database_owner=owner)
+        text,
+        placeholder_values(
+            config.placeholders, database_name=database_name, database_owner=database_owner
+        ),
     )
 
 
 def run_file(
-    config: Config, file: Path | None, *, shadow: bool = False, root: bool = False
+    config: Config, target: Target, file: Path | None, *, shadow: bool = False, root: bool = False
 ) -> list[tuple[Any, ...]]:
     """Run FILE in one transaction; return the rows of its last statement."""
     path, text = _source(config, file)
-    targets = resolve_target(config)
-    url = targets.root if root else (targets.require_shadow() if shadow else targets.main)
-    assert url is not None
+    url = target.root if root else target.url(shadow=shadow)
+    if url is None:
+        raise UsageError("--root needs ROOT_DATABASE_URL or 'root_database_url'")
     with connect(url, settings=config.pg_settings) as conn:
         sql = replace_placeholders(
             text,

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from ..config import Config
 from ..errors import PgshiftError
-from .runner import CurrentResult, MigrateResult, migrate, open_session, run_current
+from ..targets import Target
+from .runner import CurrentResult, MigrateResult, Session, migrate, open_session, run_current
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class WatchEvent:
 
 def watch(
     config: Config,
+    target: Target,
     *,
     shadow: bool = False,
     once: bool = False,
@@ -33,24 +35,25 @@ def watch(
     (with `once`, the error is raised). One connection is kept open between saves: a save
     costs one round of file reading and one transaction.
     """
-    result = migrate(config, shadow=shadow)
+    result = migrate(config, target, shadow=shadow)
+    url = target.url(shadow=shadow)
     if on_migrate:
         on_migrate(result)
     with ExitStack() as stack:
-        session = stack.enter_context(open_session(config, shadow=shadow))
+        session = stack.enter_context(open_session(config, url, shadow=shadow))
         if once:
             yield WatchEvent(run_current(config, session), None)
             return
         yield _attempt(config, session)
         for _changes in _changes_of(config, stop):
             if session.conn.closed or session.conn.broken:
-                session = stack.enter_context(open_session(config, shadow=shadow))
+                session = stack.enter_context(open_session(config, url, shadow=shadow))
             yield _attempt(config, session)
 
 
-def _attempt(config: Config, session: object) -> WatchEvent:
+def _attempt(config: Config, session: Session) -> WatchEvent:
     try:
-        return WatchEvent(run_current(config, session), None)  # type: ignore[arg-type]
+        return WatchEvent(run_current(config, session), None)
     except PgshiftError as exc:
         return WatchEvent(None, exc)
 

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from ...cloning.progress import Progress
-from .._options import debug_option, json_option
+from .._options import debug_option, json_option, pass_output
 from ..output import Output
 
 _UNITS = {"": 1, "B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}
@@ -67,7 +67,7 @@ def _parse_size(text: str) -> int:
 )
 @json_option
 @debug_option
-@click.pass_obj
+@pass_output
 def command(
     out: Output,
     source: str,
@@ -80,7 +80,6 @@ def command(
     split_size: str | None,
     owners: bool,
     as_json: bool,
-    debug: bool,
 ) -> int:
     """Copy SOURCE into TARGET (connection strings): schema, rows, sequences; then verify.
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from ...migrations.authoring import commit
-from .._options import common, confirm_write, json_option, load, yes_option
-from ..output import Output
+from .._options import Invocation, common, confirm_write, json_option, pass_invocation, yes_option
 
 
 @click.command("commit")
@@ -14,30 +13,29 @@ from ..output import Output
 @yes_option
 @json_option
 @common
-@click.pass_obj
+@pass_invocation
 def command(
-    out: Output,
+    invocation: Invocation,
     message: str | None,
     yes: bool,
     as_json: bool,
-    env_name: str | None,
-    debug: bool,
 ) -> int:
     """Commit current.sql as migrations/committed/NNNNNN[-message].sql.
 
     The shadow database is reset and migrated with the new file before the main database;
     if either fails, the new file is removed and current.sql is left untouched.
     """
+    out = invocation.out
     if message is not None and not message.strip():
         raise click.UsageError("the message given with -m is empty")
-    config = load(env_name)
+    config = invocation.config
     confirm_write(
         config,
         out,
         plan="commit would reset the shadow database and migrate the database.",
         yes=yes,
     )
-    result = commit(config, message=message)
+    result = commit(config, invocation.target, message=message)
     if as_json:
         out.json({"file": str(result.path), "hash": result.hash})
     else:

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ...errors import UsageError
-from .._options import common, json_option, load
+from .._options import Invocation, common, json_option, pass_invocation
 from ..output import Output
 
 
@@ -23,15 +23,13 @@ from ..output import Output
 )
 @json_option
 @common
-@click.pass_obj
+@pass_invocation
 def command(
-    out: Output,
+    invocation: Invocation,
     folders: tuple[Path, ...],
     against: str | None,
     static: bool,
     as_json: bool,
-    env_name: str | None,
-    debug: bool,
 ) -> int:
     """Check that the SQL functions in NEW can be deployed over databases running OLD.
 
@@ -39,6 +37,7 @@ def command(
     when no database_url is set) and the catalogs are compared. Exit code: 0 compatible
     (warnings allowed), 1 incompatible or an error, 2 usage error.
     """
+    out = invocation.out
     from ...compat import check_compat
     from ...compat.sources import folder_at_revision
 
@@ -49,7 +48,7 @@ def command(
     for folder in folders:
         if not folder.is_dir():
             raise UsageError(f"{folder}: no such folder")
-    admin_dsn = None if static else admin_connection(env_name)
+    admin_dsn = None if static else admin_connection(invocation)
     if against is not None:
         new = folders[0]
         with folder_at_revision(new, against) as old:
@@ -61,12 +60,10 @@ def command(
     return report(out, result, as_json=as_json)
 
 
-def admin_connection(env_name: str | None) -> str:
+def admin_connection(invocation: Invocation) -> str:
     """A connection string that may create the scratch database (the server's `postgres`)."""
-    from ...targets import resolve_target
-
-    targets = resolve_target(load(env_name))
-    return targets.root or targets.main
+    target = invocation.target
+    return target.root or target.main
 
 
 def report(out: Output, result: object, *, as_json: bool) -> int:
@@ -105,20 +102,19 @@ def report(out: Output, result: object, *, as_json: bool) -> int:
 @click.option("--static", is_flag=True, help="Use no database: the SQL parser only.")
 @json_option
 @common
-@click.pass_obj
+@pass_invocation
 def library_check_command(
-    out: Output,
+    invocation: Invocation,
     against: str | None,
     static: bool,
     as_json: bool,
-    env_name: str | None,
-    debug: bool,
 ) -> int:
     """Check that the bundled library can be deployed over its previous release.
 
     Exit code: 0 compatible, 1 incompatible or an error, 2 usage error.
     """
+    out = invocation.out
     from ...compat.library import check_library
 
-    admin_dsn = None if static else admin_connection(env_name)
+    admin_dsn = None if static else admin_connection(invocation)
     return report(out, check_library(admin_dsn=admin_dsn, against=against), as_json=as_json)

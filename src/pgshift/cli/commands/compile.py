@@ -7,16 +7,18 @@ from pathlib import Path
 import click
 
 from ...migrations.sqlfile import compile_file
-from .._options import common, load
-from ..output import Output
+from ...targets import database_identity
+from .._options import Invocation, common, pass_invocation
 
 
 @click.command("compile")
 @click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--shadow", is_flag=True, help="Use the shadow database's name for :DATABASE_NAME.")
 @common
-@click.pass_obj
-def command(out: Output, file: Path | None, shadow: bool, env_name: str | None, debug: bool) -> int:
+@pass_invocation
+def command(invocation: Invocation, file: Path | None, shadow: bool) -> int:
     """Print FILE (default: the current migration) with placeholders replaced."""
-    out.out.write(compile_file(load(env_name), file, shadow=shadow))
+    config = invocation.config
+    name, owner = database_identity(config, shadow=shadow)
+    invocation.out.out.write(compile_file(config, file, database_name=name, database_owner=owner))
     return 0

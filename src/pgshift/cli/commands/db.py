@@ -9,7 +9,7 @@ import click
 
 from ... import server
 from ...config import find_project
-from .._options import json_option
+from .._options import json_option, pass_output
 from ..output import Output
 
 
@@ -25,7 +25,7 @@ def command() -> None:
 @command.command("start")
 @click.option("--port", type=int, help="Also listen on 127.0.0.1:PORT (password auth).")
 @json_option
-@click.pass_obj
+@pass_output
 def start(out: Output, port: int | None, as_json: bool) -> int:
     """Start the server (initialising it on first use); a running one is reused."""
     info = server.start(_project(), port=port)
@@ -37,7 +37,7 @@ def start(out: Output, port: int | None, as_json: bool) -> int:
 
 
 @command.command("stop")
-@click.pass_obj
+@pass_output
 def stop(out: Output) -> int:
     """Stop the server."""
     out.line("stopped" if server.stop(_project()) else "not running")
@@ -46,7 +46,7 @@ def stop(out: Output) -> int:
 
 @command.command("status")
 @json_option
-@click.pass_obj
+@pass_output
 def status(out: Output, as_json: bool) -> int:
     """Say whether the server runs (exit code 1 when it does not)."""
     info = server.status(_project())
@@ -62,7 +62,7 @@ def status(out: Output, as_json: bool) -> int:
 @command.command("url")
 @click.option("--shadow", is_flag=True, help="The shadow database's URL.")
 @click.option("--tcp", is_flag=True, help="The TCP URL with the generated password.")
-@click.pass_obj
+@pass_output
 def url(out: Output, shadow: bool, tcp: bool) -> int:
     """Print the connection URL of the dev (or shadow) database, starting the server if needed."""
     project = _project()

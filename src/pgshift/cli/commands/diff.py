@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .._options import common, json_option
+from .._options import common, json_option, pass_output
 from ..output import Output
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ EXIT_DESTRUCTIVE_REFUSED = 4
 @click.option("--privileges", is_flag=True, help="Also compare privileges (GRANT).")
 @json_option
 @common
-@click.pass_obj
+@pass_output
 def command(
     out: Output,
     source: str,
@@ -53,8 +53,6 @@ def command(
     sequence_values: bool,
     privileges: bool,
     as_json: bool,
-    env_name: str | None,
-    debug: bool,
 ) -> int:
     """Compare two databases (SOURCE and TARGET are connection strings) object by object, by
     definition, and list what TARGET lacks or has differently. Destructive changes are marked.

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from .._options import pass_output
 from ..output import Output
 
 TEMPLATE = """\
@@ -26,7 +27,7 @@ migrations_folder = "{folder}"
 
 @click.command("init")
 @click.option("--folder", default="migrations", show_default=True, help="Migrations folder.")
-@click.pass_obj
+@pass_output
 def command(out: Output, folder: str) -> int:
     """Create pgshift.toml and the migrations folder in the current directory."""
     root = Path.cwd()

@@ -6,8 +6,7 @@ from typing import Any
 
 import click
 
-from .._options import common, json_option, load
-from ..output import Output
+from .._options import Invocation, common, json_option, pass_invocation
 
 
 @click.command("inspect")
@@ -21,14 +20,12 @@ from ..output import Output
 )
 @json_option
 @common
-@click.pass_obj
+@pass_invocation
 def command(
-    out: Output,
+    invocation: Invocation,
     dsn: str | None,
     schemas: tuple[str, ...],
     as_json: bool,
-    env_name: str | None,
-    debug: bool,
 ) -> int:
     """List every object of a database: schemas, extensions, types, tables and columns,
     constraints, indexes, sequences (with current values), functions and procedures, triggers,
@@ -39,11 +36,11 @@ def command(
     Kinds pgshift does not read yet (rules, collations, publications...) are counted in a
     warning on standard error (and under "unread" in --json).
     """
+    out = invocation.out
     from ...inspect import inspect_database, model_to_json
-    from ...targets import resolve_target
 
     if dsn is None:
-        dsn = resolve_target(load(env_name)).main
+        dsn = invocation.target.main
     model = inspect_database(dsn, schemas=list(schemas) or None)
     if model.unread:
         from ...inspect.census import describe_unread

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import click
 
-from .._options import common, json_option, load
-from ..output import Output
+from .._options import Invocation, common, json_option, pass_invocation
 from .compat import library_check_command
 
 
@@ -27,14 +26,13 @@ def command() -> None:
 )
 @json_option
 @common
-@click.pass_obj
-def define_migration(
-    out: Output, multitenancy: bool, as_json: bool, env_name: str | None, debug: bool
-) -> int:
+@pass_invocation
+def define_migration(invocation: Invocation, multitenancy: bool, as_json: bool) -> int:
     """Write the pgshift_define functions into migrations/current.sql (which must be blank)."""
+    out = invocation.out
     from ...library.migration import write_define_migration
 
-    config = load(env_name)
+    config = invocation.config
     result = write_define_migration(
         config, multitenancy=multitenancy or config.library_multitenancy
     )

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ...migrations.runner import migrate
-from .._options import common, confirm_write, json_option, load, yes_option
-from ..output import Output
+from ...migrations.runner import plan_migrations
+from .._options import Invocation, common, confirm_write, json_option, pass_invocation, yes_option
 
 
 @click.command("migrate")
@@ -25,38 +24,37 @@ from ..output import Output
 @yes_option
 @json_option
 @common
-@click.pass_obj
+@pass_invocation
 def command(
-    out: Output,
+    invocation: Invocation,
     shadow: bool,
     force_actions: bool,
     wait_lock: float,
     dry_run: bool,
     yes: bool,
     as_json: bool,
-    env_name: str | None,
-    debug: bool,
 ) -> int:
     """Apply every committed migration the database has not run, in order.
 
     Each migration runs in its own transaction together with its history row, so a failure
     leaves the database as it was before that migration.
     """
-    config = load(env_name)
-    if config.confirm and not dry_run and not yes:
-        plan = migrate(config, shadow=shadow, dry_run=True)
-        if not plan.pending:
-            out.info("nothing to migrate")
-            return 0
-        confirm_write(config, out, plan="Would apply: " + ", ".join(plan.pending), yes=yes)
-    result = migrate(
-        config,
-        shadow=shadow,
-        force_actions=force_actions,
-        wait_lock=wait_lock,
-        dry_run=dry_run,
-        on_applied=None if as_json else lambda name: out.line(f"applied {name}"),
-    )
+    out, config = invocation.out, invocation.config
+    with plan_migrations(config, invocation.target, shadow=shadow, wait_lock=wait_lock) as plan:
+        if dry_run:
+            result = plan.preview()
+        else:
+            if config.confirm and not yes:
+                if not plan.pending:
+                    out.info("nothing to migrate")
+                    return 0
+                confirm_write(
+                    config, out, plan="Would apply: " + ", ".join(plan.pending_names), yes=yes
+                )
+            result = plan.apply(
+                force_actions=force_actions,
+                on_applied=None if as_json else lambda name: out.line(f"applied {name}"),
+            )
     if as_json:
         out.json(
             {

@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from ...migrations.runner import reset
-from .._options import common, confirm_write, json_option, load, yes_option
-from ..output import Output
+from .._options import Invocation, common, confirm_write, json_option, pass_invocation, yes_option
 
 
 @click.command("reset")
@@ -16,23 +15,22 @@ from ..output import Output
 @yes_option
 @json_option
 @common
-@click.pass_obj
+@pass_invocation
 def command(
-    out: Output,
+    invocation: Invocation,
     erase: bool,
     shadow: bool,
     force: bool,
     yes: bool,
     as_json: bool,
-    env_name: str | None,
-    debug: bool,
 ) -> int:
     """Drop the database, re-create it and apply every committed migration."""
+    out = invocation.out
     if not erase:
         raise click.UsageError("reset drops the database and all its data; pass --erase to confirm")
-    config = load(env_name)
+    config = invocation.config
     confirm_write(config, out, plan="reset would DROP the database and re-create it.", yes=yes)
-    result = reset(config, shadow=shadow, force=force)
+    result = reset(config, invocation.target, shadow=shadow, force=force)
     if as_json:
         out.json(
             {

@@ -7,8 +7,7 @@ from pathlib import Path
 import click
 
 from ...migrations.sqlfile import run_file
-from .._options import common, confirm_write, json_option, load, yes_option
-from ..output import Output
+from .._options import Invocation, common, confirm_write, json_option, pass_invocation, yes_option
 
 
 @click.command("run")
@@ -18,25 +17,24 @@ from ..output import Output
 @yes_option
 @json_option
 @common
-@click.pass_obj
+@pass_invocation
 def command(
-    out: Output,
+    invocation: Invocation,
     file: Path | None,
     shadow: bool,
     root: bool,
     yes: bool,
     as_json: bool,
-    env_name: str | None,
-    debug: bool,
 ) -> int:
     """Run FILE (default: the current migration) in one transaction; print the rows it returns."""
+    out = invocation.out
     if shadow and root:
         raise click.UsageError("--shadow and --root cannot be combined")
-    config = load(env_name)
+    config = invocation.config
     confirm_write(
         config, out, plan=f"run would execute {file or 'the current migration'}.", yes=yes
     )
-    rows = run_file(config, file, shadow=shadow, root=root)
+    rows = run_file(config, invocation.target, file, shadow=shadow, root=root)
     if as_json:
         out.json(rows)
     else:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import click
 
-from .._options import common, json_option, load
-from ..output import Output
+from .._options import Invocation, common, json_option, pass_invocation
 
 
 @click.command("snippets")
@@ -42,17 +41,15 @@ from ..output import Output
 )
 @json_option
 @common
-@click.pass_obj
+@pass_invocation
 def command(
-    out: Output,
+    invocation: Invocation,
     output: Path | None,
     extra: tuple[Path, ...],
     prefix: str,
     multitenancy: bool,
     check: bool,
     as_json: bool,
-    env_name: str | None,
-    debug: bool,
 ) -> int:
     """Generate VS Code snippets from the library's and the project's annotated SQL.
 
@@ -60,6 +57,7 @@ def command(
     each --from folder. Exit code: 0 written or up to date, 1 a source has a mistake (nothing is
     written) or, with --check, the file is out of date.
     """
+    out = invocation.out
     from ...errors import UsageError
     from ...snippets import generate_snippets
 
@@ -68,7 +66,7 @@ def command(
         if not folder.is_dir():
             raise UsageError(f"--from {folder}: no such folder")
     result = generate_snippets(
-        load(env_name),
+        invocation.config,
         output=output.absolute() if output is not None else None,
         extra=[folder.absolute() for folder in extra],
         prefix=prefix,

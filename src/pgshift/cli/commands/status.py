@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from ...migrations.report import status
-from .._options import common, json_option, load
-from ..output import Output
+from .._options import Invocation, common, json_option, pass_invocation
 
 _LISTED = 20
 
@@ -15,14 +14,15 @@ _LISTED = 20
 @click.option("--shadow", is_flag=True, help="Look at the shadow database instead.")
 @json_option
 @common
-@click.pass_obj
-def command(out: Output, shadow: bool, as_json: bool, env_name: str | None, debug: bool) -> int:
+@pass_invocation
+def command(invocation: Invocation, shadow: bool, as_json: bool) -> int:
     """Show pending committed migrations and whether the current migration is blank.
 
     Exit code: 0 nothing to do; bit 1 set when committed migrations are pending; bit 2 set when
     the current migration is not blank (so 3 means both).
     """
-    result = status(load(env_name), shadow=shadow)
+    out = invocation.out
+    result = status(invocation.config, invocation.target, shadow=shadow)
     if as_json:
         out.json(result.to_json())
         return result.code

@@ -5,21 +5,21 @@ from __future__ import annotations
 import click
 
 from ...migrations.report import verify
-from .._options import common, json_option, load
-from ..output import Output
+from .._options import Invocation, common, json_option, pass_invocation
 
 
 @click.command("verify")
 @json_option
 @common
-@click.pass_obj
-def command(out: Output, as_json: bool, env_name: str | None, debug: bool) -> int:
+@pass_invocation
+def command(invocation: Invocation, as_json: bool) -> int:
     """Check every committed file's hash (applied or not), the chain, and the database's history.
 
     Exit code 1 when any file was edited, the database is ahead of the files, or the chains
     diverged.
     """
-    result = verify(load(env_name))
+    out = invocation.out
+    result = verify(invocation.config, invocation.target)
     if as_json:
         out.json(
             {

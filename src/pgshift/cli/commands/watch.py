@@ -5,8 +5,7 @@ from __future__ import annotations
 import click
 
 from ...migrations.watch import watch
-from .._options import common, confirm_write, load, yes_option
-from ..output import Output
+from .._options import Invocation, common, confirm_write, pass_invocation, yes_option
 
 
 @click.command("watch")
@@ -14,16 +13,15 @@ from ..output import Output
 @click.option("--shadow", is_flag=True, help="Work on the shadow database.")
 @yes_option
 @common
-@click.pass_obj
-def command(
-    out: Output, once: bool, shadow: bool, yes: bool, env_name: str | None, debug: bool
-) -> int:
+@pass_invocation
+def command(invocation: Invocation, once: bool, shadow: bool, yes: bool) -> int:
     """Apply committed migrations, then run the current migration whenever it changes.
 
     The current migration runs in one transaction: when it fails, the error (file, line,
     PostgreSQL's message) is printed and the database stays as it was; fix and save again.
     """
-    config = load(env_name)
+    out = invocation.out
+    config = invocation.config
     confirm_write(
         config, out, plan="watch would migrate and run current.sql on every save.", yes=yes
     )
@@ -31,6 +29,7 @@ def command(
     try:
         for event in watch(
             config,
+            invocation.target,
             shadow=shadow,
             once=once,
             on_migrate=lambda r: out.info(
