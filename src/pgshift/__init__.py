@@ -71,6 +71,7 @@ _EXPORTS = {
     "redact_dsn": "pgshift.db",
     # migrations
     "migrate": "pgshift.migrations.runner",
+    "plan_migrations": "pgshift.migrations.runner",
     "reset": "pgshift.migrations.runner",
     "watch": "pgshift.migrations.watch",
     "commit": "pgshift.migrations.authoring",
