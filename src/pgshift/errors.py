@@ -1,7 +1,12 @@
-"""Every exception pgshift raises on purpose.
+"""Every exception pgshift raises for its users to catch: `PgshiftError` and its family.
 
-A `PgshiftError` is a user-facing failure: the CLI prints its message (no traceback) and exits 1.
-Any other exception reaching the CLI is a bug.
+A `PgshiftError` is a user-facing failure: the CLI prints its message (no traceback) and exits 1
+(2 for `UsageError`). Any other exception reaching the CLI is a bug.
+
+Two modules keep a private exception used as an internal signal, caught inside their own
+package and never seen by a caller: `cloning.inprocess.CopyFailed` (one table's copy failed;
+turned into a `CloneError`) and `snippets._jsontext.JsonProblem` (a JSON mistake at an offset;
+turned into a `SnippetError` with file and line).
 """
 
 from __future__ import annotations
@@ -109,6 +114,19 @@ class CompatibilityError(PgshiftError):
 
 class CloneError(PgshiftError):
     """A clone failed; the message says what state the target is in."""
+
+
+class SnippetError(PgshiftError):
+    """Snippet sources hold mistakes; `.problems` lists every one (each with file and line)."""
+
+    def __init__(self, problems: Sequence[object]) -> None:
+        self.problems = list(problems)
+        if len(self.problems) == 1:
+            text = str(self.problems[0])
+        else:
+            listed = "\n".join(f"  {p}" for p in self.problems)
+            text = f"{len(self.problems)} problems in snippet sources:\n{listed}"
+        super().__init__(text + "\nNothing was written.")
 
 
 # --- SQL helper library (pgshift/library; SQLSTATE mapping in library/codes.py) ---------------

@@ -1,5 +1,6 @@
 """VS Code snippets generated from annotated SQL (see docs/authoring.md)."""
 
+from ..errors import SnippetError
 from .generate import (
     DEFAULT_OUTPUT,
     LIBRARY_PREFIX,
@@ -10,7 +11,7 @@ from .generate import (
     library_sources,
     render_snippets,
 )
-from .model import Problem, Snippet, SnippetError
+from .model import Problem, Snippet
 from .parse import parse_code_snippets, parse_sql_snippets, snippet_key
 
 __all__ = [

@@ -16,7 +16,8 @@ from typing import Any
 
 from ..config import Config
 from ..sqltext import quote_ident
-from .model import Problem, Snippet, SnippetError
+from ..errors import SnippetError
+from .model import Problem, Snippet
 from .parse import parse_code_snippets, parse_sql_snippets
 
 LIBRARY_PREFIX = "shift-"

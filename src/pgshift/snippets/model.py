@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-
-from ..errors import PgshiftError
 
 
 @dataclass(frozen=True)
@@ -21,19 +18,6 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" + (f":{self.column}" if self.column else "")
         return f"{where}: {self.message}"
-
-
-class SnippetError(PgshiftError):
-    """The sources hold mistakes; `.problems` lists every one (each with file and line)."""
-
-    def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems = list(problems)
-        if len(self.problems) == 1:
-            text = str(self.problems[0])
-        else:
-            listed = "\n".join(f"  {p}" for p in self.problems)
-            text = f"{len(self.problems)} problems in snippet sources:\n{listed}"
-        super().__init__(text + "\nNothing was written.")
 
 
 @dataclass(frozen=True)
