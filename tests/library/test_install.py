@@ -6,12 +6,12 @@ import json
 import re
 import statistics
 import time
-from pathlib import Path
 
 import psycopg
 import pytest
 from psycopg import sql
 
+from pgshift.compat.library import baseline_folder
 from pgshift.errors import SetupError
 from pgshift.library.install import (
     define_migration_sql,
@@ -23,8 +23,6 @@ from pgshift.library.install import (
 )
 
 from .helpers import role_factory, scalar, sqlstate_of
-
-PREVIOUS = Path(__file__).parent / "fixtures" / "previous" / "utils"
 
 _CATALOG = """
 select p.oid::regprocedure::text, pg_get_functiondef(p.oid), obj_description(p.oid, 'pg_proc'),
@@ -114,19 +112,38 @@ def make_role_plain(conn):
     yield from role_factory(conn)
 
 
-def test_upgrade_from_the_previous_release_keeps_constraints_triggers_and_policies(conn):
-    for path in sorted(PREVIOUS.glob("*.sql")):
-        conn.execute(path.read_text().encode())
-    assert scalar(conn, "select to_regproc('pgshift_utils.require_user_id')") is None
+@pytest.fixture
+def released_utils():
+    """The runtime files of the library's last release (`LIBRARY_BASELINE`), from git history."""
+    with baseline_folder() as folder:
+        yield folder / "utils"
+
+
+def test_upgrade_from_the_last_release_keeps_constraints_triggers_and_policies(
+    conn, pg, released_utils
+):
+    # What the current library looks like installed afresh, in a database of its own.
+    fresh_name = pg.create_database()
+    try:
+        with pg.connect(fresh_name) as fresh:
+            install_runtime(fresh)
+            current = catalog(fresh, "pgshift_utils")
+    finally:
+        pg.drop_database(fresh_name)
+    for path in sorted(released_utils.glob("*.sql")):
+        conn.execute(path.read_text("utf-8-sig").encode())
     conn.execute(
         """
         create table public.notes (
             id int primary key,
             title text check (pgshift_utils.constraint_not_empty(title)),
+            status text check (pgshift_utils.constraint_allowed_value(status, '{draft,done}')),
             user_id uuid,
             updated_at timestamptz);
         create trigger stamp before insert or update on public.notes
             for each row execute function pgshift_utils.tg_user_id('user_id');
+        create trigger announce after insert or update or delete on public.notes
+            for each row execute function pgshift_utils.tg_notify_subscription('notes');
         alter table public.notes enable row level security;
         create policy readers on public.notes for select
             using (pgshift_utils.user_has_permission('notes:read'));
@@ -134,28 +151,33 @@ def test_upgrade_from_the_previous_release_keeps_constraints_triggers_and_polici
     )
     before = conn.execute(
         "select c.conname, pg_get_constraintdef(c.oid) from pg_constraint c"
-        " where conrelid = 'public.notes'::regclass and contype = 'c'"
+        " where conrelid = 'public.notes'::regclass and contype = 'c' order by 1"
     ).fetchall()
 
     assert install_runtime(conn) is True
 
+    # The upgrade leaves exactly what a fresh install does: every function, comment, setting
+    # and privilege of the current library (CREATE OR REPLACE keeps privileges: revokes rerun).
+    assert catalog(conn, "pgshift_utils") == current
     after = conn.execute(
         "select c.conname, pg_get_constraintdef(c.oid) from pg_constraint c"
-        " where conrelid = 'public.notes'::regclass and contype = 'c'"
+        " where conrelid = 'public.notes'::regclass and contype = 'c' order by 1"
     ).fetchall()
     assert after == before
-    # The constraint, trigger and policy still depend on the (same, replaced) functions.
+    # The constraints, triggers and policy still depend on the (same, replaced) functions.
     depends = conn.execute(
         "select distinct p.proname from pg_depend d join pg_proc p on p.oid = d.refobjid"
         " where d.refclassid = 'pg_proc'::regclass and d.classid in"
         " ('pg_constraint'::regclass, 'pg_trigger'::regclass, 'pg_policy'::regclass)"
         " and p.pronamespace = 'pgshift_utils'::regnamespace order by 1"
     ).fetchall()
-    assert depends == [("constraint_not_empty",), ("tg_user_id",), ("user_has_permission",)]
-    assert scalar(conn, "select to_regproc('pgshift_utils.require_user_id')") is not None
-    assert "<> ''" in scalar(
-        conn, "select pg_get_functiondef('pgshift_utils.validation_not_empty(text)'::regprocedure)"
-    )
+    assert depends == [
+        ("constraint_allowed_value",),
+        ("constraint_not_empty",),
+        ("tg_notify_subscription",),
+        ("tg_user_id",),
+        ("user_has_permission",),
+    ]
     code, _ = sqlstate_of(conn, "insert into public.notes (id, title) values (1, '')")
     assert code == "PSV01"
 
