@@ -1,7 +1,17 @@
-"""The one place identifiers and literals are quoted for SQL that pgshift builds."""
+"""The one place identifiers and literals are quoted.
+
+Statements are built with `psycopg.sql`: `ident`, `qualified` and `literal` are the pieces, and
+`sql.SQL(...).format(...)` puts them together. Where text is needed without a connection (a
+script for psql), a composition renders itself with `.as_string(None)`.
+
+Names shown to people (`table public."user"` in a list of changes, a hint naming a function)
+go through `display_name`, which quotes a name only when SQL needs it, so what is shown can be
+pasted back into SQL.
+"""
 
 from __future__ import annotations
 
+from pglast.stream import maybe_double_quote_name
 from psycopg import sql
 
 
@@ -20,13 +30,14 @@ def literal(value: object) -> sql.Literal:
     return sql.Literal(value)
 
 
-def quote_ident(name: str) -> str:
-    """Quote an identifier to text without a connection (PostgreSQL's rules: double any `"`)."""
-    return '"' + name.replace('"', '""') + '"'
+def display_name(*parts: str) -> str:
+    """A name for people to read, its parts joined by dots and each quoted only if it must be.
 
+    pglast's rule (the one its SQL printer follows) decides: a part is quoted unless it is made
+    of lower-case ASCII letters, digits and underscores and is not a keyword that cannot name a
+    table or a column.
 
-def quote_literal(value: str) -> str:
-    """Quote a text literal without a connection (standard_conforming_strings on)."""
-    if "\\" in value:
-        return "E'" + value.replace("\\", "\\\\").replace("'", "''") + "'"
-    return "'" + value.replace("'", "''") + "'"
+    >>> display_name("public", "user"), display_name("My Table"), display_name("public", "t")
+    ('public."user"', '"My Table"', 'public.t')
+    """
+    return ".".join(maybe_double_quote_name(part) for part in parts)

@@ -129,3 +129,18 @@ def test_schema_filter_owners_and_sequence_values(database, shadow_database):
     assert run("diff", database, shadow_database, "--schema", "a", "--owners")[0] == 0
     code, out, _ = run("diff", database, shadow_database)
     assert (code, out.splitlines()[0]) == (3, "+ create table b.only_here")
+
+
+def test_names_are_listed_as_sql_writes_them(database, shadow_database):
+    with psycopg.connect(database, autocommit=True) as source:
+        source.execute('create table "user" (id integer, "Select" text, "my col" text)')
+        source.execute('create index "User Index" on "user" (id)')
+    with psycopg.connect(shadow_database, autocommit=True) as target:
+        target.execute('create table "user" (id integer)')
+    code, out, _ = run("diff", database, shadow_database)
+    assert code == 3
+    assert out.splitlines()[:3] == [
+        '+ add column public."user"."Select"',
+        '+ add column public."user"."my col"',
+        '+ create index "User Index" on public."user"',
+    ]

@@ -43,6 +43,16 @@ def test_table_output(conn, database):
     assert not any(line.startswith("function") and "citext" in line for line in lines)
 
 
+def test_names_are_shown_as_sql_writes_them(conn, database):
+    conn.execute('create table "user" (id integer, "Select" text, email text)')
+    code, out, err = run("inspect", database)
+    assert (code, err) == (0, "")
+    rows = [line.split()[:2] for line in out.splitlines()[1:]]
+    assert ["table", 'public."user"'] in rows
+    assert ["column", 'public."user"."Select"'] in rows
+    assert ["column", 'public."user".email'] in rows
+
+
 def test_json_output_with_schema_filter(conn, database):
     conn.execute(EVERYTHING)
     code, out, err = run("inspect", database, "--json", "--schema", "Mixed Case-Schema")

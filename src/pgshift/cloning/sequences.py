@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from ..sqltext import quote_ident
+from ..sqltext import literal, qualified
 from .catalog import SequenceValue
 
 
@@ -24,9 +24,9 @@ def set_sequences(conn: psycopg.Connection[Any], values: Sequence[SequenceValue]
         return
     calls = [
         sql.SQL("pg_catalog.setval({}::pg_catalog.regclass, {}, {})").format(
-            sql.Literal(f"{quote_ident(v.schema)}.{quote_ident(v.name)}"),
-            sql.Literal(v.last_value),
-            sql.Literal(v.is_called),
+            literal(qualified(v.schema, v.name).as_string(None)),
+            literal(v.last_value),
+            literal(v.is_called),
         )
         for v in values
     ]

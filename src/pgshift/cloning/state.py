@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
-from ..sqltext import quote_literal
+from ..sqltext import ident, literal
 from .catalog import Table
 from .options import Mode
 from .plan import Chunk
@@ -21,19 +22,21 @@ from .schema import STATE_SCHEMA
 
 PHASES = ("pre-data", "data", "post-data", "finish")
 
-_CREATE = f"""
-create schema {STATE_SCHEMA};
-create table {STATE_SCHEMA}.run (mode text not null, phase text not null,
-                                 owners boolean not null default false,
-                                 started timestamptz not null default now());
-create table {STATE_SCHEMA}.chunks (schema text, name text, idx int, count int not null,
-                                    first_page bigint, end_page bigint,
-                                    done boolean not null default false,
-                                    primary key (schema, name, idx));
-create table {STATE_SCHEMA}.steps (step text primary key);
-comment on schema {STATE_SCHEMA} is
+_STATE = ident(STATE_SCHEMA)
+
+_CREATE = sql.SQL("""
+create schema {state};
+create table {state}.run (mode text not null, phase text not null,
+                          owners boolean not null default false,
+                          started timestamptz not null default now());
+create table {state}.chunks (schema text, name text, idx int, count int not null,
+                             first_page bigint, end_page bigint,
+                             done boolean not null default false,
+                             primary key (schema, name, idx));
+create table {state}.steps (step text primary key);
+comment on schema {state} is
     'pgshift clone in progress: finish it with pgshift clone --resume';
-"""
+""").format(state=_STATE)
 
 
 @dataclass(frozen=True)
@@ -52,8 +55,9 @@ def read_state(conn: psycopg.Connection[Any]) -> State | None:
         return None
     # Read through to_jsonb so that a state written before `owners` existed still reads.
     found = conn.execute(
-        f"select mode, phase, coalesce((to_jsonb(r) ->> 'owners')::boolean, false)"  # noqa: S608
-        f" from {STATE_SCHEMA}.run r"
+        sql.SQL(
+            "select mode, phase, coalesce((to_jsonb(r) ->> 'owners')::boolean, false) from {}.run r"
+        ).format(_STATE)
     ).fetchone()
     if found is None:
         return State(Mode.FULL, "pre-data")
@@ -62,14 +66,12 @@ def read_state(conn: psycopg.Connection[Any]) -> State | None:
 
 def create_state_sql(mode: Mode, *, owners: bool = False) -> str:
     """The statements that create the resume state of a clone starting its pre-data phase."""
-    return (
-        f"{_CREATE}insert into {STATE_SCHEMA}.run (mode, phase, owners)"  # noqa: S608
-        f" values ({quote_literal(mode.value)}, 'pre-data', {'true' if owners else 'false'});\n"
-    )
+    insert = sql.SQL("insert into {}.run (mode, phase, owners) values ({}, 'pre-data', {});\n")
+    return (_CREATE + insert.format(_STATE, literal(mode.value), literal(owners))).as_string(None)
 
 
 def set_phase_sql(phase: str) -> str:
-    return f"update {STATE_SCHEMA}.run set phase = {quote_literal(phase)}"  # noqa: S608
+    return sql.SQL("update {}.run set phase = {}").format(_STATE, literal(phase)).as_string(None)
 
 
 def set_phase(conn: psycopg.Connection[Any], phase: str) -> None:
@@ -79,8 +81,10 @@ def set_phase(conn: psycopg.Connection[Any], phase: str) -> None:
 def save_chunks(conn: psycopg.Connection[Any], chunks: Sequence[Chunk]) -> None:
     with conn.cursor() as cur:
         cur.executemany(
-            f"insert into {STATE_SCHEMA}.chunks (schema, name, idx, count, first_page, end_page)"  # noqa: S608
-            " values (%s, %s, %s, %s, %s, %s)",
+            sql.SQL(
+                "insert into {}.chunks (schema, name, idx, count, first_page, end_page)"
+                " values (%s, %s, %s, %s, %s, %s)"
+            ).format(_STATE),
             [
                 (c.table.schema, c.table.name, c.index, c.count, c.first_page, c.end_page)
                 for c in chunks
@@ -94,8 +98,10 @@ def load_chunks(
     """The saved chunk plan (against today's tables) and the chunks already copied."""
     by_name = {(t.schema, t.name): t for t in tables}
     rows = conn.execute(
-        f"select schema, name, idx, count, first_page, end_page, done"  # noqa: S608
-        f" from {STATE_SCHEMA}.chunks order by schema, name, idx"
+        sql.SQL(
+            "select schema, name, idx, count, first_page, end_page, done"
+            " from {}.chunks order by schema, name, idx"
+        ).format(_STATE)
     ).fetchall()
     chunks, done = [], set()
     for schema, name, idx, count, first, end, is_done in rows:
@@ -119,20 +125,20 @@ def chunk_key(chunk: Chunk) -> tuple[str, str, int]:
 
 def chunk_done_sql(chunk: Chunk) -> str:
     """The statement a writer runs before COMMIT to mark its chunk copied."""
-    return (
-        f"UPDATE {STATE_SCHEMA}.chunks SET done = true WHERE schema = "  # noqa: S608
-        f"{quote_literal(chunk.table.schema)} AND name = {quote_literal(chunk.table.name)}"
-        f" AND idx = {int(chunk.index)};\n"
-    )
+    table = chunk.table
+    mark = sql.SQL("UPDATE {}.chunks SET done = true WHERE schema = {} AND name = {} AND idx = {};")
+    values = (literal(table.schema), literal(table.name), literal(int(chunk.index)))
+    return mark.format(_STATE, *values).as_string(None) + "\n"
 
 
 def step_done_sql(step: str) -> str:
-    return f"INSERT INTO {STATE_SCHEMA}.steps (step) VALUES ({quote_literal(step)});\n"  # noqa: S608
+    mark = sql.SQL("INSERT INTO {}.steps (step) VALUES ({});\n")
+    return mark.format(_STATE, literal(step)).as_string(None)
 
 
 def done_steps(conn: psycopg.Connection[Any]) -> set[str]:
-    return {r[0] for r in conn.execute(f"select step from {STATE_SCHEMA}.steps")}  # noqa: S608
+    return {r[0] for r in conn.execute(sql.SQL("select step from {}.steps").format(_STATE))}
 
 
 def drop_state(conn: psycopg.Connection[Any]) -> None:
-    conn.execute(f"drop schema if exists {STATE_SCHEMA} cascade")
+    conn.execute(sql.SQL("drop schema if exists {} cascade").format(_STATE))

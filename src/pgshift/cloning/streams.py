@@ -19,7 +19,9 @@ import uuid
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..sqltext import quote_ident
+from psycopg import sql
+
+from ..sqltext import ident, literal
 from ._tools import psql_args, spawn, tidy_stderr
 from .plan import Chunk
 from .state import chunk_done_sql
@@ -28,10 +30,13 @@ from .state import chunk_done_sql
 def copy_target_text(chunk: Chunk) -> str:
     """`"schema"."table" ("col", ...)`: the table and columns a COPY names, quoted."""
     table = chunk.table
-    name = f"{quote_ident(table.schema)}.{quote_ident(table.name)}"
     if not table.has_generated:
-        return name
-    return f"{name} ({', '.join(quote_ident(c) for c in table.copy_columns)})"
+        return table.ident.as_string(None)
+    return sql.SQL("{} ({})").format(table.ident, _columns(table.copy_columns)).as_string(None)
+
+
+def _columns(names: Sequence[str]) -> sql.Composed:
+    return sql.SQL(", ").join(ident(name) for name in names)
 
 
 def reader_sql(chunk: Chunk, *, binary: bool = False) -> str:
@@ -40,13 +45,18 @@ def reader_sql(chunk: Chunk, *, binary: bool = False) -> str:
     if chunk.is_whole:
         return f"COPY {copy_target_text(chunk)} TO STDOUT{options}"
     table = chunk.table
-    columns = ", ".join(quote_ident(c) for c in table.copy_columns)
-    where = [f"ctid >= '({int(chunk.first_page or 0)},0)'::pg_catalog.tid"]
+    where = [sql.SQL("ctid >= {}::pg_catalog.tid").format(_page(chunk.first_page or 0))]
     if chunk.end_page is not None:
-        where.append(f"ctid < '({int(chunk.end_page)},0)'::pg_catalog.tid")
-    source = f"{quote_ident(table.schema)}.{quote_ident(table.name)}"
-    query = f"SELECT {columns} FROM ONLY {source} WHERE {' AND '.join(where)}"  # noqa: S608
-    return f"COPY ({query}) TO STDOUT{options}"
+        where.append(sql.SQL("ctid < {}::pg_catalog.tid").format(_page(chunk.end_page)))
+    query = sql.SQL("SELECT {} FROM ONLY {} WHERE {}").format(
+        _columns(table.copy_columns), table.ident, sql.SQL(" AND ").join(where)
+    )
+    return f"COPY ({query.as_string(None)}) TO STDOUT{options}"
+
+
+def _page(number: int) -> sql.Literal:
+    """The tid of the first tuple of heap page `number`: `'(12,0)'`."""
+    return literal(f"({int(number)},0)")
 
 
 def writer_head(
@@ -75,8 +85,7 @@ def writer_head(
     lines.append("BEGIN;")
     freeze = fresh and chunk.is_whole
     if freeze:
-        table = chunk.table
-        lines.append(f"TRUNCATE ONLY {quote_ident(table.schema)}.{quote_ident(table.name)};")
+        lines.append(f"TRUNCATE ONLY {chunk.table.ident.as_string(None)};")
     opts = [o for o in ("freeze" if freeze else "", "format binary" if binary else "") if o]
     with_ = f" with ({', '.join(opts)})" if opts else ""
     lines.append(f"\\copy {copy_target_text(chunk)} from pstdin{with_}")

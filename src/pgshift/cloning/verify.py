@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
-from ..sqltext import quote_ident
+from ..sqltext import ident
 from ._runner import Job, run_jobs
 from ._tools import run_tool
 from .catalog import Table
@@ -40,13 +41,13 @@ def checksum_sql(table: Table, *, by_value: bool = False) -> str:
     major version (14 or later) are sure to compute alike, for tables whose columns all have
     built-in hashable types (`Table.hashable`).
     """
-    columns = ", ".join(quote_ident(c) for c in table.all_columns)
-    name = f"{quote_ident(table.schema)}.{quote_ident(table.name)}"
+    columns = sql.SQL(", ").join(ident(c) for c in table.all_columns)
     if by_value:
-        row_hash = f"pg_catalog.hash_record_extended(ROW({columns}), 0)"
+        row_hash = sql.SQL("pg_catalog.hash_record_extended(ROW({}), 0)").format(columns)
     else:
-        row_hash = f"pg_catalog.hashtextextended(ROW({columns})::text, 0)"
-    return f"SELECT count(*), coalesce(sum({row_hash}), 0) FROM ONLY {name}"  # noqa: S608
+        row_hash = sql.SQL("pg_catalog.hashtextextended(ROW({})::text, 0)").format(columns)
+    query = sql.SQL("SELECT count(*), coalesce(sum({}), 0) FROM ONLY {}")
+    return query.format(row_hash, table.ident).as_string(None)
 
 
 def checksum_tables(

@@ -11,8 +11,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from ..sqltext import display_name
 from .model import Finding, PgError, Routine
-from .sqlfiles import DropTarget, Statement, quote_if_needed
+from .sqlfiles import DropTarget, Statement
 
 _CANNOT_CHANGE = "42P13"  # invalid_function_definition
 _ROW_TYPE_DETAIL = "Row type defined by OUT parameters is different."
@@ -20,7 +21,7 @@ _KIND_WORDS = {"f": "FUNCTION", "p": "PROCEDURE"}
 
 
 def _qualified(schema: str | None, name: str) -> str:
-    return ".".join(quote_if_needed(n) for n in ([schema] if schema else []) + [name])
+    return display_name(schema, name) if schema else display_name(name)
 
 
 def _drop_sql(routine: Routine) -> str:

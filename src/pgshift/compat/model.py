@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..sqltext import display_name
+
 # rule id -> what it guards against (docs/authoring.md lists them with examples)
 RULES = {
     "removed": "function removed without DROP FUNCTION IF EXISTS",
@@ -50,10 +52,7 @@ class Routine:
 
     @property
     def label(self) -> str:
-        from .sqlfiles import quote_if_needed
-
-        name = f"{quote_if_needed(self.schema)}.{quote_if_needed(self.name)}"
-        return f"{name}({', '.join(self.input_types)})"
+        return f"{display_name(self.schema, self.name)}({', '.join(self.input_types)})"
 
     @property
     def kind_word(self) -> str:

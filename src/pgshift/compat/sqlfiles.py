@@ -20,7 +20,7 @@ from pglast.enums import FunctionParameterMode, ObjectType
 from pglast.stream import RawStream
 
 from ..errors import CompatibilityError
-from ..sqltext import quote_ident
+from ..sqltext import display_name
 
 _DROP_KINDS = {
     ObjectType.OBJECT_FUNCTION: "function",
@@ -262,24 +262,12 @@ def canonical_type(type_name: Any) -> str:
         names = names[1:]
     if len(names) == 1:
         base = _BUILTIN_TYPES.get(names[0], names[0])
-        base = base if base in _BUILTIN_TYPES.values() else quote_if_needed(base)
+        base = base if base in _BUILTIN_TYPES.values() else display_name(base)
     else:
-        base = ".".join(quote_if_needed(n) for n in names)
+        base = display_name(*names)
     if type_name.arrayBounds:
         base += "[]"
     return base
-
-
-def quote_if_needed(name: str) -> str:
-    """An identifier as PostgreSQL prints it: quoted only when it has to be."""
-    plain = re.fullmatch(r"[a-z_][a-z0-9_$]*", name) is not None
-    return name if plain and not _is_keyword(name) else quote_ident(name)
-
-
-def _is_keyword(name: str) -> bool:
-    from pglast.keywords import RESERVED_KEYWORDS
-
-    return name in RESERVED_KEYWORDS
 
 
 def _mode(mode: Any) -> str:
@@ -323,8 +311,7 @@ def _drop_target(node: Any) -> DropTarget:
     names = [n.sval for n in node.objname]
     schema = names[-2] if len(names) > 1 else None
     types = None if node.args_unspecified else tuple(canonical_type(t) for t in node.objargs or ())
-    qualified = ".".join(quote_if_needed(n) for n in names[-2:])
-    text = qualified + ("" if types is None else f"({', '.join(types)})")
+    text = display_name(*names[-2:]) + ("" if types is None else f"({', '.join(types)})")
     return DropTarget(schema, names[-1], types, text)
 
 

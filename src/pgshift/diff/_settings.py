@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..inspect.model import Column, Model, ObjectKey, Table
+from ..sqltext import display_name
 from .changes import (
     AddColumn,
     AlterColumn,
@@ -23,7 +24,6 @@ from .changes import (
     TableChange,
     _column,
     _describe,
-    _label,
 )
 
 
@@ -77,7 +77,7 @@ class SetReplicaIdentity(_IndexMark):
 
     def describe(self) -> str:
         t = self.table
-        how = f"using index {_label(self.index)}" if self.index else t.replica_identity
+        how = f"using index {display_name(self.index)}" if self.index else t.replica_identity
         return f"set replica identity of {_describe(t)}: {how}"
 
 

@@ -22,6 +22,7 @@ from ..inspect.model import (
     Table,
     Trigger,
 )
+from ..sqltext import display_name
 
 # Kinds whose drop loses data or everything in them, even when the object is re-created.
 # A collation is used by data: columns sorted by it, indexes ordered by it.
@@ -374,14 +375,4 @@ def _describe(obj: Any) -> str:
 
 def _column(table: Any, column: str) -> str:
     """`app.users.email`, quoting what needs it."""
-    return ObjectKey("x", table.schema, table.name).describe()[2:] + "." + _label(column)
-
-
-def _label(name: str) -> str:
-    from ..sqltext import quote_ident
-
-    return (
-        name
-        if name.isidentifier() and name == name.lower() and name.isascii()
-        else (quote_ident(name))
-    )
+    return display_name(table.schema, table.name, column)

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, NamedTuple
 
+from ..sqltext import display_name
+
 
 class ObjectKey(NamedTuple):
     """What identifies an object across databases.
@@ -21,23 +23,16 @@ class ObjectKey(NamedTuple):
     signature: str = ""
 
     def describe(self) -> str:
-        """`table public.users`, `trigger audit on public.users`, `function public.f(integer)`."""
-        from ..sqltext import quote_ident
-
-        def label(*parts: str) -> str:
-            return ".".join(p if _is_plain(p) else quote_ident(p) for p in parts if p)
-
+        """`table public.users`, `trigger audit on public.users`, `function public.f(integer)`,
+        `table public."user"`: names quoted where SQL needs it (see `display_name`)."""
         if self.kind in ("schema", "extension", "event trigger"):
-            return f"{self.kind} {label(self.name)}"
+            return f"{self.kind} {display_name(self.name)}"
         if self.table:
-            return f"{self.kind} {label(self.name)} on {label(self.schema, self.table)}"
+            on = display_name(self.schema, self.table)
+            return f"{self.kind} {display_name(self.name)} on {on}"
         if self.kind in ("function", "procedure"):
-            return f"{self.kind} {label(self.schema, self.name)}({self.signature})"
-        return f"{self.kind} {label(self.schema, self.name)}"
-
-
-def _is_plain(name: str) -> bool:
-    return name.isidentifier() and name == name.lower() and name.isascii()
+            return f"{self.kind} {display_name(self.schema, self.name)}({self.signature})"
+        return f"{self.kind} {display_name(self.schema, self.name)}"
 
 
 class InSchema:

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from ..config import Config
-from ..sqltext import quote_ident
 from ..errors import SnippetError
+from ..sqltext import display_name
 from .model import Problem, Snippet
 from .parse import parse_code_snippets, parse_sql_snippets
 
@@ -156,7 +156,7 @@ def _other_file_duplicates(snippets: list[Snippet], earlier: dict[str, Snippet])
 
 
 def _shown(snippet: Snippet) -> str:
-    return ".".join(quote_ident(part) for part in snippet.function or ())
+    return display_name(*(snippet.function or ()))
 
 
 def render_snippets(entries: dict[str, dict[str, Any]]) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from ...sqltext import display_name
 from .._options import Invocation, common, json_option, pass_invocation
 
 
@@ -75,16 +76,9 @@ def _rows(model: Any) -> list[tuple[str, str, str, str | None]]:
             details += f"  -- {obj.comment}"
         rows.append((kind, label, details, getattr(obj, "owner", None)))
         for column in getattr(obj, "columns", ()) if obj.kind == "table" else ():
-            name = f"{label}.{_quoted(column.name)}"
+            name = f"{label}.{display_name(column.name)}"
             rows.append(("column", name, _column_details(column), None))
     return rows
-
-
-def _quoted(name: str) -> str:
-    from ...sqltext import quote_ident
-
-    plain = name.isidentifier() and name.isascii() and name == name.lower()
-    return name if plain else quote_ident(name)
 
 
 def _details(obj: Any) -> str:
