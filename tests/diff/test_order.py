@@ -1,10 +1,10 @@
-"""order.py and compare.py on hand-built models: pure logic, no database."""
+"""order.py and comparison.py on hand-built models: pure logic, no database."""
 
 from __future__ import annotations
 
 from pgshift.diff import compare, order_changes
-from pgshift.diff._enums import added_values
 from pgshift.diff.changes import AddEnumValue, CreateObject, DropObject
+from pgshift.diff.comparison import added_values
 from pgshift.diff.order import Phase, phase_of
 from pgshift.inspect.model import (
     Column,

@@ -7,7 +7,7 @@ order, `render(changes)` writes the SQL.
 from __future__ import annotations
 
 from .changes import Change
-from .compare import Include, compare
+from .comparison import Include, compare
 from .databases import DiffResult, diff_databases
 from .order import order_changes
 from .render import render

@@ -205,6 +205,76 @@ class AlterTable(TableChange):
         return f"alter {_describe(self.table)}"
 
 
+# Settings that no CREATE or column definition carries: set once the table, the column or the
+# index they name exists (see `comparison.column_setting_changes` and `index_mark_changes`).
+
+
+@dataclass(frozen=True, slots=True)
+class AlterColumnSettings(TableChange):
+    """Bring a column's statistics target, storage, compression and options from `old` (the
+    target's, or unset for a column just created) to the source's `column`."""
+
+    column: Column
+    old: Column
+
+    def describe(self) -> str:
+        changed = [
+            name
+            for name in ("statistics", "storage", "compression", "options")
+            if getattr(self.column, name) != getattr(self.old, name)
+        ]
+        return f"set {', '.join(changed)} of column {_column(self.table, self.column.name)}"
+
+
+class _IndexMark(TableChange):
+    """A table setting that may name one of its indexes (or a constraint's index, which has
+    the constraint's name): it needs that index."""
+
+    __slots__ = ()
+
+    @property
+    def index(self) -> str | None:
+        raise NotImplementedError
+
+    @property
+    def index_keys(self) -> tuple[ObjectKey, ...]:
+        """The keys the named index may have: an index's, or its constraint's."""
+        if self.index is None:
+            return ()
+        t = self.table
+        return tuple(ObjectKey(k, t.schema, self.index, t.name) for k in ("index", "constraint"))
+
+    @property
+    def needs(self) -> tuple[ObjectKey, ...]:
+        return (*self.table.depends_on, *self.index_keys)
+
+
+@dataclass(frozen=True, slots=True)
+class SetReplicaIdentity(_IndexMark):
+    """`ALTER TABLE ... REPLICA IDENTITY` to the source table's."""
+
+    @property
+    def index(self) -> str | None:
+        return self.table.replica_identity_index
+
+    def describe(self) -> str:
+        t = self.table
+        how = f"using index {display_name(self.index)}" if self.index else t.replica_identity
+        return f"set replica identity of {_describe(t)}: {how}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetClusterOn(_IndexMark):
+    """`ALTER TABLE ... CLUSTER ON` the source table's index, or `SET WITHOUT CLUSTER`."""
+
+    @property
+    def index(self) -> str | None:
+        return self.table.cluster_on
+
+    def describe(self) -> str:
+        return f"set cluster index of {_describe(self.table)}: {self.index or 'none'}"
+
+
 @dataclass(frozen=True, slots=True)
 class AddEnumValue(Change):
     """`ALTER TYPE ... ADD VALUE`, placed before `before` (or after `after`)."""

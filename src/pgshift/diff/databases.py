@@ -9,7 +9,7 @@ from ..db import describe_dsn, redact_dsn
 from ..inspect.load import inspect_database
 from ..inspect.model import Model
 from .changes import Change
-from .compare import Include, compare
+from .comparison import Include, compare
 from .order import order_changes
 
 

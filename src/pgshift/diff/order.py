@@ -7,8 +7,8 @@
    choice, the usual order applies: schemas, extensions, collations, types, sequences, tables,
    constraints (foreign keys last), functions, indexes, views, rules, triggers, policies, then
    follow-ups (sequence ownership and values, trigger states, comments, owners). A table's
-   settings (`_settings.py`) come as soon as everything done to the table (and the index they
-   name) is done.
+   settings (`SETTINGS`: column settings, replica identity, CLUSTER index) come as soon as
+   everything done to the table (and the index they name) is done.
 3. `DROP_DEFINITIONS`: drop functions, sequences, types, collations, extensions and schemas that
    are gone, now that nothing left uses them; schemas last.
 
@@ -28,18 +28,20 @@ from collections.abc import Iterable
 from graphlib import CycleError, TopologicalSorter
 
 from ..inspect.model import Table
-from ._settings import SETTINGS
 from .changes import (
     AddEnumValue,
+    AlterColumnSettings,
     AlterDomain,
     Change,
     ChangePrivileges,
     CreateObject,
     DropColumn,
     DropObject,
+    SetClusterOn,
     SetColumnDefault,
     SetComment,
     SetOwner,
+    SetReplicaIdentity,
     SetSequenceOwner,
     SetSequenceValue,
     SetTriggerEnabled,
@@ -81,6 +83,9 @@ FOLLOW_UPS = (
     SetOwner,
     ChangePrivileges,
 )
+# Settings wait, like follow-ups, for everything done to their table (its creation, its
+# columns), but run right after it rather than with the follow-ups at the end.
+SETTINGS = (AlterColumnSettings, SetReplicaIdentity, SetClusterOn)
 # Both follow-ups and settings wait for what is done to their object; nothing waits for them.
 _WAIT_FOR_OBJECT = (*FOLLOW_UPS, *SETTINGS)
 _DEFINITION_KINDS = ("function", "sequence", "type", "collation", "extension", "schema")

@@ -14,18 +14,14 @@ from psycopg import sql
 from ..errors import UnsafeChangeError
 from ..inspect.model import Constraint, Function, Policy, Privilege, Rule, Trigger
 from ..sqltext import ident, literal, qualified
-from ._create_more import MORE_CREATORS
-from ._settings import AlterColumnSettings, SetClusterOn, SetReplicaIdentity
-from ._settings_sql import cluster_on, column_settings, replica_identity
+from ._create import CREATORS, create_view
 from ._sql import (
-    CREATORS,
     Statement,
     alter_column,
     column_definition,
     column_name,
     comment_on,
     comments,
-    create_view,
     grant_target,
     identity_clause,
     join,
@@ -39,6 +35,7 @@ from .changes import (
     AddColumn,
     AddEnumValue,
     AlterColumn,
+    AlterColumnSettings,
     AlterDomain,
     AlterSequence,
     AlterTable,
@@ -48,9 +45,11 @@ from .changes import (
     DropColumn,
     DropObject,
     ReplaceObject,
+    SetClusterOn,
     SetColumnDefault,
     SetComment,
     SetOwner,
+    SetReplicaIdentity,
     SetSequenceOwner,
     SetSequenceValue,
     SetTriggerEnabled,
@@ -103,9 +102,7 @@ def statements(change: Change) -> list[Statement]:
 @statements.register
 def _(change: CreateObject) -> list[Statement]:
     obj = change.obj
-    creator = CREATORS.get(type(obj)) or MORE_CREATORS[type(obj)]
-    result = creator(obj, change)
-    return result + comments(obj)
+    return CREATORS[type(obj)](obj, change) + comments(obj)
 
 
 @statements.register
@@ -213,26 +210,70 @@ def _(change: AlterTable) -> list[Statement]:
         steps.append(f"{'' if new.force_row_security else 'no '}force row level security")
     if new.options != old.options:
         if old.options:
-            names = [raw(option.split("=", 1)[0]) for option in old.options]
+            names = [raw(_option_name(option)) for option in old.options]
             steps.append(join(["reset", parenthesized(join(names, ", "))]))
         if new.options:
             steps.append(join(["set", parenthesized(join([raw(o) for o in new.options], ", "))]))
     return [join(["alter table", table, step]) for step in steps]
 
 
+# Settings are words from fixed lists, mapped here rather than placed as read; options
+# (`n_distinct=100`) are the server's own text, as a table's storage options are.
+_STORAGE = {name: name for name in ("plain", "external", "extended", "main")}
+_COMPRESSION = {"pglz": "pglz", "lz4": "lz4", None: "default"}
+_REPLICA_IDENTITY = {name: name for name in ("default", "full", "nothing")}
+
+
 @statements.register
 def _(change: AlterColumnSettings) -> list[Statement]:
-    return column_settings(change)
+    """One statement per setting that differs; unset ones go back to their default."""
+    new, old = change.column, change.old
+    prefix = alter_column(change.table, new.name)
+    steps: list[Statement | str] = []
+    if new.statistics is None and old.statistics is not None:
+        steps.append("set statistics -1")  # the default (DEFAULT is PostgreSQL 17's)
+    elif new.statistics != old.statistics:
+        steps.append(join(["set statistics", literal(new.statistics)]))
+    if new.storage != old.storage:
+        # Back to the type's own storage (SET STORAGE DEFAULT is PostgreSQL 16's).
+        storage = new.storage or old.type_storage or new.type_storage
+        steps.append(join(["set storage", _STORAGE[storage or ""]]))
+    if new.compression != old.compression:
+        steps.append(join(["set compression", _COMPRESSION[new.compression]]))
+    gone = [_option_name(o) for o in old.options if _option_name(o) not in _names(new.options)]
+    if gone:
+        steps.append(join(["reset", parenthesized(join([raw(n) for n in gone], ", "))]))
+    wanted = [o for o in new.options if o not in old.options]
+    if wanted:
+        steps.append(join(["set", parenthesized(join([raw(o) for o in wanted], ", "))]))
+    return [join([prefix, step]) for step in steps]
+
+
+def _option_name(option: str) -> str:
+    """`n_distinct` of `n_distinct=100`."""
+    return option.split("=", 1)[0]
+
+
+def _names(options: tuple[str, ...]) -> set[str]:
+    return {_option_name(o) for o in options}
 
 
 @statements.register
 def _(change: SetReplicaIdentity) -> list[Statement]:
-    return replica_identity(change)
+    t = change.table
+    how: Statement | str = (
+        join(["using index", ident(t.replica_identity_index)])
+        if t.replica_identity_index is not None
+        else _REPLICA_IDENTITY[t.replica_identity]
+    )
+    return [join(["alter table", qualified(t.schema, t.name), "replica identity", how])]
 
 
 @statements.register
 def _(change: SetClusterOn) -> list[Statement]:
-    return cluster_on(change)
+    t = change.table
+    how = join(["cluster on", ident(t.cluster_on)]) if t.cluster_on else "set without cluster"
+    return [join(["alter table", qualified(t.schema, t.name), how])]
 
 
 @statements.register

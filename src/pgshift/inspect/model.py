@@ -2,23 +2,96 @@
 
 Objects are identified by `ObjectKey` (kind, schema, name, and the table for objects that live on
 a table, the identity arguments for functions). Equality is dataclass equality over the object's
-definition: fields that describe something other than the definition (`owner`, a sequence's
-current value, the dependencies) are declared with `compare=False`, and `diff.compare` looks at
-them only when asked.
+definition: fields that describe something other than the definition (`owner`, `privileges`, a
+sequence's current value, the dependencies) are declared with `compare=False`, and
+`diff.compare` looks at them only when asked.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
-from ._base import InSchema, OnTable, depends, owner_field, privileges_field
-from ._base import ObjectKey as ObjectKey  # re-exported: the model's public names
-from ._base import Privilege as Privilege
-from ._more import Aggregate as Aggregate
-from ._more import Collation as Collation
-from ._more import EventTrigger as EventTrigger
-from ._more import Rule as Rule
+from ..sqltext import display_name
+
+
+class ObjectKey(NamedTuple):
+    """What identifies an object across databases.
+
+    `table` is set for objects that live on a table (constraints, indexes, triggers, policies);
+    `signature` for functions and procedures (`pg_get_function_identity_arguments`).
+    """
+
+    kind: str
+    schema: str
+    name: str
+    table: str = ""
+    signature: str = ""
+
+    def describe(self) -> str:
+        """`table public.users`, `trigger audit on public.users`, `function public.f(integer)`,
+        `table public."user"`: names quoted where SQL needs it (see `display_name`)."""
+        if self.kind in ("schema", "extension", "event trigger"):
+            return f"{self.kind} {display_name(self.name)}"
+        if self.table:
+            on = display_name(self.schema, self.table)
+            return f"{self.kind} {display_name(self.name)} on {on}"
+        if self.kind in ("function", "procedure"):
+            return f"{self.kind} {display_name(self.schema, self.name)}({self.signature})"
+        return f"{self.kind} {display_name(self.schema, self.name)}"
+
+
+class InSchema:
+    """An object named in a schema: its key is `(key_kind, schema, name)`."""
+
+    __slots__ = ()
+    key_kind: ClassVar[str]
+    schema: str
+    name: str
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey(self.key_kind, self.schema, self.name)
+
+
+class OnTable:
+    """An object that lives on a table: its key is `(kind, schema, name, table)`."""
+
+    __slots__ = ()
+    kind: ClassVar[str]
+    schema: str
+    table: str
+    name: str
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey(self.kind, self.schema, self.name, self.table)
+
+
+# Dependencies are facts about one database (read from pg_depend), not part of a definition.
+def depends() -> Any:
+    return field(default=(), compare=False, repr=False)
+
+
+def owner_field() -> Any:
+    return field(default=None, compare=False)
+
+
+# Privileges, like owners, name roles of one server: compared only when asked.
+def privileges_field() -> Any:
+    return field(default=(), compare=False)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Privilege:
+    """One privilege granted to a role other than the owner: `grantee` is a role name or
+    `public`, `privilege` as GRANT spells it (`SELECT`, `EXECUTE`, ...). `column` is set for a
+    privilege on one column of a table or view (`GRANT SELECT (email) ON ...`)."""
+
+    grantee: str
+    privilege: str
+    grantable: bool = False
+    column: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +123,27 @@ class Extension:
     @property
     def key(self) -> ObjectKey:
         return ObjectKey("extension", "", self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class Collation(InSchema):
+    """A collation (`CREATE COLLATION`). `provider` is libc, icu or builtin; libc collations
+    have `lc_collate` and `lc_ctype`, the others a `locale` (and ICU ones perhaps `rules`).
+    The provider's version is a fact about the server's libraries, not compared."""
+
+    kind: ClassVar[str] = "collation"
+    key_kind: ClassVar[str] = "collation"
+    schema: str
+    name: str
+    provider: str
+    deterministic: bool = True
+    lc_collate: str | None = None
+    lc_ctype: str | None = None
+    locale: str | None = None
+    rules: str | None = None
+    owner: str | None = owner_field()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = depends()
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +374,39 @@ class Function:
 
 
 @dataclass(frozen=True, slots=True)
+class Aggregate:
+    """An aggregate (`CREATE AGGREGATE`), identified like a function. `aggregate_kind` is normal,
+    ordered-set or hypothetical; the support functions are names as `regproc` prints them."""
+
+    kind: ClassVar[str] = "aggregate"
+    schema: str
+    name: str
+    signature: str
+    arguments: str
+    aggregate_kind: str
+    sfunc: str
+    stype: str
+    sspace: int | None = None
+    finalfunc: str | None = None
+    finalfunc_extra: bool = False
+    finalfunc_modify: str | None = None
+    combinefunc: str | None = None
+    serialfunc: str | None = None
+    deserialfunc: str | None = None
+    initcond: str | None = None
+    sortop: str | None = None
+    parallel: str = "unsafe"
+    owner: str | None = owner_field()
+    privileges: tuple[Privilege, ...] = privileges_field()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("function", self.schema, self.name, signature=self.signature)
+
+
+@dataclass(frozen=True, slots=True)
 class Trigger(OnTable):
     """A trigger: `definition` is `pg_get_triggerdef`; `enabled` is origin (the default),
     disabled, replica or always."""
@@ -322,6 +449,23 @@ class View(InSchema):
 
 
 @dataclass(frozen=True, slots=True)
+class Rule(OnTable):
+    """A rewrite rule on a table or view (not the `_RETURN` rule that makes a view): `event`
+    is select, insert, update or delete; `definition` is `pg_get_ruledef` without its final
+    `;`; `enabled` is origin (the default), disabled, replica or always."""
+
+    kind: ClassVar[str] = "rule"
+    schema: str
+    table: str
+    name: str
+    event: str
+    definition: str
+    enabled: str = "origin"
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = depends()
+
+
+@dataclass(frozen=True, slots=True)
 class Policy(OnTable):
     """A row-level security policy. `command` is select, insert, update, delete or all;
     `roles` are role names (`public` for everyone)."""
@@ -337,6 +481,27 @@ class Policy(OnTable):
     with_check: str | None = None
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
+
+
+@dataclass(frozen=True, slots=True)
+class EventTrigger:
+    """An event trigger (a database's, in no schema): `event` such as `ddl_command_end`, the
+    command `tags` it is limited to (empty: all), the `function` it runs (qualified, as
+    `regproc` prints it) and `enabled`: origin (the default), disabled, replica or always."""
+
+    kind: ClassVar[str] = "event trigger"
+    name: str
+    event: str
+    function: str
+    tags: tuple[str, ...] = ()
+    enabled: str = "origin"
+    owner: str | None = owner_field()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey("event trigger", "", self.name)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,13 @@
 Objects are matched by key (kind, schema, name, table, signature) and compared by definition:
 a unique index and a primary key on the same column are different objects, a function with the
 same name and other arguments is another function. Pure logic: no I/O.
+
+Settings that are not part of a table's or column's DDL come after the definitions: a column's
+statistics target, storage, compression and options are set after the table or the column is
+created, and again after a type change (a new type brings its own storage and compression). A
+table's replica identity and CLUSTER index are set after the table and the index they name
+exist, and again when that index (or constraint) is created again: dropping it took the mark
+with it. Owners and privileges are `_privileges.py`'s.
 """
 
 from __future__ import annotations
@@ -16,6 +23,7 @@ from ..inspect.model import (
     KINDS,
     Aggregate,
     Collation,
+    Column,
     CompositeType,
     Constraint,
     DomainType,
@@ -35,13 +43,13 @@ from ..inspect.model import (
     Trigger,
     View,
 )
-from ._enums import added_in_order, added_values
 from ._privileges import owner_changes, privilege_changes
-from ._settings import column_setting_changes, index_mark_changes
 from .changes import (
     DATA_KINDS,
     AddColumn,
+    AddEnumValue,
     AlterColumn,
+    AlterColumnSettings,
     AlterDomain,
     AlterSequence,
     AlterTable,
@@ -50,7 +58,9 @@ from .changes import (
     DropColumn,
     DropObject,
     ReplaceObject,
+    SetClusterOn,
     SetComment,
+    SetReplicaIdentity,
     SetSequenceOwner,
     SetSequenceValue,
     SetTriggerEnabled,
@@ -420,3 +430,98 @@ def _dependants(objects: Iterable[Any]) -> dict[ObjectKey, list[Any]]:
         for key in obj.depends_on:
             result.setdefault(key, []).append(obj)
     return result
+
+
+# -- enum labels: which were added, and where each new one goes (`ALTER TYPE ... ADD VALUE`)
+
+
+def added_values(enum_type: EnumType, added: Iterable[str]) -> list[AddEnumValue]:
+    """`ADD VALUE` changes for `added` labels, each placed next to a label that exists already."""
+    changes: list[AddEnumValue] = []
+    labels = enum_type.labels
+    new = set(added)
+    for index, label in enumerate(labels):
+        if label not in new:
+            continue
+        following = next((x for x in labels[index + 1 :] if x not in new), None)
+        if following is not None:
+            changes.append(AddEnumValue(enum_type, label, before=following))
+        else:
+            previous = labels[index - 1] if index else None
+            changes.append(AddEnumValue(enum_type, label, after=previous))
+    # In label order: new labels sharing a gap go in one after another before the same
+    # existing label (or after the one added just before them).
+    return changes
+
+
+def added_in_order(old: tuple[str, ...], new: tuple[str, ...]) -> list[str] | None:
+    """The labels of `new` missing from `old`, if `old` is `new` with some labels left out."""
+    remaining = iter(new)
+    if not all(any(label == x for x in remaining) for label in old):
+        return None
+    return [label for label in new if label not in old]
+
+
+# -- settings that are not part of a definition's DDL (see the module docstring)
+
+
+def index_mark_changes(
+    source: Model, target: Model, changes: list[Change]
+) -> list[SetReplicaIdentity | SetClusterOn]:
+    """Replica identities and CLUSTER indexes of the source's tables that the target lacks once
+    `changes` ran: those that differ, those of tables created (or created again), and those
+    whose index is created again."""
+    created = {c.key for c in changes if isinstance(c, CreateObject)}
+    target_tables = {t.key: t for t in target.tables}
+    result: list[SetReplicaIdentity | SetClusterOn] = []
+    for table in source.tables:
+        old = None if table.key in created else target_tables.get(table.key)
+        have = old or Table(table.schema, table.name, ())
+        identity = (table.replica_identity, table.replica_identity_index)
+        change = SetReplicaIdentity(table)
+        if identity != (have.replica_identity, have.replica_identity_index) or (
+            _recreated(change, created)
+        ):
+            result.append(change)
+        cluster = SetClusterOn(table)
+        if table.cluster_on != have.cluster_on or _recreated(cluster, created):
+            result.append(cluster)
+    return result
+
+
+def _recreated(change: SetReplicaIdentity | SetClusterOn, created: set[ObjectKey]) -> bool:
+    return any(key in created for key in change.index_keys)
+
+
+def column_setting_changes(
+    source: Model, target: Model, changes: list[Change]
+) -> list[AlterColumnSettings]:
+    """The settings of the source's columns that the target lacks once `changes` ran: a table
+    or column created (or created again) has none, a column whose type changes keeps only its
+    statistics target and options."""
+    created = {c.key for c in changes if isinstance(c, CreateObject)}
+    added = {(c.key, c.column.name) for c in changes if isinstance(c, AddColumn)}
+    retyped = {
+        (c.key, c.column.name) for c in changes if isinstance(c, AlterColumn) and c.changes_type
+    }
+    target_tables = {t.key: t for t in target.tables}
+    result: list[AlterColumnSettings] = []
+    for table in source.tables:
+        old_table = None if table.key in created else target_tables.get(table.key)
+        for column in table.columns:
+            old = old_table.column(column.name) if old_table is not None else None
+            if old is None or (table.key, column.name) in added:
+                old = _unset(column)
+            elif (table.key, column.name) in retyped:
+                old = dataclasses.replace(old, storage=None, compression=None)
+            if _settings(column) != _settings(old):
+                result.append(AlterColumnSettings(table, column, old))
+    return result
+
+
+def _settings(column: Column) -> tuple[object, ...]:
+    return (column.statistics, column.storage, column.compression, column.options)
+
+
+def _unset(column: Column) -> Column:
+    return dataclasses.replace(column, statistics=None, storage=None, compression=None, options=())
