@@ -29,8 +29,7 @@ def project_dir(tmp_path_factory):
     root = tmp_path_factory.mktemp("embedded") / "my project"
     root.mkdir()
     yield root
-    server.stop(root)
-    shutil.rmtree(server.layout_for(root).cluster_dir, ignore_errors=True)
+    server.destroy(root)
 
 
 def _start_pid(path: str) -> int:
