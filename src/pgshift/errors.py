@@ -88,12 +88,29 @@ class DatabaseError(PgshiftError):
         line: int | None = None,
         column: int | None = None,
         sqlstate: str | None = None,
+        detail: str | None = None,
     ) -> None:
         self.path = Path(path) if path is not None else None
         self.line = line
         self.column = column
         self.sqlstate = sqlstate
+        # The message without its leading "file:line:column: ", to say it of another place.
+        self.detail = detail if detail is not None else message
         super().__init__(message)
+
+    def relocated(self, path: Path, line: int | None) -> DatabaseError:
+        """The same error said of another file and line (the column stays)."""
+        where = f"{path}:{line}:{self.column}" if line and self.column else f"{path}:{line}"
+        moved = DatabaseError(
+            f"{where if line else path}: {self.detail}",
+            path=path,
+            line=line,
+            column=self.column,
+            sqlstate=self.sqlstate,
+            detail=self.detail,
+        )
+        moved.__cause__ = self.__cause__
+        return moved
 
 
 class UnsafeChangeError(PgshiftError):

@@ -13,7 +13,7 @@ import psycopg
 from ..config import Config
 from ..db import redact_dsn
 from ..errors import DatabaseError, PgshiftError
-from .errorpos import database_error
+from .errorpos import located_error
 from .files import read_text
 from .placeholders import replace_placeholders
 
@@ -58,7 +58,7 @@ def _run_sql_file(
         with connection.transaction():
             connection.execute(sql.encode())
     except psycopg.Error as exc:
-        raise database_error(exc, sql, path=path) from exc
+        raise located_error(connection, exc, sql, path=path) from exc
     finally:
         if owned:
             connection.close()

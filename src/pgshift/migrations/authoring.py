@@ -18,7 +18,14 @@ from .files import (
 )
 from .hashing import compute_hash, js_trim
 from .headers import check_message, parse_migration_text, serialize_migration, slugify
-from .runner import check_single_statement, compile_current, migrate, open_session, reset
+from .runner import (
+    check_single_statement,
+    compile_current,
+    compile_current_located,
+    migrate,
+    open_session,
+    reset,
+)
 from .sqlscan import is_blank
 
 
@@ -35,7 +42,7 @@ def commit(config: Config, target: Target, *, message: str | None = None) -> Com
     migrated; on any failure the new file is removed and current.sql is left as it was.
     """
     files = read_committed(config.migrations_dir)
-    current, text = compile_current(config)
+    current, text, locate = compile_current_located(config)
     parsed = parse_migration_text(text, current.path, strict=False)
     message = message if message is not None else parsed.headers.get("Message")
     if message:
@@ -61,19 +68,42 @@ def commit(config: Config, target: Target, *, message: str | None = None) -> Com
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(serialize_migration(parsed.body, headers), encoding="utf-8")
     path.chmod(0o440)
+
+    # An error in the new file is said of current.sql (or the fixture or part it came from):
+    # the committed file is removed again, and its headers shift every line.
+    def in_current(exc: DatabaseError, note: str) -> DatabaseError:
+        if exc.path != path:
+            return exc
+        line = None
+        if exc.line is not None:
+            text_line = parsed.body_line + exc.line - (len(headers) + 2)
+            where, line = locate(text_line)
+        else:
+            where = current.path
+        moved = exc.relocated(where, line)
+        return DatabaseError(
+            f"{moved}\n  note: {note}",
+            path=moved.path,
+            line=moved.line,
+            column=moved.column,
+            sqlstate=moved.sqlstate,
+            detail=f"{moved.detail}\n  note: {note}",
+        )
+
     try:
-        migrate(config, target, shadow=True)
+        try:
+            migrate(config, target, shadow=True)
+        except DatabaseError as exc:
+            raise in_current(exc, "nothing was committed; current.sql is unchanged") from exc
         try:
             migrate(config, target)
         except DatabaseError as exc:
-            raise DatabaseError(
-                f"{exc}\n  note: the new migration worked on the shadow database but failed on "
-                "the main one, which already ran the current migration: keep current.sql "
-                "idempotent (for example `drop table if exists ...` before `create table`)",
-                path=exc.path,
-                line=exc.line,
-                column=exc.column,
-                sqlstate=exc.sqlstate,
+            raise in_current(
+                exc,
+                "nothing was committed: the new migration worked on the shadow database but "
+                "failed on the main one, which already ran the current migration; keep "
+                "current.sql idempotent (for example `drop table if exists ...` before "
+                "`create table`)",
             ) from exc
     except BaseException:
         path.unlink(missing_ok=True)
@@ -100,7 +130,7 @@ def uncommit(config: Config, target: Target) -> UncommitResult:
             "cannot uncommit: the current migration is not blank; commit or clear it first",
             path=current.path,
         )
-    parsed = parse_migration_text(read_text(last.path), last.path, strict=True)
+    parsed = parse_migration_text(read_text(last.path, committed=True), last.path, strict=True)
     kept = {
         k: v for k, v in parsed.headers.items() if k not in ("Hash", "Previous", "AllowInvalidHash")
     }

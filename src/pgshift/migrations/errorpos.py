@@ -1,9 +1,17 @@
-"""Turn a server error into a `DatabaseError` that names the file, line and column."""
+"""Turn a server error into a `DatabaseError` that names the file, line and column.
+
+The server gives a position for errors it finds while parsing. For errors it finds while
+running a statement (a duplicate key, a division by zero, a RAISE in PL/pgSQL) it gives none,
+so `located_error` finds the failing statement itself: on the failure path only, it splits the
+text with PostgreSQL's parser and re-runs it, bisecting by savepoints, in a transaction that is
+always rolled back.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -21,6 +29,108 @@ def position_to_line_column(sql: str, position: int) -> tuple[int, int]:
     return line, column
 
 
+def located_error(
+    conn: psycopg.Connection[Any],
+    exc: psycopg.Error,
+    sql: str,
+    *,
+    path: Path,
+    first_line: int = 1,
+    locate: Locator | None = None,
+    rerun: bool = True,
+) -> DatabaseError:
+    """`database_error`, with the failing statement found by re-running when the server gave
+    no position. Call it after the failed transaction has been rolled back; `rerun=False` where
+    running the text again is not allowed (it then locates only a single-statement text)."""
+    position = None
+    if not exc.diag.statement_position:
+        position = find_failing_statement(conn, sql, exc.diag.sqlstate, rerun=rerun)
+    return database_error(
+        exc, sql, path=path, first_line=first_line, locate=locate, position=position
+    )
+
+
+# The first words of statements that end or open transactions: re-running them inside the
+# rolled-back transaction could commit it, so a text holding one is never re-run.
+_TRANSACTION_WORDS = frozenset(
+    {"begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "prepare"}
+)
+
+
+def statement_slices(sql: str) -> list[slice] | None:
+    """Each statement's slice of `sql` (without its `;`), or None when it cannot be split."""
+    from pglast import parser
+
+    for with_parser in (True, False):  # the scanner copes with syntax the parser lacks
+        try:
+            return list(parser.split(sql, with_parser=with_parser, only_slices=True))
+        except Exception:  # noqa: S112 - pglast raises its own ParseError family
+            continue
+    return None
+
+
+def find_failing_statement(
+    conn: psycopg.Connection[Any], sql: str, sqlstate: str | None, *, rerun: bool = True
+) -> int | None:
+    """The 1-based character position in `sql` of the statement that raises `sqlstate`.
+
+    None when it cannot be told: the text does not split, holds transaction control, or the
+    re-run does not fail the same way (the failure depended on something else).
+    """
+    slices = statement_slices(sql)
+    if not slices:
+        return None
+    if len(slices) == 1:
+        return int(slices[0].start) + 1
+    if not rerun or conn.closed or conn.broken:
+        return None
+    if any(_first_word(sql[s]) in _TRANSACTION_WORDS for s in slices):
+        return None
+    try:
+        with conn.transaction(force_rollback=True):
+            return _bisect(conn, sql, slices, sqlstate)
+    except psycopg.Error:
+        return None
+
+
+def _first_word(statement: str) -> str:
+    from pglast import parser
+
+    tokens = parser.scan(statement)
+    return statement[tokens[0].start : tokens[0].end + 1].lower() if tokens else ""
+
+
+def _bisect(
+    conn: psycopg.Connection[Any], sql: str, slices: Sequence[slice], sqlstate: str | None
+) -> int | None:
+    # Invariant: statements before `low` ran without error (their effects are kept, as the
+    # failing statement may depend on them); the failing one is in [low, high).
+    low, high = 0, len(slices)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _raises(conn, sql[slices[low].start : slices[middle - 1].stop]) is not None:
+            high = middle
+        else:
+            low = middle
+    failing = slices[low]
+    error = _raises(conn, sql[failing])
+    if error is None or error.sqlstate != sqlstate:
+        return None
+    return int(failing.start) + 1
+
+
+def _raises(conn: psycopg.Connection[Any], text: str) -> psycopg.Error | None:
+    """Run `text` in a savepoint: kept when it succeeds, rolled back and returned when not."""
+    try:
+        with conn.transaction():
+            conn.execute(text)
+    except psycopg.Error as exc:
+        if conn.broken:
+            raise
+        return exc
+    return None
+
+
 def database_error(
     exc: psycopg.Error,
     sql: str,
@@ -28,19 +138,23 @@ def database_error(
     path: Path,
     first_line: int = 1,
     locate: Locator | None = None,
+    position: int | None = None,
 ) -> DatabaseError:
     """Describe `exc` raised while running `sql`, which starts at line `first_line` of `path`.
 
     `locate` maps a line of `sql` to (file, line) when the text was joined from several files.
+    `position` (1-based, in characters) stands in when the server gave none.
     """
     diag = exc.diag
     message = (diag.message_primary or str(exc)).strip()
     line = column = None
     context = ""
     where_path = path
+    if diag.statement_position:
+        position = int(diag.statement_position)
     # A position past the end points into text pgshift appended (the history row), not the file.
-    if diag.statement_position and int(diag.statement_position) <= len(sql):
-        line, column = position_to_line_column(sql, int(diag.statement_position))
+    if position and position <= len(sql):
+        line, column = position_to_line_column(sql, position)
         source_line = sql.split("\n")[line - 1]
         context = f"\n    {source_line}\n    {' ' * (column - 1)}^"
         if locate is not None:
@@ -49,17 +163,23 @@ def database_error(
             line += first_line - 1
     where = f"{where_path}:{line}:{column}" if line else f"{where_path}"
     extras = "".join(
-        f"\n  {label}: {value}"
-        for label, value in (("DETAIL", diag.message_detail), ("HINT", diag.message_hint))
+        f"\n  {label}: " + value.strip().replace("\n", "\n    ")
+        for label, value in (
+            ("DETAIL", diag.message_detail),
+            ("HINT", diag.message_hint),
+            ("CONTEXT", diag.context),
+        )
         if value
     )
     code = f" [{diag.sqlstate}]" if diag.sqlstate else ""
+    detail = redact_dsn(f"{message}{code}{context}{extras}")
     error = DatabaseError(
-        redact_dsn(f"{where}: {message}{code}{context}{extras}"),
+        f"{redact_dsn(where)}: {detail}",
         path=where_path,
         line=line,
         column=column,
         sqlstate=diag.sqlstate,
+        detail=detail,
     )
     error.__cause__ = exc
     return error

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BrokenChainError, HashMismatchError, MigrationFileError
-from .hashing import compute_hash, js_trim
+from .hashing import JS_WHITESPACE, compute_hash, js_trim
 from .headers import check_line_endings, parse_migration_text, serialize_header
 from .sqlscan import is_no_transaction
 
@@ -88,7 +89,7 @@ def read_committed(migrations_dir: Path, *, check_hashes: bool = True) -> list[C
 
 
 def _read_one(path: Path, match: re.Match[str]) -> CommittedMigration:
-    text = read_text(path)
+    text = read_text(path, committed=True)
     parsed = parse_migration_text(text, path, strict=True)
     headers = parsed.headers
     for required in ("Previous", "Hash"):
@@ -160,14 +161,40 @@ def _header_line(migration: CommittedMigration, key: str) -> int:
     return keys.index(key) + 1 if key in keys else 1
 
 
-def read_text(path: Path) -> str:
+_BOM = "\ufeff"
+
+
+def read_text(path: Path, *, committed: bool = False) -> str:
+    """A SQL file's text: UTF-8, LF line endings.
+
+    A UTF-8 byte-order mark is not SQL: it is dropped, except from a committed file, whose
+    bytes are hashed (graphile-migrate would not read its headers), where it is an error.
+    """
     try:
         # Bytes, then decode: read_text() would silently turn CRLF into LF.
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise MigrationFileError(f"not valid UTF-8 (byte {exc.start})", path=path) from None
+        data = path.read_bytes()
     except OSError as exc:
         raise MigrationFileError(f"cannot read: {exc.strerror}", path=path) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        column = len(data[line_start : exc.start].decode("utf-8")) + 1
+        raise MigrationFileError(
+            f"column {column}: byte 0x{data[exc.start]:02x} is not UTF-8; save the file as UTF-8",
+            path=path,
+            line=data.count(b"\n", 0, exc.start) + 1,
+        ) from None
+    if text.startswith(_BOM):
+        if committed:
+            raise MigrationFileError(
+                "the file starts with a UTF-8 byte-order mark (invisible in most editors); "
+                "committed files are hashed byte for byte: remove the mark and check the "
+                "hash with `pgshift verify`",
+                path=path,
+                line=1,
+            )
+        text = text[1:]
     check_line_endings(text, path)
     return text
 
@@ -289,16 +316,33 @@ def expand_includes(text: str, migrations_dir: Path, *, origin: Path) -> str:
     """Replace each `--! include path.sql` line with the fixture's text, wrapped in
     `--! Included path.sql` / `--! EndIncluded path.sql` so uncommit can fold it back.
     """
+    return expand_includes_located(text, migrations_dir, origin=origin)[0]
+
+
+def expand_includes_located(
+    text: str, migrations_dir: Path, *, origin: Path
+) -> tuple[str, Callable[[int], tuple[Path, int]]]:
+    """`expand_includes`, and a function from a line of the result to the (file, line) it
+    came from (`origin` for lines of `text`, the fixture for included lines)."""
     fixtures = (migrations_dir / "fixtures").resolve()
-    return _expand(text, fixtures, origin, ())
+    lines, origins = _expand(text, fixtures, origin, ())
+
+    def locate(line: int) -> tuple[Path, int]:
+        return origins[min(max(line, 1), len(origins)) - 1]
+
+    return "\n".join(lines), locate
 
 
-def _expand(text: str, fixtures: Path, origin: Path, stack: tuple[Path, ...]) -> str:
+def _expand(
+    text: str, fixtures: Path, origin: Path, stack: tuple[Path, ...]
+) -> tuple[list[str], list[tuple[Path, int]]]:
     out: list[str] = []
+    origins: list[tuple[Path, int]] = []
     for number, line in enumerate(text.split("\n"), start=1):
         match = _INCLUDE.match(line)
         if not match:
             out.append(line)
+            origins.append((origin, number))
             continue
         relative = match.group(1)
         target = (fixtures / relative).resolve()
@@ -314,9 +358,17 @@ def _expand(text: str, fixtures: Path, origin: Path, stack: tuple[Path, ...]) ->
             raise MigrationFileError(
                 f"include {relative!r}: no such file in {fixtures}", path=origin, line=number
             )
-        inner = _expand(read_text(target), fixtures, target, (*stack, target))
-        out += [f"--! Included {relative}", js_trim(inner), f"--! EndIncluded {relative}"]
-    return "\n".join(out)
+        inner, inner_origins = _expand(read_text(target), fixtures, target, (*stack, target))
+        joined = "\n".join(inner)
+        trimmed = js_trim(joined)
+        # js_trim drops leading blank lines: the kept lines start that many lines in.
+        skipped = joined[: len(joined) - len(joined.lstrip(JS_WHITESPACE))].count("\n")
+        kept = trimmed.split("\n")
+        kept_origins = inner_origins[skipped : skipped + len(kept)]
+        kept_origins += [(target, 1)] * (len(kept) - len(kept_origins))  # an empty fixture
+        out += [f"--! Included {relative}", *kept, f"--! EndIncluded {relative}"]
+        origins += [(origin, number), *kept_origins, (origin, number)]
+    return out, origins
 
 
 def fold_includes(text: str) -> str:

@@ -21,8 +21,14 @@ from ..errors import BrokenChainError, MigrationFileError, PgshiftError, UsageEr
 from ..targets import Target
 from . import history
 from .actions import HookTarget, run_hooks
-from .errorpos import database_error
-from .files import CommittedMigration, Current, expand_includes, read_committed, read_current
+from .errorpos import Locator, located_error
+from .files import (
+    CommittedMigration,
+    Current,
+    expand_includes_located,
+    read_committed,
+    read_current,
+)
 from .history import AppliedMigration
 from .placeholders import placeholder_values, replace_placeholders
 from .sqlscan import count_statements, fingerprint, is_blank, is_no_transaction
@@ -244,16 +250,22 @@ def apply_migration(config: Config, session: Session, migration: CommittedMigrat
             sql.Literal(v) for v in (migration.hash, migration.previous_hash, migration.filename)
         ),
     )
+    no_transaction = is_no_transaction(body)
     try:
-        if is_no_transaction(body):
+        if no_transaction:
             conn.execute(body)
             conn.execute(record)
         else:
             with conn.transaction():
                 conn.execute(body + "\n;\n" + record.as_string(conn))
     except psycopg.Error as exc:
-        raise database_error(
-            exc, body, path=migration.path, first_line=migration.body_line
+        raise located_error(
+            conn,
+            exc,
+            body,
+            path=migration.path,
+            first_line=migration.body_line,
+            rerun=not no_transaction,
         ) from exc
 
 
@@ -270,9 +282,23 @@ class CurrentResult:
 
 def compile_current(config: Config) -> tuple[Current, str]:
     """The current migration and its text with includes expanded (placeholders not yet)."""
-    current = read_current(config.migrations_dir)
-    text = expand_includes(current.text, config.migrations_dir, origin=current.path)
+    current, text, _ = compile_current_located(config)
     return current, text
+
+
+def compile_current_located(config: Config) -> tuple[Current, str, Locator]:
+    """`compile_current`, and where each line of the text came from: current.sql, a file of
+    the current/ folder, or an included fixture."""
+    current = read_current(config.migrations_dir)
+    text, origin_of = expand_includes_located(
+        current.text, config.migrations_dir, origin=current.path
+    )
+
+    def locate(line: int) -> tuple[Path, int]:
+        path, number = origin_of(line)
+        return current.locate(number) if path == current.path else (path, number)
+
+    return current, text, locate
 
 
 def run_current(config: Config, session: Session) -> CurrentResult:
@@ -281,13 +307,14 @@ def run_current(config: Config, session: Session) -> CurrentResult:
     Runs in one transaction with the bookkeeping, so a failure leaves the database as it was.
     """
     started = time.perf_counter()
-    current, text = compile_current(config)
+    current, text, locate = compile_current_located(config)
     compiled = replace_placeholders(text, session.placeholders)
     conn = session.conn
     schema = config.history_schema
     history.read_applied(conn, schema)  # creates the history tables on first use
     no_transaction = is_no_transaction(compiled)
-    with advisory_lock(conn):
+    failures = _locating_failures(conn, compiled, current.path, locate, no_transaction)
+    with advisory_lock(conn), failures:
         with conn.transaction():
             previous = history.read_current_content(conn, schema, lock=True)
             unchanged = previous is not None and fingerprint(previous) == fingerprint(compiled)
@@ -298,21 +325,50 @@ def run_current(config: Config, session: Session) -> CurrentResult:
             run_hooks(config, "before_current", session.hook_target, conn)
             history.clear_current_content(conn, schema)
             if not blank and not no_transaction:
-                _execute_current(conn, compiled, current)
+                _execute_current(conn, compiled)
             if not no_transaction:
                 history.save_current_content(conn, schema, compiled)
         if no_transaction and not blank:
-            _execute_current(conn, compiled, current)
+            _execute_current(conn, compiled)
             history.save_current_content(conn, schema, compiled)
     run_hooks(config, "after_current", session.hook_target, conn)
     return CurrentResult(current.path, True, blank, _ms(started))
 
 
-def _execute_current(conn: psycopg.Connection[Any], compiled: str, current: Current) -> None:
+def _execute_current(conn: psycopg.Connection[Any], compiled: str) -> None:
     try:
         conn.execute(compiled)
     except psycopg.Error as exc:
-        raise database_error(exc, compiled, path=current.path, locate=current.locate) from exc
+        raise _CurrentFailed(exc) from exc
+
+
+class _CurrentFailed(Exception):
+    """The current migration failed inside the bookkeeping transaction; located once it is
+    rolled back (the failing statement can only be found by running it again)."""
+
+    def __init__(self, error: psycopg.Error) -> None:
+        self.error = error
+
+
+@contextmanager
+def _locating_failures(
+    conn: psycopg.Connection[Any],
+    compiled: str,
+    path: Path,
+    locate: Locator,
+    no_transaction: bool,
+) -> Iterator[None]:
+    try:
+        yield
+    except _CurrentFailed as failed:
+        raise located_error(
+            conn,
+            failed.error,
+            compiled,
+            path=path,
+            locate=locate,
+            rerun=not no_transaction,
+        ) from failed.error
 
 
 def _ms(started: float) -> float:

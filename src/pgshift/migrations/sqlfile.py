@@ -11,17 +11,19 @@ from ..config import Config
 from ..db import connect
 from ..errors import UsageError
 from ..targets import Target
-from .errorpos import database_error
-from .files import expand_includes, read_text
+from .errorpos import Locator, located_error
+from .files import expand_includes_located, read_text
 from .placeholders import placeholder_values, replace_placeholders
-from .runner import compile_current
+from .runner import compile_current_located
 
 
-def _source(config: Config, file: Path | None) -> tuple[Path, str]:
+def _source(config: Config, file: Path | None) -> tuple[Path, str, Locator]:
+    """FILE (or the current migration) with includes expanded, and where each line came from."""
     if file is None:
-        current, text = compile_current(config)
-        return current.path, text
-    return file, expand_includes(read_text(file), config.migrations_dir, origin=file)
+        current, text, locate = compile_current_located(config)
+        return current.path, text, locate
+    text, locate = expand_includes_located(read_text(file), config.migrations_dir, origin=file)
+    return file, text, locate
 
 
 def compile_file(
@@ -32,7 +34,7 @@ def compile_file(
     Needs no server: the command passes the names :DATABASE_NAME and :DATABASE_OWNER stand for
     (`targets.database_identity`).
     """
-    _, text = _source(config, file)
+    _, text, _ = _source(config, file)
     return replace_placeholders(
         text,
         placeholder_values(
@@ -45,7 +47,7 @@ def run_file(
     config: Config, target: Target, file: Path | None, *, shadow: bool = False, root: bool = False
 ) -> list[tuple[Any, ...]]:
     """Run FILE in one transaction; return the rows of its last statement."""
-    path, text = _source(config, file)
+    path, text, locate = _source(config, file)
     url = target.root if root else target.url(shadow=shadow)
     if url is None:
         raise UsageError("--root needs ROOT_DATABASE_URL or 'root_database_url'")
@@ -61,4 +63,4 @@ def run_file(
                 cursor = conn.execute(sql)
                 return cursor.fetchall() if cursor.description else []
         except psycopg.Error as exc:
-            raise database_error(exc, sql, path=path) from exc
+            raise located_error(conn, exc, sql, path=path, locate=locate) from exc
