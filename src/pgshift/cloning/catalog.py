@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 import psycopg
 from psycopg import sql
 
+from ..queries import read_query
 from ..sqltext import qualified
-
-
-def read_query(name: str) -> str:
-    """The text of `queries/<name>.sql`."""
-    return resources.files(__package__).joinpath("queries", f"{name}.sql").read_text()
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ class SequenceValue:
 
 def load_tables(conn: psycopg.Connection[Any]) -> list[Table]:
     """The tables to copy, largest first."""
-    rows = conn.execute(read_query("tables")).fetchall()
+    rows = conn.execute(read_query("cloning", "tables")).fetchall()
     return [
         Table(r[0], r[1], int(r[2]), tuple(r[3]), tuple(r[4]), bool(r[5]), bool(r[6]), int(r[7]))
         for r in rows
@@ -72,7 +67,7 @@ def load_sequences(conn: psycopg.Connection[Any]) -> list[SequenceValue]:
     Sequences are not transactional: read right after the snapshot is exported, a value is at
     or ahead of what the snapshot's rows used, never behind.
     """
-    names = conn.execute(read_query("sequences")).fetchall()
+    names = conn.execute(read_query("cloning", "sequences")).fetchall()
     if not names:
         return []
     parts = [
@@ -91,4 +86,4 @@ def load_sequences(conn: psycopg.Connection[Any]) -> list[SequenceValue]:
 
 def describe_objects(conn: psycopg.Connection[Any]) -> list[str]:
     """Up to five user objects of a database (`kind name`), empty for a fresh database."""
-    return [f"{kind} {name}" for kind, name in conn.execute(read_query("user_objects"))]
+    return [f"{kind} {name}" for kind, name in conn.execute(read_query("cloning", "user_objects"))]

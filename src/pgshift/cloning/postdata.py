@@ -13,9 +13,9 @@ import psycopg
 from psycopg import sql
 
 from ..errors import CloneError
+from ..queries import read_query
 from ..sqltext import qualified
 from ._runner import Job, run_jobs
-from .catalog import read_query
 from .schema import Entry, SchemaScripts, explain_error
 from .state import step_done_sql
 from .streams import PsqlJob
@@ -35,7 +35,7 @@ def split_key_constraints(entries: list[Entry], source: psycopg.Connection[Any])
     saved = source.execute("select current_setting('search_path')").fetchone()
     source.execute("select set_config('search_path', '', false)")
     try:
-        rows = source.execute(read_query("key_constraints"), {"oids": oids}).fetchall()
+        rows = source.execute(read_query("cloning", "key_constraints"), {"oids": oids}).fetchall()
     finally:
         source.execute("select set_config('search_path', %s, false)", [saved[0] if saved else ""])
     keys = {row[0]: row[1:] for row in rows}
@@ -82,7 +82,9 @@ def plan_post_data(entries: list[Entry], source: psycopg.Connection[Any]) -> lis
     oids = [e.oid for e in entries if e.group == 0]
     tables: dict[tuple[str, int], tuple[str, int]] = {}
     if oids:
-        for kind, oid, label, size in source.execute(read_query("index_tables"), {"oids": oids}):
+        for kind, oid, label, size in source.execute(
+            read_query("cloning", "index_tables"), {"oids": oids}
+        ):
             tables[(kind, oid)] = (label, int(size))
     placed = []
     for entry in entries:
@@ -206,7 +208,7 @@ def refresh_materialized_views(
     source: psycopg.Connection[Any], target: psycopg.Connection[Any]
 ) -> int:
     """Refresh on the target every materialized view populated on the source, inputs first."""
-    rows = source.execute(read_query("materialized_views")).fetchall()
+    rows = source.execute(read_query("cloning", "materialized_views")).fetchall()
     graph = {f"{s}.{n}": set(reads) for s, n, _, reads in rows}
     refresh = {f"{s}.{n}": (s, n) for s, n, populate, _ in rows if populate}
     count = 0

@@ -8,7 +8,6 @@ import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import psycopg
@@ -17,11 +16,10 @@ from psycopg.rows import dict_row
 
 from ..db import connect, describe_dsn, with_database
 from ..errors import CompatibilityError
+from ..queries import read_query
 from ..sqltext import ident
 from .model import PgError, Routine
 from .sqlfiles import DropTarget, Statement
-
-_ROUTINES_SQL = resources.files(__package__).joinpath("queries/routines.sql").read_text()
 
 
 @contextmanager
@@ -154,7 +152,7 @@ def read_routines(conn: psycopg.Connection[Any], created: dict[int, Statement]) 
     # pg_catalog only: format_type() then qualifies every type that is not built in.
     conn.execute("select set_config('search_path', 'pg_catalog', true)")
     with conn.cursor(row_factory=dict_row) as cursor:
-        rows = cursor.execute(_ROUTINES_SQL).fetchall()
+        rows = cursor.execute(read_query("compat", "routines")).fetchall()
     conn.execute("select set_config('search_path', %s, true)", [previous[0] if previous else ""])
     return [_routine(row, created.get(int(row["oid"]))) for row in rows]
 

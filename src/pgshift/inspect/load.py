@@ -12,8 +12,6 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from collections.abc import Sequence as SequenceOf
 from contextlib import contextmanager
-from functools import cache
-from importlib import resources
 from typing import Any
 
 import psycopg
@@ -22,6 +20,7 @@ from psycopg.rows import dict_row
 
 from ..db import server_version_num
 from ..errors import PgshiftError
+from ..queries import read_query
 from ..sqltext import literal, qualified
 from .census import ordered_unread
 from .model import (
@@ -149,17 +148,11 @@ def _kind_of(obj: Any) -> str:
     return next(kind for kind, (cls, _, _) in _KINDS.items() if isinstance(obj, cls))
 
 
-@cache
-def read_query(name: str) -> str:
-    """The text of `queries/<name>.sql`."""
-    return resources.files("pgshift.inspect.queries").joinpath(f"{name}.sql").read_text("utf-8")
-
-
 def _fetch(
     conn: psycopg.Connection[Any], name: str, params: Mapping[str, object]
 ) -> list[dict[str, Any]]:
     with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(read_query(name), params)
+        cur.execute(read_query("inspect", name), params)
         return cur.fetchall()
 
 
