@@ -114,6 +114,36 @@ def test_an_error_writes_nothing_and_names_file_and_line(app: Path) -> None:
     assert (app / ".vscode" / "pgshift.code-snippets").read_bytes() == before
 
 
+def test_a_library_with_description_lists_gives_its_snippets(app: Path) -> None:
+    case = Path(__file__).parent / "cases" / "vendor-description-lists"
+    (app / "vendor").mkdir()
+    (app / "vendor" / "define.sql").write_bytes((case / "input.sql").read_bytes())
+    code, _, err = run("--from", "vendor")
+    assert code == 0, err
+    expected = json.loads((case / "expected.code-snippets").read_text(encoding="utf-8"))
+    assert {key: written(app)[key] for key in expected} == expected
+    assert written(app)["Drop Timestamps Trigger (Ax Define)"]["description"] == [
+        "Drops previously defined timestamp trigger which automatically populated "
+        "'created_date' and 'updated_date' columns."
+    ]
+
+
+def test_a_field_of_the_wrong_type_writes_nothing(app: Path) -> None:
+    (app / "migrations" / "current.sql").write_text(BLOCK.format(body="ok", name="app.ok"))
+    (app / "migrations" / "bad.sql").write_text(
+        '/*-snippet\n{"body": "x",\n "description": ["one", 2]}\nsnippet-*/\n'
+        "create function app.bad() returns int;\n"
+    )
+    code, out, err = run()
+    assert code == 1
+    assert out == ""
+    assert err == (
+        'pgshift: error: migrations/bad.sql:3:25: "description" item 2 must be a string, '
+        "not a number\nNothing was written.\n"
+    )
+    assert not (app / ".vscode").exists()
+
+
 def test_output_is_deterministic_with_trailing_newline(app: Path) -> None:
     (app / "migrations" / "current.sql").write_text(BLOCK.format(body="x", name="app.f"))
     run()

@@ -7,7 +7,7 @@ turn it into a file, line and column.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class JsonProblem(Exception):
@@ -127,3 +127,71 @@ def strip_jsonc(text: str) -> str:
             last_comma = None
         i += 1
     return "".join(chars)
+
+
+class Member(NamedTuple):
+    """Where one member of a JSON object is written: its key's opening quote and its value."""
+
+    key_at: int
+    value_at: int
+
+
+def _skip_space(text: str, i: int) -> int:
+    while i < len(text) and text[i] in " \t\r\n":
+        i += 1
+    return i
+
+
+def _value_end(text: str, start: int) -> int:
+    """The offset just past the JSON value that starts at `start`."""
+    if text[start] == '"':
+        return _string_end(text, start) + 1
+    if text[start] not in "[{":  # a number, true, false or null
+        i = start
+        while i < len(text) and text[i] not in ",]} \t\r\n":
+            i += 1
+        return i
+    depth = 0
+    i = start
+    while i < len(text):
+        char = text[i]
+        if char == '"':
+            i = _string_end(text, i)
+        elif char in "[{":
+            depth += 1
+        elif char in "]}":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(text)
+
+
+def member_offsets(text: str, start: int) -> dict[str, Member]:
+    """Where each member of the JSON object at `start` (or after spaces there) is written.
+
+    `text` must be valid JSON there, as `decode` accepted it: the offsets are for messages, the
+    values come from the parsed data.
+    """
+    members: dict[str, Member] = {}
+    i = _skip_space(text, _skip_space(text, start) + 1)
+    while i < len(text) and text[i] == '"':
+        key_end = _value_end(text, i)
+        value_at = _skip_space(text, _skip_space(text, key_end) + 1)  # past the colon
+        members[json.loads(text[i:key_end])] = Member(i, value_at)
+        i = _skip_space(text, _value_end(text, value_at))
+        if i < len(text) and text[i] == ",":
+            i = _skip_space(text, i + 1)
+    return members
+
+
+def item_offsets(text: str, start: int) -> list[int]:
+    """Where each item of the JSON array at `start` (or after spaces there) begins."""
+    items: list[int] = []
+    i = _skip_space(text, _skip_space(text, start) + 1)
+    while i < len(text) and text[i] != "]":
+        items.append(i)
+        i = _skip_space(text, _value_end(text, i))
+        if i < len(text) and text[i] == ",":
+            i = _skip_space(text, i + 1)
+    return items

@@ -17,7 +17,8 @@ from typing import Any
 from pglast import parse_sql
 from pglast import parser as pg_parser
 
-from ._jsontext import JsonProblem, decode, strip_jsonc
+from ._fields import check_fields
+from ._jsontext import JsonProblem, decode, member_offsets, strip_jsonc
 from .model import Problem, Snippet
 
 OPEN_TAG = "/*-snippet"
@@ -250,26 +251,14 @@ def _check_block_text(text: str, block: _Block, lines: _Lines, path: str) -> Pro
     )
 
 
-def _validate_entry(value: Any) -> str | None:
-    """Why a block's JSON value is not a usable snippet, or None."""
-    if not isinstance(value, dict):
-        return "a snippet block must hold one JSON object"
-    body = value.get("body")
-    if body is None:
-        return 'the snippet has no "body"'
-    if not _is_text_or_lines(body):
-        return '"body" must be a string or a list of strings'
-    if "prefix" in value and not _is_text_or_lines(value["prefix"]):
-        return '"prefix" must be a string or a list of strings'
-    if "description" in value and not isinstance(value["description"], str):
-        return '"description" must be a string'
-    return None
-
-
-def _is_text_or_lines(value: Any) -> bool:
-    return isinstance(value, str) or (
-        isinstance(value, list) and all(isinstance(item, str) for item in value)
-    )
+def _field_problems(
+    entry: dict[str, Any], text: str, start: int, lines: _Lines, path: str
+) -> list[Problem]:
+    """`check_fields` with each offset turned into a line and column."""
+    return [
+        Problem(path, lines.line(at), message, lines.column(at))
+        for at, message in check_fields(entry, text, start)
+    ]
 
 
 def _entry(value: dict[str, Any], default_prefix: str) -> dict[str, Any]:
@@ -294,32 +283,52 @@ def parse_sql_snippets(text: str, *, path: str, prefix: str) -> tuple[list[Snipp
         if isinstance(found, Snippet):
             snippets.append(found)
         else:
-            problems.append(found)
-    problems.sort(key=lambda p: p.line)
+            problems += found
+    problems.sort(key=lambda p: (p.line, p.column or 0))
     return snippets, problems
 
 
-def _block_value(text: str, lines: _Lines, path: str, block: _Block) -> tuple[Any, Problem | None]:
-    """The block's JSON value, or the first mistake in it."""
+def _block_value(
+    text: str, lines: _Lines, path: str, block: _Block
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The block's JSON object, or the mistakes in it: the first one when it is not JSON."""
     problem = _check_block_text(text, block, lines, path)
     if problem is not None:
-        return None, problem
+        return {}, [problem]
     try:
         value = decode(text[block.json_start : block.json_end])
     except JsonProblem as exc:
         offset = block.json_start + exc.offset
-        return None, Problem(path, lines.line(offset), exc.message, lines.column(offset))
-    why = _validate_entry(value)
-    return value, Problem(path, block.line, why) if why else None
+        return {}, [Problem(path, lines.line(offset), exc.message, lines.column(offset))]
+    if not isinstance(value, dict):
+        return {}, [Problem(path, block.line, "a snippet block must hold one JSON object")]
+    problems = [] if "body" in value else [Problem(path, block.line, 'the snippet has no "body"')]
+    # The JSON decoded without error, so it starts (after spaces) at the block's first offset.
+    return value, problems + _field_problems(value, text, block.json_start, lines, path)
 
 
 def _read_block(
     text: str, lines: _Lines, path: str, block: _Block, *, following: _Block | None, prefix: str
-) -> Snippet | Problem:
+) -> Snippet | list[Problem]:
     """One block's snippet: its JSON plus the function after it (before the next block)."""
-    value, problem = _block_value(text, lines, path, block)
-    if problem is not None:
-        return problem
+    value, problems = _block_value(text, lines, path, block)
+    if problems:
+        return problems
+    found = _attach(value, text, lines, path, block, following=following, prefix=prefix)
+    return found if isinstance(found, Snippet) else [found]
+
+
+def _attach(
+    value: dict[str, Any],
+    text: str,
+    lines: _Lines,
+    path: str,
+    block: _Block,
+    *,
+    following: _Block | None,
+    prefix: str,
+) -> Snippet | Problem:
+    """The snippet of a valid block: the function after it gives its key and default prefix."""
     definition = _find_definition(text, block.after, following.start if following else len(text))
     if definition is None:
         if following is None:
@@ -358,17 +367,14 @@ def parse_code_snippets(text: str, *, path: str) -> tuple[list[Snippet], list[Pr
         return [], [Problem(path, 1, "a .code-snippets file must hold one JSON object")]
     snippets: list[Snippet] = []
     problems: list[Problem] = []
-    for key, entry in value.items():
-        line = _key_line(cleaned, key, lines)
-        if not isinstance(entry, dict) or not _is_text_or_lines(entry.get("body")):
+    for key, member in member_offsets(cleaned, 0).items():
+        entry, line = value[key], lines.line(member.key_at)
+        if not isinstance(entry, dict) or "body" not in entry:
             problems.append(Problem(path, line, f'snippet {key!r} needs a "body" string or list'))
+            continue
+        trouble = _field_problems(entry, cleaned, member.value_at, lines, path)
+        if trouble:
+            problems += trouble
             continue
         snippets.append(Snippet(key, dict(entry), path, line))
     return snippets, problems
-
-
-def _key_line(text: str, key: str, lines: _Lines) -> int:
-    import json
-
-    found = text.find(json.dumps(key, ensure_ascii=False))
-    return lines.line(found) if found >= 0 else 1
