@@ -25,6 +25,7 @@ class Target:
     shadow: str | None
     root: str | None
     embedded: bool = False
+    notice: str | None = None  # the embedded server's first-start line, for the edge to show
 
     def require_shadow(self) -> str:
         if self.shadow is None:
@@ -57,6 +58,7 @@ def resolve_target(config: Config) -> Target:
         shadow=info.url(server.SHADOW_DATABASE),
         root=info.url("postgres"),
         embedded=True,
+        notice=server.first_start_note(info),
     )
 
 

@@ -46,6 +46,8 @@ class Invocation:
             from ..targets import resolve_target
 
             self._target = resolve_target(self.config)
+            if self._target.notice:
+                self.out.info(f"pgshift: {self._target.notice}")
         return self._target
 
 

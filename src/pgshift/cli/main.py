@@ -64,8 +64,10 @@ class LazyGroup(click.Group):
 def cli() -> None:
     """pgshift: SQL-first PostgreSQL migrations, helper library and database moves.
 
-    With no database_url configured, commands use an embedded PostgreSQL server kept in the
-    project's .pgshift/ folder. Exit codes: 0 ok, 1 error, 2 usage (see docs/cli.md).
+    With no database_url configured, commands start an embedded PostgreSQL server that keeps
+    running ('pgshift db stop' stops it, 'pgshift db destroy' deletes it); its data is in the
+    project's .pgshift/ folder, or under /var/lib/pgshift/ when pgshift runs as root.
+    Exit codes: see docs/cli.md.
     """
 
 

@@ -11,7 +11,7 @@ from ..output import Output
 
 TEMPLATE = """\
 # pgshift configuration: see docs/cli.md.
-# Without database_url, pgshift uses an embedded PostgreSQL server kept in .pgshift/.
+# Without database_url, pgshift runs an embedded PostgreSQL server: see 'pgshift db --help'.
 # database_url = "postgres://app@localhost/app"     # or set DATABASE_URL
 # shadow_database_url = "postgres://app@localhost/app_shadow"
 migrations_folder = "{folder}"
