@@ -21,3 +21,19 @@ def test_serialized_migration_parses_back(headers, body):
     assert parsed.headers == headers
     assert parsed.body == js_trim(body) + "\n"
     assert compute_hash(parsed.body, None) == compute_hash(body, None)
+
+
+_pieces = st.sampled_from(
+    ["", " ", "\n", "\t", "-- c\n", "--x", "/* a */", "/* a /* b */ c */", "/*", "*/", "/**/",
+     "select", "1", ";", "'--'", "$$ /* $$", "e'x'", "/", "*", "-"]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_pieces, max_size=8))
+def test_is_blank_agrees_with_the_lexer(pieces):
+    # is_blank skips the lexer for leading comments; it must decide as the lexer does.
+    from pgshift.migrations.sqlscan import fingerprint, is_blank
+
+    text = "".join(pieces)
+    assert is_blank(text) == (fingerprint(text) == "")

@@ -27,9 +27,19 @@ def fingerprint(sql: str) -> str:
     )
 
 
+# White space, `--` comments and unnested `/* */` comments at the start of a text.
+_LEADING_NOTHING = re.compile(r"(?:\s+|--[^\n]*|/\*(?:[^*/]|\*(?!/)|/(?!\*))*\*/)*")
+
+
 def is_blank(sql: str) -> bool:
     """True for text that holds nothing but comments and white space."""
-    return fingerprint(sql) == ""
+    leading = _LEADING_NOTHING.match(sql)
+    rest = sql[leading.end() if leading else 0 :]
+    if not rest:
+        return True
+    if not rest.startswith("/*"):
+        return False  # a token that is not a comment: no need to read the rest
+    return fingerprint(sql) == ""  # a nested comment: the lexer decides
 
 
 def count_statements(sql: str) -> int | None:
