@@ -40,8 +40,11 @@ def test_a_confirmed_migrate_resolves_connects_and_reads_once(project, monkeypat
     result = project.run("migrate", "--env", "prod")
 
     assert result.code == 0, result.err
-    assert "needs confirmation. Would apply: 000001.sql, 000002.sql" in result.err
-    assert asked == ["Go ahead?"]
+    from pgshift.db import describe_dsn
+
+    where = describe_dsn(project.database_url)
+    assert f"environment 'prod' ({where}) needs confirmation. Would apply: 000001.sql, 000002.sql" in result.err
+    assert asked == [f"Go ahead on {where}?"]
     assert calls == {"resolve": 1, "connect": 1, "read": 1}
     assert project.query("select count(*) from pgshift.migrations") == [(2,)]
 

@@ -13,10 +13,10 @@ def test_migrate_applies_in_order_and_is_idempotent(project):
     assert first.code == 0, first.err
     assert (
         first.out
-        == "applied 000001.sql\napplied 000002.sql\n" + f"{_db(project)}: 2 migration(s) applied\n"
+        == "applied 000001.sql\napplied 000002.sql\n" + f"database {_db(project)}: 2 migration(s) applied\n"
     )
     again = project.run("migrate")
-    assert again.out == f"{_db(project)}: already up to date\n"
+    assert again.out == f"database {_db(project)}: up to date\n"
     assert project.query("select id from t") == [(1,)]
 
 
@@ -258,4 +258,4 @@ def test_a_body_with_its_own_begin_and_savepoints_applies_and_is_recorded(projec
         "select count(*) from pg_class where relname in ('a', 'forgot', 'kept', 'after_it')"
     ) == [(4,)]
     assert project.query("select count(*) from pgshift.migrations") == [(4,)]
-    assert project.run("migrate").out.endswith("already up to date\n")
+    assert project.run("migrate").out.endswith(": up to date\n")

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
-from ..config import Config, load_config
 from .output import Output
 
 if TYPE_CHECKING:
+    from ..config import Config
     from ..targets import Target
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -37,6 +37,8 @@ class Invocation:
     @property
     def config(self) -> Config:
         if self._config is None:
+            from ..config import load_config  # not imported for --help, --version or `init`
+
             self._config = load_config(Path.cwd(), environment=self.env_name)
         return self._config
 
@@ -91,24 +93,29 @@ def common(func: F) -> F:
     return env_option(debug_option(func))
 
 
-def confirm_write(config: Config, out: Any, *, plan: str, yes: bool) -> None:
+def confirm_write(invocation: Invocation, *, plan: str, yes: bool) -> None:
     """For a `confirm = true` environment: show the plan and ask, or require --yes.
 
-    Without a terminal on stdin there is nobody to ask, so only --yes lets the command write.
+    The question names the environment and the database (user, host, port and name, never the
+    password). Without a terminal on stdin there is nobody to ask, so only --yes lets the
+    command write.
     """
     import sys
 
+    from ..db import describe_dsn
     from ..errors import ConfirmationRequiredError
 
+    config = invocation.config
     if not config.confirm or yes:
         return
-    out.info(f"environment {config.environment!r} needs confirmation. {plan}")
+    where = describe_dsn(invocation.target.main)
+    invocation.out.info(f"environment {config.environment!r} ({where}) needs confirmation. {plan}")
     if not sys.stdin.isatty():
         raise ConfirmationRequiredError(
             f"environment {config.environment!r} is marked confirm = true and stdin is not a "
             "terminal; pass --yes to go ahead"
         )
-    if not click.confirm("Go ahead?", default=False, err=True):
+    if not click.confirm(f"Go ahead on {where}?", default=False, err=True):
         raise ConfirmationRequiredError("not confirmed; nothing was changed")
 
 
@@ -128,3 +135,10 @@ def pass_output(func: F) -> F:
         return func(invocation.out, *args, **kwargs)
 
     return cast(F, with_output)
+
+
+def migrated_line(database: str, applied: list[str]) -> str:
+    """What migrate and watch say of one database (the word "database" first: the embedded
+    one is named `pgshift`, which must not read as the program's own prefix)."""
+    done = f"{len(applied)} migration(s) applied" if applied else "up to date"
+    return f"database {database}: {done}"

@@ -48,6 +48,14 @@ UNREAD_KINDS: dict[str, tuple[str, str]] = {
 }
 
 
+def unread_kinds_sentence() -> str:
+    """What --help says of the kinds not read, from `UNREAD_KINDS` (so it cannot go stale)."""
+    if not UNREAD_KINDS:
+        return "pgshift reads every kind of object a database can hold."
+    kinds = ", ".join(several for _, several in UNREAD_KINDS.values())
+    return f"Kinds pgshift does not read yet: {kinds}."
+
+
 def ordered_unread(rows: Mapping[str, int]) -> dict[str, int]:
     """The non-zero counts in report order (the order of `UNREAD_KINDS`)."""
     return {kind: rows[kind] for kind in UNREAD_KINDS if rows.get(kind)}

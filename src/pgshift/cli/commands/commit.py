@@ -30,8 +30,7 @@ def command(
         raise click.UsageError("the message given with -m is empty")
     config = invocation.config
     confirm_write(
-        config,
-        out,
+        invocation,
         plan="commit would reset the shadow database and migrate the database.",
         yes=yes,
     )

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ...inspect.census import unread_kinds_sentence
 from .._options import common, json_option, pass_output
 from ..output import Output
 
@@ -61,8 +62,8 @@ def command(
     with destructive changes is written only with --allow-destructive; otherwise nothing is
     written and the exit code is 4.
 
-    Kinds pgshift does not read yet (rules, collations, publications...) are not compared: a
-    warning on standard error counts them on each side (and "not_compared" in --json).
+    Objects of kinds not read are not compared: a warning on standard error counts them on
+    each side (and "not_compared" in --json). {unread}
 
     Exit codes: 0 the databases match; 3 changes found (and written with --sql); 4 destructive
     changes refused; 1 error; 2 usage.
@@ -94,6 +95,9 @@ def command(
             Path(sql_file).write_text(script, encoding="utf-8")
             out.info(f"wrote {len(result.changes)} change(s) to {sql_file}")
     return EXIT_CHANGES if result.changes else EXIT_SAME
+
+
+command.help = (command.help or "").replace("{unread}", unread_kinds_sentence())
 
 
 def _include(*, owners: bool, sequence_values: bool, privileges: bool) -> Include:

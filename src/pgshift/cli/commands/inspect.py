@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from ...inspect.census import unread_kinds_sentence
 from ...sqltext import display_name
 from .._options import Invocation, common, json_option, pass_invocation
 
@@ -34,8 +35,8 @@ def command(
 
     DSN is a libpq URL or key=value string; without it, the configured database (or the
     embedded server's). Objects created by an extension are not listed: the extension is.
-    Kinds pgshift does not read yet (rules, collations, publications...) are counted in a
-    warning on standard error (and under "unread" in --json).
+    Objects of kinds not read are counted in a warning on standard error (and under "unread"
+    in --json). {unread}
     """
     out = invocation.out
     from ...inspect import inspect_database, model_to_json
@@ -64,6 +65,9 @@ def command(
         console.width = 240  # a pipe or file: keep rows whole rather than wrapped at 80
     console.print(table)
     return 0
+
+
+command.help = (command.help or "").replace("{unread}", unread_kinds_sentence())
 
 
 def _rows(model: Any) -> list[tuple[str, str, str, str | None]]:

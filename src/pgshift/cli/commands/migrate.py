@@ -5,7 +5,15 @@ from __future__ import annotations
 import click
 
 from ...migrations.runner import plan_migrations
-from .._options import Invocation, common, confirm_write, json_option, pass_invocation, yes_option
+from .._options import (
+    Invocation,
+    common,
+    confirm_write,
+    json_option,
+    migrated_line,
+    pass_invocation,
+    yes_option,
+)
 
 
 @click.command("migrate")
@@ -49,7 +57,7 @@ def command(
                     out.info("nothing to migrate")
                     return 0
                 confirm_write(
-                    config, out, plan="Would apply: " + ", ".join(plan.pending_names), yes=yes
+                    invocation, plan="Would apply: " + ", ".join(plan.pending_names), yes=yes
                 )
             result = plan.apply(
                 force_actions=force_actions,
@@ -71,12 +79,5 @@ def command(
             out.line(f"would apply {name}")
         out.line(f"{len(result.pending)} migration(s) pending on {result.database}")
     else:
-        out.line(
-            f"{result.database}: "
-            + (
-                f"{len(result.applied)} migration(s) applied"
-                if result.applied
-                else "already up to date"
-            )
-        )
+        out.line(migrated_line(result.database, result.applied))
     return 0

@@ -29,7 +29,7 @@ def command(
     if not erase:
         raise click.UsageError("reset drops the database and all its data; pass --erase to confirm")
     config = invocation.config
-    confirm_write(config, out, plan="reset would DROP the database and re-create it.", yes=yes)
+    confirm_write(invocation, plan="reset would DROP the database and re-create it.", yes=yes)
     result = reset(config, invocation.target, shadow=shadow, force=force)
     if as_json:
         out.json(

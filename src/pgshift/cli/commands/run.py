@@ -31,9 +31,7 @@ def command(
     if shadow and root:
         raise click.UsageError("--shadow and --root cannot be combined")
     config = invocation.config
-    confirm_write(
-        config, out, plan=f"run would execute {file or 'the current migration'}.", yes=yes
-    )
+    confirm_write(invocation, plan=f"run would execute {file or 'the current migration'}.", yes=yes)
     rows = run_file(config, invocation.target, file, shadow=shadow, root=root)
     if as_json:
         out.json(rows)

@@ -20,7 +20,7 @@ def command(invocation: Invocation, yes: bool) -> int:
     out = invocation.out
     config = invocation.config
     confirm_write(
-        config, out, plan="uncommit would remove the last migration's history row.", yes=yes
+        invocation, plan="uncommit would remove the last migration's history row.", yes=yes
     )
     result = uncommit(config, invocation.target)
     out.line(f"uncommitted {result.path.name} into {result.current}")

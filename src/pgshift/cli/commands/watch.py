@@ -5,7 +5,14 @@ from __future__ import annotations
 import click
 
 from ...migrations.watch import watch
-from .._options import Invocation, common, confirm_write, pass_invocation, yes_option
+from .._options import (
+    Invocation,
+    common,
+    confirm_write,
+    migrated_line,
+    pass_invocation,
+    yes_option,
+)
 
 
 @click.command("watch")
@@ -17,27 +24,33 @@ from .._options import Invocation, common, confirm_write, pass_invocation, yes_o
 def command(invocation: Invocation, once: bool, shadow: bool, yes: bool) -> int:
     """Apply committed migrations, then run the current migration whenever it changes.
 
+    Watches the migrations folder's current.sql (or current/ folder) and fixtures/: a save of
+    any of them runs the current migration again, when it changed other than in comments.
     The current migration runs in one transaction: when it fails, the error (file, line,
     PostgreSQL's message) is printed and the database stays as it was; fix and save again.
+    Stop with Ctrl-C (exit code 130).
     """
     out = invocation.out
     config = invocation.config
     confirm_write(
-        config, out, plan="watch would migrate and run current.sql on every save.", yes=yes
+        invocation, plan="watch would migrate and run current.sql on every save.", yes=yes
     )
-    failed = False
+    failed = watching = False
     try:
         for event in watch(
             config,
             invocation.target,
             shadow=shadow,
             once=once,
-            on_migrate=lambda r: out.info(
-                f"{r.database}: {len(r.applied)} migration(s) applied"
-                if r.applied
-                else f"{r.database}: up to date"
-            ),
+            on_migrate=lambda r: out.info(migrated_line(r.database, r.applied)),
         ):
+            if not once and not watching:
+                watching = True
+                folder = config.migrations_dir
+                out.info(
+                    f"watching {folder / 'current.sql'} (or current/) and {folder / 'fixtures'}/"
+                    " for changes; Ctrl-C to stop"
+                )
             if event.error is not None:
                 out.error(str(event.error))
                 failed = True
