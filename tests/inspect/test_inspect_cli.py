@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 from pgshift.cli.main import main
@@ -22,8 +23,7 @@ def test_table_output(conn, database):
     code, out, err = run("inspect", database)
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0].split() == ["kind", "name", "details", "owner"]
-    rows = {" ".join(line.split()[:2]) for line in lines[1:]}
+    rows = {" ".join(line.split()[:2]) for line in lines}
     assert {
         "schema app",
         "extension citext",
@@ -47,7 +47,7 @@ def test_names_are_shown_as_sql_writes_them(conn, database):
     conn.execute('create table "user" (id integer, "Select" text, email text)')
     code, out, err = run("inspect", database)
     assert (code, err) == (0, "")
-    rows = [line.split()[:2] for line in out.splitlines()[1:]]
+    rows = [line.split("\t")[:2] for line in out.splitlines()]
     assert ["table", 'public."user"'] in rows
     assert ["column", 'public."user"."Select"'] in rows
     assert ["column", 'public."user".email'] in rows
@@ -75,3 +75,27 @@ def test_unreachable_server_is_redacted():
     assert code == 1
     assert "s3cret" not in err
     assert err.startswith("pgshift: error: could not connect to nobody@127.0.0.1:1/x: ")
+
+
+def test_in_a_pipe_rows_are_plain_tab_separated_lines(conn, database):
+    long_comment = "a comment long enough to have been wrapped onto a continuation line " * 4
+    conn.execute(f"create table t (id int); comment on table t is '{long_comment}'")
+    code, out, err = run("inspect", database)
+    assert (code, err) == (0, "")
+    lines = out.splitlines()
+    assert all(line.count("\t") == 3 and not line.endswith(" ") for line in lines)
+    table = next(line for line in lines if line.startswith("table\tpublic.t\t"))
+    assert table.split("\t")[2] == "1 columns  -- " + long_comment
+    assert len(lines) == 3  # schema public, table t, column t.id: no header, no wrapping
+
+
+def test_on_a_terminal_rows_are_a_table(conn, database):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    conn.execute("create table t (id int)")
+    out, err = Terminal(), io.StringIO()
+    assert main(["inspect", database], out, err) == 0
+    plain = re.sub(r"\x1b\[[0-9;]*m", "", out.getvalue())
+    assert plain.splitlines()[0].split() == ["kind", "name", "details", "owner"]

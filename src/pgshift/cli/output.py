@@ -15,7 +15,13 @@ class Output:
 
     @property
     def is_terminal(self) -> bool:
+        """Standard error is a terminal (where progress is drawn)."""
         return bool(getattr(self.err, "isatty", lambda: False)())
+
+    @property
+    def out_is_terminal(self) -> bool:
+        """Standard output is a terminal (tables); otherwise plain rows for pipes and files."""
+        return bool(getattr(self.out, "isatty", lambda: False)())
 
     def line(self, text: str = "") -> None:
         self.out.write(text + "\n")

@@ -51,23 +51,31 @@ def command(
     if as_json:
         out.json(model_to_json(model))
         return 0
+    rows = _rows(model)
+    if not out.out_is_terminal:
+        # A pipe or a file: one object a line, tab-separated, nothing padded or wrapped.
+        for row in rows:
+            out.line("\t".join(_one_line(field or "") for field in row))
+        return 0
     from rich.table import Table
     from rich.text import Text
 
     table = Table("kind", "name", "details", "owner", box=None, pad_edge=False)
     for column in table.columns:
         column.overflow = "fold"
-    for kind, name, details, owner in _rows(model):
+    for kind, name, details, owner in rows:
         # Text, not markup: object names may contain [brackets].
         table.add_row(Text(kind), Text(name), Text(details), Text(owner or ""))
-    console = out.console()
-    if not console.is_terminal:
-        console.width = 240  # a pipe or file: keep rows whole rather than wrapped at 80
-    console.print(table)
+    out.console().print(table)
     return 0
 
 
 command.help = (command.help or "").replace("{unread}", unread_kinds_sentence())
+
+
+def _one_line(text: str) -> str:
+    # A tab or line break inside a field (a comment, a definition) would split the row.
+    return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
 
 
 def _rows(model: Any) -> list[tuple[str, str, str, str | None]]:
