@@ -86,7 +86,9 @@ def test_in_a_pipe_rows_are_plain_tab_separated_lines(conn, database):
     assert all(line.count("\t") == 3 and not line.endswith(" ") for line in lines)
     table = next(line for line in lines if line.startswith("table\tpublic.t\t"))
     assert table.split("\t")[2] == "1 columns  -- " + long_comment
-    assert len(lines) == 3  # schema public, table t, column t.id: no header, no wrapping
+    assert (
+        len(lines) == 4
+    )  # schema, extension plpgsql, table t, column t.id: no header, no wrapping
 
 
 def test_on_a_terminal_rows_are_a_table(conn, database):
