@@ -24,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "reset": ("reset", "Drop and re-create the database, then migrate."),
     "status": ("status", "Show pending migrations (exit code: 1 pending, 2 current non-blank)."),
     "verify": ("verify", "Re-hash committed files and compare them with the database."),
+    "import": ("import_", "Append another tool's migrations to the committed chain."),
     "compile": ("compile", "Print a SQL file with placeholders replaced."),
     "run": ("run", "Run a SQL file (placeholders replaced) against the database."),
     "db": ("db", "Manage the embedded development server."),
