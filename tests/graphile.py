@@ -35,20 +35,25 @@ def install() -> Path | None:
 
 
 class GraphileMigrate:
-    """A graphile-migrate project sharing a folder with a pgshift project."""
+    """A graphile-migrate project sharing a folder with a pgshift project.
+
+    Without `database_url`, the folder's own .gmrc is used as it is (a test wrote it).
+    """
 
     def __init__(
         self,
         binary: Path,
         root: Path,
         *,
-        database_url: str,
-        shadow_url: str,
-        root_url: str,
+        database_url: str | None = None,
+        shadow_url: str | None = None,
+        root_url: str | None = None,
         placeholders: dict[str, str] | None = None,
     ) -> None:
         self.binary = binary
         self.root = root
+        if database_url is None:
+            return
         settings = {
             "connectionString": database_url,
             "shadowConnectionString": shadow_url,
@@ -57,8 +62,15 @@ class GraphileMigrate:
         }
         (root / ".gmrc").write_text(json.dumps(settings, indent=2))
 
-    def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PG"))}
+    def run(
+        self, *args: str, check: bool = True, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
+        """Run graphile-migrate in the folder; `env` adds variables (libpq's and DATABASE_URL &
+        co. are otherwise not passed on)."""
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "PG"))},
+            **(env or {}),
+        }
         result = subprocess.run(
             [str(self.binary), *args],
             cwd=self.root,

@@ -1,7 +1,9 @@
-"""Configuration: `pgshift.toml` or `[tool.pgshift]` in `pyproject.toml`, plus the environment.
+"""Configuration: `pgshift.toml`, `[tool.pgshift]` in `pyproject.toml` or graphile-migrate's
+`.gmrc`, plus the environment.
 
 This is the only module that reads the config file and environment defaults. It checks every key,
-rejects unknown ones and raises one `ConfigError` listing every problem. See docs/cli.md.
+rejects unknown ones and raises one `ConfigError` listing every problem. See docs/cli.md (and
+docs/adopting.md for `.gmrc`).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ._gmrc import GMRC_FILE, GMRC_SCRIPT_FILES, gmrc_to_raw
 from .errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -44,9 +47,15 @@ _TOP_KEYS = {
     "placeholders",
     *HOOK_KEYS,
     "blank_migration_content",
+    "database_owner",
+    "manage_history_schema",
     "library",
     "environments",
 }
+# Hooks that may run SQL as root: graphile-migrate allows it only around a reset.
+_ROOT_SQL_HOOKS = ("before_reset", "after_reset")
+# What `commit` leaves in the current migration: graphile-migrate's default, byte for byte.
+DEFAULT_BLANK_MIGRATION = "-- Enter migration here\n"
 _ENV_KEYS = {*_URL_KEYS, "placeholders", "pg_settings", "confirm"}
 _LIBRARY_KEYS = {"install", "multitenancy"}
 _PLACEHOLDER_NAME = re.compile(r"^:[A-Z][A-Z0-9_]*$")
@@ -56,14 +65,20 @@ _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")
 
 @dataclass(frozen=True)
 class Action:
-    """One hook step: a SQL file (relative to the migrations folder) or a shell command."""
+    """One hook step: a SQL file (relative to the migrations folder) or a shell command.
+
+    `root`: run it as the root (maintenance) connection's role, on the hook's database, as
+    graphile-migrate's root actions do.
+    """
 
     sql_file: str | None = None
     command: str | None = None
     shadow: bool | None = None  # None: run for both; True: shadow only; False: main only
+    root: bool = False
 
     def describe(self) -> str:
-        return self.sql_file if self.sql_file else f"command {self.command!r}"
+        what = self.sql_file if self.sql_file else f"command {self.command!r}"
+        return f"{what} (as root)" if self.root else what
 
 
 @dataclass(frozen=True)
@@ -80,7 +95,9 @@ class Config:
     pg_settings: Mapping[str, str] = field(default_factory=dict)
     placeholders: Mapping[str, str] = field(default_factory=dict)
     hooks: Mapping[str, tuple[Action, ...]] = field(default_factory=dict)
-    blank_migration_content: str = ""
+    blank_migration_content: str = DEFAULT_BLANK_MIGRATION
+    database_owner: str | None = None  # None: the user connecting
+    manage_history_schema: bool = True
     library_install: bool = True
     library_multitenancy: bool = False
     environment: str | None = None
@@ -100,7 +117,12 @@ class Config:
 
 
 def find_project(start: Path) -> tuple[Path, Path | None]:
-    """The project root at or above `start` and its config file (None when there is none)."""
+    """The project root at or above `start` and its config file (None when there is none).
+
+    In each folder, from `start` upwards: pgshift.toml, then `[tool.pgshift]` in pyproject.toml,
+    then graphile-migrate's `.gmrc`, `.gmrc.js` or `.gmrc.cjs` (the last two are found so that
+    `load_config` can say they cannot be read, instead of silently ignoring them).
+    """
     start = start.resolve()
     for folder in (start, *start.parents):
         if (folder / CONFIG_FILE).is_file():
@@ -112,6 +134,9 @@ def find_project(start: Path) -> tuple[Path, Path | None]:
             and "pgshift" in _read_toml(pyproject).get("tool", {})
         ):
             return folder, pyproject
+        for name in (GMRC_FILE, *GMRC_SCRIPT_FILES):
+            if (folder / name).is_file():
+                return folder, folder / name
     return start, None
 
 
@@ -136,11 +161,76 @@ def load_config(
     """
     env = os.environ if env is None else env
     root, source = find_project(start or Path.cwd())
+    if source is not None and source.name in (GMRC_FILE, *GMRC_SCRIPT_FILES):
+        settings = read_gmrc(source)
+        if settings.get("database_url") == "${DATABASE_URL}" and not env.get("DATABASE_URL"):
+            raise ConfigError(
+                ["'connectionString' is not set, and neither is DATABASE_URL"], source=str(source)
+            )
+        # As graphile-migrate reads it: the file's connection strings win over the environment.
+        return build_config(
+            settings, root=root, source=source, environment=environment, env=env, env_urls_win=False
+        )
     raw: dict[str, Any] = {}
     if source is not None:
         data = _read_toml(source)
         raw = data["tool"]["pgshift"] if source.name == "pyproject.toml" else data
     return build_config(raw, root=root, source=source, environment=environment, env=env)
+
+
+def read_gmrc(path: Path) -> dict[str, Any]:
+    """graphile-migrate's settings file as a pgshift.toml-shaped mapping (see `_gmrc`).
+
+    A `.gmrc.js` or `.gmrc.cjs` is JavaScript, which pgshift does not run: refused, saying how
+    to convert it.
+    """
+    if path.name in GMRC_SCRIPT_FILES:
+        raise ConfigError(
+            [
+                f"pgshift cannot read {path.name} (it is JavaScript); write its settings as JSON "
+                f"in {GMRC_FILE} and run `pgshift init --from-gmrc`, or write {CONFIG_FILE} "
+                "yourself (docs/adopting.md)"
+            ],
+            source=str(path),
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not valid UTF-8"
+        raise ConfigError([f"cannot read: {reason}"], source=str(path)) from None
+    return gmrc_to_raw(text, path=str(path))
+
+
+@dataclass(frozen=True)
+class GmrcConversion:
+    """A `.gmrc` written as pgshift.toml text (for `pgshift init --from-gmrc`).
+
+    `passwords`: the keys whose URL, copied from the `.gmrc`, holds a password.
+    """
+
+    toml: str
+    passwords: tuple[str, ...]
+
+
+def convert_gmrc(path: Path) -> GmrcConversion:
+    """The pgshift.toml equivalent to the `.gmrc` at `path` (see docs/adopting.md).
+
+    URLs graphile-migrate took from the environment stay `${VAR}` references to it; nothing
+    is read from the environment, so no password from it can end up in the file.
+    """
+    from ._gmrc import render_toml
+    from .db import dsn_params
+
+    raw = read_gmrc(path)
+    passwords = []
+    for key in _URL_KEYS:
+        value = raw.get(key)
+        try:
+            if value and "password" in dsn_params(value):
+                passwords.append(key)
+        except Exception:  # noqa: BLE001 - a malformed one fails on connect, with its message
+            continue
+    return GmrcConversion(render_toml(raw, source=path.name), tuple(passwords))
 
 
 def build_config(
@@ -150,19 +240,27 @@ def build_config(
     source: Path | None = None,
     environment: str | None = None,
     env: Mapping[str, str] | None = None,
+    env_urls_win: bool = True,
 ) -> Config:
-    """Validate a raw (already parsed) configuration mapping into a `Config`."""
+    """Validate a raw (already parsed) configuration mapping into a `Config`.
+
+    DATABASE_URL, SHADOW_DATABASE_URL and ROOT_DATABASE_URL win over the file's URLs; with
+    `env_urls_win=False` (a `.gmrc`, as graphile-migrate reads it) they only fill in URLs the
+    file leaves out. `${VAR}` in the file's URLs expands environment variables.
+    """
     env = os.environ if env is None else env
     problems: list[str] = []
     for key in sorted(set(raw) - _TOP_KEYS):
         problems.append(f"unknown key {key!r}")
 
     values: dict[str, Any] = {}
-    for key in _URL_KEYS:
-        values[key] = _string(raw, key, problems)
     for key, var in _ENV_OVERRIDES.items():
-        if env.get(var):
-            values[key] = env[var]
+        value = _string(raw, key, problems)
+        if env.get(var) and (env_urls_win or value is None):
+            value = env[var]
+        elif value is not None:
+            value = _expand_env(value, env, key, problems)
+        values[key] = value
 
     pg_settings = _string_map(raw, "pg_settings", problems)
     placeholders = _placeholders(raw.get("placeholders", {}), "placeholders", problems, env)
@@ -199,7 +297,9 @@ def build_config(
         problems.append(f"'history_schema' must be a plain identifier, got {history_schema!r}")
     folder = _string(raw, "migrations_folder", problems) or "migrations"
     hooks = {key: _actions(raw.get(key, []), key, problems) for key in HOOK_KEYS if key in raw}
-    blank = _string(raw, "blank_migration_content", problems) or ""
+    blank = _string(raw, "blank_migration_content", problems)
+    owner = _string(raw, "database_owner", problems)
+    manage_history_schema = _bool(raw, "manage_history_schema", True, problems)
     library = raw.get("library", {})
     if not isinstance(library, dict):
         problems.append("'library' must be a table")
@@ -231,7 +331,9 @@ def build_config(
         pg_settings=pg_settings,
         placeholders=placeholders,
         hooks=hooks,
-        blank_migration_content=blank,
+        blank_migration_content=DEFAULT_BLANK_MIGRATION if blank is None else blank,
+        database_owner=owner,
+        manage_history_schema=manage_history_schema,
         library_install=library_install,
         library_multitenancy=library_multitenancy,
         environment=environment,
@@ -324,7 +426,7 @@ def _placeholders(
             continue
         if item == "!ENV":
             var = name[1:]
-            if var not in env:
+            if not env.get(var):  # empty counts as unset, as graphile-migrate has it
                 problems.append(f"'{label}': {name} = \"!ENV\" but ${var} is not set")
                 continue
             item = env[var]
@@ -353,22 +455,39 @@ def _actions(value: Any, key: str, problems: list[str]) -> tuple[Action, ...]:
         return ()
     actions: list[Action] = []
     for item in value:
-        if isinstance(item, str):
+        if isinstance(item, str) and item.startswith("!"):
+            # graphile-migrate's short form; one spelling here, the table says what it does.
+            problems.append(
+                f"'{key}': write the root action \"{item}\" as "
+                f'{{ sql = "{item[1:]}", root = true }}'
+            )
+        elif isinstance(item, str):
             actions.append(Action(sql_file=item))
         elif (
             isinstance(item, dict)
-            and set(item) <= {"command", "sql", "shadow"}
+            and set(item) <= {"command", "sql", "shadow", "root"}
             and (isinstance(item.get("command"), str) != isinstance(item.get("sql"), str))
         ):
-            shadow = item.get("shadow")
-            if shadow is not None and not isinstance(shadow, bool):
-                problems.append(f"'{key}': 'shadow' must be true or false")
-            actions.append(
-                Action(sql_file=item.get("sql"), command=item.get("command"), shadow=shadow)
-            )
+            actions.append(_action_table(item, key, problems))
         else:
             problems.append(
                 f"'{key}': each action is a SQL file name, {{sql = \"file.sql\"}} "
                 f'or {{command = "..."}}, got {item!r}'
             )
     return tuple(actions)
+
+
+def _action_table(item: Mapping[str, Any], key: str, problems: list[str]) -> Action:
+    shadow, root = item.get("shadow"), item.get("root", False)
+    if shadow is not None and not isinstance(shadow, bool):
+        problems.append(f"'{key}': 'shadow' must be true or false")
+    if not isinstance(root, bool):
+        problems.append(f"'{key}': 'root' must be true or false")
+    elif root and "sql" in item and key not in _ROOT_SQL_HOOKS:
+        problems.append(
+            f"'{key}': a SQL file runs as root only in before_reset and after_reset "
+            "(as with graphile-migrate); a command may"
+        )
+    return Action(
+        sql_file=item.get("sql"), command=item.get("command"), shadow=shadow, root=root is True
+    )

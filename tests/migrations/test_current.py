@@ -50,7 +50,9 @@ def test_current_folder_joins_parts_and_reports_errors_in_the_right_file(project
         "--! split: 001-first.sql\ncreate table if not exists a (id int);\n\n--! split: 002-second.sql\n"
         in committed
     )
-    assert sorted(p.name for p in folder.iterdir()) == ["001.sql"]
+    # Left as graphile-migrate leaves it: one file holding the blank migration content.
+    assert sorted(p.name for p in folder.iterdir()) == ["1-current.sql"]
+    assert (folder / "1-current.sql").read_text() == "-- Enter migration here\n"
 
 
 def test_current_file_and_folder_together_is_an_error(project):

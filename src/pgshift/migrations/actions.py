@@ -10,50 +10,71 @@ from typing import Any
 
 import psycopg
 
-from ..config import Config
-from ..db import redact_dsn
+from ..config import Action, Config
+from ..db import dsn_params, redact_dsn, with_database
 from ..errors import DatabaseError, PgshiftError
 from .errorpos import located_error
 from .files import read_text
 from .placeholders import replace_placeholders
 
+# What graphile-migrate puts in DATABASE_URL for hook commands, so that a script reading it fails
+# loudly instead of changing the wrong database: GM_DBURL names the one the hook is about.
+DO_NOT_USE_DATABASE_URL = "postgres://PLEASE:USE@GM_DBURL/INSTEAD"
+
 
 @dataclass(frozen=True)
 class HookTarget:
-    """What a hook runs against."""
+    """What a hook runs against: the database, and the root connection for root actions."""
 
     url: str
     database_name: str
     shadow: bool
     placeholders: Mapping[str, str]
+    root_url: str | None = None
+
+    def url_for(self, action: Action) -> str:
+        """The hook's database; for a root action the root connection pointed at it (as
+        graphile-migrate does: the root role, the hook's database name)."""
+        if not action.root:
+            return self.url
+        if self.root_url is None:
+            raise PgshiftError(
+                f"{action.describe()} needs the root connection: set ROOT_DATABASE_URL or "
+                "'root_database_url'"
+            )
+        return with_database(self.root_url, self.database_name)
 
 
 def run_hooks(
     config: Config, name: str, target: HookTarget, conn: psycopg.Connection[Any] | None = None
 ) -> int:
-    """Run every action of hook `name`; returns how many ran. SQL files run on `conn`."""
+    """Run every action of hook `name`; returns how many ran.
+
+    SQL files run on `conn` (when given), except root ones, which open their own connection.
+    """
     ran = 0
     for action in config.hook(name):
         if action.shadow is not None and action.shadow != target.shadow:
             continue
         if action.command is not None:
-            _run_command(action.command, name, target, config)
+            _run_command(action, name, target, config)
         else:
-            assert action.sql_file is not None
-            _run_sql_file(config, action.sql_file, target, conn)
+            _run_sql_file(config, action, target, None if action.root else conn)
         ran += 1
     return ran
 
 
 def _run_sql_file(
-    config: Config, relative: str, target: HookTarget, conn: psycopg.Connection[Any] | None
+    config: Config, action: Action, target: HookTarget, conn: psycopg.Connection[Any] | None
 ) -> None:
     from ..db import connect
 
-    path = config.migrations_dir / relative
+    assert action.sql_file is not None
+    path = config.migrations_dir / action.sql_file
     sql = replace_placeholders(read_text(path), target.placeholders)
     owned = conn is None
-    connection = connect(target.url, settings=config.pg_settings) if conn is None else conn
+    url = target.url_for(action)
+    connection = connect(url, settings=config.pg_settings) if conn is None else conn
     try:
         with connection.transaction():
             connection.execute(sql.encode())
@@ -64,17 +85,27 @@ def _run_sql_file(
             connection.close()
 
 
-def _run_command(command: str, hook: str, target: HookTarget, config: Config) -> None:
+def _run_command(action: Action, hook: str, target: HookTarget, config: Config) -> None:
+    assert action.command is not None
+    command = action.command
     env = dict(os.environ)
+    # Set below when they apply; a hook running pgshift again must not inherit stale ones.
+    for name in ("GM_DBUSER", "GM_SHADOW", "PGSHIFT_SHADOW"):
+        env.pop(name, None)
+    url = target.url_for(action)
     env.update(
         {
-            "PGSHIFT_DATABASE_URL": target.url,
+            "PGSHIFT_DATABASE_URL": url,
             "PGSHIFT_DATABASE_NAME": target.database_name,
-            # graphile-migrate's names, so hooks written for it keep working.
-            "GM_DBURL": target.url,
+            # graphile-migrate's names and values, so hooks written for it keep working.
+            "GM_DBURL": url,
             "GM_DBNAME": target.database_name,
+            "DATABASE_URL": DO_NOT_USE_DATABASE_URL,
         }
     )
+    user = dsn_params(target.url).get("user")
+    if user and not action.root:
+        env["GM_DBUSER"] = user
     if target.shadow:
         env["PGSHIFT_SHADOW"] = env["GM_SHADOW"] = "1"
     result = subprocess.run(

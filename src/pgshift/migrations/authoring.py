@@ -140,4 +140,7 @@ def uncommit(config: Config, target: Target) -> UncommitResult:
     with open_session(config, target.main) as session:
         history.forget_applied(session.conn, config.history_schema, hash=last.hash)
     reset(config, target, shadow=True)
+    # graphile-migrate then migrates the shadow database once more with its actions forced, so
+    # its before/after_all_migrations hooks see the rebuilt shadow even when nothing was pending.
+    migrate(config, target, shadow=True, force_actions=True)
     return UncommitResult(last.path, current.path)

@@ -280,33 +280,50 @@ def _read_current_dir(folder: Path) -> Current:
 
 
 def write_current(current: Current, body: str) -> None:
-    """Write `body` back into current.sql, or split it over the current/ folder's files."""
+    """Write `body` back into current.sql, or split it over the current/ folder's files.
+
+    A folder is written as graphile-migrate writes it: each `--! split: NAME` line starts file
+    NAME, lines before the first marker join the first file, a body without markers becomes
+    `1-current.sql`, every file ends in one newline, and other numbered files are removed.
+    """
     if not current.is_dir:
         current.path.parent.mkdir(parents=True, exist_ok=True)
         current.path.write_text(body, encoding="utf-8")
         return
-    files: dict[str, list[str]] = {}
+    files: list[tuple[str, str]] = []
+    lines: list[str] = []
     name: str | None = None
-    loose: list[str] = []
     for line in body.split("\n"):
         match = _SPLIT.match(line)
-        if match:
-            name = match.group(1)
-            files[name] = []
-        elif name is None:
-            loose.append(line)
-        else:
-            files[name].append(line)
-    if js_trim("\n".join(loose)):
-        files = {"001.sql": loose, **{k: v for k, v in files.items() if k != "001.sql"}}
-    if not files:
-        files = {"001.sql": []}
+        if not match:
+            lines.append(line)
+            continue
+        if name is not None:
+            files.append((name, js_trim("\n".join(lines)) + "\n"))
+            lines = []
+        name = match.group(1)
+    files.append((name or "1-current.sql", js_trim("\n".join(lines)) + "\n"))
+    _check_split_order(current.path, [file_name for file_name, _ in files])
     for old in current.path.glob("*.sql"):
-        if old.name not in files and VALID_FILE.match(old.name):
+        if VALID_FILE.match(old.name) and all(old.name != file_name for file_name, _ in files):
             old.unlink()
-    for file_name, lines in files.items():
-        text = js_trim("\n".join(lines))
-        (current.path / file_name).write_text(text + "\n" if text else "", encoding="utf-8")
+    for file_name, text in files:
+        (current.path / file_name).write_text(text, encoding="utf-8")
+
+
+def _check_split_order(folder: Path, names: list[str]) -> None:
+    """The folder is read back in number order, so the markers must count up (from 1)."""
+    highest = 0
+    for file_name in names:
+        match = VALID_FILE.match(file_name)
+        number = int(match.group(1)) if match else 0
+        if number <= highest:
+            raise MigrationFileError(
+                f"'--! split: {file_name}' is out of order: the numbers of the split markers "
+                "must increase from 1, or the folder would be read back in another order",
+                path=folder,
+            )
+        highest = number
 
 
 # --- includes ---------------------------------------------------------------------------------

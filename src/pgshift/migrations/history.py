@@ -12,6 +12,8 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from ..errors import PgshiftError
+
 
 @dataclass(frozen=True)
 class AppliedMigration:
@@ -37,14 +39,42 @@ def _ddl(schema: str) -> sql.Composed:
     ).format(s=s)
 
 
-def ensure_history(conn: psycopg.Connection[Any], schema: str) -> None:
-    conn.execute(_ddl(schema))
+def ensure_history(conn: psycopg.Connection[Any], schema: str, *, manage: bool = True) -> None:
+    """Create the history tables when missing; with `manage=False` only check that they exist.
+
+    `manage=False` is graphile-migrate's `manageGraphileMigrateSchema: false`, for a role that
+    may not create schemas: someone else keeps the tables, and pgshift refuses to go on without
+    them.
+    """
+    if manage:
+        conn.execute(_ddl(schema))
+        return
+    columns = dict(
+        conn.execute(
+            "select c.relname, count(a.attnum) from pg_class c"
+            " join pg_namespace n on n.oid = c.relnamespace"
+            " left join pg_attribute a on a.attrelid = c.oid and a.attnum > 0"
+            " and not a.attisdropped"
+            " where n.nspname = %s and c.relname in ('migrations', 'current') and c.relkind = 'r'"
+            " group by c.relname",
+            [schema],
+        ).fetchall()
+    )
+    for table, expected in (("migrations", 4), ("current", 3)):
+        if columns.get(table) != expected:
+            problem = "is missing" if table not in columns else "has the wrong columns"
+            raise PgshiftError(
+                f"the history table {schema}.{table} {problem}, and manage_history_schema is "
+                "false (manageGraphileMigrateSchema in .gmrc): create the history tables "
+                "(docs/formats.md) or let pgshift manage them"
+            )
 
 
 def read_applied(
-    conn: psycopg.Connection[Any], schema: str, *, create: bool = True
+    conn: psycopg.Connection[Any], schema: str, *, create: bool = True, manage: bool = True
 ) -> list[AppliedMigration]:
-    """Every applied migration, oldest first. Creates the tables on first use when `create`."""
+    """Every applied migration, oldest first. Creates the tables on first use when `create`
+    (with `manage=False`: checks that they exist, see `ensure_history`)."""
     query = sql.SQL(
         "select filename, hash, previous_hash, date from {}.migrations order by filename"
     ).format(sql.Identifier(schema))
@@ -54,7 +84,7 @@ def read_applied(
     except psycopg.errors.UndefinedTable:
         if not create:
             return []
-        ensure_history(conn, schema)
+        ensure_history(conn, schema, manage=manage)
         return []
     return [AppliedMigration(*row) for row in rows]
 

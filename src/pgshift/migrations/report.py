@@ -23,7 +23,8 @@ class StatusResult:
     environment: str | None
     applied: int
     last_applied: str | None
-    pending: list[str]
+    pending: list[str]  # as graphile-migrate lists them and the history stores them: 000002.sql
+    pending_files: list[str]  # the files' own names: 000002-add-users.sql
     current_path: Path
     current_blank: bool
 
@@ -39,6 +40,7 @@ class StatusResult:
             "applied": self.applied,
             "last_applied": self.last_applied,
             "pending": self.pending,
+            "pending_files": self.pending_files,
             "current": str(self.current_path),
             "current_blank": self.current_blank,
             "code": self.code,
@@ -57,7 +59,8 @@ def status(config: Config, target: Target, *, shadow: bool = False) -> StatusRes
             environment=config.environment,
             applied=len(applied),
             last_applied=applied[-1].filename if applied else None,
-            pending=[m.real_filename for m in todo],
+            pending=[m.filename for m in todo],
+            pending_files=[m.real_filename for m in todo],
             current_path=current.path,
             current_blank=is_blank(text),
         )

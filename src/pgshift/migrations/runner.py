@@ -42,21 +42,30 @@ class Session:
     url: str
     shadow: bool
     placeholders: dict[str, str]
+    root_url: str | None = None  # for hooks that run as root
 
     @property
     def hook_target(self) -> HookTarget:
-        return HookTarget(self.url, self.conn.info.dbname, self.shadow, self.placeholders)
+        return HookTarget(
+            self.url, self.conn.info.dbname, self.shadow, self.placeholders, self.root_url
+        )
 
 
 @contextmanager
-def open_session(config: Config, url: str, *, shadow: bool = False) -> Iterator[Session]:
-    """A connection to `url` with the configured settings and placeholder values."""
+def open_session(
+    config: Config, url: str, *, shadow: bool = False, root_url: str | None = None
+) -> Iterator[Session]:
+    """A connection to `url` with the configured settings and placeholder values.
+
+    `root_url`: the target's root connection, for hooks that run as root.
+    """
     conn = connect(url, settings=config.pg_settings)
     try:
+        owner = config.database_owner or conn.info.user
         values = placeholder_values(
-            config.placeholders, database_name=conn.info.dbname, database_owner=conn.info.user
+            config.placeholders, database_name=conn.info.dbname, database_owner=owner
         )
-        yield Session(conn, url, shadow, values)
+        yield Session(conn, url, shadow, values, root_url)
     finally:
         conn.close()
 
@@ -163,7 +172,7 @@ class MigrationPlan:
         conn = session.conn
         library_changed = install_library(config, conn)
         if not self.applied:  # perhaps no history tables yet
-            history.ensure_history(conn, config.history_schema)
+            history.ensure_history(conn, config.history_schema, manage=config.manage_history_schema)
         run_actions = bool(self.pending) or force_actions
         if run_actions:
             run_hooks(config, "before_all_migrations", session.hook_target, conn)
@@ -196,7 +205,7 @@ def plan_migrations(
         check_runnable(migration)
     url = target.url(shadow=shadow)
     with (
-        open_session(config, url, shadow=shadow) as session,
+        open_session(config, url, shadow=shadow, root_url=target.root) as session,
         advisory_lock(session.conn, wait_seconds=wait_lock),
     ):
         applied = history.read_applied(session.conn, config.history_schema, create=False)
@@ -311,7 +320,8 @@ def run_current(config: Config, session: Session) -> CurrentResult:
     compiled = replace_placeholders(text, session.placeholders)
     conn = session.conn
     schema = config.history_schema
-    history.read_applied(conn, schema)  # creates the history tables on first use
+    # Creates the history tables on first use.
+    history.read_applied(conn, schema, manage=config.manage_history_schema)
     no_transaction = is_no_transaction(compiled)
     failures = _locating_failures(conn, compiled, current.path, locate, no_transaction)
     with advisory_lock(conn), failures:
@@ -403,8 +413,10 @@ def reset(
             f"reset needs a connection to another database than {name!r} to drop it from; "
             "set ROOT_DATABASE_URL"
         )
-    owner = dsn_params(url).get("user")
-    hook_target = HookTarget(url, name, shadow, _placeholders_for(config, name, owner or ""))
+    owner = config.database_owner or dsn_params(url).get("user")
+    hook_target = HookTarget(
+        url, name, shadow, _placeholders_for(config, name, owner or ""), root_url
+    )
     protect = target.main if shadow else None
     run_hooks(config, "before_reset", hook_target)
     ended = recreate_database(root_url, name, owner=owner, force=force, protect=protect)

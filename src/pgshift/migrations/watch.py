@@ -40,14 +40,18 @@ def watch(
     if on_migrate:
         on_migrate(result)
     with ExitStack() as stack:
-        session = stack.enter_context(open_session(config, url, shadow=shadow))
+        session = stack.enter_context(
+            open_session(config, url, shadow=shadow, root_url=target.root)
+        )
         if once:
             yield WatchEvent(run_current(config, session), None)
             return
         yield _attempt(config, session)
         for _changes in _changes_of(config, stop):
             if session.conn.closed or session.conn.broken:
-                session = stack.enter_context(open_session(config, url, shadow=shadow))
+                session = stack.enter_context(
+                    open_session(config, url, shadow=shadow, root_url=target.root)
+                )
             yield _attempt(config, session)
 
 

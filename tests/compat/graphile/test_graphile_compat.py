@@ -40,7 +40,7 @@ def test_pgshift_commits_byte_identical_files(project):
     assert [p.name for p in ours] == [p.name for p in theirs]
     for mine, golden in zip(ours, theirs, strict=True):
         assert mine.read_bytes() == golden.read_bytes(), mine.name
-    assert (project.migrations / "current.sql").read_text() == "\n"
+    assert (project.migrations / "current.sql").read_text() == "-- Enter migration here\n"
     assert oct(ours[0].stat().st_mode & 0o777) == "0o440"
 
 
