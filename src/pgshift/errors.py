@@ -49,6 +49,15 @@ class LockedError(PgshiftError):
     """Another pgshift process holds the advisory lock."""
 
 
+class ForeignHistoryError(PgshiftError):
+    """pgshift's history is empty but the database holds another migration tool's; nothing was
+    changed. `.histories` lists what was found (`adoption.histories.ForeignHistory`)."""
+
+    def __init__(self, message: str, *, histories: Sequence[object] = ()) -> None:
+        self.histories = list(histories)
+        super().__init__(message)
+
+
 class ConfirmationRequiredError(PgshiftError):
     """A `confirm = true` environment needs a human yes (or `--yes`)."""
 

@@ -15,6 +15,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from ..adoption.guard import refuse_foreign_history
 from ..config import Config
 from ..db import advisory_lock, connect, database_name, dsn_params
 from ..errors import BrokenChainError, MigrationFileError, PgshiftError, UsageError
@@ -209,6 +210,8 @@ def plan_migrations(
         advisory_lock(session.conn, wait_seconds=wait_lock),
     ):
         applied = history.read_applied(session.conn, config.history_schema, create=False)
+        if not applied:  # before pgshift's history starts: never over another tool's
+            refuse_foreign_history(session.conn, config.history_schema)
         pending = pending_migrations(files, applied, folder=config.migrations_dir)
         yield MigrationPlan(config, session, applied, pending)
 
@@ -320,8 +323,10 @@ def run_current(config: Config, session: Session) -> CurrentResult:
     compiled = replace_placeholders(text, session.placeholders)
     conn = session.conn
     schema = config.history_schema
-    # Creates the history tables on first use.
-    history.read_applied(conn, schema, manage=config.manage_history_schema)
+    if not history.read_applied(conn, schema, create=False):
+        # First use: the history tables are created here, never over another tool's history.
+        refuse_foreign_history(conn, schema)
+        history.ensure_history(conn, schema, manage=config.manage_history_schema)
     no_transaction = is_no_transaction(compiled)
     failures = _locating_failures(conn, compiled, current.path, locate, no_transaction)
     with advisory_lock(conn), failures:

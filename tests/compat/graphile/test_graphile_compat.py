@@ -98,6 +98,8 @@ def test_same_current_sql_gives_identical_commits_live(project, pg, graphile_bin
     golden = theirs.read_bytes()
     theirs.chmod(0o644)
     theirs.unlink()
+    # graphile-migrate's history would make pgshift refuse the database (the adoption guard).
+    project.query("drop schema graphile_migrate cascade")
     (project.migrations / "current.sql").write_text(text)
     result = project.run("commit")
     assert result.code == 0, result.err
