@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import importlib
 import sys
-import traceback
 from typing import Any, TextIO
 
 import click
@@ -25,6 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "status": ("status", "Show pending migrations (exit code: 1 pending, 2 current non-blank)."),
     "verify": ("verify", "Re-hash committed files and compare them with the database."),
     "import": ("import_", "Append another tool's migrations to the committed chain."),
+    "adopt": ("adopt", "Record as applied what another tool's history says it ran."),
     "compile": ("compile", "Print a SQL file with placeholders replaced."),
     "run": ("run", "Run a SQL file (placeholders replaced) against the database."),
     "db": ("db", "Manage the embedded development server."),
@@ -76,7 +76,6 @@ def main(
     argv: list[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None
 ) -> int:
     """Run the CLI with `argv`, writing to `stdout`/`stderr`; return the exit code."""
-    from ..db import redact_dsn
     from ..errors import PgshiftError, UsageError
 
     out = Output(stdout or sys.stdout, stderr or sys.stderr)
@@ -102,12 +101,12 @@ def main(
         out.error(exc.format_message())
         return exc.exit_code
     except UsageError as exc:
-        out.error(redact_dsn(str(exc)))
+        out.error(_redact(str(exc)))
         return 2
     except PgshiftError as exc:
         if invocation.debug:
-            out.err.write(redact_dsn(traceback.format_exc()))
-        out.error(redact_dsn(str(exc)))
+            out.err.write(_redact(_traceback()))
+        out.error(_redact(str(exc)))
         return 1
     except Exception as exc:
         import psycopg
@@ -117,13 +116,27 @@ def main(
         # A server error no command turned into a message of its own: still one redacted line
         # (a traceback could show a connection string), the whole of it with --debug.
         if invocation.debug:
-            out.err.write(redact_dsn(traceback.format_exc()))
+            out.err.write(_redact(_traceback()))
         code = f" [{exc.sqlstate}]" if exc.sqlstate else ""
         out.error(
-            redact_dsn(f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}{code}")
+            _redact(f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}{code}")
         )
         return 1
     return int(result or 0)
+
+
+# Both imported only when an error is reported: pgshift.db imports psycopg, which a successful
+# `--help` or `--version` never needs, and traceback is not needed at all without --debug.
+def _redact(text: str) -> str:
+    from ..db import redact_dsn
+
+    return redact_dsn(text)
+
+
+def _traceback() -> str:
+    import traceback
+
+    return traceback.format_exc()
 
 
 def entry() -> None:
