@@ -18,7 +18,7 @@ from importlib import resources
 from typing import Any
 
 import psycopg
-from psycopg import sql
+from psycopg import pq, sql
 
 from ..errors import SetupError
 
@@ -70,9 +70,13 @@ def runtime_fingerprint(*, multitenancy: bool = False) -> str:
 def installed_fingerprint(conn: psycopg.Connection[Any]) -> str | None:
     """The fingerprint recorded in the database, None when `pgshift_utils` was never installed."""
     row = conn.execute(_STAMP_QUERY, [RUNTIME_SCHEMA]).fetchone()
-    if row is None or row[0] is None or not row[0].startswith(_STAMP_PREFIX):
+    return _fingerprint_in(row[0] if row else None)
+
+
+def _fingerprint_in(comment: str | None) -> str | None:
+    if comment is None or not comment.startswith(_STAMP_PREFIX):
         return None
-    return str(row[0][len(_STAMP_PREFIX) :])
+    return comment[len(_STAMP_PREFIX) :]
 
 
 _STAMP_QUERY = (
@@ -81,13 +85,41 @@ _STAMP_QUERY = (
 )
 
 
+@cache
+def _check_query() -> sql.Composed:
+    """`untrusted_query` and the schema comment in one query: (problem or null, comment or null)."""
+    stamp = sql.SQL(
+        "select pg_catalog.obj_description(n.oid, 'pg_namespace')"
+        " from pg_catalog.pg_namespace n where n.nspname = {}"
+    ).format(sql.Literal(RUNTIME_SCHEMA))
+    return sql.SQL("select (\n{}\n), ({})").format(sql.SQL(untrusted_query()), stamp)
+
+
+def _checked_fingerprint(conn: psycopg.Connection[Any]) -> str | None:
+    """The installed fingerprint, after checking who owns the library's schemas and functions.
+
+    The fingerprint is a comment anyone owning the schema can write: who owns what is checked
+    first, every time.
+    """
+    row = conn.execute(_check_query()).fetchone()
+    problem, comment = row if row else (None, None)
+    if problem is not None:
+        raise SetupError(
+            f"refusing the pgshift helper library: {problem}; drop that schema, or"
+            " install the library as its owner",
+            sqlstate="PS006",
+        )
+    return _fingerprint_in(comment)
+
+
 def install_runtime(conn: psycopg.Connection[Any], *, multitenancy: bool = False) -> bool:
     """Install or upgrade `pgshift_utils` on `conn`; return True when anything changed.
 
     Runs in a transaction of its own when `conn` is idle (autocommit or not: it is committed
     before returning), or in a savepoint of the caller's transaction when one is open (then the
     caller's commit makes it permanent). When the recorded fingerprint already matches, this is
-    one query and nothing is written. Concurrent installs wait for each other on an advisory
+    one query and nothing is written (on an idle autocommit connection, as `migrate` uses, not
+    even a transaction: one round trip). Concurrent installs wait for each other on an advisory
     transaction lock, and the second one finds the work done.
 
     Raises `SetupError` when the server refuses (for example: no CREATE privilege on the
@@ -95,17 +127,13 @@ def install_runtime(conn: psycopg.Connection[Any], *, multitenancy: bool = False
     """
     wanted = runtime_fingerprint(multitenancy=multitenancy)
     try:
+        # Up to date is what every `migrate` finds: on an idle autocommit connection that is
+        # answered without BEGIN and COMMIT.
+        idle = conn.autocommit and conn.info.transaction_status == pq.TransactionStatus.IDLE
+        if idle and _checked_fingerprint(conn) == wanted:
+            return False
         with conn.transaction():
-            # The fingerprint is a comment anyone owning the schema can write: who owns what
-            # is checked first, every time.
-            untrusted = conn.execute(untrusted_query().encode("utf-8")).fetchone()
-            if untrusted is not None:
-                raise SetupError(
-                    f"refusing the pgshift helper library: {untrusted[0]}; drop that schema, or"
-                    " install the library as its owner",
-                    sqlstate="PS006",
-                )
-            if installed_fingerprint(conn) == wanted:
+            if _checked_fingerprint(conn) == wanted:
                 return False
             conn.execute("select pg_catalog.pg_advisory_xact_lock(%s)", [_INSTALL_LOCK_KEY])
             if installed_fingerprint(conn) == wanted:
