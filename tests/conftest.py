@@ -11,8 +11,9 @@ import io
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 import pytest
@@ -182,3 +183,61 @@ def project(
     )
     (root / "migrations" / "committed").mkdir(parents=True)
     return Project(root, database, shadow_database)
+
+
+@dataclass
+class AppDatabases:
+    """A main and a shadow database owned by an ordinary login role (`role`), as an application
+    has them; `root_url` is the test server's superuser, as a root connection is."""
+
+    pg: PgServer
+    role: str
+    main: str  # database names
+    shadow: str
+
+    def url(self, dbname: str) -> str:
+        """`dbname` as the application's role (a URL: graphile-migrate reads these too)."""
+        parts = urlsplit(with_database(self.pg.base_dsn, dbname))
+        host = parts.netloc.rpartition("@")[2]
+        return urlunsplit(parts._replace(netloc=f"{self.role}@{host}"))
+
+    @property
+    def database_url(self) -> str:
+        return self.url(self.main)
+
+    @property
+    def shadow_url(self) -> str:
+        return self.url(self.shadow)
+
+    @property
+    def root_url(self) -> str:
+        return self.pg.dsn("postgres")
+
+    def create_database(self) -> str:
+        """Another database owned by the role (dropped with the others)."""
+        name = self.pg.create_database()
+        with self.pg.connect() as conn:
+            conn.execute(
+                sql.SQL("alter database {} owner to {}").format(
+                    sql.Identifier(name), sql.Identifier(self.role)
+                )
+            )
+        self.extra.append(name)
+        return name
+
+    extra: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def app_databases(pg: PgServer) -> Iterator[AppDatabases]:
+    """Databases for tests of root actions and owners (the role is made for the test)."""
+    role = f"app_{uuid.uuid4().hex[:10]}"
+    with pg.connect() as conn:
+        conn.execute(sql.SQL("create role {} login").format(sql.Identifier(role)))
+    app = AppDatabases(pg, role, "", "")
+    app.main, app.shadow = app.create_database(), app.create_database()
+    yield app
+    for name in app.extra:
+        pg.drop_database(name)
+    with pg.connect() as conn:
+        conn.execute(sql.SQL("drop role if exists {}").format(sql.Identifier(role)))

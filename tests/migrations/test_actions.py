@@ -4,14 +4,13 @@ import io
 import json
 import os
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
 from psycopg import sql
 
 from pgshift.cli.main import main
-from pgshift.db import dsn_params, with_database
+from pgshift.db import dsn_params
 
 from .helpers import write_history
 
@@ -27,16 +26,12 @@ with open("hooks.log", "a") as log:
 class AppProject:
     """A project whose migrations run as an ordinary role; root is the test server's superuser."""
 
-    def __init__(self, root: Path, pg, role: str, main: str, shadow: str) -> None:
-        self.root, self.pg, self.role = root, pg, role
-        self.main_name, self.shadow_name = main, shadow
-        self.database_url = self.as_role(main)
-        self.shadow_url = self.as_role(shadow)
-        self.root_url = pg.dsn("postgres")
-
-    def as_role(self, dbname: str) -> str:
-        url = with_database(self.pg.base_dsn, dbname)
-        return url.replace(f"//{dsn_params(url)['user']}@", f"//{self.role}@", 1)
+    def __init__(self, root: Path, databases) -> None:
+        self.root, self.databases = root, databases
+        self.pg, self.role = databases.pg, databases.role
+        self.main_name, self.shadow_name = databases.main, databases.shadow
+        self.database_url, self.shadow_url = databases.database_url, databases.shadow_url
+        self.root_url = databases.root_url
 
     def configure(self, extra: str) -> None:
         (self.root / "pgshift.toml").write_text(
@@ -55,27 +50,13 @@ class AppProject:
 
 
 @pytest.fixture
-def app(tmp_path, pg, monkeypatch):
+def app(tmp_path, app_databases, monkeypatch):
     for var in ("DATABASE_URL", "SHADOW_DATABASE_URL", "ROOT_DATABASE_URL"):
         monkeypatch.delenv(var, raising=False)
-    role = f"app_{uuid.uuid4().hex[:10]}"
-    main, shadow = pg.create_database(), pg.create_database()
-    with pg.connect() as conn:
-        conn.execute(sql.SQL("create role {} login").format(sql.Identifier(role)))
-        for name in (main, shadow):
-            conn.execute(
-                sql.SQL("alter database {} owner to {}").format(
-                    sql.Identifier(name), sql.Identifier(role)
-                )
-            )
     root = tmp_path / "app"
     (root / "migrations" / "committed").mkdir(parents=True)
     (root / "record.py").write_text(RECORD)
-    yield AppProject(root, pg, role, main, shadow)
-    for name in (main, shadow):
-        pg.drop_database(name)
-    with pg.connect() as conn:
-        conn.execute(sql.SQL("drop role if exists {}").format(sql.Identifier(role)))
+    return AppProject(root, app_databases)
 
 
 def cli(project, *args):
@@ -184,7 +165,7 @@ def test_database_owner_sets_the_placeholder_and_the_owner_reset_gives(app, pg):
             f"select pg_get_userbyid(datdba) from pg_database where datname = '{app.main_name}'"
         ) == [(owner,)]
     finally:
-        pg.drop_database(app.main_name)
+        pg.drop_database(app.main_name)  # owned by the role dropped below
         with pg.connect() as conn:
             conn.execute(sql.SQL("drop role {}").format(sql.Identifier(owner)))
 
