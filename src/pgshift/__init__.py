@@ -19,6 +19,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .adoption.adopting import adopt as adopt
+    from .adoption.importing import import_migrations as import_migrations
     from .cloning import CloneOptions as CloneOptions
     from .cloning import clone as clone
     from .compat import check_compat as check_compat
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from .migrations.report import status as status
     from .migrations.report import verify as verify
     from .migrations.runner import migrate as migrate
+    from .migrations.runner import plan_migrations as plan_migrations
     from .migrations.runner import reset as reset
     from .migrations.watch import watch as watch
     from .targets import Target as Target
@@ -79,6 +82,9 @@ _EXPORTS = {
     "status": "pgshift.migrations.report",
     "verify": "pgshift.migrations.report",
     "compute_hash": "pgshift.migrations.hashing",
+    # taking over from another migration tool
+    "import_migrations": "pgshift.adoption.importing",
+    "adopt": "pgshift.adoption.adopting",
     # the SQL helper library
     "install_runtime": "pgshift.library.install",
     "define_migration_sql": "pgshift.library.install",
