@@ -336,3 +336,16 @@ def test_init_in_a_graphile_migrate_project(tmp_path):
     assert code == 1
     assert "run `pgshift init --from-gmrc`" in err
     assert not (tmp_path / "pgshift.toml").exists()
+
+
+def test_compile_fills_in_placeholders_from_the_gmrc(tmp_path):
+    write_gmrc(
+        tmp_path,
+        "{connectionString: 'postgres://app@db/shop', databaseOwner: 'shop_owner',"
+        " placeholders: {':GREETING': 'hello'}}",
+    )
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "current.sql").write_text(
+        "select ':GREETING', ':DATABASE_NAME', ':DATABASE_OWNER';\n"
+    )
+    assert run(tmp_path, "compile") == (0, "select 'hello', 'shop', 'shop_owner';\n", "")

@@ -70,11 +70,12 @@ def database_identity(config: Config, *, shadow: bool = False) -> tuple[str, str
     if config.database_url is None:
         from . import server
 
-        return (server.SHADOW_DATABASE if shadow else server.DEV_DATABASE), server.SUPERUSER
+        owner = config.database_owner or server.SUPERUSER
+        return (server.SHADOW_DATABASE if shadow else server.DEV_DATABASE), owner
     url = config.shadow_database_url if shadow else config.database_url
     if url is None:
-        return "", ""
-    return database_name(url), dsn_params(url).get("user", "")
+        return "", config.database_owner or ""
+    return database_name(url), config.database_owner or dsn_params(url).get("user", "")
 
 
 def _maintenance_url(url: str) -> str:

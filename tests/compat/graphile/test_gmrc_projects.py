@@ -348,3 +348,24 @@ def test_pgshift_continues_a_database_graphile_migrate_migrated(
     assert "pending: 1\n  000002.sql\n" in output
     status = json.loads(tools.run("pgshift", "status", "--json")[1])
     assert status["pending_files"] == ["000002-adds-a-row.sql"]
+
+
+def test_the_gmrc_graphile_migrate_init_writes(tmp_path, graphile_binary, monkeypatch):
+    """Its template (block comments, commented-out settings, a // key) reads and converts."""
+    for var in ("DATABASE_URL", "SHADOW_DATABASE_URL", "ROOT_DATABASE_URL"):
+        monkeypatch.delenv(var, raising=False)
+    root = tmp_path / "fresh"
+    root.mkdir()
+    GraphileMigrate(graphile_binary, root).run("init", "--folder")
+    assert (root / "migrations" / "current" / "1-current.sql").read_text() == (
+        "-- Enter migration here\n"
+    )
+    monkeypatch.setenv("DATABASE_URL", "postgres://app@db/app")
+    from pgshift.config import load_config
+
+    config = load_config(root)
+    assert (config.history_schema, config.library_install) == ("graphile_migrate", False)
+    assert config.database_url == "postgres://app@db/app"
+    tools = Tools(root, graphile_binary, None, monkeypatch)
+    assert tools.ok("pgshift", "init", "--from-gmrc").startswith("created: pgshift.toml")
+    assert 'database_url = "${DATABASE_URL}"' in (root / "pgshift.toml").read_text()
