@@ -154,6 +154,7 @@ def test_mistakes_are_reported_together_with_file_line_and_column(tmp_path):
   "migrationsFolder": null,
   "manageGraphileMigrateSchema": "no",
   logger: 1,
+  shadowConnectionString: "",
   "somethingElse": 1,
 }
 """,
@@ -179,7 +180,8 @@ def test_mistakes_are_reported_together_with_file_line_and_column(tmp_path):
             ("8:3", "'migrationsFolder' must be a string, got null"),
             ("9:3", "'manageGraphileMigrateSchema' must be true or false, got string"),
             ("10:3", "'logger' holds a JavaScript object, which only .gmrc.js can"),
-            ("11:3", "unknown setting 'somethingElse' (known: " + ", ".join(_known()) + ")"),
+            ("11:3", "'shadowConnectionString' is empty"),
+            ("12:3", "unknown setting 'somethingElse' (known: " + ", ".join(_known()) + ")"),
         ]
     ]
 

@@ -98,6 +98,8 @@ class _Reader:
             if key in _STRINGS:
                 if not isinstance(value, str):
                     self.problem(where, f"'{key}' must be a string, got {_js_type(value)}")
+                elif not value and key.endswith("ConnectionString"):
+                    self.problem(where, f"'{key}' is empty")
                 else:
                     raw[_STRINGS[key]] = _bare_database(value) if key.startswith("root") else value
             elif key in _ACTIONS:
