@@ -38,6 +38,8 @@ def command(
     records a version no imported file carries, or skips a migration. Writes pgshift's history
     rows in one transaction; running it again changes nothing. Then `pgshift migrate` applies
     only the newer migrations.
+
+    FORMAT: golang-migrate, dbmate, goose, flyway or node-pg-migrate (docs/adopting.md).
     """
     from ...adoption.adopting import adopt
 

@@ -30,6 +30,8 @@ def command(
     its source version in an `--! Imported:` header. Nothing runs: on a database the other tool
     migrated, `pgshift adopt FORMAT` records them as applied. Down migrations are left out.
     Versions imported before are passed over, so importing again adds only newer ones.
+
+    FORMAT: golang-migrate, dbmate, goose, flyway or node-pg-migrate (docs/adopting.md).
     """
     from ...adoption.importing import import_migrations
 
