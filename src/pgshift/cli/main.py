@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib
 import sys
 from typing import Any, TextIO
@@ -36,6 +37,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "clone": ("clone", "Copy a database (schema and data) to another, verified."),
 }
 
+# True in a `pgshift` process (set by entry()); False when main() is called by a program or a
+# test, whose objects must stay collectable.
+_OWN_PROCESS = False
+
 
 class LazyGroup(click.Group):
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -50,6 +55,10 @@ class LazyGroup(click.Group):
             if exc.name == f"pgshift.cli.commands.{COMMANDS[name][0]}":
                 return None
             raise
+        if _OWN_PROCESS:
+            # The modules just imported (psycopg's tens of thousands of objects among them) live
+            # as long as the process: later collections, and the one at exit, skip them.
+            gc.freeze()
         command: click.Command = module.command
         return command
 
@@ -140,4 +149,10 @@ def _traceback() -> str:
 
 
 def entry() -> None:
-    sys.exit(main())
+    global _OWN_PROCESS
+    _OWN_PROCESS = True
+    code = main()
+    # Leave what the command allocated to the operating system rather than have the interpreter
+    # collect it on the way out (atexit handlers and the flush of stdout and stderr still run).
+    gc.freeze()
+    sys.exit(code)
