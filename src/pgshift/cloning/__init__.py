@@ -4,7 +4,17 @@
 """
 
 from .options import CloneOptions, CloneResult, Mode, TableReport
-from .progress import Progress
+from .progress import CopyItem, CopyMeter, Progress, Throughput
 from .run import clone
 
-__all__ = ["CloneOptions", "CloneResult", "Mode", "Progress", "TableReport", "clone"]
+__all__ = [
+    "CloneOptions",
+    "CloneResult",
+    "CopyItem",
+    "CopyMeter",
+    "Mode",
+    "Progress",
+    "TableReport",
+    "Throughput",
+    "clone",
+]

@@ -7,6 +7,7 @@ exits; the loop polls, which costs nothing next to the work the children do.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import time
 from collections.abc import Callable, Iterable
@@ -22,6 +23,10 @@ class Job(Protocol):
 
     def start(self) -> list[subprocess.Popen[bytes]]:
         """Start the processes; return them."""
+
+    def exiting(self, proc: subprocess.Popen[bytes]) -> None:
+        """One of this job's processes ended and is not reaped yet: its /proc entry (what it
+        read and wrote) can still be read."""
 
     def exited(self, proc: subprocess.Popen[bytes]) -> None:
         """One of this job's processes ended (its return code is set)."""
@@ -68,7 +73,9 @@ def run_jobs(
         time.sleep(_POLL_SECONDS)
         for key, (job, procs) in list(running.items()):
             for proc in list(procs):
-                if proc.poll() is not None:
+                if _has_exited(proc):
+                    job.exiting(proc)
+                    proc.poll()  # reaps it, sets its return code
                     procs.remove(proc)
                     job.exited(proc)
             if procs:
@@ -86,3 +93,14 @@ def run_jobs(
         if on_tick:
             on_tick()
     return failures
+
+
+def _has_exited(proc: subprocess.Popen[bytes]) -> bool:
+    """Whether `proc` ended, without reaping it (`poll()` would, and its /proc entry with it)."""
+    if proc.returncode is not None:
+        return True
+    try:
+        flags = os.WEXITED | os.WNOHANG | os.WNOWAIT
+        return os.waitid(os.P_PID, proc.pid, flags) is not None
+    except ChildProcessError:  # reaped already: poll() sets its return code
+        return True

@@ -24,6 +24,7 @@ class Table:
     builtin_types: bool = False  # every copied column has a type that ships with PostgreSQL
     hashable: bool = False  # every column a built-in scalar type with a hash function
     stored_bytes: int = 0  # heap and TOAST (`bytes` is the heap alone)
+    rows: float | None = None  # the source's row estimate (reltuples); None: it has none
 
     @property
     def label(self) -> str:
@@ -56,7 +57,17 @@ def load_tables(conn: psycopg.Connection[Any]) -> list[Table]:
     """The tables to copy, largest first."""
     rows = conn.execute(read_query("cloning", "tables")).fetchall()
     return [
-        Table(r[0], r[1], int(r[2]), tuple(r[3]), tuple(r[4]), bool(r[5]), bool(r[6]), int(r[7]))
+        Table(
+            r[0],
+            r[1],
+            int(r[2]),
+            tuple(r[3]),
+            tuple(r[4]),
+            bool(r[5]),
+            bool(r[6]),
+            int(r[7]),
+            None if r[8] is None else float(r[8]),
+        )
         for r in rows
     ]
 

@@ -3,6 +3,7 @@ at a time) while each table's keys and indexes are built as soon as its rows are
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -16,9 +17,12 @@ from .context import TID_RANGE_SCAN_VERSION, Run
 from .options import CloneOptions, Mode, TableReport
 from .plan import Chunk, choose_split_bytes, plan_chunks
 from .postdata import index_jobs
+from .progress import CopyItem, Progress
 from .schema import Entry, SchemaScripts
 from .snapshot import Snapshot
 from .streams import CopyJob, PsqlJob, use_binary
+
+MEASURE_SECONDS = 0.1  # how often the running streams' byte counts are read
 
 
 def copy_rows(
@@ -40,6 +44,7 @@ def copy_rows(
             chunks = list(planned) or plan(snap.conn, tables, run.options)
             state.save_chunks(run.tgt, chunks)
         todo = [c for c in chunks if state.chunk_key(c) not in done]
+        run.progress.data_planned([_planned(c) for c in todo])
         small = [c for c in todo if inprocess.is_small(c)]
         _copy_small(run, snap, small)
         copies = _copy_jobs(run, snap, [c for c in todo if not inprocess.is_small(c)])
@@ -62,6 +67,15 @@ def copy_rows(
         return []
     counts = {chunk.table.label: chunk.count for chunk in chunks}
     return [TableReport(t.label, counts.get(t.label, 1), t.bytes) for t in tables]
+
+
+def _planned(chunk: Chunk) -> CopyItem:
+    """A chunk as progress sees it: its share of its table's size and row estimate."""
+    table = chunk.table
+    rows = None if table.rows is None else table.rows / chunk.count
+    return CopyItem(
+        chunk.label, table.label, max(table.bytes, table.stored_bytes) // chunk.count, rows
+    )
 
 
 _INDEX_KINDS = ("INDEX", "KEY INDEX")
@@ -105,10 +119,16 @@ def _copy_small(run: Run, snap: Snapshot, chunks: Sequence[Chunk]) -> None:
             replica=run.mode is Mode.DATA_ONLY,
             same_major=run.same_major,
             on_start=lambda c: run.progress.chunk_started(c.label, c.table.bytes),
-            on_done=lambda c: run.progress.chunk_done(c.label),
+            on_done=lambda c, size, rows: _small_done(run, c, size, rows),
         )
     except inprocess.CopyFailed as exc:
         raise CloneError(_copy_failed("copying rows", str(exc))) from exc
+
+
+def _small_done(run: Run, chunk: Chunk, size: int, rows: int) -> None:
+    run.progress.chunk_copied(chunk.label, size, rows)
+    run.progress.chunk_done(chunk.label)
+    run.progress.tick()
 
 
 def _copy_failed(what: str, message: str) -> str:
@@ -142,14 +162,17 @@ def _run_data_jobs(run: Run, copies: list[CopyJob], builds: list[PsqlJob]) -> No
     waiting: dict[str, int] = {}
     for copy in copies:
         waiting[copy.chunk.table.label] = waiting.get(copy.chunk.table.label, 0) + 1
+    gauges = _Gauges(run.progress)
 
     def started(job: Job) -> None:
         if isinstance(job, CopyJob):
             run.progress.chunk_started(job.label, job.chunk.table.bytes // job.chunk.count)
+            gauges.started(job)
 
     def finished(job: Job) -> None:
         if isinstance(job, CopyJob):
             waiting[job.chunk.table.label] -= 1
+            gauges.finished(job)
             run.progress.chunk_done(job.label)
         else:
             run.progress.step_done(job.label)
@@ -165,9 +188,37 @@ def _run_data_jobs(run: Run, copies: list[CopyJob], builds: list[PsqlJob]) -> No
         on_start=started,
         on_done=finished,
         is_ready=ready,
-        on_tick=run.progress.tick,
+        on_tick=gauges.tick,
     )
     if failures:
         failed, message = failures[0]
         what = "copying rows" if isinstance(failed, CopyJob) else "building keys and indexes"
         raise CloneError(_copy_failed(what, message))
+
+
+class _Gauges:
+    """Reports how far the running streams have got, read at most every MEASURE_SECONDS (a
+    file read per stream) and once more as each one ends."""
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+        self._running: dict[str, CopyJob] = {}
+        self._read = 0.0
+
+    def started(self, job: CopyJob) -> None:
+        self._running[job.label] = job
+
+    def finished(self, job: CopyJob) -> None:
+        self._running.pop(job.label, None)
+        if job.copied is not None:  # counted as its reader exited
+            self._progress.chunk_copied(job.label, job.copied)
+
+    def tick(self) -> None:
+        now = time.monotonic()
+        if now - self._read >= MEASURE_SECONDS:
+            self._read = now
+            for job in self._running.values():
+                copied = job.measure()
+                if copied is not None:
+                    self._progress.chunk_copied(job.label, copied)
+        self._progress.tick()

@@ -50,9 +50,10 @@ def copy_tables(
     replica: bool,
     same_major: bool,
     on_start: Callable[[Chunk], None],
-    on_done: Callable[[Chunk], None],
+    on_done: Callable[[Chunk, int, int], None],
 ) -> None:
     """Copy each whole-table chunk in its own committed transaction; raise CopyFailed.
+    `on_done(chunk, nbytes, rows)` follows each commit with the COPY data's size and rows.
 
     `replica` means what it means for a psql writer (`streams.writer_head`). Unlike a psql
     writer, no table is truncated to load it frozen (`fresh` is not needed): for a small table a
@@ -69,8 +70,10 @@ def copy_tables(
             writer.execute("SET session_replication_role = replica")
         for chunk in chunks:
             on_start(chunk)
-            _copy_one(chunk, reader, writer, binary=use_binary(chunk, same_major=same_major))
-            on_done(chunk)
+            size, rows = _copy_one(
+                chunk, reader, writer, binary=use_binary(chunk, same_major=same_major)
+            )
+            on_done(chunk, size, rows)
 
 
 def _copy_one(
@@ -79,11 +82,14 @@ def _copy_one(
     writer: psycopg.Connection[Any],
     *,
     binary: bool,
-) -> None:
+) -> tuple[int, int]:
+    """Copy one table; return the size of its COPY data and its rows (from the reader's
+    command tag: counting costs nothing)."""
     # Read whole, then write: a small table fits in memory, and each side's error is then its
     # own (no COPY is cancelled half-way because the other connection failed).
+    cursor = reader.cursor()
     try:
-        with reader.cursor().copy(reader_sql(chunk, binary=binary)) as rows:
+        with cursor.copy(reader_sql(chunk, binary=binary)) as rows:
             data = b"".join(rows)
     except psycopg.Error as exc:
         raise CopyFailed(_failed(chunk, "reading the source", exc)) from exc
@@ -95,6 +101,7 @@ def _copy_one(
             writer.execute(chunk_done_sql(chunk))
     except psycopg.Error as exc:
         raise CopyFailed(_failed(chunk, "writing the target", exc)) from exc
+    return len(data), max(cursor.rowcount, 0)
 
 
 def _failed(chunk: Chunk, side: str, exc: psycopg.Error) -> str:

@@ -7,6 +7,9 @@ second pipe that Python holds: it sends `COMMIT` (with the chunk's done mark) on
 reader has exited cleanly, so a reader that fails half-way can never leave half a table
 committed — the writer reaches the end of its commands with the transaction open, exits, and
 the server rolls it back.
+
+How far a stream has got is read from the kernel, which counts the reader's writes into the pipe
+(`_tools.written_bytes`): the bytes still never pass through Python.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from pathlib import Path
 from psycopg import sql
 
 from ..sqltext import ident, literal
-from ._tools import psql_args, spawn, tidy_stderr
+from ._tools import psql_args, spawn, tidy_stderr, written_bytes
 from .plan import Chunk
 from .state import chunk_done_sql
 
@@ -127,6 +130,23 @@ class CopyJob:
         self._errs = {"reader": Path(f"{stem}.reader.err"), "writer": Path(f"{stem}.writer.err")}
         self._procs: dict[str, subprocess.Popen[bytes]] = {}
         self._control: int | None = None
+        self._copied: int | None = None
+
+    @property
+    def copied(self) -> int | None:
+        """Bytes of COPY data the reader has written into the pipe so far (all it writes, but
+        for error messages into its error file), as last read by `measure` and once more as it
+        exits; None where that cannot be read."""
+        return self._copied
+
+    def measure(self) -> int | None:
+        """Read how many bytes the reader has written so far (see `copied`)."""
+        reader = self._procs.get("reader")
+        if reader is not None and reader.returncode is None:  # not reaped: the pid is its own
+            count = written_bytes(reader.pid)
+            if count is not None:
+                self._copied = count
+        return self._copied
 
     def start(self) -> list[subprocess.Popen[bytes]]:
         args: list[str] = []
@@ -164,6 +184,10 @@ class CopyJob:
         )
         self._procs = {"reader": reader, "writer": writer}
         return [reader, writer]
+
+    def exiting(self, proc: subprocess.Popen[bytes]) -> None:
+        if proc is self._procs.get("reader"):
+            self.measure()  # the final count, before the reader is reaped
 
     def exited(self, proc: subprocess.Popen[bytes]) -> None:
         if proc is self._procs.get("reader") and self._control is not None:
@@ -222,6 +246,9 @@ class PsqlJob:
         with open(self._out, "wb") as out, open(self._err, "wb") as err:
             self._proc = spawn("psql", psql_args(*self._args), self._dsn, stdout=out, stderr=err)
         return [self._proc]
+
+    def exiting(self, proc: subprocess.Popen[bytes]) -> None:
+        pass
 
     def exited(self, proc: subprocess.Popen[bytes]) -> None:
         pass

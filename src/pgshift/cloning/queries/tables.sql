@@ -26,7 +26,11 @@ select n.nspname as schema,
                                            and oc.opcintype = t.oid))) as hashable,
        -- heap and TOAST: what reading the whole table moves (bytes, the heap alone, is what
        -- ctid ranges split)
-       pg_catalog.pg_table_size(c.oid) as stored_bytes
+       pg_catalog.pg_table_size(c.oid) as stored_bytes,
+       -- the planner's row estimate, for progress; null when there is none (-1 from 14 on,
+       -- 0 over no pages before: never vacuumed or analyzed)
+       case when c.reltuples > 0 or (c.reltuples = 0 and c.relpages > 0)
+            then c.reltuples::float8 end as rows
 from pg_catalog.pg_class c
 join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 where c.relkind = 'r'
