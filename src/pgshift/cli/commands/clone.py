@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any
+from collections.abc import Sequence
 
 import click
 
-from ...cloning.progress import Progress
+from ...cloning.progress import CopyItem, CopyMeter, Progress, Throughput
 from .._options import debug_option, json_option, pass_output
 from ..output import Output
 
@@ -127,54 +127,183 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
+_REDRAW_SECONDS = 0.1  # at most ten redraws a second
+_NAME_WIDTH = 24
+_SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+
+
 class _TerminalProgress(Progress):
-    """Per-table progress on a terminal (rich), drawn on stderr and refreshed on each event."""
+    """Progress on a terminal (stderr): the running phase and, while rows are copied, a line per
+    table being copied and a total line (bytes, rows, rates, ETA). Redrawn at most ten times a
+    second; finished phases and tables stay printed above."""
 
     def __init__(self, out: Output) -> None:
         from rich.console import Console
-        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+        from rich.live import Live
 
-        self._bar = Progress(
-            SpinnerColumn(),
-            TextColumn("{task.description}"),
-            TimeElapsedColumn(),
-            console=Console(file=out.err),
+        # Redrawn from the clone's own loop (`tick`): rich's refresh thread is not used, because
+        # the clone starts its children with a pre-exec hook, which threads make unsafe.
+        self._live = Live(
+            console=Console(file=out.err, highlight=False),
             auto_refresh=False,
-            transient=False,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
         )
-        self._tasks: dict[str, Any] = {}
+        self._phase: str | None = None
+        self._phase_start = 0.0
+        self._meter: CopyMeter | None = None
+        self._printed: list[str] = []  # lines to print above the live area at the next redraw
         self._drawn = 0.0
-        self._phase: Any = None
-        self._bar.start()
+        self._live.start()
 
     def phase(self, name: str) -> None:
-        if self._phase is not None:
-            self._bar.update(self._phase, completed=1, total=1)
-        self._phase = self._bar.add_task(name, total=None)
-        self._bar.refresh()
+        self._end_phase()
+        self._phase, self._phase_start = name, time.monotonic()
+        self._draw()
+
+    def data_planned(self, items: Sequence[CopyItem]) -> None:
+        self._meter = CopyMeter(items) if items else None
 
     def chunk_started(self, label: str, size: int) -> None:
-        self._tasks[label] = self._bar.add_task(f"  {label} ({_human(size)})", total=None)
-        self._bar.refresh()
+        if self._meter is not None:
+            self._meter.started(label)
+
+    def chunk_copied(self, label: str, nbytes: int, rows: int | None = None) -> None:
+        if self._meter is not None:
+            self._meter.copied(label, nbytes, rows)
 
     def chunk_done(self, label: str) -> None:
-        task = self._tasks.get(label)
-        if task is not None:
-            self._bar.update(task, completed=1, total=1)
-            self._bar.refresh()
+        table = self._meter.done(label) if self._meter is not None else None
+        if table is not None:
+            self._printed.append(_finished_line(table))
 
     def step_done(self, label: str) -> None:
-        self._bar.refresh()
+        self.tick()
 
     def tick(self) -> None:
-        # Redrawn from the clone's own loop: rich's refresh thread is not used, because the
-        # clone starts its children with a pre-exec hook, which threads make unsafe.
-        now = time.monotonic()
-        if now - self._drawn >= 0.1:
-            self._drawn = now
-            self._bar.refresh()
+        if time.monotonic() - self._drawn >= _REDRAW_SECONDS:
+            self._draw()
 
     def close(self) -> None:
-        if self._phase is not None:
-            self._bar.update(self._phase, completed=1, total=1)
-        self._bar.stop()
+        self._end_phase()
+        self._draw()
+        self._live.stop()
+
+    def _end_phase(self) -> None:
+        if self._phase is None:
+            return
+        line = f"{self._phase}  {time.monotonic() - self._phase_start:.1f} s"
+        if self._phase == "data" and self._meter is not None:
+            _, total = self._meter.measure()
+            if total is not None:
+                line += f"  {_summary(total)}"
+        self._printed.append(line)
+        self._phase = None
+
+    def _draw(self) -> None:
+        from rich.console import Group
+        from rich.text import Text
+
+        self._drawn = time.monotonic()
+        lines = [Text(line, no_wrap=True, overflow="ellipsis") for line in self._live_lines()]
+        self._live.update(Group(*lines), refresh=True)
+        if self._printed:  # printed above the live area, which is drawn again below it
+            self._live.console.print(Text("\n".join(self._printed)))
+            self._printed.clear()
+
+    def _live_lines(self) -> list[str]:
+        if self._phase is None:
+            return []
+        elapsed = time.monotonic() - self._phase_start
+        lines = [f"{_SPINNER[int(elapsed * 10) % len(_SPINNER)]} {self._phase}  {elapsed:.1f} s"]
+        if self._phase == "data" and self._meter is not None:
+            tables, total = self._meter.measure()
+            lines += [_table_line(table) for table in tables]
+            if total is not None:
+                lines.append(_total_line(total))
+        return lines
+
+
+def _table_line(t: Throughput) -> str:
+    """`  app.orders                1.2/~3.0 MB  4.1 MB/s  ~20 k rows/s  ETA 0:01`"""
+    name = t.name if len(t.name) <= _NAME_WIDTH else t.name[: _NAME_WIDTH - 1] + "…"
+    return f"  {name:<{_NAME_WIDTH}}  {_byte_pair(t)}  {_byte_rate(t)}  {_row_rate(t)}  {_eta(t)}"
+
+
+def _total_line(t: Throughput) -> str:
+    """`  total  12.3/~40.1 MB  ~52 k/~170 k rows  8.1 MB/s  ~34 k rows/s  ETA 0:03`"""
+    return f"  total  {_byte_pair(t)}  {_row_pair(t)}  {_byte_rate(t)}  {_row_rate(t)}  {_eta(t)}"
+
+
+def _finished_line(t: Throughput) -> str:
+    """A table whose rows are all in: `  app.orders  3.0 MB  12 k rows  0.8 s`."""
+    return f"  {t.name}  {_human(t.bytes_done)}  {_rows(t)}  {t.seconds:.1f} s"
+
+
+def _summary(t: Throughput) -> str:
+    """The data phase's total and its average rates (while copying)."""
+    return f"total {_human(t.bytes_done)}  {_rows(t)}  {_byte_rate(t)}  {_row_rate(t)}"
+
+
+def _byte_pair(t: Throughput) -> str:
+    unit, name = _unit(max(t.bytes_total, t.bytes_done))
+    approx = "" if t.bytes_total_exact else "~"
+    return f"{_scaled(t.bytes_done, unit)}/{approx}{_scaled(t.bytes_total, unit)} {name}"
+
+
+def _row_pair(t: Throughput) -> str:
+    if t.rows_done is None:
+        return "? rows"
+    done = ("" if t.rows_done_exact else "~") + _quantity(t.rows_done)
+    if t.rows_total is None:
+        return f"{done} rows"
+    approx = "" if t.finished and t.rows_done_exact else "~"
+    return f"{done}/{approx}{_quantity(t.rows_total)} rows"
+
+
+def _rows(t: Throughput) -> str:
+    if t.rows_done is None:
+        return "? rows"
+    return ("" if t.rows_done_exact else "~") + _quantity(t.rows_done) + " rows"
+
+
+def _byte_rate(t: Throughput) -> str:
+    if t.bytes_per_second is None:
+        return "? MB/s"
+    rate = t.bytes_per_second / _UNITS["MB"]
+    digits = 0 if rate >= 100 else 1 if rate >= 1 else 2
+    return f"{rate:.{digits}f} MB/s"
+
+
+def _row_rate(t: Throughput) -> str:
+    if t.rows_per_second is None:
+        return "? rows/s"
+    return ("" if t.rows_done_exact else "~") + _quantity(t.rows_per_second) + " rows/s"
+
+
+def _eta(t: Throughput) -> str:
+    if t.finished:
+        return "done"
+    if t.eta is None:
+        return "ETA ?"
+    minutes, seconds = divmod(round(t.eta), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"ETA {hours}:{minutes:02}:{seconds:02}" if hours else f"ETA {minutes}:{seconds:02}"
+
+
+def _unit(size: int) -> tuple[int, str]:
+    return next(((_UNITS[u], u) for u in ("GB", "MB", "KB") if size >= _UNITS[u]), (1, "B"))
+
+
+def _scaled(size: int, unit: int) -> str:
+    return f"{size}" if unit == 1 else f"{size / unit:.1f}"
+
+
+def _quantity(n: float) -> str:
+    """`950`, `1.2 k`, `52 k`, `3.4 M`: two or three significant digits."""
+    for divisor, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if n >= divisor:
+            value = n / divisor
+            return f"{value:.1f} {suffix}" if value < 10 else f"{value:.0f} {suffix}"
+    return f"{n:.0f}"
