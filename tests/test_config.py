@@ -12,9 +12,9 @@ def test_unknown_keys_are_all_reported(tmp_path):
             env={},
         )
     assert err.value.problems == [
-        "unknown key 'databse_url'",
+        "unknown key 'databse_url' (did you mean 'database_url'?)",
         "'history_schema' must be a plain identifier, got 'a b'",
-        "unknown key 'instal' in [library]",
+        "unknown key 'instal' in [library] (did you mean 'install'?)",
     ]
 
 
@@ -106,3 +106,54 @@ def test_cli_reports_config_errors(project):
         1,
         f"pgshift: error: {project.root / 'pgshift.toml'}: unknown key 'unknown_thing'\n",
     )
+
+
+def test_every_environment_is_checked_on_every_load(tmp_path):
+    raw = {
+        "environments": {
+            "prod": {"database_ur": "postgres://db/app", "confirm": "yes"},
+            "staging": {"database_url": "postgres://db/${STAGING_ONLY}"},
+        }
+    }
+    with pytest.raises(ConfigError) as err:
+        build_config(raw, root=tmp_path, env={})  # no --env at all
+    assert err.value.problems == [
+        "unknown key 'database_ur' in [environments.prod] (did you mean 'database_url'?)",
+        "'environments.prod.confirm' must be true or false",
+    ]  # an unset ${VAR} of an environment not chosen is no problem
+
+
+def test_a_malformed_url_from_the_environment_names_the_variable(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        build_config({}, root=tmp_path, env={"DATABASE_URL": "not a url"})
+    assert err.value.problems == [
+        "$DATABASE_URL is not a connection string (expected postgresql://user@host/db or "
+        "'host=... dbname=...'; check its %-encoding and quoting)"
+    ]
+
+
+def test_outside_a_project_the_error_says_so(tmp_path):
+    from pgshift.config import load_config
+
+    with pytest.raises(ConfigError) as err:
+        load_config(tmp_path, env={})
+    assert str(err.value) == (
+        f"no pgshift.toml, [tool.pgshift] in pyproject.toml or .gmrc in {tmp_path.resolve()} or "
+        "any folder above it: run `pgshift init` to start a project here"
+    )
+
+
+def test_a_fleet_environment(tmp_path):
+    raw = {
+        "environments": {
+            "tenants": {
+                "database_urls": ["postgres://db/a", "postgres://u:${PW}@db/b"],
+                "database_urls_query": "select datname from pg_database",
+            }
+        }
+    }
+    config = build_config(raw, root=tmp_path, environment="tenants", env={"PW": "pw"})
+    assert config.is_fleet
+    assert config.database_urls == ("postgres://db/a", "postgres://u:pw@db/b")
+    assert config.database_urls_query == "select datname from pg_database"
+    assert not build_config(raw, root=tmp_path, env={}).is_fleet

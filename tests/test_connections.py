@@ -2,8 +2,8 @@
 
 import psycopg
 import pytest
-from migrations.helpers import write_history
 
+from migrations.helpers import write_history
 from pgshift.db import redact_dsn
 
 
@@ -78,8 +78,9 @@ def test_a_malformed_connection_string_never_echoes_its_password(project):
     result = project.run("migrate", "--json")
     assert (result.code, result.out) == (1, "")
     assert result.err == (
-        "pgshift: error: the connection string is malformed (check its %-encoding and quoting);"
-        " no server was contacted\n"
+        f"pgshift: error: {project.root / 'pgshift.toml'}: 'database_url' is not a connection "
+        "string (expected postgresql://user@host/db or 'host=... dbname=...'; check its "
+        "%-encoding and quoting)\n"
     )
 
 
@@ -99,3 +100,13 @@ def test_every_writing_command_asks_on_a_confirm_environment(project, command):
     assert project.query("select count(*) from pgshift.migrations") == [(1,)]
     assert project.query("select to_regclass('q')") == [(None,)]
     assert len(list((project.migrations / "committed").glob("*.sql"))) == 1
+
+
+def test_a_malformed_key_value_string_never_shows_part_of_its_password(project):
+    # libpq's own message quotes the text after a bad word: 'missing "=" after "secondhalf..."'
+    _use_url(project, "host=127.0.0.1 password=Tr0ub4dor secondhalfofpw")
+    for args in (("status",), ("migrate", "--debug"), ("compile",)):
+        result = project.run(*args)
+        assert result.code == 1
+        assert "Tr0ub4dor" not in result.err and "secondhalfofpw" not in result.err
+        assert "'database_url' is not a connection string" in result.err

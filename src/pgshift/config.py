@@ -56,7 +56,8 @@ _TOP_KEYS = {
 _ROOT_SQL_HOOKS = ("before_reset", "after_reset")
 # What `commit` leaves in the current migration: graphile-migrate's default, byte for byte.
 DEFAULT_BLANK_MIGRATION = "-- Enter migration here\n"
-_ENV_KEYS = {*_URL_KEYS, "placeholders", "pg_settings", "confirm"}
+_FLEET_KEYS = ("database_urls", "database_urls_query")
+_ENV_KEYS = {*_URL_KEYS, *_FLEET_KEYS, "placeholders", "pg_settings", "confirm"}
 _LIBRARY_KEYS = {"install", "multitenancy"}
 _PLACEHOLDER_NAME = re.compile(r"^:[A-Z][A-Z0-9_]*$")
 _BUILTIN_PLACEHOLDERS = {":DATABASE_NAME", ":DATABASE_OWNER"}
@@ -103,6 +104,9 @@ class Config:
     environment: str | None = None
     confirm: bool = False
     environments: tuple[str, ...] = ()
+    # A fleet environment: many databases (see docs/fleets.md and `targets.resolve_fleet`).
+    database_urls: tuple[str, ...] = ()
+    database_urls_query: str | None = None
 
     @property
     def migrations_dir(self) -> Path:
@@ -111,6 +115,10 @@ class Config:
     @property
     def uses_embedded_server(self) -> bool:
         return self.database_url is None
+
+    @property
+    def is_fleet(self) -> bool:
+        return bool(self.database_urls) or self.database_urls_query is not None
 
     def hook(self, name: str) -> tuple[Action, ...]:
         return tuple(self.hooks.get(name, ()))
@@ -175,6 +183,13 @@ def load_config(
     if source is not None:
         data = _read_toml(source)
         raw = data["tool"]["pgshift"] if source.name == "pyproject.toml" else data
+    elif not (root / "migrations").is_dir():
+        raise ConfigError(
+            [
+                f"no {CONFIG_FILE}, [tool.pgshift] in pyproject.toml or {GMRC_FILE} in {root} "
+                f"or any folder above it: run `pgshift init` to start a project here"
+            ]
+        )
     return build_config(raw, root=root, source=source, environment=environment, env=env)
 
 
@@ -250,14 +265,15 @@ def build_config(
     """
     env = os.environ if env is None else env
     problems: list[str] = []
-    for key in sorted(set(raw) - _TOP_KEYS):
-        problems.append(f"unknown key {key!r}")
+    problems += _unknown_keys(raw, _TOP_KEYS, where="")
 
     values: dict[str, Any] = {}
+    origins: dict[str, str] = {}  # where each URL came from, to name it when it is malformed
     for key, var in _ENV_OVERRIDES.items():
         value = _string(raw, key, problems)
+        origins[key] = f"'{key}'"
         if env.get(var) and (env_urls_win or value is None):
-            value = env[var]
+            value, origins[key] = env[var], f"${var}"
         elif value is not None:
             value = _expand_env(value, env, key, problems)
         values[key] = value
@@ -265,10 +281,15 @@ def build_config(
     pg_settings = _string_map(raw, "pg_settings", problems)
     placeholders = _placeholders(raw.get("placeholders", {}), "placeholders", problems, env)
     confirm = False
+    fleet: tuple[tuple[str, ...], str | None] = ((), None)
     environments = raw.get("environments", {})
     if not isinstance(environments, dict):
         problems.append("'environments' must be a table of [environments.NAME] tables")
         environments = {}
+    # Every environment is checked on every load: a typo in [environments.prod] must not wait
+    # for the deploy that finally says --env prod. Only the chosen one reads the environment.
+    for name, section in sorted(environments.items()):
+        _check_environment(name, section, problems)
     if environment is not None:
         chosen = environments.get(environment)
         if not isinstance(chosen, dict):
@@ -276,13 +297,12 @@ def build_config(
             problems.append(f"unknown environment {environment!r} (known: {known})")
         else:
             prefix = f"environments.{environment}"
-            for key in sorted(set(chosen) - _ENV_KEYS):
-                problems.append(f"unknown key {key!r} in [{prefix}]")
             # A named environment is an explicit choice: its URLs win over DATABASE_URL & co.
             for key in _URL_KEYS:
                 value = _string(chosen, key, problems, prefix=prefix)
                 if value is not None:
                     values[key] = _expand_env(value, env, f"{prefix}.{key}", problems)
+                    origins[key] = f"'{prefix}.{key}'"
             pg_settings = {**pg_settings, **_string_map(chosen, "pg_settings", problems, prefix)}
             placeholders = {
                 **placeholders,
@@ -291,6 +311,7 @@ def build_config(
                 ),
             }
             confirm = _bool(chosen, "confirm", False, problems, prefix=prefix)
+            fleet = _fleet(chosen, prefix, env, problems)
 
     history_schema = _string(raw, "history_schema", problems) or "pgshift"
     if not _IDENT.match(history_schema):
@@ -304,11 +325,13 @@ def build_config(
     if not isinstance(library, dict):
         problems.append("'library' must be a table")
         library = {}
-    for key in sorted(set(library) - _LIBRARY_KEYS):
-        problems.append(f"unknown key {key!r} in [library]")
+    problems += _unknown_keys(library, _LIBRARY_KEYS, where=" in [library]")
     library_install = _bool(library, "install", True, problems, prefix="library")
     library_multitenancy = _bool(library, "multitenancy", False, problems, prefix="library")
 
+    for key, value in values.items():
+        if value:
+            _check_url(value, origins[key], problems)
     db, shadow = values["database_url"], values["shadow_database_url"]
     if db and shadow and _same_database(db, shadow):
         problems.append(
@@ -339,7 +362,74 @@ def build_config(
         environment=environment,
         confirm=confirm,
         environments=tuple(sorted(environments)),
+        database_urls=fleet[0],
+        database_urls_query=fleet[1],
     )
+
+
+def _unknown_keys(section: Mapping[str, Any], known: set[str], *, where: str) -> list[str]:
+    """A problem per unknown key, with the nearest known key when one is close."""
+    import difflib
+
+    problems = []
+    for key in sorted(set(section) - known):
+        close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        problems.append(f"unknown key {key!r}{where}{hint}")
+    return problems
+
+
+def _check_environment(name: str, section: Any, problems: list[str]) -> None:
+    """Keys and value types of one [environments.NAME], without reading the environment."""
+    prefix = f"environments.{name}"
+    if not isinstance(section, dict):
+        problems.append(f"'{prefix}' must be a table")
+        return
+    problems += _unknown_keys(section, _ENV_KEYS, where=f" in [{prefix}]")
+    for key in (*_URL_KEYS, "database_urls_query"):
+        _string(section, key, problems, prefix=prefix)
+    urls = section.get("database_urls", [])
+    if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
+        problems.append(f"'{prefix}.database_urls' must be a list of connection strings")
+    if ("database_urls" in section or "database_urls_query" in section) and (
+        "shadow_database_url" in section
+    ):
+        problems.append(
+            f"[{prefix}] names many databases; a shadow database belongs to one development "
+            "database, not to a fleet: remove 'shadow_database_url'"
+        )
+    if not isinstance(section.get("confirm", False), bool):
+        problems.append(f"'{prefix}.confirm' must be true or false")
+
+
+def _fleet(
+    section: Mapping[str, Any], prefix: str, env: Mapping[str, str], problems: list[str]
+) -> tuple[tuple[str, ...], str | None]:
+    """The chosen environment's database_urls (expanded and checked) and database_urls_query."""
+    urls = section.get("database_urls", [])
+    expanded = []
+    if isinstance(urls, list):
+        for i, url in enumerate(u for u in urls if isinstance(u, str)):
+            label = f"{prefix}.database_urls[{i}]"
+            value = _expand_env(url, env, label, problems)
+            _check_url(value, f"'{label}'", problems)
+            expanded.append(value)
+    query = section.get("database_urls_query")
+    return tuple(expanded), query if isinstance(query, str) else None
+
+
+def _check_url(value: str, origin: str, problems: list[str]) -> None:
+    """A connection string libpq can read; the problem names where it came from, never its
+    text (it may hold a password)."""
+    from .db import dsn_params
+
+    try:
+        dsn_params(value)
+    except Exception:  # noqa: BLE001 - libpq's message may quote the password
+        problems.append(
+            f"{origin} is not a connection string (expected postgresql://user@host/db or "
+            "'host=... dbname=...'; check its %-encoding and quoting)"
+        )
 
 
 def _same_database(a: str, b: str) -> bool:
