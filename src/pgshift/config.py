@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ._gmrc import GMRC_FILE, GMRC_SCRIPT_FILES, gmrc_to_raw
 from .errors import ConfigError
 
 if sys.version_info >= (3, 11):
@@ -136,12 +135,11 @@ def find_project(start: Path) -> tuple[Path, Path | None]:
         if (folder / CONFIG_FILE).is_file():
             return folder, folder / CONFIG_FILE
         pyproject = folder / "pyproject.toml"
-        if (
-            pyproject.is_file()
-            and "tool" in _read_toml(pyproject)
-            and "pgshift" in _read_toml(pyproject).get("tool", {})
-        ):
+        if pyproject.is_file() and "pgshift" in _read_toml(pyproject).get("tool", {}):
             return folder, pyproject
+        # Imported here: a project with a pgshift.toml never loads the .gmrc reader.
+        from ._gmrc import GMRC_FILE, GMRC_SCRIPT_FILES
+
         for name in (GMRC_FILE, *GMRC_SCRIPT_FILES):
             if (folder / name).is_file():
                 return folder, folder / name
@@ -169,7 +167,7 @@ def load_config(
     """
     env = os.environ if env is None else env
     root, source = find_project(start or Path.cwd())
-    if source is not None and source.name in (GMRC_FILE, *GMRC_SCRIPT_FILES):
+    if source is not None and source.name not in (CONFIG_FILE, "pyproject.toml"):  # a .gmrc
         settings = read_gmrc(source)
         if settings.get("database_url") == "${DATABASE_URL}" and not env.get("DATABASE_URL"):
             raise ConfigError(
@@ -184,6 +182,8 @@ def load_config(
         data = _read_toml(source)
         raw = data["tool"]["pgshift"] if source.name == "pyproject.toml" else data
     elif not (root / "migrations").is_dir():
+        from ._gmrc import GMRC_FILE
+
         raise ConfigError(
             [
                 f"no {CONFIG_FILE}, [tool.pgshift] in pyproject.toml or {GMRC_FILE} in {root} "
@@ -199,6 +199,8 @@ def read_gmrc(path: Path) -> dict[str, Any]:
     A `.gmrc.js` or `.gmrc.cjs` is JavaScript, which pgshift does not run: refused, saying how
     to convert it.
     """
+    from ._gmrc import GMRC_FILE, GMRC_SCRIPT_FILES, gmrc_to_raw
+
     if path.name in GMRC_SCRIPT_FILES:
         raise ConfigError(
             [
