@@ -14,7 +14,12 @@ QUERIES = sorted(ROOT.glob("*/queries/*.sql"))
 
 
 def test_every_area_has_queries() -> None:
-    assert {path.parent.parent.name for path in QUERIES} == {"adoption", "cloning", "compat", "inspect"}
+    assert {path.parent.parent.name for path in QUERIES} == {
+        "adoption",
+        "cloning",
+        "compat",
+        "inspect",
+    }
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: f"{p.parent.parent.name}/{p.stem}")

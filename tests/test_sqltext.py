@@ -18,8 +18,14 @@ from pgshift.sqltext import display_name, literal, qualified
         (("public", "user"), 'public."user"'),
         (("select",), '"select"'),
         (("app", "left"), 'app."left"'),
-        # Keywords that may name a table or column are left alone, as pglast prints them.
-        (("public", "int"), "public.int"),
+        # Column-name keywords too, as PostgreSQL's quote_ident has it: bare, "position" cannot
+        # name a type and "trim" cannot name a function.
+        (("public", "int"), 'public."int"'),
+        (("trim",), '"trim"'),
+        (("position",), '"position"'),
+        # Unreserved keywords need no quotes.
+        (("name",), "name"),
+        (("text",), "text"),
         (("My Table",), '"My Table"'),
         (("app", "Users"), 'app."Users"'),
         (('say "hi"',), '"say ""hi"""'),
@@ -41,3 +47,18 @@ def test_display_name_is_sql_that_names_the_same_table(name: str) -> None:
 def test_statements_render_without_a_connection() -> None:
     assert qualified("public", 'a"b').as_string(None) == '"public"."a""b"'
     assert literal("it's").as_string(None) == "'it''s'"
+
+
+def test_display_name_agrees_with_the_server(conn) -> None:
+    # quote_ident is the server's own rule; every keyword category and odd name is checked.
+    from pglast.keywords import (
+        COL_NAME_KEYWORDS,
+        RESERVED_KEYWORDS,
+        TYPE_FUNC_NAME_KEYWORDS,
+        UNRESERVED_KEYWORDS,
+    )
+
+    names = sorted(COL_NAME_KEYWORDS | RESERVED_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS)
+    names += sorted(UNRESERVED_KEYWORDS)[:40] + ["a$b", "1st", "café", "My Table", "_x", "t1"]
+    rows = conn.execute("select n, quote_ident(n) from unnest(%s::text[]) n", [names]).fetchall()
+    assert [(n, display_name(n)) for n, _ in rows] == rows

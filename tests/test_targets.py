@@ -43,7 +43,10 @@ def test_a_confirmed_migrate_resolves_connects_and_reads_once(project, monkeypat
     from pgshift.db import describe_dsn
 
     where = describe_dsn(project.database_url)
-    assert f"environment 'prod' ({where}) needs confirmation. Would apply: 000001.sql, 000002.sql" in result.err
+    assert (
+        f"environment 'prod' ({where}) needs confirmation. Would apply: 000001.sql, 000002.sql"
+        in result.err
+    )
     assert asked == [f"Go ahead on {where}?"]
     assert calls == {"resolve": 1, "connect": 1, "read": 1}
     assert project.query("select count(*) from pgshift.migrations") == [(2,)]
@@ -76,3 +79,44 @@ def test_the_engine_does_not_import_the_server():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_dry_run_is_not_blocked_by_a_running_migrate(project):
+    from pgshift import load_config, plan_migrations
+
+    write_history(project.migrations, ["create table p (id int);"])
+    config = load_config(project.root)
+    with plan_migrations(config, targets.resolve_target(config)):  # holds the lock
+        result = project.run("migrate", "--dry-run")
+    assert result.code == 0, result.err
+    from pgshift.db import database_name
+
+    name = database_name(project.database_url)
+    assert result.out == f"would apply 000001.sql\n1 migration(s) pending on {name}\n"
+
+
+def test_a_confirm_environment_with_nothing_pending_still_answers_json_and_runs_forced_hooks(
+    project, monkeypatch
+):
+    import json
+
+    _confirm_env(project)
+    toml = project.root / "pgshift.toml"
+    toml.write_text('after_all_migrations = ["after.sql"]\n' + toml.read_text())
+    project.write("migrations/after.sql", "create table if not exists hook_ran (id int);\n")
+    quiet = project.run("migrate", "--env", "prod", "--json")
+    assert quiet.code == 0, quiet.err
+    assert json.loads(quiet.out)["applied"] == []
+    assert project.query("select to_regclass('hook_ran')") == [(None,)]
+    forced = project.run("migrate", "--env", "prod", "--force-actions", "--yes")
+    assert forced.code == 0, forced.err
+    assert project.query("select to_regclass('hook_ran') is not null") == [(True,)]
+
+
+def test_debug_before_the_command_shows_the_traceback(project):
+    project.write("pgshift.toml", 'database_url = "postgresql://app:hunter2@127.0.0.1:1/x"\n')
+    for args in (("--debug", "migrate"), ("migrate", "--debug")):
+        result = project.run(*args)
+        assert result.code == 1
+        assert "Traceback" in result.err, args
+        assert "hunter2" not in result.err

@@ -3,10 +3,12 @@
 A `PgshiftError` is a user-facing failure: the CLI prints its message (no traceback) and exits 1
 (2 for `UsageError`). Any other exception reaching the CLI is a bug.
 
-Two modules keep a private exception used as an internal signal, caught inside their own
+A few modules keep private exceptions used as internal signals, caught inside their own
 package and never seen by a caller: `cloning.inprocess.CopyFailed` (one table's copy failed;
-turned into a `CloneError`) and `snippets._jsontext.JsonProblem` (a JSON mistake at an offset;
-turned into a `SnippetError` with file and line).
+turned into a `CloneError`), `snippets._jsontext.JsonProblem` and `_DuplicateKey` (a JSON
+mistake at an offset; turned into a `SnippetError` with file and line) and
+`migrations.runner._CurrentFailed` (the current migration failed inside a transaction; turned
+into a located `DatabaseError` once that transaction is rolled back).
 """
 
 from __future__ import annotations

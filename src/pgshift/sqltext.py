@@ -11,8 +11,13 @@ pasted back into SQL.
 
 from __future__ import annotations
 
-from pglast.stream import maybe_double_quote_name
+import re
+
+from pglast.keywords import COL_NAME_KEYWORDS, RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS
 from psycopg import sql
+
+_BARE = re.compile(r"^[a-z_][a-z0-9_]*$")
+_NOT_BARE = frozenset(RESERVED_KEYWORDS | COL_NAME_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS)
 
 
 def ident(name: str) -> sql.Identifier:
@@ -33,11 +38,19 @@ def literal(value: object) -> sql.Literal:
 def display_name(*parts: str) -> str:
     """A name for people to read, its parts joined by dots and each quoted only if it must be.
 
-    pglast's rule (the one its SQL printer follows) decides: a part is quoted unless it is made
-    of lower-case ASCII letters, digits and underscores and is not a keyword that cannot name a
-    table or a column.
+    PostgreSQL's own rule (`quote_ident`): a part is left bare only when it is made of
+    lower-case ASCII letters, digits and underscores, does not start with a digit, and is not a
+    keyword other than an unreserved one (so `position`, a column-name keyword, is quoted: bare,
+    it cannot name a type or a function). The keyword lists are pglast's, from the server's
+    grammar.
 
     >>> display_name("public", "user"), display_name("My Table"), display_name("public", "t")
     ('public."user"', '"My Table"', 'public.t')
     """
-    return ".".join(maybe_double_quote_name(part) for part in parts)
+    return ".".join(_quoted_if_needed(part) for part in parts)
+
+
+def _quoted_if_needed(part: str) -> str:
+    if _BARE.match(part) and part not in _NOT_BARE:
+        return part
+    return '"' + part.replace('"', '""') + '"'

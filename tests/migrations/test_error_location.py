@@ -36,7 +36,9 @@ def test_division_by_zero_on_line_two(project):
 def test_a_committed_migration_failing_at_run_time_names_file_and_line(project):
     write_history(
         project.migrations,
-        ["create table a (n int check (n > 0));\ninsert into a values (1);\ninsert into a values (-1);"],
+        [
+            "create table a (n int check (n > 0));\ninsert into a values (1);\ninsert into a values (-1);"
+        ],
     )
     result = project.run("migrate")
     path = project.migrations / "committed" / "000001.sql"
@@ -121,7 +123,9 @@ def test_a_failed_commit_points_into_current_sql_and_says_nothing_was_committed(
 
 
 def test_a_failed_commit_at_run_time_names_the_included_fixture(project):
-    project.write("migrations/fixtures/seed.sql", "\n\ninsert into s values (1);\ninsert into s values (1);\n")
+    project.write(
+        "migrations/fixtures/seed.sql", "\n\ninsert into s values (1);\ninsert into s values (1);\n"
+    )
     current = project.write(
         "migrations/current.sql",
         "create table s (id int primary key);\n--! include seed.sql\nselect 1;\n",
@@ -166,3 +170,40 @@ def test_bytes_that_are_not_utf8_are_reported_by_line_and_column(project):
         f"pgshift: error: {project.migrations / 'current.sql'}:2: column 20: byte 0xe9 is not "
         "UTF-8; save the file as UTF-8\n"
     )
+
+
+def test_finding_the_line_never_waits_long_for_a_lock(project):
+    # A reader queued behind the failed run's ALTER gets the table when it rolls back and keeps
+    # its transaction open: the re-run must give up on that lock instead of hanging.
+    import threading
+    import time
+
+    import psycopg
+
+    write_history(project.migrations, ["create table t (id int);"])
+    assert project.run("migrate").code == 0
+    project.write(
+        "migrations/current.sql",
+        "alter table t add column c int;\nselect pg_sleep(1);\nselect 1/0;\n",
+    )
+    release = threading.Event()
+
+    def reader():
+        time.sleep(0.4)
+        with psycopg.connect(project.database_url) as conn:  # a transaction, left open
+            conn.execute("select * from t").fetchall()
+            release.wait(30)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    try:
+        started = time.monotonic()
+        result = project.run("watch", "--once")
+        elapsed = time.monotonic() - started
+    finally:
+        release.set()
+        thread.join()
+    assert result.code == 1
+    assert f"{project.migrations / 'current.sql'}" in result.err
+    assert "division by zero [22012]" in result.err
+    assert elapsed < 8, elapsed  # one second of work, then at most a few 1 s lock timeouts

@@ -13,7 +13,8 @@ def test_migrate_applies_in_order_and_is_idempotent(project):
     assert first.code == 0, first.err
     assert (
         first.out
-        == "applied 000001.sql\napplied 000002.sql\n" + f"database {_db(project)}: 2 migration(s) applied\n"
+        == "applied 000001.sql\napplied 000002.sql\n"
+        + f"database {_db(project)}: 2 migration(s) applied\n"
     )
     again = project.run("migrate")
     assert again.out == f"database {_db(project)}: up to date\n"

@@ -149,7 +149,11 @@ def test_every_spelling_of_a_definition_is_recognised(
 # JSON values of every type; no `/` or `*`, which would make a block's text end the comment.
 plain_text = st.text(st.characters(blacklist_characters="/*"), max_size=5)
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | plain_text,
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | plain_text,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(plain_text, inner, max_size=3),
     max_leaves=6,
 )

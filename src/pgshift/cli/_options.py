@@ -57,8 +57,10 @@ pass_invocation = click.make_pass_decorator(Invocation)
 
 
 def _remember(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    # Only a value given counts: `pgshift --debug migrate` must not be undone by the command's
+    # own --debug default (False), nor --env by its default (None).
     invocation = ctx.find_object(Invocation)
-    if invocation is not None and value is not None:
+    if invocation is not None and value:
         setattr(invocation, str(param.name), value)
     return value
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Final
@@ -91,14 +91,19 @@ def _old_version(against: str | None, library: Path) -> Iterator[tuple[Path, str
 
 
 def check_library(
-    *, admin_dsn: str | None, against: str | None = None, library: Path | None = None
+    *,
+    admin_dsn: str | Callable[[], str] | None,
+    against: str | None = None,
+    library: Path | None = None,
 ) -> CompatResult:
     """Check the library against `against` (a folder or git revision; default: the release
     `LIBRARY_BASELINE`, read from git history). Without `admin_dsn` the check is static.
 
     `library` is the library's SQL folder (default: the bundled one); the baseline and a
-    revision are read from the git history of the checkout holding it.
+    revision are read from the git history of the checkout holding it. `admin_dsn` may be a
+    function, called only once both versions are found (it may start a server).
     """
     library = library_sql_folder() if library is None else library
     with _old_version(against, library) as (old, old_label), _new_version(library) as new:
-        return check_compat(old, new, admin_dsn=admin_dsn, old_label=old_label, new_label=NEW_LABEL)
+        dsn = admin_dsn() if callable(admin_dsn) else admin_dsn
+        return check_compat(old, new, admin_dsn=dsn, old_label=old_label, new_label=NEW_LABEL)

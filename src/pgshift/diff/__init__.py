@@ -10,7 +10,7 @@ from .changes import Change
 from .comparison import Include, compare
 from .databases import DiffResult, diff_databases
 from .order import order_changes
-from .render import render
+from .rendering import render
 
 __all__ = [
     "Change",

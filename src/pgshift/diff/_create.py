@@ -1,5 +1,5 @@
 """CREATE for each object kind: `CREATORS` maps a model class to the statements that create
-an object of it (its comments are added by `render.py`). Server-rendered definitions are
+an object of it (its comments are added by `rendering.py`). Server-rendered definitions are
 placed as they are (see `_sql.raw`)."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""SQL pieces that several changes share (`render.py`, `_create.py`): object names as DROP,
+"""SQL pieces that several changes share (`rendering.py`, `_create.py`): object names as DROP,
 COMMENT, ALTER and GRANT write them, column and sequence clauses, comments. Server-rendered
 text is placed as is (see `raw`)."""
 

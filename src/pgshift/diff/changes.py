@@ -3,7 +3,7 @@
 Every change names the object it acts on (`key`), the objects that must exist before it can run
 (`needs`: the object's own dependencies, read from the database the definition comes from) and
 whether it is `destructive` (it can lose data or removes something the target has). `order.py`
-puts them in a runnable order; `render.py` turns them into SQL.
+puts them in a runnable order; `rendering.py` turns them into SQL.
 """
 
 from __future__ import annotations

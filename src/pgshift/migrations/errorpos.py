@@ -9,6 +9,7 @@ always rolled back.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,11 @@ def located_error(
     )
 
 
+# The search for the failing statement may not cost more than this, and never waits long for
+# a lock: the first run held its locks, but a session queued behind it may hold them now.
+RERUN_SECONDS = 10.0
+RERUN_LOCK_TIMEOUT = "1s"
+
 # The first words of statements that end or open transactions: re-running them inside the
 # rolled-back transaction could commit it, so a text holding one is never re-run.
 _TRANSACTION_WORDS = frozenset(
@@ -86,10 +92,12 @@ def find_failing_statement(
         return None
     if any(_first_word(sql[s]) in _TRANSACTION_WORDS for s in slices):
         return None
+    deadline = time.monotonic() + RERUN_SECONDS
     try:
         with conn.transaction(force_rollback=True):
-            return _bisect(conn, sql, slices, sqlstate)
-    except psycopg.Error:
+            conn.execute("select set_config('lock_timeout', %s, true)", [RERUN_LOCK_TIMEOUT])
+            return _bisect(conn, sql, slices, sqlstate, deadline)
+    except (psycopg.Error, TimeoutError):
         return None
 
 
@@ -101,26 +109,35 @@ def _first_word(statement: str) -> str:
 
 
 def _bisect(
-    conn: psycopg.Connection[Any], sql: str, slices: Sequence[slice], sqlstate: str | None
+    conn: psycopg.Connection[Any],
+    sql: str,
+    slices: Sequence[slice],
+    sqlstate: str | None,
+    deadline: float,
 ) -> int | None:
     # Invariant: statements before `low` ran without error (their effects are kept, as the
     # failing statement may depend on them); the failing one is in [low, high).
     low, high = 0, len(slices)
     while high - low > 1:
         middle = (low + high) // 2
-        if _raises(conn, sql[slices[low].start : slices[middle - 1].stop]) is not None:
+        text = sql[slices[low].start : slices[middle - 1].stop]
+        if _raises(conn, text, deadline) is not None:
             high = middle
         else:
             low = middle
     failing = slices[low]
-    error = _raises(conn, sql[failing])
+    error = _raises(conn, sql[failing], deadline)
     if error is None or error.sqlstate != sqlstate:
         return None
     return int(failing.start) + 1
 
 
-def _raises(conn: psycopg.Connection[Any], text: str) -> psycopg.Error | None:
+def _raises(conn: psycopg.Connection[Any], text: str, deadline: float) -> psycopg.Error | None:
     """Run `text` in a savepoint: kept when it succeeds, rolled back and returned when not."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise TimeoutError
+    conn.execute("select set_config('statement_timeout', %s, true)", [f"{int(left * 1000)}ms"])
     try:
         with conn.transaction():
             conn.execute(text)

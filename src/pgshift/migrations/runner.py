@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -139,11 +139,14 @@ class MigrationPlan:
         session: Session,
         applied: list[AppliedMigration],
         pending: list[CommittedMigration],
+        *,
+        locked: bool = True,
     ) -> None:
         self.config = config
         self.session = session
         self.applied = applied
         self.pending = pending
+        self.locked = locked
 
     @property
     def database(self) -> str:
@@ -169,6 +172,8 @@ class MigrationPlan:
 
         `on_applied` is called with each file name as soon as it is committed (for progress).
         """
+        if not self.locked:
+            raise UsageError("a plan made without the advisory lock is a preview: it cannot apply")
         config, session = self.config, self.session
         conn = session.conn
         library_changed = install_library(config, conn)
@@ -190,12 +195,19 @@ class MigrationPlan:
 
 @contextmanager
 def plan_migrations(
-    config: Config, target: Target, *, shadow: bool = False, wait_lock: float = 0
+    config: Config,
+    target: Target,
+    *,
+    shadow: bool = False,
+    wait_lock: float = 0,
+    lock: bool = True,
 ) -> Iterator[MigrationPlan]:
     """Open the target database, take its advisory lock and work out what `migrate` would do.
 
     Every file is parsed, chained and hashed first; nothing runs when one is wrong. The lock is
-    held until the `with` block ends, so a plan shown to a person is the plan applied:
+    held until the `with` block ends, so a plan shown to a person is the plan applied
+    (`lock=False`: a preview only, as `--dry-run` and `status` are, which a running migrate must
+    not block; such a plan cannot be applied):
 
         with plan_migrations(config, target) as plan:
             if ask(plan.pending_names):
@@ -207,13 +219,13 @@ def plan_migrations(
     url = target.url(shadow=shadow)
     with (
         open_session(config, url, shadow=shadow, root_url=target.root) as session,
-        advisory_lock(session.conn, wait_seconds=wait_lock),
+        advisory_lock(session.conn, wait_seconds=wait_lock) if lock else nullcontext(),
     ):
         applied = history.read_applied(session.conn, config.history_schema, create=False)
         if not applied:  # before pgshift's history starts: never over another tool's
             refuse_foreign_history(session.conn, config.history_schema)
         pending = pending_migrations(files, applied, folder=config.migrations_dir)
-        yield MigrationPlan(config, session, applied, pending)
+        yield MigrationPlan(config, session, applied, pending, locked=lock)
 
 
 def migrate(

@@ -48,14 +48,15 @@ def command(
     for folder in folders:
         if not folder.is_dir():
             raise UsageError(f"{folder}: no such folder")
-    admin_dsn = None if static else admin_connection(invocation)
     if against is not None:
         new = folders[0]
-        with folder_at_revision(new, against) as old:
+        with folder_at_revision(new, against) as old:  # a bad revision fails before any server
+            admin_dsn = None if static else admin_connection(invocation)
             result = check_compat(
                 old, new, admin_dsn=admin_dsn, old_label=f"{against}:{new}", new_label=str(new)
             )
     else:
+        admin_dsn = None if static else admin_connection(invocation)
         result = check_compat(folders[0], folders[1], admin_dsn=admin_dsn)
     return report(out, result, as_json=as_json)
 
@@ -116,5 +117,7 @@ def library_check_command(
     out = invocation.out
     from ...compat.library import check_library
 
-    admin_dsn = None if static else admin_connection(invocation)
+    # The server (perhaps the embedded one, started for this) is chosen only once the baseline
+    # was found: without git history the command says so and starts nothing.
+    admin_dsn = None if static else (lambda: admin_connection(invocation))
     return report(out, check_library(admin_dsn=admin_dsn, against=against), as_json=as_json)

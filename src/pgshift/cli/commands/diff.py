@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ...inspect.census import unread_kinds_sentence
-from .._options import common, json_option, pass_output
+from .._options import debug_option, json_option, pass_output
 from ..output import Output
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ EXIT_DESTRUCTIVE_REFUSED = 4
 @click.option("--sequence-values", is_flag=True, help="Also compare sequences' current values.")
 @click.option("--privileges", is_flag=True, help="Also compare privileges (GRANT).")
 @json_option
-@common
+@debug_option
 @pass_output
 def command(
     out: Output,
@@ -115,7 +115,7 @@ def _include(*, owners: bool, sequence_values: bool, privileges: bool) -> Includ
 
 
 def _to_json(result: DiffResult, *, refused: bool) -> dict[str, Any]:
-    from ...diff.render import statements
+    from ...diff.rendering import statements
 
     changes = [
         {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ...migrations.runner import plan_migrations
+from ...migrations.runner import MigrateResult, plan_migrations
 from .._options import (
     Invocation,
     common,
@@ -48,17 +48,20 @@ def command(
     leaves the database as it was before that migration.
     """
     out, config = invocation.out, invocation.config
-    with plan_migrations(config, invocation.target, shadow=shadow, wait_lock=wait_lock) as plan:
+    target = invocation.target
+    with plan_migrations(
+        config, target, shadow=shadow, wait_lock=wait_lock, lock=not dry_run
+    ) as plan:
+        # On a confirm = true environment, nothing to apply (and no hooks forced) writes
+        # nothing, not even a library upgrade, so it needs no yes: the plan is the result.
+        idle = not plan.pending and not force_actions
         if dry_run:
             result = plan.preview()
+        elif config.confirm and not yes and idle:
+            result = MigrateResult(plan.database, shadow)
         else:
-            if config.confirm and not yes:
-                if not plan.pending:
-                    out.info("nothing to migrate")
-                    return 0
-                confirm_write(
-                    invocation, plan="Would apply: " + ", ".join(plan.pending_names), yes=yes
-                )
+            what = ", ".join(plan.pending_names) or "the before/after migration hooks"
+            confirm_write(invocation, plan=f"Would apply: {what}", yes=yes)
             result = plan.apply(
                 force_actions=force_actions,
                 on_applied=None if as_json else lambda name: out.line(f"applied {name}"),

@@ -11,7 +11,9 @@ from .._options import Invocation, common, confirm_write, json_option, pass_invo
 
 
 @click.command("run")
-@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "file", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--shadow", is_flag=True, help="Run against the shadow database.")
 @click.option("--root", is_flag=True, help="Run against the root (maintenance) database.")
 @yes_option
