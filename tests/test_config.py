@@ -103,7 +103,7 @@ def test_cli_reports_config_errors(project):
     (project.root / "pgshift.toml").write_text("unknown_thing = 1\n")
     result = project.run("status")
     assert (result.code, result.err) == (
-        1,
+        65,
         f"pgshift: error: {project.root / 'pgshift.toml'}: unknown key 'unknown_thing'\n",
     )
 

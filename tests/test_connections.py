@@ -1,5 +1,7 @@
 """Unreachable servers, wrong passwords, redaction, and confirm = true environments."""
 
+import json
+
 import psycopg
 import pytest
 
@@ -36,7 +38,7 @@ def _use_url(project, url):
 def test_unreachable_server_is_a_clear_error(project):
     _use_url(project, "postgresql://app:hunter2@127.0.0.1:1/nowhere")
     result = project.run("migrate")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err.startswith("pgshift: error: could not connect to app@127.0.0.1:1/nowhere: ")
     assert "hunter2" not in result.err
 
@@ -49,7 +51,7 @@ def test_confirm_environment_needs_yes_without_a_terminal(project):
     )
     write_history(project.migrations, ["create table p (id int);"])
     refused = project.run("migrate", "--env", "prod")
-    assert refused.code == 1
+    assert refused.code == 65
     assert "needs confirmation. Would apply: 000001.sql" in refused.err
     assert "pass --yes to go ahead" in refused.err
     assert project.query("select to_regclass('p')") == [(None,)]
@@ -66,9 +68,9 @@ def test_debug_shows_a_traceback_but_never_the_password(project):
     assert "hunter2" not in result.err
 
 
-def test_usage_errors_exit_2(project):
-    assert project.run("migrate", "--no-such-flag").code == 2
-    assert project.run("nonsense").code == 2
+def test_usage_errors_exit_64(project):
+    assert project.run("migrate", "--no-such-flag").code == 64
+    assert project.run("nonsense").code == 64
     with psycopg.connect(project.database_url):
         pass
 
@@ -76,12 +78,21 @@ def test_usage_errors_exit_2(project):
 def test_a_malformed_connection_string_never_echoes_its_password(project):
     _use_url(project, "postgresql://app:s3cr%zzet@127.0.0.1:1/nowhere")
     result = project.run("migrate", "--json")
-    assert (result.code, result.out) == (1, "")
-    assert result.err == (
-        f"pgshift: error: {project.root / 'pgshift.toml'}: 'database_url' is not a connection "
-        "string (expected postgresql://user@host/db or 'host=... dbname=...'; check its "
-        "%-encoding and quoting)\n"
+    message = (
+        f"{project.root / 'pgshift.toml'}: 'database_url' is not a connection string (expected "
+        "postgresql://user@host/db or 'host=... dbname=...'; check its %-encoding and quoting)"
     )
+    assert result.code == 65
+    assert result.err == f"pgshift: error: {message}\n"
+    error = {
+        "message": message,
+        "file": str(project.root / "pgshift.toml"),
+        "line": None,
+        "column": None,
+        "sqlstate": None,
+    }
+    assert json.loads(result.out) == {"error": error}
+    assert "s3cr" not in result.out
 
 
 @pytest.mark.parametrize("command", [("commit", "-m", "x"), ("uncommit",), ("watch", "--once")])
@@ -95,7 +106,7 @@ def test_every_writing_command_asks_on_a_confirm_environment(project, command):
     assert project.run("migrate", "--env", "prod", "--yes").code == 0
     project.write("migrations/current.sql", "create table q (id int);\n")
     refused = project.run(*command, "--env", "prod")
-    assert refused.code == 1
+    assert refused.code == 65
     assert "is marked confirm = true and stdin is not a terminal; pass --yes" in refused.err
     assert project.query("select count(*) from pgshift.migrations") == [(1,)]
     assert project.query("select to_regclass('q')") == [(None,)]
@@ -107,6 +118,6 @@ def test_a_malformed_key_value_string_never_shows_part_of_its_password(project):
     _use_url(project, "host=127.0.0.1 password=Tr0ub4dor secondhalfofpw")
     for args in (("status",), ("migrate", "--debug"), ("compile",)):
         result = project.run(*args)
-        assert result.code == 1
+        assert result.code == 65
         assert "Tr0ub4dor" not in result.err and "secondhalfofpw" not in result.err
         assert "'database_url' is not a connection string" in result.err

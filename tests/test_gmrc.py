@@ -304,7 +304,7 @@ def test_init_from_gmrc_writes_an_equivalent_pgshift_toml(tmp_path):
     assert after.source == tmp_path / "pgshift.toml"
     assert _comparable(after) == _comparable(before)
     code, out, err = run(tmp_path, "init", "--from-gmrc")
-    assert code == 1
+    assert code == 65
     assert err == (
         f"pgshift: error: {tmp_path / 'pgshift.toml'} already exists; pgshift reads it "
         "instead of .gmrc\n"
@@ -328,14 +328,14 @@ def test_init_from_gmrc_warns_about_a_password_it_copies(tmp_path):
 def test_init_in_a_graphile_migrate_project(tmp_path):
     (tmp_path / ".gmrc.js").write_text("module.exports = {};\n")
     code, _, err = run(tmp_path, "init", "--from-gmrc")
-    assert code == 1
+    assert code == 65
     assert err == (
         f"pgshift: error: there is no .gmrc in {tmp_path} (.gmrc.js is JavaScript, which "
         "pgshift does not run: write its settings as JSON in .gmrc first)\n"
     )
     # A plain init would write a pgshift.toml that hides the .gmrc: refused.
     code, _, err = run(tmp_path, "init")
-    assert code == 1
+    assert code == 65
     assert "run `pgshift init --from-gmrc`" in err
     assert not (tmp_path / "pgshift.toml").exists()
 

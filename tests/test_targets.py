@@ -61,7 +61,7 @@ def test_the_plan_holds_the_lock_so_what_is_shown_is_what_is_applied(project):
     with plan_migrations(config, target) as plan:
         assert plan.pending_names == ["000001.sql"]
         other = project.run("migrate")  # a second process must not slip in between
-        assert other.code == 1
+        assert other.code == 65
         assert "another pgshift" in other.err
         assert project.query("select to_regclass('p')") == [(None,)]
         result = plan.apply()
@@ -117,6 +117,6 @@ def test_debug_before_the_command_shows_the_traceback(project):
     project.write("pgshift.toml", 'database_url = "postgresql://app:hunter2@127.0.0.1:1/x"\n')
     for args in (("--debug", "migrate"), ("migrate", "--debug")):
         result = project.run(*args)
-        assert result.code == 1
+        assert result.code == 65
         assert "Traceback" in result.err, args
         assert "hunter2" not in result.err

@@ -92,7 +92,7 @@ def test_adopt_golang_migrate_custom_table_and_dirty_refusal(project):
         project, table="meta.migration_schema_version", version=20240101120000, dirty=True
     )
     refused = project.run("adopt", "golang-migrate", "--table", "migration_schema_version")
-    assert refused.code == 1
+    assert refused.code == 65
     assert refused.err == (
         "pgshift: error: golang-migrate's history (meta.migration_schema_version) is dirty: "
         "dirty = true at version 20240101120000. A migration failed halfway: repair the "
@@ -113,7 +113,7 @@ def test_adopt_golang_migrate_custom_table_and_dirty_refusal(project):
 def test_adopt_refuses_a_version_no_imported_file_carries(project):
     _golang_database(project, version=20240105000000)
     result = project.run("adopt", "golang-migrate")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err == (
         "pgshift: error: golang-migrate's history (public.schema_migrations) records version "
         "20240105000000 as applied, but no committed migration was imported from it; import "
@@ -130,12 +130,12 @@ def test_adopt_needs_an_import_and_a_history_table(project):
     write_tree(project.root / "db", {"1_a.sql": "-- migrate:up\nselect 1;\n"})
     assert project.run("import", "dbmate", "db").code == 0
     result = project.run("adopt", "dbmate")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err == (
         "pgshift: error: found no dbmate history table schema_migrations (columns version) in "
         "any schema; name yours with --table [SCHEMA.]NAME\n"
     )
-    assert project.run("adopt", "dbmate", "--set", "x").code == 2
+    assert project.run("adopt", "dbmate", "--set", "x").code == 64
 
 
 # dbmate (README; history: one row per applied version in schema_migrations).
@@ -189,7 +189,7 @@ def test_adopt_refuses_a_history_that_skips_a_migration(project):
     )
     assert project.run("import", "dbmate", "db/migrations").code == 0
     result = project.run("adopt", "dbmate")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err == (
         "pgshift: error: dbmate's history (public.schema_migrations) records "
         "000003-posts_index.sql as applied but not 000002-posts.sql, which comes before it in "
@@ -266,7 +266,7 @@ def test_adopt_flyway_refuses_a_failed_migration(project):
         ],
     )
     result = project.run("adopt", "flyway")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err == (
         "pgshift: error: Flyway's history (public.flyway_schema_history) is dirty: "
         "V1_1__Add_email.sql failed (success = false). A migration failed: repair the database "
@@ -328,4 +328,4 @@ def test_adopt_node_pg_migrate(project):
 
 @pytest.mark.parametrize("fmt", ["sqitch", "graphile-migrate"])
 def test_adopt_takes_only_importable_formats(project, fmt):
-    assert project.run("adopt", fmt).code == 2
+    assert project.run("adopt", fmt).code == 64

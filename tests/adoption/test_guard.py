@@ -127,7 +127,7 @@ def test_migrate_refuses_another_tools_history(with_library, case):
     project.query(setup)
     write_history(project.migrations, ["create table users (id int);"])
     result = project.run("migrate")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err == f"pgshift: error: the database already holds {found}; {advice}\n"
     assert result.out == ""
     assert _created_schemas(project) == []
@@ -139,7 +139,7 @@ def test_several_histories_are_all_named(project):
     project.query(CASES["node-pg-migrate"][0])
     write_history(project.migrations, ["select 1;"])
     result = project.run("migrate", "--dry-run")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err == (
         "pgshift: error: the database already holds goose's history (public.goose_db_version, "
         "version 1) and node-pg-migrate's history (public.pgmigrations, migration "

@@ -412,7 +412,7 @@ def test_import_appends_after_the_existing_chain(project):
 def test_import_refuses_with_file_and_line(project, fmt, files, bad, line, message):
     write_tree(project.root / "legacy", files)
     result = project.run("import", fmt, "legacy")
-    assert result.code == 1
+    assert result.code == 65
     expected = message.replace("{dir}", "legacy")
     assert result.err == f"pgshift: error: legacy/{bad}:{line}: {expected}\n"
     assert committed_names(project) == []
@@ -422,7 +422,7 @@ def test_import_refuses_while_the_current_migration_holds_work(project):
     write_tree(project.root / "legacy", {"1_a.up.sql": "select 1;\n"})
     current = project.write("migrations/current.sql", "create table wip (id int);\n")
     result = project.run("import", "golang-migrate", "legacy")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err == (
         f"pgshift: error: {current}: the current migration is not blank; commit or clear it "
         "first (imported migrations go before it in the chain, and it was written against a "
@@ -435,7 +435,7 @@ def test_import_refuses_while_the_current_migration_holds_work(project):
 def test_import_set_is_refused_until_sets_exist(project):
     write_tree(project.root / "legacy", {"1_a.up.sql": "select 1;\n"})
     result = project.run("import", "golang-migrate", "legacy", "--set", "billing")
-    assert result.code == 2
+    assert result.code == 64
     assert result.err == (
         "pgshift: error: --set billing: sets are not configured in this project; leave out "
         "--set to use its one chain of migrations (migrations)\n"
@@ -443,8 +443,8 @@ def test_import_set_is_refused_until_sets_exist(project):
 
 
 def test_import_of_an_unknown_or_sqitch_format_is_a_usage_error(project):
-    assert project.run("import", "sqitch", "x").code == 2
-    assert project.run("import", "liquibase", "x").code == 2
+    assert project.run("import", "sqitch", "x").code == 64
+    assert project.run("import", "liquibase", "x").code == 64
 
 
 @pytest.fixture(scope="module")

@@ -173,7 +173,7 @@ def test_cli_prints_a_json_summary_and_nothing_else_in_a_pipe(source, target):
 
 def test_cli_rejects_schema_only_with_data_only(source, target):
     out, err = io.StringIO(), io.StringIO()
-    assert main(["clone", source, target, "--schema-only", "--data-only"], out, err) == 2
+    assert main(["clone", source, target, "--schema-only", "--data-only"], out, err) == 64
     assert "--schema-only and --data-only exclude each other" in err.getvalue()
 
 
@@ -277,7 +277,7 @@ def test_a_name_with_a_line_break_is_refused_before_any_write(database, target):
 
 def test_cli_rejects_a_malformed_split_size(source, target):
     out, err = io.StringIO(), io.StringIO()
-    assert main(["clone", source, target, "--split-size", "lots"], out, err) == 2
+    assert main(["clone", source, target, "--split-size", "lots"], out, err) == 64
     assert "'lots' is not a size such as 256MB" in err.getvalue()
 
 

@@ -96,7 +96,7 @@ def test_resume_must_repeat_the_owners_choice(source, target):
 
 def test_cli_refuses_owners_with_data_only(source, target, capsys):
     code = main(["clone", source, target, "--data-only", "--owners"])
-    assert code == 2
+    assert code == 64
     assert capsys.readouterr().err == (
         "pgshift: error: --owners sets the owners of the objects clone creates; "
         "--data-only creates none\n"

@@ -110,7 +110,7 @@ def test_old_version_that_does_not_load_is_an_error(app: Path) -> None:
     write(app, "old", "create function s.f() returns int language sql as 'select 1';\n")
     write(app, "new", OLD)
     code, out, err = run("old", "new")
-    assert (code, out) == (1, "")
+    assert (code, out) == (65, "")
     assert err == (
         "pgshift: error: the old version does not load: old/lib.sql:1: "
         'ERROR 3F000: schema "s" does not exist\n'
@@ -121,7 +121,7 @@ def test_unreadable_sql_names_file_and_line(app: Path) -> None:
     write(app, "old", OLD)
     write(app, "new", OLD + "\nselect 'unterminated;\n")
     code, _, err = run("old", "new")
-    assert code == 1
+    assert code == 65
     assert err.startswith("pgshift: error: new/lib.sql:5: cannot read SQL: unterminated quoted")
 
 
@@ -136,10 +136,10 @@ def test_unreadable_sql_names_file_and_line(app: Path) -> None:
         (["old", "missing"], "missing: no such folder"),
     ],
 )
-def test_usage_errors_exit_2(app: Path, args: list[str], message: str) -> None:
+def test_usage_errors_exit_64(app: Path, args: list[str], message: str) -> None:
     write(app, "old", OLD)
     write(app, "new", OLD)
-    assert run(*args) == (2, "", f"pgshift: error: {message}\n")
+    assert run(*args) == (64, "", f"pgshift: error: {message}\n")
 
 
 def _git(root: Path, *args: str) -> None:
@@ -162,13 +162,13 @@ def test_against_a_git_revision(app: Path) -> None:
     assert code == 1
     assert out.startswith("HEAD:lib/lib.sql:2 (old version): error [removed] s.f(integer): ")
     code, _, err = run("lib", "--against", "no-such-ref")
-    assert (code, err) == (2, "pgshift: error: --against no-such-ref: no such git revision\n")
+    assert (code, err) == (64, "pgshift: error: --against no-such-ref: no such git revision\n")
 
 
 def test_against_outside_git_is_a_usage_error(app: Path) -> None:
     write(app, "lib", OLD)
     code, _, err = run("lib", "--against", "HEAD")
-    assert code == 2
+    assert code == 64
     assert "is not inside a git work tree" in err
 
 
@@ -214,7 +214,7 @@ def test_a_role_that_cannot_create_databases_gets_a_clear_error(
         write(app, "old", OLD)
         write(app, "new", OLD)
         code, out, err = run("old", "new")
-        assert (code, out) == (1, "")
+        assert (code, out) == (65, "")
         assert err.startswith("pgshift: error: cannot create a scratch database on ")
         assert err.endswith(
             "ERROR 42501: permission denied to create database; use a role that may create "
@@ -236,7 +236,7 @@ def test_static_reports_sql_that_does_not_parse(
     write(tmp_path, "old", OLD)
     write(tmp_path, "new", OLD + "create or replace functio s.g() returns int;\n")
     assert run("--static", "old", "new") == (
-        1,
+        65,
         "",
         'pgshift: error: new/lib.sql:4: cannot read SQL: syntax error at or near "functio"\n',
     )

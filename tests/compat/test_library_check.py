@@ -203,7 +203,7 @@ def test_without_the_baseline_in_git_history_the_check_says_where_it_lives(
         code = main(["library", "check", "--static", *args], out, err)
         return code, out.getvalue(), err.getvalue()
 
-    assert run() == (2, "", f"pgshift: error: {_expected_error(library)}\n")
+    assert run() == (64, "", f"pgshift: error: {_expected_error(library)}\n")
     assert run("--against", str(old)) == (
         0,
         f"compatible: pgshift/library/sql can be deployed over {old}\n",

@@ -97,13 +97,13 @@ def test_json(pair):
 def test_json_and_sql_to_stdout_is_a_usage_error(pair):
     source, target = pair
     code, _, err = run("diff", source, target, "--json", "--sql", "-")
-    assert code == 2
+    assert code == 64
     assert "--json and --sql - would both write to standard output" in err
 
 
 def test_unreachable_target_is_redacted(database):
     code, out, err = run("diff", database, "postgresql://app:hunter2@127.0.0.1:1/db")
-    assert code == 1
+    assert code == 65
     assert "hunter2" not in err + out
     assert err.startswith("pgshift: error: could not connect to app@127.0.0.1:1/db: ")
 

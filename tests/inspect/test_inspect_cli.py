@@ -72,7 +72,7 @@ def test_without_dsn_uses_the_configured_database(project):
 
 def test_unreachable_server_is_redacted():
     code, out, err = run("inspect", "postgresql://nobody:s3cret@127.0.0.1:1/x")
-    assert code == 1
+    assert code == 65
     assert "s3cret" not in err
     assert err.startswith("pgshift: error: could not connect to nobody@127.0.0.1:1/x: ")
 

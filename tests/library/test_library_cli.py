@@ -46,7 +46,7 @@ def test_refuses_a_current_migration_with_content(project):
         "migrations/current.sql", "-- work in progress\ncreate table t (id int);\n"
     )
     result = project.run("library", "define-migration")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err == (
         f"pgshift: error: {path} is not blank: commit it first (pgshift commit), then run"
         " `pgshift library define-migration` again\n"

@@ -174,7 +174,7 @@ def test_unmanaged_history_schema_must_exist(app, pg):
     app.configure('history_schema = "graphile_migrate"\nmanage_history_schema = false')
     write_history(app.root / "migrations", ["create table t (id int);"])
     code, _, err = cli(app, "migrate")
-    assert code == 1
+    assert code == 65
     assert err == (
         "pgshift: error: the history table graphile_migrate.migrations is missing, and "
         "manage_history_schema is false (manageGraphileMigrateSchema in .gmrc): create the "

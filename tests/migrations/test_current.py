@@ -20,7 +20,7 @@ def test_watch_once_runs_current_and_skips_when_only_comments_change(project):
 def test_failing_current_leaves_database_unchanged_and_points_at_the_line(project):
     project.write("migrations/current.sql", "create table t1 (id int);\n\nselect nope from t1;\n")
     result = project.run("watch", "--once")
-    assert result.code == 1
+    assert result.code == 65
     assert (
         f'{project.migrations / "current.sql"}:3:8: column "nope" does not exist [42703]'
         in result.err
@@ -37,7 +37,7 @@ def test_current_folder_joins_parts_and_reports_errors_in_the_right_file(project
         "\n\ncreate table if not exists b (id int);\nselect bad;\n"
     )
     result = project.run("watch", "--once")
-    assert result.code == 1
+    assert result.code == 65
     assert f'{folder / "002-second.sql"}:4:8: column "bad" does not exist' in result.err
     (folder / "002-second.sql").write_text("create table if not exists b (id int);\n")
     assert project.run("watch", "--once").code == 0
@@ -59,7 +59,7 @@ def test_current_file_and_folder_together_is_an_error(project):
     project.write("migrations/current.sql", "select 1;\n")
     (project.migrations / "current").mkdir()
     result = project.run("status")
-    assert result.code == 1
+    assert result.code == 65
     assert "keep only one of them" in result.err
 
 
@@ -88,7 +88,7 @@ def test_include_outside_fixtures_is_refused(project):
     project.write("secret.sql", "select 1;\n")
     project.write("migrations/current.sql", "--! include ../../secret.sql\n")
     result = project.run("watch", "--once")
-    assert result.code == 1
+    assert result.code == 65
     assert (
         f"{project.migrations / 'current.sql'}:1: include '../../secret.sql' points outside"
         in result.err

@@ -10,7 +10,7 @@ def test_a_runtime_error_in_current_names_its_line(project):
         "-- the second insert collides\ninsert into t values (1);\nselect 1;\n",
     )
     result = project.run("watch", "--once")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err.endswith(
         f"pgshift: error: {project.migrations / 'current.sql'}:5:1: duplicate key value violates "
         'unique constraint "t_pkey" [23505]\n'
@@ -42,7 +42,7 @@ def test_a_committed_migration_failing_at_run_time_names_file_and_line(project):
     )
     result = project.run("migrate")
     path = project.migrations / "committed" / "000001.sql"
-    assert result.code == 1
+    assert result.code == 65
     assert result.err.startswith(
         f'pgshift: error: {path}:6:1: new row for relation "a" violates check constraint "a_n_check" [23514]\n'
     )
@@ -57,7 +57,7 @@ def test_plpgsql_raise_keeps_the_context_lines(project):
         "select boom();\n",
     )
     result = project.run("watch", "--once")
-    assert result.code == 1
+    assert result.code == 65
     assert f"{project.migrations / 'current.sql'}:5:1: boom: 42 [P0001]" in result.err
     assert "  CONTEXT: PL/pgSQL function boom() line 3 at RAISE\n" in result.err
 
@@ -77,7 +77,7 @@ def test_a_sql_hook_failing_at_run_time_names_its_line(project):
     project.write("migrations/after.sql", "select 1;\nselect 1/0;\n")
     write_history(project.migrations, ["create table a (id int);"])
     result = project.run("migrate")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err.startswith(
         f"pgshift: error: {project.migrations / 'after.sql'}:2:1: division by zero [22012]\n"
     )
@@ -86,7 +86,7 @@ def test_a_sql_hook_failing_at_run_time_names_its_line(project):
 def test_run_names_the_line(project):
     project.write("q.sql", "select 1;\n\nselect 1/0;\n")
     result = project.run("run", "q.sql")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err.startswith("pgshift: error: q.sql:3:1: division by zero [22012]\n")
 
 
@@ -99,7 +99,7 @@ def test_a_body_with_transaction_control_is_not_run_again(project):
         "insert into log values (1);\ncommit;\nbegin;\nselect 1/0;\n",
     )
     result = project.run("watch", "--once")
-    assert result.code == 1
+    assert result.code == 65
     assert f"{project.migrations / 'current.sql'}: division by zero [22012]" in result.err
     assert project.query("select count(*) from log") == [(1,)]
 
@@ -111,7 +111,7 @@ def test_a_failed_commit_points_into_current_sql_and_says_nothing_was_committed(
     )
     before = current.read_text()
     result = project.run("commit")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err == (
         f'pgshift: error: {current}:9:13: syntax error at or near "from" [42601]\n'
         "    select from from nowhere;\n"
@@ -131,7 +131,7 @@ def test_a_failed_commit_at_run_time_names_the_included_fixture(project):
         "create table s (id int primary key);\n--! include seed.sql\nselect 1;\n",
     )
     result = project.run("commit")
-    assert result.code == 1
+    assert result.code == 65
     fixture = project.migrations / "fixtures" / "seed.sql"
     assert result.err.startswith(
         f'pgshift: error: {fixture}:4:1: duplicate key value violates unique constraint "s_pkey"'
@@ -152,7 +152,7 @@ def test_a_byte_order_mark_in_a_committed_file_is_named(project):
     (path,) = write_history(project.migrations, ["create table a (id int);"])
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
     result = project.run("migrate")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err == (
         f"pgshift: error: {path}:1: the file starts with a UTF-8 byte-order mark (invisible in "
         "most editors); committed files are hashed byte for byte: remove the mark and check "
@@ -165,7 +165,7 @@ def test_bytes_that_are_not_utf8_are_reported_by_line_and_column(project):
         b"select 1;\nselect 'caf\xc3\xa9', 'caf\xe9';\n"
     )
     result = project.run("watch", "--once")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err.endswith(
         f"pgshift: error: {project.migrations / 'current.sql'}:2: column 20: byte 0xe9 is not "
         "UTF-8; save the file as UTF-8\n"
@@ -203,7 +203,7 @@ def test_finding_the_line_never_waits_long_for_a_lock(project):
     finally:
         release.set()
         thread.join()
-    assert result.code == 1
+    assert result.code == 65
     assert f"{project.migrations / 'current.sql'}" in result.err
     assert "division by zero [22012]" in result.err
     assert elapsed < 8, elapsed  # one second of work, then at most a few 1 s lock timeouts

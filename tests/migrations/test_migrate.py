@@ -36,7 +36,7 @@ def test_failing_migration_rolls_back_and_names_file_and_line(project):
         ],
     )
     result = project.run("migrate")
-    assert result.code == 1
+    assert result.code == 65
     path = project.migrations / "committed" / "000002.sql"
     assert result.err.startswith(
         f'pgshift: error: {path}:6:15: relation "missing_table" does not exist [42P01]\n'
@@ -55,7 +55,7 @@ def test_migration_that_drops_the_history_table_fails_without_a_position(project
         project.migrations, ["create table keep (id int);\ndrop table pgshift.migrations;"]
     )
     result = project.run("migrate")
-    assert result.code == 1
+    assert result.code == 65
     path = project.migrations / "committed" / "000001.sql"
     assert result.err == (
         f'pgshift: error: {path}: relation "pgshift.migrations" does not exist [42P01]\n'
@@ -71,7 +71,7 @@ def test_edited_committed_file_stops_everything_before_it_runs(project):
     )
     paths[1].write_text(paths[1].read_text().replace("table b", "table bb"))
     result = project.run("migrate")
-    assert result.code == 1
+    assert result.code == 65
     assert "000002.sql:2: hash mismatch" in result.err
     assert project.query("select to_regclass('a')") == [(None,)]
 
@@ -94,7 +94,7 @@ def test_wrong_previous_is_a_broken_chain(project):
     text = paths[1].read_text()
     paths[1].write_text(text.replace("--! Previous: sha1:", "--! Previous: sha1:0"))
     result = project.run("migrate")
-    assert result.code == 1
+    assert result.code == 65
     assert f"{paths[1]}:1: 'Previous: sha1:0" in result.err
     assert "does not match the hash of 000001.sql" in result.err
 
@@ -103,7 +103,7 @@ def test_crlf_file_gets_a_fix_it_message(project):
     paths = write_history(project.migrations, ["select 1;"])
     paths[0].write_bytes(paths[0].read_bytes().replace(b"\n", b"\r\n"))
     result = project.run("migrate")
-    assert result.code == 1
+    assert result.code == 65
     assert f"{paths[0]}:1: the file has Windows (CRLF) line endings" in result.err
 
 
@@ -145,7 +145,7 @@ def test_no_transaction_with_two_statements_is_refused_before_anything_runs(proj
         ],
     )
     result = project.run("migrate")
-    assert result.code == 1
+    assert result.code == 65
     assert "must hold one statement; this one holds 2" in result.err
     assert project.query("select to_regclass('t')") == [(None,)]
 
@@ -202,8 +202,8 @@ def test_two_migrate_processes_apply_each_migration_once(project):
     ]
     results = [p.communicate(timeout=60) + (p.returncode,) for p in procs]
     codes = sorted(r[2] for r in results)
-    assert codes == [0, 1]
-    loser = next(r for r in results if r[2] == 1)
+    assert codes == [0, 65]
+    loser = next(r for r in results if r[2] == 65)
     assert "another pgshift process is migrating this database" in loser[1]
     assert "--wait-lock" in loser[1]
     assert project.query("select count(*) from t") == [(1,)]
@@ -222,7 +222,7 @@ def test_two_migrate_processes_apply_each_migration_once(project):
 
 def test_advisory_lock_is_released_after_a_failure(project):
     write_history(project.migrations, ["select * from nope;"])
-    assert project.run("migrate").code == 1
+    assert project.run("migrate").code == 65
     with psycopg.connect(project.database_url, autocommit=True) as c:
         assert c.execute("select pg_try_advisory_lock(%s)", [0x7067736869667400]).fetchone() == (
             True,
@@ -234,7 +234,7 @@ def test_missing_migrations_folder(project):
 
     shutil.rmtree(project.migrations)
     result = project.run("migrate")
-    assert result.code == 1
+    assert result.code == 65
     assert result.err == (
         f"pgshift: error: the migrations folder {project.migrations} does not exist; "
         "run `pgshift init` or set 'migrations_folder' in pgshift.toml\n"

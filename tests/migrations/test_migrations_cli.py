@@ -31,11 +31,11 @@ def test_commit_uncommit_round_trip(project):
 def test_commit_refuses_blank_and_failing_current(project):
     project.write("migrations/current.sql", "-- just a comment\n")
     result = project.run("commit")
-    assert result.code == 1
+    assert result.code == 65
     assert "the current migration is blank; nothing to commit" in result.err
     project.write("migrations/current.sql", "create table broken (id nosuchtype);\n")
     result = project.run("commit")
-    assert result.code == 1
+    assert result.code == 65
     assert 'type "nosuchtype" does not exist' in result.err
     assert list((project.migrations / "committed").iterdir()) == []
     assert (
@@ -47,7 +47,7 @@ def test_commit_of_non_idempotent_current_explains_itself(project):
     project.write("migrations/current.sql", "create table once (id int);\n")
     assert project.run("watch", "--once").code == 0
     result = project.run("commit")
-    assert result.code == 1
+    assert result.code == 65
     assert "keep current.sql idempotent" in result.err
     assert list((project.migrations / "committed").iterdir()) == []
 
@@ -101,20 +101,20 @@ def test_verify_reports_database_ahead_of_files(project):
     problems = json.loads(result.out)["problems"]
     assert [p["kind"] for p in problems] == ["database-ahead"]
     migrate = project.run("migrate")
-    assert migrate.code == 1
+    assert migrate.code == 65
     assert "the database has applied 000002.sql" in migrate.err
 
 
 def test_reset_needs_erase_and_force_ends_sessions(project):
     write_history(project.migrations, ["create table r (id int);"])
     result = project.run("reset")
-    assert result.code == 2
+    assert result.code == 64
     assert "pass --erase to confirm" in result.err
     project.query("create table leftover (id int)")
     blocker = psycopg.connect(project.database_url, autocommit=True)
     try:
         refused = project.run("reset", "--erase")
-        assert refused.code == 1
+        assert refused.code == 65
         assert "1 other session(s) are connected" in refused.err
         forced = project.run("reset", "--erase", "--force")
         assert forced.code == 0, forced.err
@@ -157,7 +157,7 @@ def test_failing_hook_command_stops_migrate(project):
     )
     write_history(project.migrations, ["create table never (id int);"])
     result = project.run("migrate")
-    assert result.code == 1
+    assert result.code == 65
     assert (
         "before_all_migrations hook 'echo boom >&2; exit 3' exited with status 3:\nboom"
         in result.err
@@ -173,7 +173,7 @@ def test_compile_and_run(project):
     project.write("q.sql", "select 'hello :WHO' as greeting;\n")
     assert project.run("compile", "q.sql").out == "select 'hello world' as greeting;\n"
     result = project.run("run", "q.sql", "--json")
-    assert json.loads(result.out) == [["hello world"]]
+    assert json.loads(result.out) == [{"greeting": "hello world"}]
 
 
 def test_commit_refuses_a_shadow_that_is_the_main_database_spelled_otherwise(project):
@@ -188,7 +188,7 @@ def test_commit_refuses_a_shadow_that_is_the_main_database_spelled_otherwise(pro
     project.query("create table precious (id int); insert into precious values (1)")
     project.write("migrations/current.sql", "create table t (id int);\n")
     result = project.run("commit", "-m", "t")
-    assert result.code == 1
+    assert result.code == 65
     name = database_name(project.database_url)
     assert result.err == (
         f"pgshift: error: the shadow database {name!r} is the main database (the same server"

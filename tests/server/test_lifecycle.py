@@ -132,7 +132,7 @@ def test_a_running_server_is_not_moved_to_another_port(clusters, make_project):
     socket_url = run("db", "url", cwd=project)[1].strip()
     port = free_port()
     code, out, err = run("db", "start", "--port", str(port), cwd=project)
-    assert (code, out) == (2, "")
+    assert (code, out) == (64, "")
     assert err == (
         "pgshift: error: the server is already running on port 5432 (Unix socket only); to "
         f"listen on 127.0.0.1:{port} instead, stop it first: pgshift db stop && "
@@ -147,7 +147,7 @@ def test_a_running_server_is_not_moved_to_another_port(clusters, make_project):
     assert code == 0 and out.endswith(f"&port={port}\n")
     assert run("db", "start", "--port", str(port), cwd=project)[0] == 0  # the same port: fine
     code, _, err = run("db", "start", "--port", str(free_port()), cwd=project)
-    assert code == 2 and err.startswith(
+    assert code == 64 and err.startswith(
         f"pgshift: error: the server is already running on 127.0.0.1:{port}; "
     )
 
@@ -179,7 +179,7 @@ def test_a_port_in_use_is_a_clear_error(clusters, make_project):
         taken.listen()
         port = taken.getsockname()[1]
         code, out, err = run("db", "start", "--port", str(port), cwd=project)
-    assert (code, out) == (1, "")
+    assert (code, out) == (65, "")
     assert err == (
         f"pgshift: error: could not start the server: 127.0.0.1:{port} is in use by another "
         "program; stop that program, or choose another port for this server with "
@@ -243,7 +243,7 @@ def test_destroy_asks_then_stops_the_server_and_deletes_the_cluster(
     layout = server.layout_for(project)
 
     code, out, err = run("db", "destroy", cwd=project)
-    assert (code, out) == (1, "")
+    assert (code, out) == (65, "")
     assert re.fullmatch(
         rf"pgshift: error: refusing to delete the embedded cluster of {re.escape(str(project))} "
         rf"\({re.escape(str(layout.cluster_dir))}, {SIZE}\) without confirmation: stdin is "
@@ -252,7 +252,7 @@ def test_destroy_asks_then_stops_the_server_and_deletes_the_cluster(
     )
     monkeypatch.setattr(sys, "stdin", Terminal("n\n"))
     code, out, err = run("db", "destroy", cwd=project)
-    assert (code, out) == (1, "")
+    assert (code, out) == (65, "")
     assert err.endswith("pgshift: error: not confirmed; nothing was deleted\n")
     assert server.status(project) == info
 
@@ -301,7 +301,7 @@ def test_prune_deletes_only_clusters_whose_project_is_gone(clusters, make_projec
     assert rows[0][5:] == ["5432", "socket"]  # no record, but its pid file says where
 
     code, out, err = run("db", "prune", cwd=tmp_path)
-    assert (code, out) == (1, "")
+    assert (code, out) == (65, "")
     assert re.fullmatch(
         rf"  {re.escape(str(orphan_folder))} \({SIZE}\): project {re.escape(str(orphan))} "
         rf"\(gone\)\npgshift: error: refusing to delete 1 cluster \({SIZE}\) without "

@@ -105,7 +105,7 @@ def test_an_error_writes_nothing_and_names_file_and_line(app: Path) -> None:
     (app / "migrations" / "current.sql").write_text(BLOCK.format(body="ok", name="app.ok"))
     (app / "migrations" / "bad.sql").write_text('\n/*-snippet\n{"body": 1,}\nsnippet-*/\n')
     code, out, err = run()
-    assert code == 1
+    assert code == 65
     assert out == ""
     assert err == (
         "pgshift: error: migrations/bad.sql:3:12: invalid JSON: Expecting property name enclosed "
@@ -135,7 +135,7 @@ def test_a_field_of_the_wrong_type_writes_nothing(app: Path) -> None:
         "create function app.bad() returns int;\n"
     )
     code, out, err = run()
-    assert code == 1
+    assert code == 65
     assert out == ""
     assert err == (
         'pgshift: error: migrations/bad.sql:3:25: "description" item 2 must be a string, '
@@ -164,7 +164,7 @@ def test_json_output(app: Path) -> None:
 
 def test_missing_from_folder_is_a_usage_error(app: Path) -> None:
     code, _, err = run("--from", "nowhere")
-    assert code == 2
+    assert code == 64
     assert err == "pgshift: error: --from nowhere: no such folder\n"
 
 

@@ -30,6 +30,7 @@ class Invocation:
     def __init__(self, out: Output) -> None:
         self.out = out
         self.debug = False
+        self.as_json = False
         self.env_name: str | None = None
         self._config: Config | None = None
         self._target: Target | None = None
@@ -87,7 +88,13 @@ def debug_option(func: F) -> F:
 
 
 def json_option(func: F) -> F:
-    return click.option("--json", "as_json", is_flag=True, help="Print JSON for machines.")(func)
+    return click.option(
+        "--json",
+        "as_json",
+        is_flag=True,
+        callback=_remember,  # an error is then a JSON object too (cli/main.py)
+        help='Print JSON for machines (an error too: {"error": {...}}, see docs/cli.md).',
+    )(func)
 
 
 def common(func: F) -> F:

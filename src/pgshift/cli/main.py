@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 import click
 
+from . import exit_codes
 from ._options import Invocation, debug_option
 from .output import Output
 
@@ -99,24 +100,16 @@ def main(
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:
-        out.error("aborted")
-        return 1
+        return _failed(invocation, "aborted", code=exit_codes.INTERRUPTED)
     except click.UsageError as exc:
-        out.error(exc.format_message())
-        if exc.ctx is not None:
-            out.err.write(f"Try '{exc.ctx.command_path} --help' for help.\n")
-        return 2
+        hint = f"Try '{exc.ctx.command_path} --help' for help." if exc.ctx is not None else None
+        return _failed(invocation, exc.format_message(), code=exit_codes.USAGE, hint=hint)
     except click.ClickException as exc:
-        out.error(exc.format_message())
-        return exc.exit_code
+        return _failed(invocation, exc.format_message(), code=exit_codes.FAILURE)
     except UsageError as exc:
-        out.error(_redact(str(exc)))
-        return 2
+        return _failed(invocation, str(exc), code=exit_codes.USAGE, error=exc)
     except PgshiftError as exc:
-        if invocation.debug:
-            out.err.write(_redact(_traceback()))
-        out.error(_redact(str(exc)))
-        return 1
+        return _failed(invocation, str(exc), code=exit_codes.FAILURE, error=exc)
     except Exception as exc:
         import psycopg
 
@@ -124,14 +117,46 @@ def main(
             raise
         # A server error no command turned into a message of its own: still one redacted line
         # (a traceback could show a connection string), the whole of it with --debug.
-        if invocation.debug:
-            out.err.write(_redact(_traceback()))
-        code = f" [{exc.sqlstate}]" if exc.sqlstate else ""
-        out.error(
-            _redact(f"{str(exc).strip().splitlines()[0] if str(exc).strip() else exc!r}{code}")
+        text = str(exc).strip()
+        message = (text.splitlines()[0] if text else repr(exc)) + (
+            f" [{exc.sqlstate}]" if exc.sqlstate else ""
         )
-        return 1
+        return _failed(invocation, message, code=exit_codes.FAILURE, sqlstate=exc.sqlstate)
     return int(result or 0)
+
+
+def _failed(
+    invocation: Invocation,
+    message: str,
+    *,
+    code: int,
+    error: Exception | None = None,
+    hint: str | None = None,
+    sqlstate: str | None = None,
+) -> int:
+    """Report a failure: one redacted line on stderr (the traceback first with --debug), and
+    with --json also `{"error": {...}}` on stdout, where a program reads. Returns `code`."""
+    out = invocation.out
+    if invocation.debug and code == exit_codes.FAILURE:
+        out.err.write(_redact(_traceback()))
+    message = _redact(message)
+    out.error(message)
+    if hint:
+        out.err.write(hint + "\n")
+    if invocation.as_json:
+        path = getattr(error, "path", None) or getattr(error, "source", None)
+        out.json(
+            {
+                "error": {
+                    "message": message,
+                    "file": str(path) if path is not None else None,
+                    "line": getattr(error, "line", None),
+                    "column": getattr(error, "column", None),
+                    "sqlstate": getattr(error, "sqlstate", None) or sqlstate,
+                }
+            }
+        )
+    return code
 
 
 # Both imported only when an error is reported: pgshift.db imports psycopg, which a successful

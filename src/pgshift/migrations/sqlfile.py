@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,17 @@ def compile_file(
     )
 
 
+@dataclass(frozen=True)
+class RunResult:
+    """The rows the last statement returned, and its column names (empty: it returned none)."""
+
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+
+
 def run_file(
     config: Config, target: Target, file: Path | None, *, shadow: bool = False, root: bool = False
-) -> list[tuple[Any, ...]]:
+) -> RunResult:
     """Run FILE in one transaction; return the rows of its last statement."""
     path, text, locate = _source(config, file)
     url = target.root if root else target.url(shadow=shadow)
@@ -61,6 +70,8 @@ def run_file(
         try:
             with conn.transaction():
                 cursor = conn.execute(sql)
-                return cursor.fetchall() if cursor.description else []
+                if cursor.description is None:
+                    return RunResult([], [])
+                return RunResult([c.name for c in cursor.description], cursor.fetchall())
         except psycopg.Error as exc:
             raise located_error(conn, exc, sql, path=path, locate=locate) from exc

@@ -35,7 +35,7 @@ def command(
 
     Each version is loaded into a scratch database on the configured server (the embedded one
     when no database_url is set) and the catalogs are compared. Exit code: 0 compatible
-    (warnings allowed), 1 incompatible or an error, 2 usage error.
+    (warnings allowed), 1 incompatible, 65 an error, 64 usage error.
     """
     out = invocation.out
     from ...compat import check_compat
@@ -68,7 +68,7 @@ def admin_connection(invocation: Invocation) -> str:
 
 
 def report(out: Output, result: object, *, as_json: bool) -> int:
-    """Print a `CompatResult` and return the exit code (1 when it holds an error)."""
+    """Print a `CompatResult` and return the exit code (1 when it holds a finding)."""
     from ...compat import CompatResult
 
     assert isinstance(result, CompatResult)
@@ -112,7 +112,7 @@ def library_check_command(
 ) -> int:
     """Check that the bundled library can be deployed over its previous release.
 
-    Exit code: 0 compatible, 1 incompatible or an error, 2 usage error.
+    Exit code: 0 compatible, 1 incompatible, 65 an error, 64 usage error.
     """
     out = invocation.out
     from ...compat.library import check_library

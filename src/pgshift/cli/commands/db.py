@@ -155,7 +155,7 @@ def list_(out: Output, as_json: bool) -> int:
 def destroy(out: Output, yes: bool) -> int:
     """Stop this project's server and delete its cluster, with every database in it.
 
-    Asks first on a terminal; without one, refuses (exit code 1) unless --yes is given.
+    Asks first on a terminal; without one, refuses (exit code 65) unless --yes is given.
     """
     project = _project()
     cluster = server.project_cluster(project)
@@ -185,7 +185,7 @@ def destroy(out: Output, yes: bool) -> int:
 def prune(out: Output, include_unknown: bool, yes: bool) -> int:
     """Delete the clusters whose project folder is gone (stopping them first).
 
-    Asks first on a terminal; without one, refuses (exit code 1) unless --yes is given.
+    Asks first on a terminal; without one, refuses (exit code 65) unless --yes is given.
     """
     candidates = server.find_prunable(include_unknown=include_unknown)
     if not candidates:

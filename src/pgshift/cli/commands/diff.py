@@ -66,7 +66,7 @@ def command(
     each side (and "not_compared" in --json). {unread}
 
     Exit codes: 0 the databases match; 3 changes found (and written with --sql); 4 destructive
-    changes refused; 1 error; 2 usage.
+    changes refused; 65 error; 64 usage.
     """
     from ...diff import diff_databases, render
 

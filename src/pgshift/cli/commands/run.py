@@ -34,10 +34,10 @@ def command(
         raise click.UsageError("--shadow and --root cannot be combined")
     config = invocation.config
     confirm_write(invocation, plan=f"run would execute {file or 'the current migration'}.", yes=yes)
-    rows = run_file(config, invocation.target, file, shadow=shadow, root=root)
+    result = run_file(config, invocation.target, file, shadow=shadow, root=root)
     if as_json:
-        out.json(rows)
+        out.json([dict(zip(result.columns, row, strict=True)) for row in result.rows])
     else:
-        for row in rows:
+        for row in result.rows:
             out.line("\t".join("" if v is None else str(v) for v in row))
     return 0

@@ -54,8 +54,8 @@ def command(
     """Generate VS Code snippets from the library's and the project's annotated SQL.
 
     Reads every .sql and .code-snippets file of the bundled library, the migrations folder and
-    each --from folder. Exit code: 0 written or up to date, 1 a source has a mistake (nothing is
-    written) or, with --check, the file is out of date.
+    each --from folder. Exit code: 0 written or up to date, 1 with --check the file is out of
+    date, 65 a source has a mistake (nothing is written).
     """
     out = invocation.out
     from ...errors import UsageError

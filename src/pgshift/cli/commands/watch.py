@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ...migrations.watch import watch
+from .. import exit_codes
 from .._options import (
     Invocation,
     common,
@@ -60,5 +61,5 @@ def command(invocation: Invocation, once: bool, shadow: bool, yes: bool) -> int:
                 out.info(f"{r.path.name}: {state} ({r.milliseconds:.0f} ms)")
                 failed = False
     except KeyboardInterrupt:
-        return 130
-    return 1 if failed and once else 0
+        return exit_codes.INTERRUPTED
+    return exit_codes.FAILURE if failed and once else exit_codes.OK
