@@ -39,6 +39,7 @@ def located_error(
     first_line: int = 1,
     locate: Locator | None = None,
     rerun: bool = True,
+    offset: int = 0,
 ) -> DatabaseError:
     """`database_error`, with the failing statement found by re-running when the server gave
     no position. Call it after the failed transaction has been rolled back; `rerun=False` where
@@ -47,7 +48,7 @@ def located_error(
     if not exc.diag.statement_position:
         position = find_failing_statement(conn, sql, exc.diag.sqlstate, rerun=rerun)
     return database_error(
-        exc, sql, path=path, first_line=first_line, locate=locate, position=position
+        exc, sql, path=path, first_line=first_line, locate=locate, position=position, offset=offset
     )
 
 
@@ -156,11 +157,13 @@ def database_error(
     first_line: int = 1,
     locate: Locator | None = None,
     position: int | None = None,
+    offset: int = 0,
 ) -> DatabaseError:
     """Describe `exc` raised while running `sql`, which starts at line `first_line` of `path`.
 
     `locate` maps a line of `sql` to (file, line) when the text was joined from several files.
-    `position` (1-based, in characters) stands in when the server gave none.
+    `position` (1-based, in characters) stands in when the server gave none. `offset`: how many
+    characters the query sent held before `sql` (the server's position counts them).
     """
     diag = exc.diag
     message = (diag.message_primary or str(exc)).strip()
@@ -168,9 +171,9 @@ def database_error(
     context = ""
     where_path = path
     if diag.statement_position:
-        position = int(diag.statement_position)
+        position = int(diag.statement_position) - offset
     # A position past the end points into text pgshift appended (the history row), not the file.
-    if position and position <= len(sql):
+    if position and 0 < position <= len(sql):
         line, column = position_to_line_column(sql, position)
         source_line = sql.split("\n")[line - 1]
         context = f"\n    {source_line}\n    {' ' * (column - 1)}^"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from psycopg import sql
+from psycopg import pq, sql
 
 from ..adoption.guard import refuse_foreign_history
 from ..config import Config
@@ -259,10 +259,11 @@ def apply_migration(config: Config, session: Session, migration: CommittedMigrat
 
     The transaction is explicit, as graphile-migrate opens it: a BEGIN in the body is then only
     the server's warning and SAVEPOINTs work (in an implicit transaction a BEGIN would turn
-    everything after it, history row included, into a transaction nobody commits). Body and
-    history row go in one query, the body first so that the server's error positions are
-    positions in the file. A body that COMMITs or ROLLs BACK itself ends that transaction
-    early, as it would under graphile-migrate: it is then not all-or-nothing.
+    everything after it, history row included, into a transaction nobody commits). BEGIN, body,
+    history row and COMMIT go in one query, one round trip; the BEGIN has no line of its own,
+    so the server's error positions are on the file's lines (`offset` takes the characters
+    back). A body that COMMITs or ROLLs BACK itself ends that transaction early, as it would
+    under graphile-migrate: it is then not all-or-nothing.
     """
     body = replace_placeholders(migration.body, session.placeholders)
     conn = session.conn
@@ -280,9 +281,10 @@ def apply_migration(config: Config, session: Session, migration: CommittedMigrat
             conn.execute(body)
             conn.execute(record)
         else:
-            with conn.transaction():
-                conn.execute(body + "\n;\n" + record.as_string(conn))
+            conn.execute(_BEGIN + body + "\n;\n" + record.as_string(conn) + ";\ncommit")
     except psycopg.Error as exc:
+        if conn.info.transaction_status in _OPEN:
+            conn.rollback()  # the failed statement left the BEGIN's transaction open
         raise located_error(
             conn,
             exc,
@@ -290,7 +292,13 @@ def apply_migration(config: Config, session: Session, migration: CommittedMigrat
             path=migration.path,
             first_line=migration.body_line,
             rerun=not no_transaction,
+            offset=0 if no_transaction else len(_BEGIN),
         ) from exc
+
+
+# Opens a migration's transaction in the same query as its body (see apply_migration).
+_BEGIN = "begin;"
+_OPEN = (pq.TransactionStatus.INTRANS, pq.TransactionStatus.INERROR)
 
 
 # --- current migration ------------------------------------------------------------------------
