@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -50,13 +50,17 @@ _TOP_KEYS = {
     "manage_history_schema",
     "library",
     "environments",
+    "sets",
 }
 # Hooks that may run SQL as root: graphile-migrate allows it only around a reset.
 _ROOT_SQL_HOOKS = ("before_reset", "after_reset")
 # What `commit` leaves in the current migration: graphile-migrate's default, byte for byte.
 DEFAULT_BLANK_MIGRATION = "-- Enter migration here\n"
 _FLEET_KEYS = ("database_urls", "database_urls_query")
-_ENV_KEYS = {*_URL_KEYS, *_FLEET_KEYS, "placeholders", "pg_settings", "confirm"}
+_ENV_KEYS = {*_URL_KEYS, *_FLEET_KEYS, "placeholders", "pg_settings", "confirm", "sets"}
+_SET_KEYS = {"folder", "history_schema"}
+MAIN_SET = "main"
+_SET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _LIBRARY_KEYS = {"install", "multitenancy"}
 _PLACEHOLDER_NAME = re.compile(r"^:[A-Z][A-Z0-9_]*$")
 _BUILTIN_PLACEHOLDERS = {":DATABASE_NAME", ":DATABASE_OWNER"}
@@ -79,6 +83,16 @@ class Action:
     def describe(self) -> str:
         what = self.sql_file if self.sql_file else f"command {self.command!r}"
         return f"{what} (as root)" if self.root else what
+
+
+@dataclass(frozen=True)
+class MigrationSet:
+    """One ordered chain of migrations: its folder (relative to the project) and the schema
+    of its history tables. The project's own chain is the set `main`."""
+
+    name: str
+    folder: Path
+    history_schema: str
 
 
 @dataclass(frozen=True)
@@ -106,6 +120,11 @@ class Config:
     # A fleet environment: many databases (see docs/fleets.md and `targets.resolve_fleet`).
     database_urls: tuple[str, ...] = ()
     database_urls_query: str | None = None
+    # Migration sets, in the order they apply (`main` first), and those the environment uses.
+    # `migrations_folder` and `history_schema` above are the current set's (see `for_set`).
+    sets: tuple[MigrationSet, ...] = ()
+    active_sets: tuple[str, ...] = ()
+    current_set: str = MAIN_SET
 
     @property
     def migrations_dir(self) -> Path:
@@ -114,6 +133,36 @@ class Config:
     @property
     def uses_embedded_server(self) -> bool:
         return self.database_url is None
+
+    def for_set(self, name: str) -> Config:
+        """This configuration with set `name` as the current one: its folder and history.
+
+        Raises `UsageError` for a set that is not configured.
+        """
+        from .errors import UsageError
+
+        chosen = next((s for s in self.all_sets() if s.name == name), None)
+        if chosen is None:
+            known = ", ".join(s.name for s in self.all_sets())
+            raise UsageError(f"--set {name}: no such migration set (known: {known})")
+        return replace(
+            self,
+            migrations_folder=chosen.folder,
+            history_schema=chosen.history_schema,
+            current_set=name,
+        )
+
+    def all_sets(self) -> tuple[MigrationSet, ...]:
+        return self.sets or (MigrationSet(MAIN_SET, self.migrations_folder, self.history_schema),)
+
+    def set_configs(self) -> list[Config]:
+        """One configuration per set the environment uses, in the order they apply."""
+        active = self.active_sets or tuple(s.name for s in self.all_sets())
+        return [self.for_set(s.name) for s in self.all_sets() if s.name in active]
+
+    @property
+    def has_sets(self) -> bool:
+        return len(self.all_sets()) > 1
 
     @property
     def is_fleet(self) -> bool:
@@ -284,6 +333,7 @@ def build_config(
     placeholders = _placeholders(raw.get("placeholders", {}), "placeholders", problems, env)
     confirm = False
     fleet: tuple[tuple[str, ...], str | None] = ((), None)
+    active_sets: tuple[str, ...] = ()
     environments = raw.get("environments", {})
     if not isinstance(environments, dict):
         problems.append("'environments' must be a table of [environments.NAME] tables")
@@ -314,6 +364,9 @@ def build_config(
             }
             confirm = _bool(chosen, "confirm", False, problems, prefix=prefix)
             fleet = _fleet(chosen, prefix, env, problems)
+            chosen_sets = chosen.get("sets")
+            if isinstance(chosen_sets, list):
+                active_sets = tuple(str(n) for n in chosen_sets)
 
     history_schema = _string(raw, "history_schema", problems) or "pgshift"
     if not _IDENT.match(history_schema):
@@ -328,6 +381,15 @@ def build_config(
         problems.append("'library' must be a table")
         library = {}
     problems += _unknown_keys(library, _LIBRARY_KEYS, where=" in [library]")
+    sets = _sets(raw.get("sets", {}), folder, history_schema, problems)
+    names = [m.name for m in sets]
+    for env_name, section in sorted(environments.items()):
+        listed = section.get("sets", []) if isinstance(section, dict) else []
+        for unknown in [n for n in listed if isinstance(n, str) and n not in names]:
+            problems.append(
+                f"'environments.{env_name}.sets' names {unknown!r}, which is not a set "
+                f"(known: {', '.join(names)})"
+            )
     library_install = _bool(library, "install", True, problems, prefix="library")
     library_multitenancy = _bool(library, "multitenancy", False, problems, prefix="library")
 
@@ -366,7 +428,46 @@ def build_config(
         environments=tuple(sorted(environments)),
         database_urls=fleet[0],
         database_urls_query=fleet[1],
+        sets=sets,
+        active_sets=active_sets,
     )
+
+
+def _sets(
+    value: Any, main_folder: str, main_schema: str, problems: list[str]
+) -> tuple[MigrationSet, ...]:
+    """`[sets.NAME]` tables, after the implicit `main` set, in the order the file lists them."""
+    main = MigrationSet(MAIN_SET, Path(main_folder), main_schema)
+    if not isinstance(value, dict):
+        problems.append("'sets' must be a table of [sets.NAME] tables")
+        return (main,)
+    found = [main]
+    for name, section in value.items():
+        prefix = f"sets.{name}"
+        if name == MAIN_SET or not _SET_NAME.match(name):
+            problems.append(
+                f"[{prefix}]: a set is named in lower case letters, digits and _ "
+                f"('{MAIN_SET}' is the project's own chain, configured at the top level)"
+            )
+            continue
+        if not isinstance(section, dict):
+            problems.append(f"'{prefix}' must be a table")
+            continue
+        problems += _unknown_keys(section, _SET_KEYS, where=f" in [{prefix}]")
+        folder = _string(section, "folder", problems, prefix=prefix)
+        if folder is None:
+            problems.append(f"[{prefix}] needs 'folder', the folder of its migrations")
+            continue
+        schema = _string(section, "history_schema", problems, prefix=prefix)
+        schema = schema or f"{main_schema}_{name}"
+        if not _IDENT.match(schema):
+            problems.append(f"'{prefix}.history_schema' must be a plain identifier, got {schema!r}")
+        found.append(MigrationSet(name, Path(folder), schema))
+    schemas = [s.history_schema for s in found]
+    folders = [s.folder for s in found]
+    if len(set(schemas)) < len(schemas) or len(set(folders)) < len(folders):
+        problems.append("every migration set needs a folder and a history schema of its own")
+    return tuple(found)
 
 
 def _unknown_keys(section: Mapping[str, Any], known: set[str], *, where: str) -> list[str]:
@@ -402,6 +503,9 @@ def _check_environment(name: str, section: Any, problems: list[str]) -> None:
         )
     if not isinstance(section.get("confirm", False), bool):
         problems.append(f"'{prefix}.confirm' must be true or false")
+    sets = section.get("sets", [])
+    if not isinstance(sets, list) or not all(isinstance(n, str) for n in sets):
+        problems.append(f"'{prefix}.sets' must be a list of set names")
 
 
 def _fleet(

@@ -432,14 +432,22 @@ def test_import_refuses_while_the_current_migration_holds_work(project):
     assert project.run("import", "golang-migrate", "legacy").code == 0
 
 
-def test_import_set_is_refused_until_sets_exist(project):
+def test_import_into_a_set_that_does_not_exist_is_refused(project):
     write_tree(project.root / "legacy", {"1_a.up.sql": "select 1;\n"})
     result = project.run("import", "golang-migrate", "legacy", "--set", "billing")
     assert result.code == 64
-    assert result.err == (
-        "pgshift: error: --set billing: sets are not configured in this project; leave out "
-        "--set to use its one chain of migrations (migrations)\n"
-    )
+    assert result.err == "pgshift: error: --set billing: no such migration set (known: main)\n"
+
+
+def test_import_into_a_set(project):
+    toml = project.root / "pgshift.toml"
+    toml.write_text(toml.read_text() + '[sets.billing]\nfolder = "billing"\n')
+    write_tree(project.root / "legacy", {"1_a.up.sql": "create table invoices (id int);\n"})
+    (project.root / "billing").mkdir()
+    result = project.run("import", "golang-migrate", "legacy", "--set", "billing")
+    assert result.code == 0, result.err
+    assert [p.name for p in (project.root / "billing" / "committed").iterdir()] == ["000001-a.sql"]
+    assert list((project.migrations / "committed").iterdir()) == []
 
 
 def test_import_of_an_unknown_or_sqitch_format_is_a_usage_error(project):

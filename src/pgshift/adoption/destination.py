@@ -1,8 +1,6 @@
 """Where imported migrations go and whose history adopt writes: the one place `--set` resolves.
 
-Migration sets (several chains in one project) do not exist yet. When they do, `--set NAME`
-resolves here to that set's folder and history schema, and `import`/`adopt` need no other
-change.
+`--set NAME` resolves here to that migration set's folder and history schema.
 """
 
 from __future__ import annotations
@@ -11,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
-from ..errors import UsageError
 
 
 @dataclass(frozen=True)
@@ -24,10 +21,8 @@ class Destination:
 
 
 def resolve_destination(config: Config, set_name: str | None) -> Destination:
-    """The project's chain, or the named set's (a UsageError until sets are configured)."""
+    """The project's chain, or the named set's (a UsageError for a set not configured)."""
     if set_name is None:
         return Destination(config.migrations_dir, config.history_schema)
-    raise UsageError(
-        f"--set {set_name}: sets are not configured in this project; leave out --set to use "
-        f"its one chain of migrations ({config.migrations_folder})"
-    )
+    chosen = config.for_set(set_name)
+    return Destination(chosen.migrations_dir, chosen.history_schema, set_name)

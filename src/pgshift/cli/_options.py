@@ -31,6 +31,7 @@ class Invocation:
         self.out = out
         self.debug = False
         self.as_json = False
+        self.set_name: str | None = None
         self.env_name: str | None = None
         self._config: Config | None = None
         self._target: Target | None = None
@@ -40,7 +41,8 @@ class Invocation:
         if self._config is None:
             from ..config import load_config  # not imported for --help, --version or `init`
 
-            self._config = load_config(Path.cwd(), environment=self.env_name)
+            config = load_config(Path.cwd(), environment=self.env_name)
+            self._config = config.for_set(self.set_name) if self.set_name else config
         return self._config
 
     @property
@@ -74,6 +76,18 @@ def env_option(func: F) -> F:
         expose_value=False,
         callback=_remember,
         help="Use [environments.NAME] from the config.",
+    )(func)
+
+
+def set_option(func: F) -> F:
+    """--set NAME: work on that migration set's current migration and chain."""
+    return click.option(
+        "--set",
+        "set_name",
+        metavar="NAME",
+        expose_value=False,
+        callback=_remember,
+        help="The migration set to work on (default: main; see docs/formats.md, sets).",
     )(func)
 
 

@@ -4,17 +4,38 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from ..config import Config
+import psycopg
+
+from ..config import MAIN_SET, Config
 from ..errors import MigrationFileError
 from ..targets import Target
 from . import history
 from .files import CommittedMigration, check_hash, read_committed
-from .runner import compile_current, open_session, pending_migrations
+from .runner import compile_current, open_session, plan_migrations
 from .sqlscan import is_blank
 
 PENDING = 1
 CURRENT_NOT_BLANK = 2
+
+
+@dataclass(frozen=True)
+class SetStatus:
+    """One migration set's part of `status`."""
+
+    name: str
+    applied: int
+    last_applied: str | None
+    pending: list[str]
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "applied": self.applied,
+            "last_applied": self.last_applied,
+            "pending": self.pending,
+        }
 
 
 @dataclass(frozen=True)
@@ -27,6 +48,7 @@ class StatusResult:
     pending_files: list[str]  # the files' own names: 000002-add-users.sql
     current_path: Path
     current_blank: bool
+    sets: list[SetStatus] = field(default_factory=list)  # when the project has sets
 
     @property
     def code(self) -> int:
@@ -34,7 +56,7 @@ class StatusResult:
         return (PENDING if self.pending else 0) | (0 if self.current_blank else CURRENT_NOT_BLANK)
 
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "database": self.database,
             "environment": self.environment,
             "applied": self.applied,
@@ -45,24 +67,41 @@ class StatusResult:
             "current_blank": self.current_blank,
             "code": self.code,
         }
+        if self.sets:
+            data["sets"] = [s.to_json() for s in self.sets]
+        return data
 
 
 def status(config: Config, target: Target, *, shadow: bool = False) -> StatusResult:
-    """What `migrate` would do, and whether the current migration holds anything. Writes nothing."""
-    files = read_committed(config.migrations_dir)
+    """What `migrate` would do, for every migration set, and whether the current migration
+    holds anything. Writes nothing and takes no lock.
+
+    `pending` names files as the history does (`000002.sql`; `seed/000002.sql` in a set other
+    than `main`); `applied` counts every set's history.
+    """
     current, text = compile_current(config)
-    with open_session(config, target.url(shadow=shadow), shadow=shadow) as session:
-        applied = history.read_applied(session.conn, config.history_schema, create=False)
-        todo = pending_migrations(files, applied, folder=config.migrations_dir)
+    with plan_migrations(config, target, shadow=shadow, lock=False) as plan:
+        sets = []
+        pending: list[str] = []
+        pending_files: list[str] = []
+        for step in plan.sets:
+            prefix = "" if step.config.current_set == MAIN_SET else f"{step.config.current_set}/"
+            names = [prefix + m.filename for m in step.pending]
+            pending += names
+            pending_files += [step.label(m) for m in step.pending]
+            last = step.applied[-1].filename if step.applied else None
+            sets.append(SetStatus(step.config.current_set, len(step.applied), last, names))
+        main = next((s for s in sets if s.name == config.current_set), sets[0])
         return StatusResult(
-            database=session.conn.info.dbname,
+            database=plan.database,
             environment=config.environment,
-            applied=len(applied),
-            last_applied=applied[-1].filename if applied else None,
-            pending=[m.filename for m in todo],
-            pending_files=[m.real_filename for m in todo],
+            applied=sum(s.applied for s in sets),
+            last_applied=main.last_applied,
+            pending=pending,
+            pending_files=pending_files,
             current_path=current.path,
             current_blank=is_blank(text),
+            sets=sets if config.has_sets else [],
         )
 
 
@@ -85,10 +124,23 @@ class VerifyResult:
 
 
 def verify(config: Config, target: Target) -> VerifyResult:
-    """Re-hash every committed file and compare the chain with the database's history.
+    """Re-hash every committed file and compare the chain with the database's history, for
+    every migration set.
 
     Reports edited files (applied or not), a database ahead of the files, and diverged chains.
     """
+    checked = applied = 0
+    problems: list[Problem] = []
+    with open_session(config, target.main) as session:
+        for set_config in config.set_configs():
+            result = _verify_set(set_config, session.conn)
+            checked += result.checked
+            applied += result.applied
+            problems += result.problems
+    return VerifyResult(checked, applied, problems)
+
+
+def _verify_set(config: Config, conn: psycopg.Connection[Any]) -> VerifyResult:
     problems: list[Problem] = []
     try:
         files = read_committed(config.migrations_dir, check_hashes=False)
@@ -99,8 +151,7 @@ def verify(config: Config, target: Target) -> VerifyResult:
             check_hash(committed)
         except MigrationFileError as exc:
             problems.append(Problem("edited", str(committed.path), str(exc)))
-    with open_session(config, target.main) as session:
-        applied = history.read_applied(session.conn, config.history_schema, create=False)
+    applied = history.read_applied(conn, config.history_schema, create=False)
     by_name: dict[str, CommittedMigration] = {m.filename: m for m in files}
     previous: str | None = None
     for row in applied:

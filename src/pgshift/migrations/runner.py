@@ -16,7 +16,7 @@ import psycopg
 from psycopg import pq, sql
 
 from ..adoption.guard import refuse_foreign_history
-from ..config import Config
+from ..config import MAIN_SET, Config
 from ..db import advisory_lock, connect, database_name, dsn_params
 from ..errors import BrokenChainError, MigrationFileError, PgshiftError, UsageError
 from ..targets import Target
@@ -125,27 +125,35 @@ def check_single_statement(body: str, *, path: Path, line: int) -> None:
         )
 
 
+@dataclass(frozen=True)
+class SetPlan:
+    """One migration set's part of a plan: its configuration, history and pending files."""
+
+    config: Config
+    applied: list[AppliedMigration]
+    pending: list[CommittedMigration]
+
+    def label(self, migration: CommittedMigration) -> str:
+        """A file as people see it: `000002.sql` in the main set, `seed/000002.sql` in others."""
+        name = migration.real_filename
+        return name if self.config.current_set == MAIN_SET else f"{self.config.current_set}/{name}"
+
+
 class MigrationPlan:
     """What `migrate` would apply to one database, read under that database's advisory lock.
 
     Made by `plan_migrations`; nothing has been written when a plan exists, and nothing can
     change the plan while it is open (the lock is held), so what a command shows is what
-    `apply` runs.
+    `apply` runs. A project with migration sets has one `SetPlan` per set, in the order they
+    apply.
     """
 
     def __init__(
-        self,
-        config: Config,
-        session: Session,
-        applied: list[AppliedMigration],
-        pending: list[CommittedMigration],
-        *,
-        locked: bool = True,
+        self, config: Config, session: Session, sets: list[SetPlan], *, locked: bool = True
     ) -> None:
         self.config = config
         self.session = session
-        self.applied = applied
-        self.pending = pending
+        self.sets = sets
         self.locked = locked
 
     @property
@@ -153,8 +161,12 @@ class MigrationPlan:
         return self.session.conn.info.dbname
 
     @property
+    def pending(self) -> list[CommittedMigration]:
+        return [m for step in self.sets for m in step.pending]
+
+    @property
     def pending_names(self) -> list[str]:
-        return [m.real_filename for m in self.pending]
+        return [step.label(m) for step in self.sets for m in step.pending]
 
     def preview(self) -> MigrateResult:
         """The plan as a result that applied nothing (for `--dry-run`)."""
@@ -168,7 +180,8 @@ class MigrationPlan:
         force_actions: bool = False,
         on_applied: Callable[[str], None] | None = None,
     ) -> MigrateResult:
-        """Install the library when it changed, run the hooks and apply every pending file.
+        """Install the library when it changed, run the hooks and apply every pending file,
+        set after set (the hooks run once, around all of them).
 
         `on_applied` is called with each file name as soon as it is committed (for progress).
         """
@@ -177,17 +190,21 @@ class MigrationPlan:
         config, session = self.config, self.session
         conn = session.conn
         library_changed = install_library(config, conn)
-        if not self.applied:  # perhaps no history tables yet
-            history.ensure_history(conn, config.history_schema, manage=config.manage_history_schema)
+        for step in self.sets:
+            if not step.applied:  # perhaps no history tables yet
+                history.ensure_history(
+                    conn, step.config.history_schema, manage=step.config.manage_history_schema
+                )
         run_actions = bool(self.pending) or force_actions
         if run_actions:
             run_hooks(config, "before_all_migrations", session.hook_target, conn)
         done: list[str] = []
-        for migration in self.pending:
-            apply_migration(config, session, migration)
-            done.append(migration.real_filename)
-            if on_applied:
-                on_applied(migration.real_filename)
+        for step in self.sets:
+            for migration in step.pending:
+                apply_migration(step.config, session, migration)
+                done.append(step.label(migration))
+                if on_applied:
+                    on_applied(done[-1])
         if run_actions:
             run_hooks(config, "after_all_migrations", session.hook_target, conn)
         return MigrateResult(self.database, session.shadow, done, library_changed=library_changed)
@@ -202,7 +219,8 @@ def plan_migrations(
     wait_lock: float = 0,
     lock: bool = True,
 ) -> Iterator[MigrationPlan]:
-    """Open the target database, take its advisory lock and work out what `migrate` would do.
+    """Open the target database, take its advisory lock and work out what `migrate` would do,
+    for every migration set the environment uses.
 
     Every file is parsed, chained and hashed first; nothing runs when one is wrong. The lock is
     held until the `with` block ends, so a plan shown to a person is the plan applied
@@ -213,19 +231,27 @@ def plan_migrations(
             if ask(plan.pending_names):
                 plan.apply()
     """
-    files = read_committed(config.migrations_dir)
-    for migration in files:
-        check_runnable(migration)
+    chains = []
+    for set_config in config.set_configs():
+        files = read_committed(set_config.migrations_dir)
+        for migration in files:
+            check_runnable(migration)
+        chains.append((set_config, files))
     url = target.url(shadow=shadow)
     with (
         open_session(config, url, shadow=shadow, root_url=target.root) as session,
         advisory_lock(session.conn, wait_seconds=wait_lock) if lock else nullcontext(),
     ):
-        applied = history.read_applied(session.conn, config.history_schema, create=False)
-        if not applied:  # before pgshift's history starts: never over another tool's
-            refuse_foreign_history(session.conn, config.history_schema)
-        pending = pending_migrations(files, applied, folder=config.migrations_dir)
-        yield MigrationPlan(config, session, applied, pending, locked=lock)
+        steps = []
+        for set_config, files in chains:
+            schema = set_config.history_schema
+            applied = history.read_applied(session.conn, schema, create=False)
+            if not applied and set_config.current_set == MAIN_SET:
+                # before pgshift's history starts: never over another tool's
+                refuse_foreign_history(session.conn, schema)
+            pending = pending_migrations(files, applied, folder=set_config.migrations_dir)
+            steps.append(SetPlan(set_config, applied, pending))
+        yield MigrationPlan(config, session, steps, locked=lock)
 
 
 def migrate(

@@ -5,12 +5,21 @@ from __future__ import annotations
 import click
 
 from ...migrations.authoring import commit
-from .._options import Invocation, common, confirm_write, json_option, pass_invocation, yes_option
+from .._options import (
+    Invocation,
+    common,
+    confirm_write,
+    json_option,
+    pass_invocation,
+    set_option,
+    yes_option,
+)
 
 
 @click.command("commit")
 @click.option("-m", "--message", help="Commit message (also becomes the file-name slug).")
 @yes_option
+@set_option
 @json_option
 @common
 @pass_invocation

@@ -47,6 +47,13 @@ def command(invocation: Invocation, shadow: bool, as_json: bool) -> int:
             )
     else:
         out.line("pending: none")
+    if result.sets:
+        out.line(
+            "sets: "
+            + ", ".join(
+                f"{s.name} ({s.applied} applied, {len(s.pending)} pending)" for s in result.sets
+            )
+        )
     state = "blank" if result.current_blank else "has changes"
     out.line(f"current: {state} ({result.current_path.name})")
     return result.code

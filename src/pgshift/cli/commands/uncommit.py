@@ -5,11 +5,12 @@ from __future__ import annotations
 import click
 
 from ...migrations.authoring import uncommit
-from .._options import Invocation, common, confirm_write, pass_invocation, yes_option
+from .._options import Invocation, common, confirm_write, pass_invocation, set_option, yes_option
 
 
 @click.command("uncommit")
 @yes_option
+@set_option
 @common
 @pass_invocation
 def command(invocation: Invocation, yes: bool) -> int:

@@ -12,6 +12,7 @@ from .._options import (
     confirm_write,
     migrated_line,
     pass_invocation,
+    set_option,
     yes_option,
 )
 
@@ -20,6 +21,7 @@ from .._options import (
 @click.option("--once", is_flag=True, help="Run the current migration once and exit.")
 @click.option("--shadow", is_flag=True, help="Work on the shadow database.")
 @yes_option
+@set_option
 @common
 @pass_invocation
 def command(invocation: Invocation, once: bool, shadow: bool, yes: bool) -> int:
