@@ -62,6 +62,48 @@ def resolve_target(config: Config) -> Target:
     )
 
 
+def resolve_fleet(config: Config) -> list[Target]:
+    """The databases of a fleet environment: `database_urls`, then the ones
+    `database_urls_query` lists (run on the environment's root database; each row a connection
+    URL or a database name on that server), without duplicates, in that order."""
+    urls = list(config.database_urls)
+    if config.database_urls_query is not None:
+        urls += _listed_urls(config)
+    seen: set[str] = set()
+    targets = []
+    for url in urls:
+        if url not in seen:
+            seen.add(url)
+            targets.append(Target(main=url, shadow=None, root=_maintenance_url(url)))
+    return targets
+
+
+def _listed_urls(config: Config) -> list[str]:
+    from .db import connect
+
+    root = config.root_database_url or (
+        _maintenance_url(config.database_url) if config.database_url else None
+    )
+    if root is None and config.database_urls:
+        root = _maintenance_url(config.database_urls[0])
+    if root is None:
+        raise ConfigError(
+            [
+                "'database_urls_query' runs on the environment's root database: set "
+                "'root_database_url' (or 'database_url') in that environment"
+            ]
+        )
+    assert config.database_urls_query is not None
+    with connect(root) as conn:
+        rows = conn.execute(config.database_urls_query).fetchall()  # the user's own query
+    listed = []
+    for row in rows:
+        value = str(row[0])
+        is_url = "://" in value or "=" in value
+        listed.append(value if is_url else with_database(root, value))
+    return listed
+
+
 def database_identity(config: Config, *, shadow: bool = False) -> tuple[str, str]:
     """The database's name and owner as far as the configuration says, starting nothing.
 

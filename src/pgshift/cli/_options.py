@@ -116,7 +116,9 @@ def common(func: F) -> F:
     return env_option(debug_option(func))
 
 
-def confirm_write(invocation: Invocation, *, plan: str, yes: bool) -> None:
+def confirm_write(
+    invocation: Invocation, *, plan: str, yes: bool, where: str | None = None
+) -> None:
     """For a `confirm = true` environment: show the plan and ask, or require --yes.
 
     The question names the environment and the database (user, host, port and name, never the
@@ -131,7 +133,7 @@ def confirm_write(invocation: Invocation, *, plan: str, yes: bool) -> None:
     config = invocation.config
     if not config.confirm or yes:
         return
-    where = describe_dsn(invocation.target.main)
+    where = where or describe_dsn(invocation.target.main)  # a fleet says how many, and where
     invocation.out.info(f"environment {config.environment!r} ({where}) needs confirmation. {plan}")
     if not sys.stdin.isatty():
         raise ConfirmationRequiredError(
@@ -165,3 +167,18 @@ def migrated_line(database: str, applied: list[str]) -> str:
     one is named `pgshift`, which must not read as the program's own prefix)."""
     done = f"{len(applied)} migration(s) applied" if applied else "up to date"
     return f"database {database}: {done}"
+
+
+def jobs_option(func: F) -> F:
+    """--jobs N, for fleet environments (many databases)."""
+    from ..fleet import DEFAULT_JOBS
+
+    return click.option(
+        "--jobs",
+        "-j",
+        type=click.IntRange(1, 64),
+        default=DEFAULT_JOBS,
+        show_default=True,
+        metavar="N",
+        help="In a fleet environment: databases worked on at a time.",
+    )(func)

@@ -9,6 +9,7 @@ from .._options import (
     Invocation,
     common,
     confirm_write,
+    jobs_option,
     json_option,
     migrated_line,
     pass_invocation,
@@ -29,6 +30,10 @@ from .._options import (
     help="Wait this long for another pgshift process to finish (default: fail at once).",
 )
 @click.option("--dry-run", is_flag=True, help="Print what would run; change nothing.")
+@click.option(
+    "--fail-fast", is_flag=True, help="In a fleet environment: start no database after a failure."
+)
+@jobs_option
 @yes_option
 @json_option
 @common
@@ -39,6 +44,8 @@ def command(
     force_actions: bool,
     wait_lock: float,
     dry_run: bool,
+    fail_fast: bool,
+    jobs: int,
     yes: bool,
     as_json: bool,
 ) -> int:
@@ -46,8 +53,25 @@ def command(
 
     Each migration runs in its own transaction together with its history row, so a failure
     leaves the database as it was before that migration.
+
+    In a fleet environment (database_urls, database_urls_query: docs/fleets.md) every database
+    is migrated, --jobs at a time, each under its own lock; one that fails is left as its
+    failing migration found it and the others go on (unless --fail-fast). Exit code 65 when any
+    failed.
     """
     out, config = invocation.out, invocation.config
+    if config.is_fleet:
+        from .._fleet import fleet_command
+
+        return fleet_command(
+            invocation,
+            "migrate",
+            jobs=jobs,
+            fail_fast=fail_fast,
+            wait_lock=wait_lock,
+            dry_run=dry_run,
+            yes=yes,
+        )
     target = invocation.target
     with plan_migrations(
         config, target, shadow=shadow, wait_lock=wait_lock, lock=not dry_run

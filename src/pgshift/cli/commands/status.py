@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ...migrations.report import status
-from .._options import Invocation, common, json_option, pass_invocation
+from .._options import Invocation, common, jobs_option, json_option, pass_invocation
 
 _LISTED = 20
 
@@ -13,15 +13,20 @@ _LISTED = 20
 @click.command("status")
 @click.option("--shadow", is_flag=True, help="Look at the shadow database instead.")
 @json_option
+@jobs_option
 @common
 @pass_invocation
-def command(invocation: Invocation, shadow: bool, as_json: bool) -> int:
+def command(invocation: Invocation, shadow: bool, as_json: bool, jobs: int) -> int:
     """Show pending committed migrations and whether the current migration is blank.
 
     Exit code: 0 nothing to do; bit 1 set when committed migrations are pending; bit 2 set when
     the current migration is not blank (so 3 means both).
     """
     out = invocation.out
+    if invocation.config.is_fleet:
+        from .._fleet import fleet_command
+
+        return fleet_command(invocation, "status", jobs=jobs)
     result = status(invocation.config, invocation.target, shadow=shadow)
     if as_json:
         out.json(result.to_json())
