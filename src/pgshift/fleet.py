@@ -96,7 +96,7 @@ def migrate_fleet(
         with plan_migrations(config, target, wait_lock=wait_lock) as plan:
             report.pending = plan.pending_names
             if dry_run:
-                report.state = State.PENDING if plan.pending else State.UP_TO_DATE
+                report.state = State.PENDING if plan.pending_names else State.UP_TO_DATE
                 return
             result = plan.apply(on_applied=report.applied.append)
         report.pending = []

@@ -11,7 +11,7 @@ import psycopg
 from ..config import MAIN_SET, Config
 from ..errors import MigrationFileError
 from ..targets import Target
-from . import history
+from . import history, repeatable
 from .files import CommittedMigration, check_hash, read_committed
 from .runner import compile_current, open_session, plan_migrations
 from .sqlscan import is_blank
@@ -86,9 +86,11 @@ def status(config: Config, target: Target, *, shadow: bool = False) -> StatusRes
         pending_files: list[str] = []
         for step in plan.sets:
             prefix = "" if step.config.current_set == MAIN_SET else f"{step.config.current_set}/"
+            # Committed files as the history names them, then the repeatable files that changed.
             names = [prefix + m.filename for m in step.pending]
+            names += [step.label(f) for f in step.repeatables.run]
             pending += names
-            pending_files += [step.label(m) for m in step.pending]
+            pending_files += [step.label(m) for m in step.work()]
             last = step.applied[-1].filename if step.applied else None
             sets.append(SetStatus(step.config.current_set, len(step.applied), last, names))
         main = next((s for s in sets if s.name == config.current_set), sets[0])
@@ -105,9 +107,36 @@ def status(config: Config, target: Target, *, shadow: bool = False) -> StatusRes
         )
 
 
+def _repeatable_drift(config: Config, conn: psycopg.Connection[Any]) -> list[Problem]:
+    """Repeatable files that differ from what the database last ran (or were deleted)."""
+    files = repeatable.read_repeatable(config)
+    if not files and not (config.migrations_dir / repeatable.FOLDER).is_dir():
+        return []
+    found = repeatable.changes(files, repeatable.read_recorded(conn, config.history_schema))
+    problems = [
+        Problem(
+            "drift",
+            str(f.path),
+            f"{f.path}: the repeatable file changed since the database last ran it "
+            "(migrate runs it again)",
+        )
+        for f in found.run
+    ]
+    problems += [
+        Problem(
+            "drift",
+            name,
+            f"{repeatable.FOLDER}/{name}: deleted, but the database ran it (what it created "
+            "stays; migrate forgets the file)",
+        )
+        for name in found.deleted
+    ]
+    return problems
+
+
 @dataclass(frozen=True)
 class Problem:
-    kind: str  # edited | chain | database-ahead | diverged | unreadable
+    kind: str  # edited | chain | database-ahead | diverged | unreadable | drift
     path: str
     message: str
 
@@ -141,7 +170,7 @@ def verify(config: Config, target: Target) -> VerifyResult:
 
 
 def _verify_set(config: Config, conn: psycopg.Connection[Any]) -> VerifyResult:
-    problems: list[Problem] = []
+    problems = _repeatable_drift(config, conn)
     try:
         files = read_committed(config.migrations_dir, check_hashes=False)
     except MigrationFileError as exc:

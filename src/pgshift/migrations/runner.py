@@ -20,7 +20,7 @@ from ..config import MAIN_SET, Config
 from ..db import advisory_lock, connect, database_name, dsn_params
 from ..errors import BrokenChainError, MigrationFileError, PgshiftError, UsageError
 from ..targets import Target
-from . import history
+from . import history, repeatable
 from .actions import HookTarget, run_hooks
 from .errorpos import Locator, located_error
 from .files import (
@@ -127,16 +127,28 @@ def check_single_statement(body: str, *, path: Path, line: int) -> None:
 
 @dataclass(frozen=True)
 class SetPlan:
-    """One migration set's part of a plan: its configuration, history and pending files."""
+    """One migration set's part of a plan: its configuration, history, pending files and the
+    repeatable files that changed."""
 
     config: Config
     applied: list[AppliedMigration]
     pending: list[CommittedMigration]
+    repeatables: repeatable.RepeatableChanges = field(
+        default_factory=lambda: repeatable.RepeatableChanges([], [])
+    )
 
-    def label(self, migration: CommittedMigration) -> str:
-        """A file as people see it: `000002.sql` in the main set, `seed/000002.sql` in others."""
-        name = migration.real_filename
+    def label(self, migration: CommittedMigration | repeatable.RepeatableFile) -> str:
+        """A file as people see it: `000002.sql` in the main set, `seed/000002.sql` in others,
+        `repeatable/views.sql` for a repeatable file."""
+        if isinstance(migration, repeatable.RepeatableFile):
+            name = f"{repeatable.FOLDER}/{migration.name}"
+        else:
+            name = migration.real_filename
         return name if self.config.current_set == MAIN_SET else f"{self.config.current_set}/{name}"
+
+    def work(self) -> list[CommittedMigration | repeatable.RepeatableFile]:
+        """Everything to run, in order: `before/` files, committed migrations, the others."""
+        return [*self.repeatables.before, *self.pending, *self.repeatables.after]
 
 
 class MigrationPlan:
@@ -166,7 +178,8 @@ class MigrationPlan:
 
     @property
     def pending_names(self) -> list[str]:
-        return [step.label(m) for step in self.sets for m in step.pending]
+        """Every file the plan would run (committed and repeatable), as people see them."""
+        return [step.label(m) for step in self.sets for m in step.work()]
 
     def preview(self) -> MigrateResult:
         """The plan as a result that applied nothing (for `--dry-run`)."""
@@ -195,14 +208,19 @@ class MigrationPlan:
                 history.ensure_history(
                     conn, step.config.history_schema, manage=step.config.manage_history_schema
                 )
-        run_actions = bool(self.pending) or force_actions
+        run_actions = bool(self.pending_names) or force_actions
         if run_actions:
             run_hooks(config, "before_all_migrations", session.hook_target, conn)
         done: list[str] = []
         for step in self.sets:
-            for migration in step.pending:
-                apply_migration(step.config, session, migration)
-                done.append(step.label(migration))
+            schema = step.config.history_schema
+            repeatable.forget(conn, schema, step.repeatables.deleted)
+            for item in step.work():
+                if isinstance(item, repeatable.RepeatableFile):
+                    repeatable.run_repeatable(conn, schema, item, session.placeholders)
+                else:
+                    apply_migration(step.config, session, item)
+                done.append(step.label(item))
                 if on_applied:
                     on_applied(done[-1])
         if run_actions:
@@ -236,21 +254,25 @@ def plan_migrations(
         files = read_committed(set_config.migrations_dir)
         for migration in files:
             check_runnable(migration)
-        chains.append((set_config, files))
+        chains.append((set_config, files, repeatable.read_repeatable(set_config)))
     url = target.url(shadow=shadow)
     with (
         open_session(config, url, shadow=shadow, root_url=target.root) as session,
         advisory_lock(session.conn, wait_seconds=wait_lock) if lock else nullcontext(),
     ):
         steps = []
-        for set_config, files in chains:
+        for set_config, files, sources in chains:
             schema = set_config.history_schema
             applied = history.read_applied(session.conn, schema, create=False)
             if not applied and set_config.current_set == MAIN_SET:
                 # before pgshift's history starts: never over another tool's
                 refuse_foreign_history(session.conn, schema)
             pending = pending_migrations(files, applied, folder=set_config.migrations_dir)
-            steps.append(SetPlan(set_config, applied, pending))
+            changed = repeatable.RepeatableChanges([], [])
+            if sources or (set_config.migrations_dir / repeatable.FOLDER).is_dir():
+                recorded = repeatable.read_recorded(session.conn, schema)
+                changed = repeatable.changes(sources, recorded)
+            steps.append(SetPlan(set_config, applied, pending, changed))
         yield MigrationPlan(config, session, steps, locked=lock)
 
 

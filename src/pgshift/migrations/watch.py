@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from typing import Any
 
 from ..config import Config
 from ..errors import PgshiftError
 from ..targets import Target
+from .repeatable import FOLDER
 from .runner import CurrentResult, MigrateResult, Session, migrate, open_session, run_current
 
 
@@ -47,11 +49,21 @@ def watch(
             yield WatchEvent(run_current(config, session), None)
             return
         yield _attempt(config, session)
-        for _changes in _changes_of(config, stop):
+        for changes in _changes_of(config, stop):
             if session.conn.closed or session.conn.broken:
                 session = stack.enter_context(
                     open_session(config, url, shadow=shadow, root_url=target.root)
                 )
+            if any(f"/{FOLDER}/" in str(path) for _, path in changes):
+                # A repeatable file was saved: run what changed (as migrate would), then
+                # the current migration, which may use it.
+                try:
+                    changed = migrate(config, target, shadow=shadow)
+                except PgshiftError as exc:
+                    yield WatchEvent(None, exc)
+                    continue
+                if on_migrate:
+                    on_migrate(changed)
             yield _attempt(config, session)
 
 
@@ -62,7 +74,7 @@ def _attempt(config: Config, session: Session) -> WatchEvent:
         return WatchEvent(None, exc)
 
 
-def _changes_of(config: Config, stop: Callable[[], bool] | None) -> Iterator[object]:
+def _changes_of(config: Config, stop: Callable[[], bool] | None) -> Iterator[set[tuple[Any, str]]]:
     import threading
 
     from watchfiles import watch as watch_files
@@ -72,7 +84,7 @@ def _changes_of(config: Config, stop: Callable[[], bool] | None) -> Iterator[obj
 
     def relevant(_change: object, path: str) -> bool:
         name = path.removeprefix(str(folder) + "/")
-        return name == "current.sql" or name.startswith(("current/", "fixtures/"))
+        return name == "current.sql" or name.startswith(("current/", "fixtures/", f"{FOLDER}/"))
 
     # A short debounce: editors write a file in one go, and the watch latency target is tight.
     for changes in watch_files(

@@ -78,7 +78,7 @@ def command(
     ) as plan:
         # On a confirm = true environment, nothing to apply (and no hooks forced) writes
         # nothing, not even a library upgrade, so it needs no yes: the plan is the result.
-        idle = not plan.pending and not force_actions
+        idle = not plan.pending_names and not force_actions
         if dry_run:
             result = plan.preview()
         elif config.confirm and not yes and idle:
