@@ -57,3 +57,13 @@ def test_cli_start_does_not_import_the_heavy_parts():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert out.strip() == "[]"
+
+
+def test_a_migrate_imports_no_parser():
+    # pglast costs ~20 ms at start; a migrate that reports nothing needs none of it.
+    code = (
+        "import sys; import pgshift.migrations.runner, pgshift.adoption.guard, pgshift.sqltext;"
+        "print('pglast' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

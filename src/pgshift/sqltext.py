@@ -12,12 +12,19 @@ pasted back into SQL.
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from pglast.keywords import COL_NAME_KEYWORDS, RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS
 from psycopg import sql
 
 _BARE = re.compile(r"^[a-z_][a-z0-9_]*$")
-_NOT_BARE = frozenset(RESERVED_KEYWORDS | COL_NAME_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS)
+
+
+@cache
+def _not_bare() -> frozenset[str]:
+    # Imported on first use: pglast costs ~20 ms, which a migrate that shows no name never needs.
+    from pglast.keywords import COL_NAME_KEYWORDS, RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS
+
+    return frozenset(RESERVED_KEYWORDS | COL_NAME_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS)
 
 
 def ident(name: str) -> sql.Identifier:
@@ -51,6 +58,6 @@ def display_name(*parts: str) -> str:
 
 
 def _quoted_if_needed(part: str) -> str:
-    if _BARE.match(part) and part not in _NOT_BARE:
+    if _BARE.match(part) and part not in _not_bare():
         return part
     return '"' + part.replace('"', '""') + '"'

@@ -22,6 +22,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "watch": ("watch", "Migrate, then run current.sql on every save."),
     "commit": ("commit", "Commit current.sql as the next migration."),
     "uncommit": ("uncommit", "Move the last committed migration back into current.sql."),
+    "squash": ("squash", "Replace committed migrations 1..N with one file."),
     "reset": ("reset", "Drop and re-create the database, then migrate."),
     "status": ("status", "Show pending migrations (exit code: 1 pending, 2 current non-blank)."),
     "verify": ("verify", "Re-hash committed files and compare them with the database."),

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import Config
-from ..errors import DatabaseError, MigrationFileError, PgshiftError
+from ..errors import DatabaseError, MigrationFileError, PgshiftError, UsageError
 from ..targets import Target
 from . import history
 from .files import (
@@ -26,7 +26,7 @@ from .runner import (
     open_session,
     reset,
 )
-from .sqlscan import is_blank
+from .sqlscan import is_blank, is_no_transaction
 
 
 @dataclass(frozen=True)
@@ -144,3 +144,66 @@ def uncommit(config: Config, target: Target) -> UncommitResult:
     # its before/after_all_migrations hooks see the rebuilt shadow even when nothing was pending.
     migrate(config, target, shadow=True, force_actions=True)
     return UncommitResult(last.path, current.path)
+
+
+@dataclass(frozen=True)
+class SquashResult:
+    path: Path  # the squash file
+    replaced: list[Path]  # the committed files it replaced (deleted)
+
+
+def squash(config: Config, target: Target, *, through: int) -> SquashResult:
+    """Replace committed migrations 1..`through` with one file, for new databases, while the
+    databases that applied them keep working.
+
+    The squash file is numbered `through` (so the next file still follows it) and holds their
+    bodies in order. Its `Hash` is the last replaced file's, which the next file's `Previous`
+    and every database that applied the range already name, so nothing else changes; the body
+    does not hash to it, hence `AllowInvalidHash`, and `Squashes` says which history rows it
+    stands for (graphile-migrate reads neither header's meaning but accepts both). Proven by
+    rebuilding the shadow database with it; on any failure the files are put back.
+    Format: docs/repeatable.md ("Squash").
+    """
+    files = read_committed(config.migrations_dir)
+    numbers = [m.number for m in files]
+    if through < 2 or through not in numbers:
+        raise UsageError(
+            f"--through {through}: give the number of a committed migration after the first "
+            f"(the committed ones are {numbers[0] if numbers else '-'} to "
+            f"{numbers[-1] if numbers else '-'})"
+        )
+    replaced = [m for m in files if m.number <= through]
+    for migration in replaced:
+        if is_no_transaction(migration.body):
+            raise MigrationFileError(
+                "a '--! no-transaction' migration cannot be squashed with others (the squash "
+                "runs in one transaction); squash up to the one before it",
+                path=migration.path,
+                line=migration.body_line,
+            )
+    first_names = replaced[0].squashes or (replaced[0].filename,)
+    last = replaced[-1]
+    body = "\n".join(f"-- {m.real_filename}\n" + js_trim(m.body) + "\n" for m in replaced)
+    headers: dict[str, str | None] = {
+        "Previous": "-",
+        "Hash": last.hash,
+        "AllowInvalidHash": None,
+        "Squashes": f"{first_names[0]}..{last.filename}",
+        "Message": f"squash of {first_names[0]} to {last.filename}",
+    }
+    path = committed_dir(config.migrations_dir) / f"{last.filename[:-4]}-squash.sql"
+    kept = {m.path: m.path.read_bytes() for m in replaced}
+    for old in kept:
+        old.chmod(0o640)
+        old.unlink()
+    try:
+        path.write_text(serialize_migration(body, headers), encoding="utf-8")
+        path.chmod(0o440)
+        reset(config, target, shadow=True)  # a new database is built from the squash
+    except BaseException:
+        path.unlink(missing_ok=True)
+        for old, data in kept.items():
+            old.write_bytes(data)
+            old.chmod(0o440)
+        raise
+    return SquashResult(path, list(kept))

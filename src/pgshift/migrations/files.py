@@ -19,6 +19,7 @@ from .sqlscan import is_no_transaction
 
 VALID_FILE = re.compile(r"^([0-9]+)(-[-_a-zA-Z0-9]*)?\.sql$")
 _SPLIT = re.compile(r"^--! split: ([0-9]+(?:-[-_a-zA-Z0-9]+)?\.sql)$")
+_SQUASHES = re.compile(r"^([0-9]+)\.sql\.\.([0-9]+)\.sql$")
 _INCLUDE = re.compile(r"^--! include (\S.*?)\s*$")
 _INCLUDED = re.compile(r"^--! Included (\S.*?)\s*$")
 _END_INCLUDED = re.compile(r"^--! EndIncluded (\S.*?)\s*$")
@@ -42,6 +43,18 @@ class CommittedMigration:
     @property
     def real_filename(self) -> str:
         return self.path.name
+
+    @property
+    def squashes(self) -> tuple[str, ...]:
+        """The history names a squash file replaced (`--! Squashes: 000001.sql..000005.sql`):
+        databases that applied them are at this file. Empty for an ordinary file."""
+        value = self.headers.get("Squashes")
+        match = _SQUASHES.match(value or "")
+        if not match:
+            return ()
+        first, last = int(match.group(1)), int(match.group(2))
+        width = len(match.group(2))
+        return tuple(f"{n:0{width}d}.sql" for n in range(first, last + 1))
 
     @property
     def computed_hash(self) -> str:

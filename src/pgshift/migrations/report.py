@@ -182,9 +182,13 @@ def _verify_set(config: Config, conn: psycopg.Connection[Any]) -> VerifyResult:
             problems.append(Problem("edited", str(committed.path), str(exc)))
     applied = history.read_applied(conn, config.history_schema, create=False)
     by_name: dict[str, CommittedMigration] = {m.filename: m for m in files}
+    squashed = {name for m in files for name in m.squashes}
     previous: str | None = None
     for row in applied:
         migration = by_name.get(row.filename)
+        if migration is None and row.filename in squashed:
+            previous = row.hash  # replaced by a squash file: its row stays in the chain
+            continue
         if migration is None:
             problems.append(
                 Problem(

@@ -87,10 +87,17 @@ class MigrateResult:
 def pending_migrations(
     files: list[CommittedMigration], applied: list[AppliedMigration], *, folder: Path
 ) -> list[CommittedMigration]:
-    """The files after the last applied one, after checking the database agrees with the files."""
+    """The files after the last applied one, after checking the database agrees with the files.
+
+    History rows of migrations a squash file replaced are accepted; a database that stopped
+    inside a squashed range is refused (it would run the squash over half of it).
+    """
     by_name = {m.filename: m for m in files}
+    squashed = {name: m for m in files for name in m.squashes}
     for row in applied:
         migration = by_name.get(row.filename)
+        if migration is None and row.filename in squashed:
+            continue
         if migration is None:
             raise MigrationFileError(
                 f"the database has applied {row.filename} ({row.hash}), which is not in "
@@ -104,6 +111,15 @@ def pending_migrations(
                 path=migration.path,
             )
     last = applied[-1].filename if applied else None
+    if last in squashed and squashed[last].filename != last:
+        squash = squashed[last]
+        raise MigrationFileError(
+            f"the database stopped at {last}, inside the range {squash.squashes[0]} to "
+            f"{squash.squashes[-1]} that {squash.real_filename} replaced: bring it to "
+            f"{squash.squashes[-1]} with the files from before the squash (for example from "
+            "git history), then migrate with these",
+            path=squash.path,
+        )
     return [m for m in files if last is None or m.filename > last]
 
 

@@ -131,3 +131,28 @@ def test_pgshift_continues_a_graphile_migrate_database(project, pg, graphile_bin
     assert len(project.query("select * from graphile_migrate.migrations")) == 5
     assert project.query("select to_regnamespace('pgshift') is null") == [(True,)]
     assert gm.run("status", check=False).returncode == 0
+
+
+def test_graphile_migrate_builds_a_new_database_from_a_squash(project, pg, graphile_binary):
+    from migrations.helpers import write_history
+
+    write_history(
+        project.migrations,
+        ["create table a (id int);", "insert into a values (42);", "create table c (id int);"],
+    )
+    assert project.run("squash", "--through", "2").code == 0
+    gm = GraphileMigrate(
+        graphile_binary,
+        project.root,
+        database_url=project.database_url,
+        shadow_url=project.shadow_database_url,
+        root_url=pg.dsn("postgres"),
+    )
+    gm.run("migrate")  # reads AllowInvalidHash and ignores Squashes, as pgshift writes them
+    assert project.query("select id from a") == [(42,)]
+    assert [
+        r[0] for r in project.query("select filename from graphile_migrate.migrations order by 1")
+    ] == [
+        "000002.sql",
+        "000003.sql",
+    ]
