@@ -19,6 +19,7 @@ def test_every_area_has_queries() -> None:
         "cloning",
         "compat",
         "inspect",
+        "lint",
     }
 
 

@@ -34,6 +34,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "library": ("library", "The bundled SQL helper library."),
     "snippets": ("snippets", "Generate VS Code snippets from annotated SQL."),
     "compat": ("compat", "Check that a SQL function library change is deployable."),
+    "lint": ("lint", "Judge migrations for locks that block the running application."),
     "inspect": ("inspect", "List every object of a database."),
     "diff": ("diff", "Show what a target database lacks or has differently."),
     "clone": ("clone", "Copy a database (schema and data) to another, verified."),

@@ -73,6 +73,9 @@ def open_session(
 
 # --- migrate ----------------------------------------------------------------------------------
 
+# Called with the session and a committed file just before `apply` applies it.
+BeforeEach = Callable[[Session, CommittedMigration], None]
+
 
 @dataclass(frozen=True)
 class MigrateResult:
@@ -208,11 +211,14 @@ class MigrationPlan:
         *,
         force_actions: bool = False,
         on_applied: Callable[[str], None] | None = None,
+        before_each: BeforeEach | None = None,
     ) -> MigrateResult:
         """Install the library when it changed, run the hooks and apply every pending file,
         set after set (the hooks run once, around all of them).
 
-        `on_applied` is called with each file name as soon as it is committed (for progress).
+        `on_applied` is called with each file name as soon as it is committed (for progress);
+        `before_each` with the session and each committed file just before it is applied (the
+        linter measures the file there, in a transaction it rolls back).
         """
         if not self.locked:
             raise UsageError("a plan made without the advisory lock is a preview: it cannot apply")
@@ -235,6 +241,8 @@ class MigrationPlan:
                 if isinstance(item, repeatable.RepeatableFile):
                     repeatable.run_repeatable(conn, schema, item, session.placeholders)
                 else:
+                    if before_each is not None:
+                        before_each(session, item)
                     apply_migration(step.config, session, item)
                 done.append(step.label(item))
                 if on_applied:
@@ -300,13 +308,16 @@ def migrate(
     force_actions: bool = False,
     wait_lock: float = 0,
     on_applied: Callable[[str], None] | None = None,
+    before_each: BeforeEach | None = None,
 ) -> MigrateResult:
     """Apply every committed migration the database has not run, each in its own transaction.
 
     The same as `plan_migrations(...)` followed by `plan.apply(...)`.
     """
     with plan_migrations(config, target, shadow=shadow, wait_lock=wait_lock) as plan:
-        return plan.apply(force_actions=force_actions, on_applied=on_applied)
+        return plan.apply(
+            force_actions=force_actions, on_applied=on_applied, before_each=before_each
+        )
 
 
 def install_library(config: Config, conn: psycopg.Connection[Any]) -> bool:
@@ -491,9 +502,15 @@ class ResetResult:
 
 
 def reset(
-    config: Config, target: Target, *, shadow: bool = False, force: bool = False
+    config: Config,
+    target: Target,
+    *,
+    shadow: bool = False,
+    force: bool = False,
+    before_each: BeforeEach | None = None,
 ) -> ResetResult:
-    """Drop and re-create the database, then migrate. `force` ends other sessions first."""
+    """Drop and re-create the database, then migrate. `force` ends other sessions first;
+    `before_each` is passed to `MigrationPlan.apply`."""
     url = target.url(shadow=shadow)
     name = database_name(url)
     root_url = target.root
@@ -510,7 +527,7 @@ def reset(
     run_hooks(config, "before_reset", hook_target)
     ended = recreate_database(root_url, name, owner=owner, force=force, protect=protect)
     run_hooks(config, "after_reset", hook_target)
-    result = migrate(config, target, shadow=shadow)
+    result = migrate(config, target, shadow=shadow, before_each=before_each)
     return ResetResult(name, shadow, ended, result)
 
 

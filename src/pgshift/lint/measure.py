@@ -1,0 +1,144 @@
+"""The measured half of the linter: run a migration's statements one by one in a transaction
+on the shadow database, read after each which relations it locked and how, whether it rewrote
+or scanned them, and roll everything back.
+
+A lock is held until the transaction ends, so what a statement is charged with is every
+existing relation it touched (a new lock mode on it, a new file, a scan) and the strongest
+mode the migration holds on that relation once the statement ran: a CREATE INDEX after an
+ALTER TABLE of the same table builds its index under the ALTER's ACCESS EXCLUSIVE lock.
+Relations created by the migration itself are nobody else's yet, and are left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+
+from ..migrations.placeholders import replace_placeholders
+from ..queries import read_query
+from .checks import cannot_run_in_transaction
+from .model import Lock, lock_strength
+from .statements import Statement
+
+
+@dataclass(frozen=True)
+class _Relation:
+    schema: str
+    name: str
+    kind: str
+    filenode: int
+    seq_scan: int
+
+
+@dataclass
+class Measurement:
+    """What running a migration's statements showed.
+
+    `locks[i]`: the existing relations locked once statement `i` ran, those it touched marked
+    so (absent: it was not run: it cannot run in a transaction, or ends or opens one).
+    `failure`: the statement that failed and the server's error (nothing after it was run).
+    """
+
+    locks: dict[int, tuple[Lock, ...]] = field(default_factory=dict)
+    failure: tuple[Statement, psycopg.Error] | None = None
+
+
+def measure_statements(
+    conn: psycopg.Connection[Any],
+    statements: Sequence[Statement],
+    *,
+    placeholders: Mapping[str, str],
+) -> Measurement:
+    """Run `statements` in one transaction on `conn` (an idle autocommit connection to the
+    shadow database), reading the locks after each; always rolled back."""
+    result = Measurement()
+    # Everything is read inside the transaction: the session's scan counts are only flushed to
+    # the shared statistics (and reset) between transactions.
+    conn.execute("begin")
+    try:
+        before = _relations(conn)
+        filenodes = {oid: r.filenode for oid, r in before.items()}
+        scans = {oid: r.seq_scan for oid, r in before.items()}
+        modes = _held(conn)[0]
+        for statement in statements:
+            if _not_measurable(statement):
+                continue
+            try:
+                conn.execute(replace_placeholders(statement.text, placeholders))
+            except psycopg.Error as exc:
+                result.failure = (statement, exc)
+                break
+            now, files, scanned = _held(conn)
+            locks = []
+            for oid, held in sorted(now.items()):
+                relation = before.get(oid)
+                if relation is None:
+                    continue  # created by the migration
+                filenode = files.get(oid)
+                rewrite = filenode is not None and filenode != filenodes[oid]
+                scan = scanned.get(oid, scans[oid]) > scans[oid]
+                touched = bool(held - modes.get(oid, set())) or rewrite or scan
+                locks.append(_lock(relation, held, rewrite=rewrite, scanned=scan, touched=touched))
+                if filenode is not None:
+                    filenodes[oid] = filenode
+                scans[oid] = max(scans[oid], scanned.get(oid, 0))
+            modes = now
+            result.locks[statement.index] = tuple(sorted(locks, key=lambda x: x.relation))
+    finally:
+        conn.rollback()
+    return result
+
+
+def _not_measurable(statement: Statement) -> bool:
+    # A statement that opens or ends a transaction would end the measurement's own.
+    return statement.kind == "TransactionStmt" or cannot_run_in_transaction(statement)
+
+
+def _lock(
+    relation: _Relation, modes: set[str], *, rewrite: bool, scanned: bool, touched: bool
+) -> Lock:
+    return Lock(
+        schema=relation.schema,
+        name=relation.name,
+        mode=max(modes, key=lock_strength),
+        rewrite=rewrite,
+        scanned=scanned,
+        kind=relation.kind,
+        touched=touched,
+    )
+
+
+def _relations(conn: psycopg.Connection[Any]) -> dict[int, _Relation]:
+    rows = conn.execute(read_query("lint", "relations")).fetchall()
+    return {int(r[0]): _Relation(r[1], r[2], r[3], int(r[4]), int(r[5])) for r in rows}
+
+
+def _held(
+    conn: psycopg.Connection[Any],
+) -> tuple[dict[int, set[str]], dict[int, int | None], dict[int, int]]:
+    """The modes held per relation, each relation's file (None: dropped) and scan count."""
+    modes: dict[int, set[str]] = {}
+    files: dict[int, int | None] = {}
+    scans: dict[int, int] = {}
+    for oid, mode, filenode, seq_scan in conn.execute(read_query("lint", "held_locks")):
+        modes.setdefault(int(oid), set()).add(str(mode))
+        files[int(oid)] = None if filenode is None else int(filenode)
+        if seq_scan is not None:
+            scans[int(oid)] = int(seq_scan)
+    return modes, files, scans
+
+
+def read_sizes(
+    conn: psycopg.Connection[Any], relations: Sequence[str]
+) -> dict[str, tuple[int, int | None]]:
+    """Size in bytes and live rows (None for an index or a never-analysed table... as the
+    statistics say) of each relation that exists on `conn`'s database, by display name."""
+    if not relations:
+        return {}
+    rows = conn.execute(read_query("lint", "table_sizes"), {"names": list(relations)}).fetchall()
+    return {
+        str(name): (int(size), None if live is None else int(live)) for name, size, live in rows
+    }

@@ -1,0 +1,1 @@
+"""Catalog queries of the linter (loaded with pgshift.queries.read_query)."""
