@@ -1,7 +1,6 @@
 """Fleets: one command migrates, reports on and verifies many databases."""
 
 import json
-import threading
 
 import psycopg
 import pytest
