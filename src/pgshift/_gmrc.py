@@ -157,8 +157,8 @@ class _Reader:
         return out
 
     def actions(self, hook: str, value: Any, where: Position) -> list[Any]:
-        if value is None:
-            return []
+        if value is None or value is False or value == "":
+            return []  # graphile-migrate reads a falsy value as no actions
         if isinstance(value, Json5Array):
             items = list(zip(value, value.item_positions, strict=True))
         else:  # one action may stand alone, without a list

@@ -57,6 +57,8 @@ _ROOT_SQL_HOOKS = ("before_reset", "after_reset")
 # What `commit` leaves in the current migration: graphile-migrate's default, byte for byte.
 DEFAULT_BLANK_MIGRATION = "-- Enter migration here\n"
 _FLEET_KEYS = ("database_urls", "database_urls_query")
+# What hook commands get as DATABASE_URL (graphile-migrate's value): "use GM_DBURL instead".
+HOOK_DATABASE_URL = "postgres://PLEASE:USE@GM_DBURL/INSTEAD"
 _ENV_KEYS = {*_URL_KEYS, *_FLEET_KEYS, "placeholders", "pg_settings", "confirm", "sets"}
 _SET_KEYS = {"folder", "history_schema"}
 MAIN_SET = "main"
@@ -328,6 +330,10 @@ def build_config(
         elif value is not None:
             value = _expand_env(value, env, key, problems)
         values[key] = value
+    if env.get("DATABASE_URL") == HOOK_DATABASE_URL and env.get("GM_DBURL"):
+        # Run by a hook command (pgshift or graphile-migrate set DATABASE_URL so): the hook's
+        # database is GM_DBURL, whatever the file says, as graphile-migrate's own commands do.
+        values["database_url"], origins["database_url"] = env["GM_DBURL"], "$GM_DBURL"
 
     pg_settings = _string_map(raw, "pg_settings", problems)
     placeholders = _placeholders(raw.get("placeholders", {}), "placeholders", problems, env)

@@ -74,7 +74,7 @@ def adopt(
         todo = adopted[len(applied) :]
         if todo and not dry_run:
             with conn.transaction():
-                history.ensure_history(conn, schema)
+                history.ensure_history(conn, schema, manage=config.manage_history_schema)
                 for migration in todo:
                     history.record_applied(
                         conn,

@@ -107,7 +107,11 @@ def _golang_migrate(conn: Conn, table: HistoryTable) -> ForeignHistory:
     rows = _rows(conn, table, "select version, dirty from {} limit 1")
     if not rows:
         return ForeignHistory(table)
-    version, dirty = int(rows[0][0]), bool(rows[0][1])
+    try:
+        version, dirty = int(rows[0][0]), bool(rows[0][1])
+    except (TypeError, ValueError):
+        return ForeignHistory(table)  # an application's own (version, dirty) table, not one
+
     reason = f"dirty = true at version {version}" if dirty else None
     if version < 0:  # golang-migrate's "no version" (a failed first migration, dirty)
         return ForeignHistory(table, dirty=reason)

@@ -163,13 +163,23 @@ def _write(planned: list[tuple[Path, str]]) -> list[Path]:
     try:
         for path, text in planned:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("x", encoding="utf-8", newline="\n") as handle:
+            created = path.open("x", encoding="utf-8", newline="\n")
+            written.append(path)  # from here on it is ours to remove
+            with created as handle:
                 handle.write(text)
-            written.append(path)
             path.chmod(0o440)
-    except OSError as exc:
+    except (OSError, UnicodeError) as exc:
         for path in written:
             with contextlib.suppress(OSError):
+                path.chmod(0o640)
                 path.unlink()
-        raise MigrationFileError(f"cannot write: {exc.strerror}", path=exc.filename) from None
+        if isinstance(exc, UnicodeError):
+            raise MigrationFileError(
+                f"cannot write {path.name}: its text is not valid UTF-8 ({exc}); nothing was "
+                "imported",
+                path=path,
+            ) from None
+        raise MigrationFileError(
+            f"cannot write: {exc.strerror}; nothing was imported", path=exc.filename
+        ) from None
     return written

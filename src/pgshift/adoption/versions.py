@@ -31,7 +31,9 @@ def version_key(tool: str, version: str) -> VersionKey:
     if tool == "flyway":
         return flyway_key(version)
     if tool == "dbmate":
-        return (int(version), version)
+        # dbmate applies files in the order of their names as text (FindMigrations sorts
+        # them so), not by the number: 20240102_x runs before 20240101120000_y.
+        return (version,)
     return (node_pg_migrate_prefix(version), version)
 
 

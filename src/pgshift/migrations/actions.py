@@ -10,7 +10,7 @@ from typing import Any
 
 import psycopg
 
-from ..config import Action, Config
+from ..config import HOOK_DATABASE_URL, Action, Config
 from ..db import dsn_params, redact_dsn, with_database
 from ..errors import DatabaseError, PgshiftError
 from .errorpos import located_error
@@ -19,7 +19,6 @@ from .placeholders import replace_placeholders
 
 # What graphile-migrate puts in DATABASE_URL for hook commands, so that a script reading it fails
 # loudly instead of changing the wrong database: GM_DBURL names the one the hook is about.
-DO_NOT_USE_DATABASE_URL = "postgres://PLEASE:USE@GM_DBURL/INSTEAD"
 
 
 @dataclass(frozen=True)
@@ -100,7 +99,7 @@ def _run_command(action: Action, hook: str, target: HookTarget, config: Config) 
             # graphile-migrate's names and values, so hooks written for it keep working.
             "GM_DBURL": url,
             "GM_DBNAME": target.database_name,
-            "DATABASE_URL": DO_NOT_USE_DATABASE_URL,
+            "DATABASE_URL": HOOK_DATABASE_URL,
         }
     )
     user = dsn_params(target.url).get("user")
@@ -112,12 +111,11 @@ def _run_command(action: Action, hook: str, target: HookTarget, config: Config) 
         command, shell=True, cwd=config.root, env=env, capture_output=True, text=True
     )
     if result.returncode != 0:
-        output = (result.stderr or result.stdout).strip()[-2000:]
+        # Redacted before it is cut: a cut through a URL would hide the part redaction looks for.
+        output = redact_dsn((result.stderr or result.stdout).strip())[-2000:]
         raise PgshiftError(
-            redact_dsn(
-                f"{hook} hook {command!r} exited with status {result.returncode}"
-                + (f":\n{output}" if output else "")
-            )
+            redact_dsn(f"{hook} hook {command!r} exited with status {result.returncode}")
+            + (f":\n{output}" if output else "")
         )
 
 

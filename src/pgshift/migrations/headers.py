@@ -27,8 +27,10 @@ class ParsedText:
 
 
 def check_line_endings(text: str, path: Path | str) -> None:
-    """Refuse CRLF files: the hash would include the \\r and differ from every other machine."""
-    index = text.find("\r")
+    """Refuse CRLF line endings: the hash would include the \\r and differ from every other
+    machine. A lone \\r (inside a string literal) is text like any other, as for
+    graphile-migrate."""
+    index = text.find("\r\n")
     if index >= 0:
         line = text.count("\n", 0, index) + 1
         raise MigrationFileError(
