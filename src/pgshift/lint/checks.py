@@ -52,13 +52,20 @@ class Context:
     no_transaction: bool
     created: set[Name] = field(default_factory=set)
     not_valid: set[str] = field(default_factory=set)  # constraint names added NOT VALID
+    new_columns: set[tuple[Name, str]] = field(default_factory=set)  # added to existing tables
 
     def is_new(self, name: Name) -> bool:
-        schema, relation = name
-        return any(
-            relation == created and (schema is None or other is None or schema == other)
-            for other, created in self.created
-        )
+        return any(same_relation(name, created) for created in self.created)
+
+    def is_new_column(self, table: Name, column: str) -> bool:
+        """A column this migration added: no running code reads it yet."""
+        return any(same_relation(table, t) and column == c for t, c in self.new_columns)
+
+
+def same_relation(a: Name, b: Name) -> bool:
+    """Whether two names may be one relation (a name written without its schema matches it
+    in any schema: the search path decides, and the measurement knows)."""
+    return a[1] == b[1] and (a[0] is None or b[0] is None or a[0] == b[0])
 
 
 # Functions whose value differs per row: a default calling one is computed for every existing
@@ -76,6 +83,29 @@ VOLATILE_FUNCTIONS = frozenset(
         "clock_timestamp",
         "timeofday",
         "nextval",
+    }
+)
+# Functions a default commonly calls that are stable or immutable: one value for every row.
+NON_VOLATILE_FUNCTIONS = frozenset(
+    {
+        "now",
+        "statement_timestamp",
+        "transaction_timestamp",
+        "current_setting",
+        "current_database",
+        "current_schema",
+        "lower",
+        "upper",
+        "coalesce",
+        "to_jsonb",
+        "jsonb_build_object",
+        "json_build_object",
+        "jsonb_build_array",
+        "array_fill",
+        "make_interval",
+        "make_date",
+        "to_timestamp",
+        "date_trunc",
     }
 )
 SERIAL_TYPES = frozenset({"serial", "serial2", "serial4", "serial8", "smallserial", "bigserial"})
@@ -230,6 +260,8 @@ def _rename(statement: Statement, context: Context) -> list[Candidate]:
     if context.is_new(table):
         return []
     if node.renameType == ObjectType.OBJECT_COLUMN:
+        if context.is_new_column(table, node.subname):
+            return []
         return [
             _candidate(
                 statement,
@@ -277,8 +309,9 @@ def _add_column(
     statement: Statement, context: Context, table: Name, command: Any
 ) -> list[Candidate]:
     column = command.def_
+    context.new_columns.add((table, column.colname))
     found = []
-    reason = _rewriting_column(column)
+    reason, certain = _rewriting_column(column)
     if reason:
         found.append(
             _candidate(
@@ -288,6 +321,7 @@ def _add_column(
                 "row is rewritten while an ACCESS EXCLUSIVE lock blocks all reads and writes",
                 table,
                 Confirm.REWRITE,
+                unmeasured_severity=None if certain else "warning",
             )
         )
     for constraint in column.constraints or ():
@@ -295,21 +329,26 @@ def _add_column(
     return found
 
 
-def _rewriting_column(column: Any) -> str | None:
-    """Why adding `column` writes every row (None: it does not, as far as the text tells)."""
+def _rewriting_column(column: Any) -> tuple[str | None, bool]:
+    """Why adding `column` writes every row, and whether the text alone makes that certain
+    (a default calling a function the server does not ship may or may not be volatile)."""
     type_names = [n.sval for n in column.typeName.names] if column.typeName else []
     if type_names and type_names[-1] in SERIAL_TYPES:
-        return f"type {type_names[-1]} (a nextval() default)"
+        return f"type {type_names[-1]} (a nextval() default)", True
     for constraint in column.constraints or ():
         if constraint.contype == ConstrType.CONSTR_IDENTITY:
-            return "GENERATED AS IDENTITY"
+            return "GENERATED AS IDENTITY", True
         if constraint.contype == ConstrType.CONSTR_GENERATED and constraint.generated_kind == "s":
-            return "a STORED generated value"
+            return "a STORED generated value", True
         if constraint.contype == ConstrType.CONSTR_DEFAULT:
-            volatile = [f for f in _function_names(constraint.raw_expr) if f in VOLATILE_FUNCTIONS]
+            called = list(_function_names(constraint.raw_expr))
+            volatile = [f for f in called if f in VOLATILE_FUNCTIONS]
             if volatile:
-                return f"a volatile default ({volatile[0]}() gives each row its own value)"
-    return None
+                return f"a volatile default ({volatile[0]}() gives each row its own value)", True
+            unknown = [f for f in called if f not in NON_VOLATILE_FUNCTIONS]
+            if unknown:
+                return f"a default calling {unknown[0]}() (if it is volatile)", False
+    return None, True
 
 
 def _function_names(expression: Any) -> Iterator[str]:
@@ -363,6 +402,8 @@ def _alter_column_type(
 def _drop_column(
     statement: Statement, context: Context, table: Name, command: Any
 ) -> list[Candidate]:
+    if context.is_new_column(table, command.name):
+        return []
     return [
         _candidate(
             statement,

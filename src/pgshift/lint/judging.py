@@ -125,7 +125,9 @@ def _measured_only(statement: Statement, lock: Lock, locks: Sequence[Lock]) -> F
             f"{lock.mode}"
         )
         return _finding(statement, "table-rewrite", RULES["table-rewrite"].severity, message, locks)
-    if lock.scanned and lock_blocks_writes(lock.mode):
+    # Nobody writes to a materialized view: only a lock that blocks reads blocks anyone.
+    blocks = lock.mode == _AEL if lock.kind == "m" else lock_blocks_writes(lock.mode)
+    if lock.scanned and blocks:
         severity: Severity = "error" if lock.mode == _AEL else "warning"
         message = f"the statement read all of {lock.relation} while holding {lock.mode}"
         return _finding(statement, "blocking-scan", severity, message, locks)
