@@ -133,16 +133,23 @@ def project_config(config: pytest.Config) -> Config:
     return state.project
 
 
-def session_databases(config: pytest.Config) -> Databases:
-    """This process's `Databases`, the template ready, set up on first use.
+def session_databases(config: pytest.Config, *, template: bool = True) -> Databases:
+    """This process's `Databases`, set up on first use, the template ready unless `template`
+    is false (the checks that start from an empty database do not need it).
 
-    When the set-up fails (the server, the configuration, a migration), the first test to ask
-    fails with the error and every later one with a short line pointing to it.
+    When the set-up fails (the configuration, the server, a migration), the first test to need
+    what failed fails with the error, and every later one with a short line pointing to it.
     """
     state = _state(config)
     if state.databases is None and state.failure is None:
         _set_up(config, state)
-    if state.failure is not None:
+    failure = state.failure
+    if failure is None and template:
+        assert state.databases is not None
+        if state.databases.failure is not None:
+            failure = f"the migrations do not apply:\n{state.databases.failure.message}"
+            state.reported = state.reported or state.databases.failure.reported
+    if failure is not None:
         if state.reported:
             pytest.fail(
                 "pgshift: no test database: the set-up failed (its error is reported once, "
@@ -150,12 +157,14 @@ def session_databases(config: pytest.Config) -> Databases:
                 pytrace=False,
             )
         state.reported = True
-        pytest.fail(f"pgshift: no test database: {state.failure}", pytrace=False)
+        pytest.fail(f"pgshift: no test database: {failure}", pytrace=False)
     assert state.databases is not None
     return state.databases
 
 
 def _set_up(config: pytest.Config, state: _State) -> None:
+    import psycopg
+
     from ..errors import PgshiftError
     from .databases import Databases
     from .servers import choose_server
@@ -169,13 +178,10 @@ def _set_up(config: pytest.Config, state: _State) -> None:
         databases = Databases(server, project)
         config.add_cleanup(databases.close)
         databases.prepare(run_id=os.environ.get("PYTEST_XDIST_TESTRUNUID"))
-    except PgshiftError as exc:
+    except (PgshiftError, psycopg.Error) as exc:
         state.failure = str(exc)
         return
     state.databases = databases
-    if databases.failure is not None:
-        state.failure = f"the migrations do not apply:\n{databases.failure.message}"
-        state.reported = databases.failure.reported
 
 
 def _load_project(config: pytest.Config) -> Config:

@@ -1,0 +1,196 @@
+"""The pgshift pytest plugin, run in inner pytest sessions (pytester) on the suite's server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import InnerProject
+
+pytest_plugins = ["pytester"]
+
+COUNT_TESTS = """
+def test_first(pgshift_conn):
+    pgshift_conn.execute("insert into items (name) values ('one')")
+    assert pgshift_conn.execute("select count(*) from items").fetchone() == (1,)
+
+def test_second(pgshift_conn):
+    assert pgshift_conn.execute("select count(*) from items").fetchone() == (0,)
+
+def test_url(pgshift_url):
+    import psycopg
+    with psycopg.connect(pgshift_url) as conn:
+        rows = conn.execute("select filename from pgshift.migrations").fetchall()
+    assert rows == [("000001.sql",)]
+"""
+
+
+def test_each_test_gets_its_own_migrated_database(inner: InnerProject) -> None:
+    inner.pytester.makepyfile(test_items=COUNT_TESTS)
+    result = inner.run("-v")
+    result.assert_outcomes(passed=3)
+    assert inner.test_databases() == []  # dropped after their tests
+    assert len(inner.templates()) == 1
+
+
+def test_the_template_is_reused_until_a_migration_changes(inner: InnerProject) -> None:
+    inner.pytester.makepyfile(
+        test_items="""
+def test_columns(pgshift_conn):
+    rows = pgshift_conn.execute(
+        "select column_name from information_schema.columns where table_name = 'items'"
+        " order by ordinal_position"
+    ).fetchall()
+    print("columns:", [name for (name,) in rows])
+"""
+    )
+    inner.run("-s").assert_outcomes(passed=1)
+    first = inner.templates()
+    inner.run("-s").assert_outcomes(passed=1)
+    assert inner.templates() == first
+
+    inner.migrations(
+        "create table items (id serial primary key, name text not null);\n",
+        "alter table items add column price numeric;\n",
+    )
+    result = inner.run("-s")
+    result.assert_outcomes(passed=1)
+    assert "columns: ['id', 'name', 'price']" in result.stdout.str()
+    rebuilt = inner.templates()
+    assert len(rebuilt) == 1 and rebuilt != first  # the old one is dropped once unused
+
+
+def test_editing_the_current_migration_keeps_the_template(inner: InnerProject) -> None:
+    inner.pytester.makepyfile(test_items="def test_it(pgshift_url):\n    pass\n")
+    inner.run().assert_outcomes(passed=1)
+    first = inner.templates()
+    (inner.root / "migrations" / "current.sql").write_text("create table wip (id int);\n")
+    inner.run().assert_outcomes(passed=1)
+    assert inner.templates() == first
+
+
+def test_a_broken_migration_is_reported_once_with_its_line(inner: InnerProject) -> None:
+    inner.migrations(
+        "create table items (id serial primary key, name text not null);\n",
+        "alter table items add column price numeric;\nselect nope from items;\n",
+    )
+    inner.pytester.makepyfile(test_items=COUNT_TESTS)
+    result = inner.run()
+    result.assert_outcomes(errors=3)
+    output = result.stdout.str()
+    assert output.count('column "nope" does not exist') == 1
+    result.stdout.fnmatch_lines(
+        [
+            "*ERROR at setup of test_first*",
+            "pgshift: no test database: the migrations do not apply:",
+            f'{inner.root}/migrations/committed/000002.sql:5:8: column "nope" does not exist [42703]',
+            "*ERROR at setup of test_second*",
+            "pgshift: no test database: the set-up failed (its error is reported once, at the "
+            "first test that needed a database)",
+        ]
+    )
+    assert "Traceback" not in output
+
+
+def test_keep_leaves_the_databases_until_the_next_session(inner: InnerProject) -> None:
+    inner.pytester.makepyfile(test_items=COUNT_TESTS)
+    result = inner.run("--pgshift-keep")
+    result.assert_outcomes(passed=3)
+    kept = inner.test_databases()
+    assert len(kept) == 3
+    result.stdout.fnmatch_lines(
+        [
+            "*pgshift: kept databases (the next session drops them)*",
+            f"test_items.py::test_first  postgresql://*/{kept[0]}?*",
+        ]
+    )
+    with inner.pg.connect(kept[0]) as conn:
+        assert conn.execute("select count(*) from items").fetchone() == (1,)
+    inner.run().assert_outcomes(passed=3)
+    assert inner.test_databases() == []
+
+
+def test_no_pgshift_turns_the_plugin_off(inner: InnerProject) -> None:
+    inner.pytester.makepyfile(test_items=COUNT_TESTS)
+    result = inner.run("-p", "no:pgshift")
+    result.assert_outcomes(errors=3)
+    result.stdout.fnmatch_lines(["*fixture 'pgshift_conn' not found*"])
+    assert inner.templates() == []
+
+
+def test_outside_a_project_nothing_starts_and_the_fixtures_say_why(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PGSHIFT_TEST_DSN", raising=False)
+    pytester.makepyfile(
+        test_plain="""
+def test_plain():
+    pass
+
+def test_database(pgshift_url):
+    pass
+"""
+    )
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, errors=1)
+    result.stdout.fnmatch_lines(
+        [
+            f"pgshift: {pytester.path} holds no pgshift.toml, [tool.pgshift] in pyproject.toml "
+            "or .gmrc; pgshift_url and pgshift_conn need a pgshift project in the rootdir (or set "
+            "the pgshift_project ini option)"
+        ]
+    )
+    assert not (pytester.path / ".pgshift").exists()  # no server was started
+
+
+def test_xdist_workers_share_one_template(inner: InnerProject) -> None:
+    pytest.importorskip("xdist")
+    inner.pytester.makepyfile(
+        test_many="""
+import pytest
+
+@pytest.mark.parametrize("n", range(6))
+def test_count(pgshift_conn, n):
+    pgshift_conn.execute("insert into items (name) values ('x')")
+    assert pgshift_conn.execute("select count(*) from items").fetchone() == (1,)
+"""
+    )
+    inner.run("-n", "2").assert_outcomes(passed=6)
+    assert len(inner.templates()) == 1
+    assert inner.test_databases() == []
+
+
+def test_xdist_reports_a_broken_migration_once(inner: InnerProject) -> None:
+    pytest.importorskip("xdist")
+    inner.migrations("create table items (id serial primary key, nope);\n")
+    inner.pytester.makepyfile(
+        test_many="""
+import pytest
+
+@pytest.mark.parametrize("n", range(4))
+def test_count(pgshift_conn, n):
+    pass
+"""
+    )
+    result = inner.run("-n", "2")
+    result.assert_outcomes(errors=4)
+    output = result.stdout.str()
+    assert output.count("committed/000001.sql:") == 1, output
+
+
+def test_the_plugin_module_loads_nothing_until_asked() -> None:
+    code = (
+        "import sys, pgshift.testing.plugin\n"
+        "print(sorted(m for m in ('psycopg', 'pgshift.config', 'pgshift.server') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_pgshifts_own_suite_has_the_plugin_idle(pytestconfig: pytest.Config) -> None:
+    from pgshift.testing import plugin
+
+    assert pytestconfig.pluginmanager.get_plugin("pgshift") is plugin
+    assert plugin._STATE_KEY not in pytestconfig.stash
