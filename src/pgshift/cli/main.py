@@ -112,6 +112,11 @@ def main(
         return _failed(invocation, str(exc), code=exit_codes.USAGE, error=exc)
     except PgshiftError as exc:
         return _failed(invocation, str(exc), code=exit_codes.FAILURE, error=exc)
+    except OSError as exc:
+        # A file the command had to read or write (an unwritable --sql FILE, a folder where a
+        # file should be): the operating system's word, with the path.
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _failed(invocation, f"{where}{exc.strerror or exc}", code=exit_codes.FAILURE)
     except Exception as exc:
         import psycopg
 

@@ -70,7 +70,8 @@ def _run_sql_file(
 
     assert action.sql_file is not None
     path = config.migrations_dir / action.sql_file
-    sql = replace_placeholders(read_text(path), target.placeholders)
+    written = read_text(path)
+    sql = replace_placeholders(written, target.placeholders)
     owned = conn is None
     url = target.url_for(action)
     connection = connect(url, settings=config.pg_settings) if conn is None else conn
@@ -78,7 +79,9 @@ def _run_sql_file(
         with connection.transaction():
             connection.execute(sql.encode())
     except psycopg.Error as exc:
-        raise located_error(connection, exc, sql, path=path) from exc
+        raise located_error(
+            connection, exc, sql, path=path, source=(written, target.placeholders)
+        ) from exc
     finally:
         if owned:
             connection.close()

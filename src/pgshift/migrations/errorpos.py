@@ -9,8 +9,9 @@ always rolled back.
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import psycopg
 
 from ..db import redact_dsn
 from ..errors import DatabaseError
+from .placeholders import source_position
 
 Locator = Callable[[int], tuple[Path, int]]
 
@@ -40,6 +42,7 @@ def located_error(
     locate: Locator | None = None,
     rerun: bool = True,
     offset: int = 0,
+    source: tuple[str, Mapping[str, str]] | None = None,
 ) -> DatabaseError:
     """`database_error`, with the failing statement found by re-running when the server gave
     no position. Call it after the failed transaction has been rolled back; `rerun=False` where
@@ -48,7 +51,14 @@ def located_error(
     if not exc.diag.statement_position:
         position = find_failing_statement(conn, sql, exc.diag.sqlstate, rerun=rerun)
     return database_error(
-        exc, sql, path=path, first_line=first_line, locate=locate, position=position, offset=offset
+        exc,
+        sql,
+        path=path,
+        first_line=first_line,
+        locate=locate,
+        position=position,
+        offset=offset,
+        source=source,
     )
 
 
@@ -94,12 +104,18 @@ def find_failing_statement(
     if any(_first_word(sql[s]) in _TRANSACTION_WORDS for s in slices):
         return None
     deadline = time.monotonic() + RERUN_SECONDS
+    # The text may set its own statement_timeout (even to 0): a watchdog cancels the re-run
+    # at the deadline whatever it does.
+    watchdog = threading.Timer(RERUN_SECONDS, conn.cancel_safe)
+    watchdog.start()
     try:
         with conn.transaction(force_rollback=True):
             conn.execute("select set_config('lock_timeout', %s, true)", [RERUN_LOCK_TIMEOUT])
             return _bisect(conn, sql, slices, sqlstate, deadline)
     except (psycopg.Error, TimeoutError):
         return None
+    finally:
+        watchdog.cancel()
 
 
 def _first_word(statement: str) -> str:
@@ -158,6 +174,7 @@ def database_error(
     locate: Locator | None = None,
     position: int | None = None,
     offset: int = 0,
+    source: tuple[str, Mapping[str, str]] | None = None,
 ) -> DatabaseError:
     """Describe `exc` raised while running `sql`, which starts at line `first_line` of `path`.
 
@@ -172,10 +189,15 @@ def database_error(
     where_path = path
     if diag.statement_position:
         position = int(diag.statement_position) - offset
-    # A position past the end points into text pgshift appended (the history row), not the file.
-    if position and 0 < position <= len(sql):
-        line, column = position_to_line_column(sql, position)
-        source_line = sql.split("\n")[line - 1]
+    # A position past the end points into text pgshift appended (the history row), not the file;
+    # one just past it is the end of the input ("syntax error at end of input").
+    if position and 0 < position <= len(sql) + 1:
+        shown = sql
+        if source is not None:  # positions in the text as written, not as placeholders made it
+            shown, values = source
+            position = source_position(shown, values, position)
+        line, column = position_to_line_column(shown, min(position, len(shown) + 1))
+        source_line = shown.split("\n")[line - 1]
         context = f"\n    {source_line}\n    {' ' * (column - 1)}^"
         if locate is not None:
             where_path, line = locate(line)

@@ -126,7 +126,14 @@ def run_repeatable(
         with conn.transaction():
             conn.execute(body + "\n;\n" + record.as_string(conn))
     except psycopg.Error as exc:
-        raise located_error(conn, exc, body, path=file.path, locate=file.locate) from exc
+        raise located_error(
+            conn,
+            exc,
+            body,
+            path=file.path,
+            locate=file.locate,
+            source=(file.text, placeholders),
+        ) from exc
 
 
 def forget(conn: psycopg.Connection[Any], schema: str, names: list[str]) -> None:

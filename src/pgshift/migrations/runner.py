@@ -6,7 +6,7 @@ Each function takes a `Config`, does its work and returns a result dataclass; it
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +30,7 @@ from .files import (
     read_committed,
     read_current,
 )
+from .headers import parse_migration_text
 from .history import AppliedMigration
 from .placeholders import placeholder_values, replace_placeholders
 from .sqlscan import count_statements, fingerprint, is_blank, is_no_transaction
@@ -48,7 +49,11 @@ class Session:
     @property
     def hook_target(self) -> HookTarget:
         return HookTarget(
-            self.url, self.conn.info.dbname, self.shadow, self.placeholders, self.root_url
+            self.url,
+            self.conn.info.dbname,
+            self.shadow,
+            self.placeholders,
+            self.root_url,
         )
 
 
@@ -127,7 +132,9 @@ def pending_migrations(
 
 
 def check_runnable(migration: CommittedMigration) -> None:
-    check_single_statement(migration.body, path=migration.path, line=migration.body_line)
+    check_single_statement(
+        migration.body, path=migration.path, line=migration.body_line
+    )
 
 
 def check_single_statement(body: str, *, path: Path, line: int) -> None:
@@ -163,7 +170,11 @@ class SetPlan:
             name = f"{repeatable.FOLDER}/{migration.name}"
         else:
             name = migration.real_filename
-        return name if self.config.current_set == MAIN_SET else f"{self.config.current_set}/{name}"
+        return (
+            name
+            if self.config.current_set == MAIN_SET
+            else f"{self.config.current_set}/{name}"
+        )
 
     def work(self) -> list[CommittedMigration | repeatable.RepeatableFile]:
         """Everything to run, in order: `before/` files, committed migrations, the others."""
@@ -180,7 +191,12 @@ class MigrationPlan:
     """
 
     def __init__(
-        self, config: Config, session: Session, sets: list[SetPlan], *, locked: bool = True
+        self,
+        config: Config,
+        session: Session,
+        sets: list[SetPlan],
+        *,
+        locked: bool = True,
     ) -> None:
         self.config = config
         self.session = session
@@ -221,14 +237,18 @@ class MigrationPlan:
         linter measures the file there, in a transaction it rolls back).
         """
         if not self.locked:
-            raise UsageError("a plan made without the advisory lock is a preview: it cannot apply")
+            raise UsageError(
+                "a plan made without the advisory lock is a preview: it cannot apply"
+            )
         config, session = self.config, self.session
         conn = session.conn
         library_changed = install_library(config, conn)
         for step in self.sets:
             if not step.applied:  # perhaps no history tables yet
                 history.ensure_history(
-                    conn, step.config.history_schema, manage=step.config.manage_history_schema
+                    conn,
+                    step.config.history_schema,
+                    manage=step.config.manage_history_schema,
                 )
         run_actions = bool(self.pending_names) or force_actions
         if run_actions:
@@ -249,7 +269,9 @@ class MigrationPlan:
                     on_applied(done[-1])
         if run_actions:
             run_hooks(config, "after_all_migrations", session.hook_target, conn)
-        return MigrateResult(self.database, session.shadow, done, library_changed=library_changed)
+        return MigrateResult(
+            self.database, session.shadow, done, library_changed=library_changed
+        )
 
 
 @contextmanager
@@ -291,7 +313,9 @@ def plan_migrations(
             if not applied and set_config.current_set == MAIN_SET:
                 # before pgshift's history starts: never over another tool's
                 refuse_foreign_history(session.conn, schema)
-            pending = pending_migrations(files, applied, folder=set_config.migrations_dir)
+            pending = pending_migrations(
+                files, applied, folder=set_config.migrations_dir
+            )
             changed = repeatable.RepeatableChanges([], [])
             if sources or (set_config.migrations_dir / repeatable.FOLDER).is_dir():
                 recorded = repeatable.read_recorded(session.conn, schema)
@@ -329,7 +353,9 @@ def install_library(config: Config, conn: psycopg.Connection[Any]) -> bool:
     return install_runtime(conn, multitenancy=config.library_multitenancy)
 
 
-def apply_migration(config: Config, session: Session, migration: CommittedMigration) -> None:
+def apply_migration(
+    config: Config, session: Session, migration: CommittedMigration
+) -> None:
     """Run one committed migration and record it; both commit together (or neither does).
 
     The transaction is explicit, as graphile-migrate opens it: a BEGIN in the body is then only
@@ -347,7 +373,8 @@ def apply_migration(config: Config, session: Session, migration: CommittedMigrat
     ).format(
         sql.Identifier(config.history_schema),
         sql.SQL(", ").join(
-            sql.Literal(v) for v in (migration.hash, migration.previous_hash, migration.filename)
+            sql.Literal(v)
+            for v in (migration.hash, migration.previous_hash, migration.filename)
         ),
     )
     no_transaction = is_no_transaction(body)
@@ -368,6 +395,7 @@ def apply_migration(config: Config, session: Session, migration: CommittedMigrat
             first_line=migration.body_line,
             rerun=not no_transaction,
             offset=0 if no_transaction else len(_BEGIN),
+            source=(migration.body, session.placeholders),
         ) from exc
 
 
@@ -422,8 +450,16 @@ def run_current(config: Config, session: Session) -> CurrentResult:
         # First use: the history tables are created here, never over another tool's history.
         refuse_foreign_history(conn, schema)
         history.ensure_history(conn, schema, manage=config.manage_history_schema)
-    no_transaction = is_no_transaction(compiled)
-    failures = _locating_failures(conn, compiled, current.path, locate, no_transaction)
+    # The marker stands on the body's first line, after any header block (docs/formats.md).
+    no_transaction = is_no_transaction(
+        parse_migration_text(compiled, current.path, strict=False).body
+    )
+    # A before_current hook ran in the failed transaction: a re-run without it could blame a
+    # statement that works, so with such hooks the error is not located by re-running.
+    rerun = not no_transaction and not config.hook("before_current")
+    failures = _locating_failures(
+        conn, compiled, current.path, locate, rerun, (text, session.placeholders)
+    )
     with advisory_lock(conn), failures:
         with conn.transaction():
             previous = history.read_current_content(conn, schema, lock=True)
@@ -471,7 +507,8 @@ def _locating_failures(
     compiled: str,
     path: Path,
     locate: Locator,
-    no_transaction: bool,
+    rerun: bool,
+    source: tuple[str, Mapping[str, str]],
 ) -> Iterator[None]:
     try:
         yield
@@ -482,7 +519,8 @@ def _locating_failures(
             compiled,
             path=path,
             locate=locate,
-            rerun=not no_transaction,
+            rerun=rerun,
+            source=source,
         ) from failed.error
 
 
@@ -539,7 +577,8 @@ def _refuse_if_same(root: psycopg.Connection[Any], protect: str, name: str) -> N
     with guard:
         pid = guard.info.backend_pid
         same = root.execute(
-            "select 1 from pg_stat_activity where pid = %s and datname = %s", [pid, name]
+            "select 1 from pg_stat_activity where pid = %s and datname = %s",
+            [pid, name],
         ).fetchone()
     if same:
         raise PgshiftError(
@@ -549,11 +588,18 @@ def _refuse_if_same(root: psycopg.Connection[Any], protect: str, name: str) -> N
 
 
 def _placeholders_for(config: Config, name: str, owner: str) -> dict[str, str]:
-    return placeholder_values(config.placeholders, database_name=name, database_owner=owner)
+    return placeholder_values(
+        config.placeholders, database_name=name, database_owner=owner
+    )
 
 
 def recreate_database(
-    root_url: str, name: str, *, owner: str | None, force: bool, protect: str | None = None
+    root_url: str,
+    name: str,
+    *,
+    owner: str | None,
+    force: bool,
+    protect: str | None = None,
 ) -> int:
     """DROP and CREATE database `name` from the maintenance connection; returns sessions ended.
 
@@ -575,12 +621,22 @@ def recreate_database(
                 "or pass --force to end them"
             )
         db = sql.Identifier(name)
-        drop = "drop database if exists {} with (force)" if force else "drop database if exists {}"
+        drop = (
+            "drop database if exists {} with (force)"
+            if force
+            else "drop database if exists {}"
+        )
         try:
             root.execute(sql.SQL(drop).format(db))
-            owner_sql = sql.SQL(" owner {}").format(sql.Identifier(owner)) if owner else sql.SQL("")
+            owner_sql = (
+                sql.SQL(" owner {}").format(sql.Identifier(owner))
+                if owner
+                else sql.SQL("")
+            )
             root.execute(sql.SQL("create database {}{}").format(db, owner_sql))
             root.execute(sql.SQL("revoke all on database {} from public").format(db))
         except psycopg.Error as exc:
-            raise PgshiftError(f"could not re-create database {name!r}: {exc}".strip()) from exc
+            raise PgshiftError(
+                f"could not re-create database {name!r}: {exc}".strip()
+            ) from exc
         return count if force else 0

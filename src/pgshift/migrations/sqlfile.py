@@ -61,12 +61,10 @@ def run_file(
     if url is None:
         raise UsageError("--root needs ROOT_DATABASE_URL or 'root_database_url'")
     with connect(url, settings=config.pg_settings) as conn:
-        sql = replace_placeholders(
-            text,
-            placeholder_values(
-                config.placeholders, database_name=conn.info.dbname, database_owner=conn.info.user
-            ),
+        values = placeholder_values(
+            config.placeholders, database_name=conn.info.dbname, database_owner=conn.info.user
         )
+        sql = replace_placeholders(text, values)
         try:
             with conn.transaction():
                 cursor = conn.execute(sql)
@@ -74,4 +72,6 @@ def run_file(
                     return RunResult([], [])
                 return RunResult([c.name for c in cursor.description], cursor.fetchall())
         except psycopg.Error as exc:
-            raise located_error(conn, exc, sql, path=path, locate=locate) from exc
+            raise located_error(
+                conn, exc, sql, path=path, locate=locate, source=(text, values)
+            ) from exc

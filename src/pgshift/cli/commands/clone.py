@@ -28,7 +28,7 @@ def _parse_size(text: str) -> int:
     unit = next((u for u in ("KB", "MB", "GB", "B") if number.endswith(u)), "")
     try:
         return int(float(number[: len(number) - len(unit)]) * _UNITS[unit])
-    except ValueError:
+    except (ValueError, OverflowError):
         raise click.BadParameter(f"{text!r} is not a size such as 256MB") from None
 
 

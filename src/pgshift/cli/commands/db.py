@@ -21,7 +21,19 @@ _UNKNOWN = server.ProjectState.UNKNOWN
 
 
 def _project() -> Path:
-    return find_project(Path.cwd())[0]
+    """The project folder, which must have a configuration: a server for a folder that is not a
+    project would be a cluster nobody asked for."""
+    root, source = find_project(Path.cwd())
+    if source is None and not (root / "migrations").is_dir():
+        from ...errors import ConfigError
+
+        raise ConfigError(
+            [
+                f"no pgshift.toml, [tool.pgshift] in pyproject.toml or .gmrc in {root} or any "
+                "folder above it: the embedded server belongs to a project (`pgshift init`)"
+            ]
+        )
+    return root
 
 
 def _started(out: Output, info: server.ServerInfo) -> server.ServerInfo:

@@ -36,8 +36,31 @@ def command(
     confirm_write(invocation, plan=f"run would execute {file or 'the current migration'}.", yes=yes)
     result = run_file(config, invocation.target, file, shadow=shadow, root=root)
     if as_json:
-        out.json([dict(zip(result.columns, row, strict=True)) for row in result.rows])
+        names = _unique(result.columns)
+        out.json(
+            [{n: _json_value(v) for n, v in zip(names, row, strict=True)} for row in result.rows]
+        )
     else:
         for row in result.rows:
             out.line("\t".join("" if v is None else str(v) for v in row))
     return 0
+
+
+def _unique(columns: list[str]) -> list[str]:
+    """Column names as JSON keys: a repeated name gets `_2`, `_3`... (`select 1 as id, 2 as id`)."""
+    seen: dict[str, int] = {}
+    names = []
+    for name in columns:
+        seen[name] = seen.get(name, 0) + 1
+        names.append(name if seen[name] == 1 else f"{name}_{seen[name]}")
+    return names
+
+
+def _json_value(value: object) -> object:
+    """Values JSON can hold as PostgreSQL writes them: bytea as `\\x…`, NaN and infinities as
+    the strings PostgreSQL uses (JSON has no such numbers)."""
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return "\\x" + bytes(value).hex()
+    if isinstance(value, float) and (value != value or value in (float("inf"), float("-inf"))):
+        return {"nan": "NaN", "inf": "Infinity", "-inf": "-Infinity"}[str(value)]
+    return value
