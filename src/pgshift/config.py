@@ -79,9 +79,7 @@ class Action:
 
     sql_file: str | None = None
     command: str | None = None
-    shadow: bool | None = (
-        None  # None: run for both; True: shadow only; False: main only
-    )
+    shadow: bool | None = None  # None: run for both; True: shadow only; False: main only
     root: bool = False
 
     def describe(self) -> str:
@@ -157,9 +155,7 @@ class Config:
         )
 
     def all_sets(self) -> tuple[MigrationSet, ...]:
-        return self.sets or (
-            MigrationSet(MAIN_SET, self.migrations_folder, self.history_schema),
-        )
+        return self.sets or (MigrationSet(MAIN_SET, self.migrations_folder, self.history_schema),)
 
     def set_configs(self) -> list[Config]:
         """One configuration per set the environment uses, in the order they apply."""
@@ -211,9 +207,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         line = path.read_bytes().count(b"\n", 0, exc.start) + 1
         raise ConfigError(
-            [
-                f"line {line}: byte 0x{exc.object[exc.start]:02x} is not UTF-8; save it as UTF-8"
-            ],
+            [f"line {line}: byte 0x{exc.object[exc.start]:02x} is not UTF-8; save it as UTF-8"],
             source=str(path),
         ) from None
 
@@ -235,9 +229,7 @@ def load_config(
         "pyproject.toml",
     ):  # a .gmrc
         settings = read_gmrc(source)
-        if settings.get("database_url") == "${DATABASE_URL}" and not env.get(
-            "DATABASE_URL"
-        ):
+        if settings.get("database_url") == "${DATABASE_URL}" and not env.get("DATABASE_URL"):
             raise ConfigError(
                 ["'connectionString' is not set, and neither is DATABASE_URL"],
                 source=str(source),
@@ -347,9 +339,7 @@ def build_config(
     # and "!ENV" must not be required when that environment replaces them.
     chosen_section = _chosen_section(raw, environment)
     values: dict[str, Any] = {}
-    origins: dict[
-        str, str
-    ] = {}  # where each URL came from, to name it when it is malformed
+    origins: dict[str, str] = {}  # where each URL came from, to name it when it is malformed
     for key, var in _ENV_OVERRIDES.items():
         if isinstance(chosen_section.get(key), str):
             values[key] = None  # set from the environment section below
@@ -370,9 +360,7 @@ def build_config(
     top_placeholders = raw.get("placeholders", {})
     replaced = chosen_section.get("placeholders", {})
     if isinstance(top_placeholders, dict) and isinstance(replaced, dict):
-        top_placeholders = {
-            k: v for k, v in top_placeholders.items() if k not in replaced
-        }
+        top_placeholders = {k: v for k, v in top_placeholders.items() if k not in replaced}
     placeholders = _placeholders(top_placeholders, "placeholders", problems, env)
     confirm = False
     fleet: tuple[tuple[str, ...], str | None] = ((), None)
@@ -419,15 +407,9 @@ def build_config(
 
     history_schema = _string(raw, "history_schema", problems) or "pgshift"
     if not _IDENT.match(history_schema):
-        problems.append(
-            f"'history_schema' must be a plain identifier, got {history_schema!r}"
-        )
+        problems.append(f"'history_schema' must be a plain identifier, got {history_schema!r}")
     folder = _string(raw, "migrations_folder", problems) or "migrations"
-    hooks = {
-        key: _actions(raw.get(key, []), key, problems)
-        for key in HOOK_KEYS
-        if key in raw
-    }
+    hooks = {key: _actions(raw.get(key, []), key, problems) for key in HOOK_KEYS if key in raw}
     blank = _string(raw, "blank_migration_content", problems)
     owner = _string(raw, "database_owner", problems)
     manage_history_schema = _bool(raw, "manage_history_schema", True, problems)
@@ -446,9 +428,7 @@ def build_config(
                 f"(known: {', '.join(names)})"
             )
     library_install = _bool(library, "install", True, problems, prefix="library")
-    library_multitenancy = _bool(
-        library, "multitenancy", False, problems, prefix="library"
-    )
+    library_multitenancy = _bool(library, "multitenancy", False, problems, prefix="library")
 
     for key, value in values.items():
         if value:
@@ -518,16 +498,12 @@ def _sets(
         schema = _string(section, "history_schema", problems, prefix=prefix)
         schema = schema or f"{main_schema}_{name}"
         if not _IDENT.match(schema):
-            problems.append(
-                f"'{prefix}.history_schema' must be a plain identifier, got {schema!r}"
-            )
+            problems.append(f"'{prefix}.history_schema' must be a plain identifier, got {schema!r}")
         found.append(MigrationSet(name, Path(folder), schema))
     schemas = [s.history_schema for s in found]
     folders = [s.folder for s in found]
     if len(set(schemas)) < len(schemas) or len(set(folders)) < len(folders):
-        problems.append(
-            "every migration set needs a folder and a history schema of its own"
-        )
+        problems.append("every migration set needs a folder and a history schema of its own")
     return tuple(found)
 
 
@@ -537,9 +513,7 @@ def _chosen_section(raw: Mapping[str, Any], environment: str | None) -> dict[str
     return chosen if environment is not None and isinstance(chosen, dict) else {}
 
 
-def _unknown_keys(
-    section: Mapping[str, Any], known: set[str], *, where: str
-) -> list[str]:
+def _unknown_keys(section: Mapping[str, Any], known: set[str], *, where: str) -> list[str]:
     """A problem per unknown key, with the nearest known key when one is close."""
     import difflib
 
@@ -562,9 +536,7 @@ def _check_environment(name: str, section: Any, problems: list[str]) -> None:
         _string(section, key, problems, prefix=prefix)
     urls = section.get("database_urls", [])
     if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
-        problems.append(
-            f"'{prefix}.database_urls' must be a list of connection strings"
-        )
+        problems.append(f"'{prefix}.database_urls' must be a list of connection strings")
     if ("database_urls" in section or "database_urls_query" in section) and (
         "shadow_database_url" in section
     ):
@@ -635,9 +607,7 @@ def _string(
     value = raw.get(key)
     if value is None or isinstance(value, str):
         return value
-    problems.append(
-        f"{_label(key, prefix)} must be a string, got {type(value).__name__}"
-    )
+    problems.append(f"{_label(key, prefix)} must be a string, got {type(value).__name__}")
     return None
 
 
@@ -670,9 +640,7 @@ def _string_map(
         elif isinstance(item, (str, int, float)):
             out[name] = str(item)
         else:
-            problems.append(
-                f"{_label(key, prefix)}: {name!r} must be a string or number"
-            )
+            problems.append(f"{_label(key, prefix)}: {name!r} must be a string or number")
     return out
 
 
@@ -705,9 +673,7 @@ def _placeholders(
     return out
 
 
-def _expand_env(
-    value: str, env: Mapping[str, str], label: str, problems: list[str]
-) -> str:
+def _expand_env(value: str, env: Mapping[str, str], label: str, problems: list[str]) -> str:
     """Expand `${VAR}` so environment sections can keep secrets out of the file."""
 
     def replace(match: re.Match[str]) -> str:
@@ -724,9 +690,7 @@ def _actions(value: Any, key: str, problems: list[str]) -> tuple[Action, ...]:
     if isinstance(value, (str, dict)):
         value = [value]
     if not isinstance(value, list):
-        problems.append(
-            f"'{key}' must be a list of SQL files or {{command = \"...\"}} tables"
-        )
+        problems.append(f"'{key}' must be a list of SQL files or {{command = \"...\"}} tables")
         return ()
     actions: list[Action] = []
     for item in value:
@@ -741,9 +705,7 @@ def _actions(value: Any, key: str, problems: list[str]) -> tuple[Action, ...]:
         elif (
             isinstance(item, dict)
             and set(item) <= {"command", "sql", "shadow", "root"}
-            and (
-                isinstance(item.get("command"), str) != isinstance(item.get("sql"), str)
-            )
+            and (isinstance(item.get("command"), str) != isinstance(item.get("sql"), str))
         ):
             actions.append(_action_table(item, key, problems))
         else:

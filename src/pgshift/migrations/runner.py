@@ -132,9 +132,7 @@ def pending_migrations(
 
 
 def check_runnable(migration: CommittedMigration) -> None:
-    check_single_statement(
-        migration.body, path=migration.path, line=migration.body_line
-    )
+    check_single_statement(migration.body, path=migration.path, line=migration.body_line)
 
 
 def check_single_statement(body: str, *, path: Path, line: int) -> None:
@@ -170,11 +168,7 @@ class SetPlan:
             name = f"{repeatable.FOLDER}/{migration.name}"
         else:
             name = migration.real_filename
-        return (
-            name
-            if self.config.current_set == MAIN_SET
-            else f"{self.config.current_set}/{name}"
-        )
+        return name if self.config.current_set == MAIN_SET else f"{self.config.current_set}/{name}"
 
     def work(self) -> list[CommittedMigration | repeatable.RepeatableFile]:
         """Everything to run, in order: `before/` files, committed migrations, the others."""
@@ -237,9 +231,7 @@ class MigrationPlan:
         linter measures the file there, in a transaction it rolls back).
         """
         if not self.locked:
-            raise UsageError(
-                "a plan made without the advisory lock is a preview: it cannot apply"
-            )
+            raise UsageError("a plan made without the advisory lock is a preview: it cannot apply")
         config, session = self.config, self.session
         conn = session.conn
         library_changed = install_library(config, conn)
@@ -269,9 +261,7 @@ class MigrationPlan:
                     on_applied(done[-1])
         if run_actions:
             run_hooks(config, "after_all_migrations", session.hook_target, conn)
-        return MigrateResult(
-            self.database, session.shadow, done, library_changed=library_changed
-        )
+        return MigrateResult(self.database, session.shadow, done, library_changed=library_changed)
 
 
 @contextmanager
@@ -313,9 +303,7 @@ def plan_migrations(
             if not applied and set_config.current_set == MAIN_SET:
                 # before pgshift's history starts: never over another tool's
                 refuse_foreign_history(session.conn, schema)
-            pending = pending_migrations(
-                files, applied, folder=set_config.migrations_dir
-            )
+            pending = pending_migrations(files, applied, folder=set_config.migrations_dir)
             changed = repeatable.RepeatableChanges([], [])
             if sources or (set_config.migrations_dir / repeatable.FOLDER).is_dir():
                 recorded = repeatable.read_recorded(session.conn, schema)
@@ -353,9 +341,7 @@ def install_library(config: Config, conn: psycopg.Connection[Any]) -> bool:
     return install_runtime(conn, multitenancy=config.library_multitenancy)
 
 
-def apply_migration(
-    config: Config, session: Session, migration: CommittedMigration
-) -> None:
+def apply_migration(config: Config, session: Session, migration: CommittedMigration) -> None:
     """Run one committed migration and record it; both commit together (or neither does).
 
     The transaction is explicit, as graphile-migrate opens it: a BEGIN in the body is then only
@@ -373,8 +359,7 @@ def apply_migration(
     ).format(
         sql.Identifier(config.history_schema),
         sql.SQL(", ").join(
-            sql.Literal(v)
-            for v in (migration.hash, migration.previous_hash, migration.filename)
+            sql.Literal(v) for v in (migration.hash, migration.previous_hash, migration.filename)
         ),
     )
     no_transaction = is_no_transaction(body)
@@ -588,9 +573,7 @@ def _refuse_if_same(root: psycopg.Connection[Any], protect: str, name: str) -> N
 
 
 def _placeholders_for(config: Config, name: str, owner: str) -> dict[str, str]:
-    return placeholder_values(
-        config.placeholders, database_name=name, database_owner=owner
-    )
+    return placeholder_values(config.placeholders, database_name=name, database_owner=owner)
 
 
 def recreate_database(
@@ -621,22 +604,12 @@ def recreate_database(
                 "or pass --force to end them"
             )
         db = sql.Identifier(name)
-        drop = (
-            "drop database if exists {} with (force)"
-            if force
-            else "drop database if exists {}"
-        )
+        drop = "drop database if exists {} with (force)" if force else "drop database if exists {}"
         try:
             root.execute(sql.SQL(drop).format(db))
-            owner_sql = (
-                sql.SQL(" owner {}").format(sql.Identifier(owner))
-                if owner
-                else sql.SQL("")
-            )
+            owner_sql = sql.SQL(" owner {}").format(sql.Identifier(owner)) if owner else sql.SQL("")
             root.execute(sql.SQL("create database {}{}").format(db, owner_sql))
             root.execute(sql.SQL("revoke all on database {} from public").format(db))
         except psycopg.Error as exc:
-            raise PgshiftError(
-                f"could not re-create database {name!r}: {exc}".strip()
-            ) from exc
+            raise PgshiftError(f"could not re-create database {name!r}: {exc}".strip()) from exc
         return count if force else 0
