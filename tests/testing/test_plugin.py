@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
+
+from migrations.helpers import write_history
 
 from .conftest import InnerProject
 
@@ -194,3 +197,44 @@ def test_pgshifts_own_suite_has_the_plugin_idle(pytestconfig: pytest.Config) -> 
 
     assert pytestconfig.pluginmanager.get_plugin("pgshift") is plugin
     assert plugin._STATE_KEY not in pytestconfig.stash
+
+
+def test_by_default_the_project_gets_an_embedded_test_server(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pgshift.testing import destroy_test_server
+    from pgshift.testing.servers import server_folder
+
+    monkeypatch.delenv("PGSHIFT_TEST_DSN", raising=False)
+    (pytester.path / "pgshift.toml").write_text("")  # the helper library too, as migrate does
+    write_history(pytester.path / "migrations", ["create table items (id int);\n"])
+    pytester.makepyfile(
+        test_items="""
+import os
+
+def test_database(pgshift_conn):
+    info = pgshift_conn.info
+    print("socket:", info.host)
+    assert pgshift_conn.execute("select count(*) from items").fetchone() == (0,)
+    assert pgshift_conn.execute(
+        "select count(*) from pg_namespace where nspname = 'pgshift_utils'"
+    ).fetchone() == (1,)
+    tablespace = pgshift_conn.execute(
+        "select t.spcname from pg_database d join pg_tablespace t on t.oid = d.dattablespace"
+        " where d.datname = current_database()"
+    ).fetchone()[0]
+    print("tablespace:", tablespace)
+    assert pgshift_conn.execute("show fsync").fetchone() == ("off",)
+"""
+    )
+    try:
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-s")
+        result.assert_outcomes(passed=1)
+        memory = Path("/dev/shm").is_dir()
+        result.stdout.fnmatch_lines(
+            [f"*tablespace: {'pgshift_memory' if memory else 'pg_default'}*"]
+        )
+        assert server_folder(pytester.path).is_dir()  # its own cluster, not the dev server's
+        assert not (pytester.path / ".pgshift" / "server.json").exists()
+    finally:
+        assert destroy_test_server(pytester.path)

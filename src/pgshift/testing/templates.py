@@ -56,8 +56,9 @@ def template_name(config: Config, fingerprint: str) -> str:
 
 def compute_fingerprint(config: Config) -> str:
     """SHA-256 of what decides the migrated schema: pgshift's version, the settings `migrate`
-    uses, the helper library's SQL and every .sql file of the migrations folder but the current
-    migration. Commands run by hooks are not followed: changing what they do rebuilds nothing."""
+    uses, the helper library's SQL and every .sql file in the folder of each migration set
+    (committed, repeatable, hooks, fixtures) but the current migration. Commands run by hooks
+    are not followed: changing what they do rebuilds nothing."""
     digest = hashlib.sha256()
     digest.update(f"pgshift {version('pgshift')}\n".encode())
     digest.update(_settings_text(config).encode())
@@ -65,15 +66,18 @@ def compute_fingerprint(config: Config) -> str:
         from ..library.install import runtime_fingerprint
 
         digest.update(runtime_fingerprint(multitenancy=config.library_multitenancy).encode())
-    for path in _migration_files(config.migrations_dir):
-        digest.update(f"\0{path.relative_to(config.migrations_dir).as_posix()}\0".encode())
-        digest.update(path.read_bytes())
+    for set_config in config.set_configs():
+        folder = set_config.migrations_dir
+        for path in _migration_files(folder):
+            digest.update(f"\0{set_config.current_set}/{path.relative_to(folder)}\0".encode())
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
 def _settings_text(config: Config) -> str:
     settings = {
-        "history_schema": config.history_schema,
+        "sets": [[s.name, str(s.folder), s.history_schema] for s in config.all_sets()],
+        "active_sets": list(config.active_sets),
         "manage_history_schema": config.manage_history_schema,
         "database_owner": config.database_owner,
         "pg_settings": sorted(config.pg_settings.items()),
