@@ -20,6 +20,7 @@ def test_every_area_has_queries() -> None:
         "compat",
         "inspect",
         "lint",
+        "migrations",
     }
 
 

@@ -38,11 +38,14 @@ _ENV_OVERRIDES = {
     "shadow_database_url": "SHADOW_DATABASE_URL",
     "root_database_url": "ROOT_DATABASE_URL",
 }
+_LOCK_KEYS = ("lock_timeout", "lock_retries")  # top level and per environment
 _TOP_KEYS = {
     *_URL_KEYS,
     "migrations_folder",
     "history_schema",
     "pg_settings",
+    *_LOCK_KEYS,
+    "lint_on_commit",
     "placeholders",
     *HOOK_KEYS,
     "blank_migration_content",
@@ -59,7 +62,17 @@ DEFAULT_BLANK_MIGRATION = "-- Enter migration here\n"
 _FLEET_KEYS = ("database_urls", "database_urls_query")
 # What hook commands get as DATABASE_URL (graphile-migrate's value): "use GM_DBURL instead".
 HOOK_DATABASE_URL = "postgres://PLEASE:USE@GM_DBURL/INSTEAD"
-_ENV_KEYS = {*_URL_KEYS, *_FLEET_KEYS, "placeholders", "pg_settings", "confirm", "sets"}
+_ENV_KEYS = {
+    *_URL_KEYS,
+    *_FLEET_KEYS,
+    "placeholders",
+    "pg_settings",
+    "confirm",
+    "sets",
+    *_LOCK_KEYS,
+}
+LINT_ON_COMMIT = ("warn", "refuse", "off")
+DEFAULT_LOCK_RETRIES = 3
 _SET_KEYS = {"folder", "history_schema"}
 MAIN_SET = "main"
 _SET_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -118,6 +131,10 @@ class Config:
     library_multitenancy: bool = False
     environment: str | None = None
     confirm: bool = False
+    # Lock timeouts that retry (docs/safety.md): None waits for locks as long as it takes.
+    lock_timeout_ms: int | None = None
+    lock_retries: int = 3
+    lint_on_commit: str = "warn"  # what commit does with lint findings: LINT_ON_COMMIT
     environments: tuple[str, ...] = ()
     # A fleet environment: many databases (see docs/fleets.md and `targets.resolve_fleet`).
     database_urls: tuple[str, ...] = ()
@@ -357,6 +374,13 @@ def build_config(
         values["database_url"], origins["database_url"] = env["GM_DBURL"], "$GM_DBURL"
 
     pg_settings = _string_map(raw, "pg_settings", problems)
+    locks = _lock_settings(raw, None, problems, (None, DEFAULT_LOCK_RETRIES))
+    lint_on_commit = _string(raw, "lint_on_commit", problems) or "warn"
+    if lint_on_commit not in LINT_ON_COMMIT:
+        problems.append(
+            f"'lint_on_commit' must be one of {', '.join(map(repr, LINT_ON_COMMIT))}, "
+            f"got {lint_on_commit!r}"
+        )
     top_placeholders = raw.get("placeholders", {})
     replaced = chosen_section.get("placeholders", {})
     if isinstance(top_placeholders, dict) and isinstance(replaced, dict):
@@ -400,6 +424,7 @@ def build_config(
                 ),
             }
             confirm = _bool(chosen, "confirm", False, problems, prefix=prefix)
+            locks = _lock_settings(chosen, prefix, [], locks)  # checked with every environment
             fleet = _fleet(chosen, prefix, env, problems)
             chosen_sets = chosen.get("sets")
             if isinstance(chosen_sets, list):
@@ -462,6 +487,9 @@ def build_config(
         library_multitenancy=library_multitenancy,
         environment=environment,
         confirm=confirm,
+        lock_timeout_ms=locks[0],
+        lock_retries=locks[1],
+        lint_on_commit=lint_on_commit,
         environments=tuple(sorted(environments)),
         database_urls=fleet[0],
         database_urls_query=fleet[1],
@@ -544,6 +572,7 @@ def _check_environment(name: str, section: Any, problems: list[str]) -> None:
             f"[{prefix}] names many databases; a shadow database belongs to one development "
             "database, not to a fleet: remove 'shadow_database_url'"
         )
+    _lock_settings(section, prefix, problems, (None, DEFAULT_LOCK_RETRIES))
     if not isinstance(section.get("confirm", False), bool):
         problems.append(f"'{prefix}.confirm' must be true or false")
     sets = section.get("sets", [])
@@ -624,6 +653,52 @@ def _bool(
         return value
     problems.append(f"{_label(key, prefix)} must be true or false")
     return default
+
+
+def _lock_settings(
+    raw: Mapping[str, Any],
+    prefix: str | None,
+    problems: list[str],
+    default: tuple[int | None, int],
+) -> tuple[int | None, int]:
+    """`lock_timeout` (a duration: "2s", "500ms", "1min", or milliseconds; 0 turns it off) and
+    `lock_retries` (a count), each falling back to `default` when absent."""
+    timeout, retries = default
+    if "lock_timeout" in raw:
+        value = raw["lock_timeout"]
+        try:
+            timeout = parse_duration_ms(value) or None
+        except ValueError:
+            problems.append(
+                f'{_label("lock_timeout", prefix)} must be a duration such as "2s", '
+                f'"500ms" or "1min" (or milliseconds), got {value!r}'
+            )
+    if "lock_retries" in raw:
+        value = raw["lock_retries"]
+        if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100:
+            retries = value
+        else:
+            problems.append(f"{_label('lock_retries', prefix)} must be a number from 0 to 100")
+    return timeout, retries
+
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|min|h)?\s*$")
+_DURATION_MS = {"ms": 1, "s": 1000, "min": 60_000, "h": 3_600_000, None: 1}
+
+
+def parse_duration_ms(value: object) -> int:
+    """A duration as PostgreSQL writes `lock_timeout` ("2s", "500ms", "1min", "1h"; a bare
+    number is milliseconds) -> milliseconds. Raises `ValueError`.
+
+    >>> parse_duration_ms("2s"), parse_duration_ms(250), parse_duration_ms("1.5min")
+    (2000, 250, 90000)
+    """
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise ValueError(f"not a duration: {value!r}")
+    match = _DURATION.match(str(value))
+    if match is None:
+        raise ValueError(f"not a duration: {value!r}")
+    return round(float(match.group(1)) * _DURATION_MS[match.group(2)])
 
 
 def _string_map(

@@ -8,7 +8,9 @@ package and never seen by a caller: `cloning.inprocess.CopyFailed` (one table's 
 turned into a `CloneError`), `snippets._jsontext.JsonProblem` and `_DuplicateKey` (a JSON
 mistake at an offset; turned into a `SnippetError` with file and line) and
 `migrations.runner._CurrentFailed` (the current migration failed inside a transaction; turned
-into a located `DatabaseError` once that transaction is rolled back).
+into a located `DatabaseError` once that transaction is rolled back) and
+`migrations.lockwait.LockNotGranted` (an attempt hit its lock timeout; retried, then turned into
+a `LockTimeoutError`).
 """
 
 from __future__ import annotations
@@ -122,6 +124,27 @@ class DatabaseError(PgshiftError):
         )
         moved.__cause__ = self.__cause__
         return moved
+
+
+class LockTimeoutError(DatabaseError):
+    """A migration was refused a lock within `lock_timeout` on every attempt, and rolled back
+    (a `--! no-transaction` one: what it left is dropped, or named in the message). `.wait`
+    says what it waited for and who held it (`migrations.lockwait.LockWait`; None when that
+    session let go before pgshift saw it); `.attempts` how often it tried."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        sqlstate: str | None = None,
+        detail: str | None = None,
+        wait: object = None,
+        attempts: int = 0,
+    ) -> None:
+        super().__init__(message, path=path, sqlstate=sqlstate, detail=detail)
+        self.wait = wait
+        self.attempts = attempts
 
 
 class UnsafeChangeError(PgshiftError):

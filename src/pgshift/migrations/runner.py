@@ -32,6 +32,15 @@ from .files import (
 )
 from .headers import parse_migration_text
 from .history import AppliedMigration
+from .lockwait import (
+    LOCK_NOT_AVAILABLE,
+    LockNotGranted,
+    LockRetry,
+    apply_with_retries,
+    lock_policy,
+    lock_setting,
+    session_lock_timeout,
+)
 from .placeholders import placeholder_values, replace_placeholders
 from .sqlscan import count_statements, fingerprint, is_blank, is_no_transaction
 
@@ -222,13 +231,15 @@ class MigrationPlan:
         force_actions: bool = False,
         on_applied: Callable[[str], None] | None = None,
         before_each: BeforeEach | None = None,
+        on_lock_retry: Callable[[LockRetry], None] | None = None,
     ) -> MigrateResult:
         """Install the library when it changed, run the hooks and apply every pending file,
         set after set (the hooks run once, around all of them).
 
         `on_applied` is called with each file name as soon as it is committed (for progress);
         `before_each` with the session and each committed file just before it is applied (the
-        linter measures the file there, in a transaction it rolls back).
+        linter measures the file there, in a transaction it rolls back); `on_lock_retry`
+        with each retry after a lock timeout (see `apply_migration`).
         """
         if not self.locked:
             raise UsageError("a plan made without the advisory lock is a preview: it cannot apply")
@@ -255,7 +266,7 @@ class MigrationPlan:
                 else:
                     if before_each is not None:
                         before_each(session, item)
-                    apply_migration(step.config, session, item)
+                    apply_migration(step.config, session, item, on_lock_retry=on_lock_retry)
                 done.append(step.label(item))
                 if on_applied:
                     on_applied(done[-1])
@@ -341,7 +352,13 @@ def install_library(config: Config, conn: psycopg.Connection[Any]) -> bool:
     return install_runtime(conn, multitenancy=config.library_multitenancy)
 
 
-def apply_migration(config: Config, session: Session, migration: CommittedMigration) -> None:
+def apply_migration(
+    config: Config,
+    session: Session,
+    migration: CommittedMigration,
+    *,
+    on_lock_retry: Callable[[LockRetry], None] | None = None,
+) -> None:
     """Run one committed migration and record it; both commit together (or neither does).
 
     The transaction is explicit, as graphile-migrate opens it: a BEGIN in the body is then only
@@ -351,7 +368,37 @@ def apply_migration(config: Config, session: Session, migration: CommittedMigrat
     so the server's error positions are on the file's lines (`offset` takes the characters
     back). A body that COMMITs or ROLLs BACK itself ends that transaction early, as it would
     under graphile-migrate: it is then not all-or-nothing.
+
+    With a lock timeout configured (`lock_timeout`, `migrate --lock-timeout`), the transaction
+    starts with SET LOCAL lock_timeout (a `--! no-transaction` migration: SET, put back after);
+    a lock not granted in time rolls the migration back and it is tried again after a growing,
+    jittered pause, at most `lock_retries` times, then `LockTimeoutError` names the session in
+    its way (lockwait.py). `on_lock_retry` hears of each retry.
     """
+    policy = lock_policy(config)
+    if policy is None:
+        _apply_once(config, session, migration, lock_timeout_ms=None)
+        return
+    timeout = policy.timeout_ms
+    timeout = policy.timeout_ms
+    apply_with_retries(
+        policy,
+        conn=session.conn,
+        url=session.url,
+        path=migration.path,
+        attempt=lambda: _apply_once(config, session, migration, lock_timeout_ms=timeout),
+        no_transaction=is_no_transaction(migration.body),
+        on_retry=on_lock_retry,
+    )
+
+
+def _apply_once(
+    config: Config,
+    session: Session,
+    migration: CommittedMigration,
+    *,
+    lock_timeout_ms: int | None,
+) -> None:
     body = replace_placeholders(migration.body, session.placeholders)
     conn = session.conn
     record = sql.SQL(
@@ -363,15 +410,19 @@ def apply_migration(config: Config, session: Session, migration: CommittedMigrat
         ),
     )
     no_transaction = is_no_transaction(body)
+    begin = _BEGIN + lock_setting(conn, lock_timeout_ms)
     try:
         if no_transaction:
-            conn.execute(body)
+            with session_lock_timeout(conn, lock_timeout_ms):
+                conn.execute(body)
             conn.execute(record)
         else:
-            conn.execute(_BEGIN + body + "\n;\n" + record.as_string(conn) + ";\ncommit")
+            conn.execute(begin + body + "\n;\n" + record.as_string(conn) + ";\ncommit")
     except psycopg.Error as exc:
         if conn.info.transaction_status in _OPEN:
             conn.rollback()  # the failed statement left the BEGIN's transaction open
+        if lock_timeout_ms is not None and exc.sqlstate == LOCK_NOT_AVAILABLE:
+            raise LockNotGranted(exc) from exc  # rolled back: apply_with_retries tries again
         raise located_error(
             conn,
             exc,
@@ -379,7 +430,7 @@ def apply_migration(config: Config, session: Session, migration: CommittedMigrat
             path=migration.path,
             first_line=migration.body_line,
             rerun=not no_transaction,
-            offset=0 if no_transaction else len(_BEGIN),
+            offset=0 if no_transaction else len(begin),
             source=(migration.body, session.placeholders),
         ) from exc
 

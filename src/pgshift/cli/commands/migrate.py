@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from ...migrations.runner import MigrateResult, plan_migrations
@@ -15,6 +17,10 @@ from .._options import (
     pass_invocation,
     yes_option,
 )
+
+if TYPE_CHECKING:
+    from ...config import Config
+    from ...migrations.lockwait import LockRetry
 
 
 @click.command("migrate")
@@ -31,6 +37,18 @@ from .._options import (
 )
 @click.option("--dry-run", is_flag=True, help="Print what would run; change nothing.")
 @click.option(
+    "--lock-timeout",
+    metavar="DURATION",
+    help="Give up a lock wait after this long (2s, 500ms, 1min), roll the migration back and "
+    "retry it (default: lock_timeout of the configuration, else wait as long as it takes).",
+)
+@click.option(
+    "--lock-retries",
+    type=click.IntRange(0, 100),
+    metavar="N",
+    help="With a lock timeout: how often to retry a migration (default: lock_retries, 3).",
+)
+@click.option(
     "--fail-fast", is_flag=True, help="In a fleet environment: start no database after a failure."
 )
 @jobs_option
@@ -44,6 +62,8 @@ def command(
     force_actions: bool,
     wait_lock: float,
     dry_run: bool,
+    lock_timeout: str | None,
+    lock_retries: int | None,
     fail_fast: bool,
     jobs: int,
     yes: bool,
@@ -59,7 +79,8 @@ def command(
     failing migration found it and the others go on (unless --fail-fast). Exit code 65 when any
     failed.
     """
-    out, config = invocation.out, invocation.config
+    out = invocation.out
+    config = with_lock_options(invocation, lock_timeout, lock_retries)
     if config.is_fleet:
         from .._fleet import fleet_command
 
@@ -89,6 +110,7 @@ def command(
             result = plan.apply(
                 force_actions=force_actions,
                 on_applied=None if as_json else lambda name: out.line(f"applied {name}"),
+                on_lock_retry=lambda retry: out.info(f"pgshift: {describe_retry(retry)}"),
             )
     if as_json:
         out.json(
@@ -108,3 +130,39 @@ def command(
     else:
         out.line(migrated_line(result.database, result.applied))
     return 0
+
+
+def with_lock_options(
+    invocation: Invocation, lock_timeout: str | None, lock_retries: int | None
+) -> Config:
+    """The configuration with --lock-timeout and --lock-retries in place of its own."""
+    from dataclasses import replace
+
+    from ...config import parse_duration_ms
+
+    config = invocation.config
+    timeout, retries = config.lock_timeout_ms, config.lock_retries
+    if lock_timeout is not None:
+        try:
+            timeout = parse_duration_ms(lock_timeout) or None
+        except ValueError:
+            raise click.BadParameter(
+                f"{lock_timeout!r} is not a duration (2s, 500ms, 1min)", param_hint="--lock-timeout"
+            ) from None
+    if lock_retries is not None:
+        retries = lock_retries
+    if (timeout, retries) != (config.lock_timeout_ms, config.lock_retries):
+        config = replace(config, lock_timeout_ms=timeout, lock_retries=retries)
+        invocation._config = config  # what a fleet reads
+    return config
+
+
+def describe_retry(retry: LockRetry) -> str:
+    """`000002.sql: AccessExclusiveLock on public.orders was not granted in time (held by
+    pid 4242 (...)); retry 1 of 3 in 0.7 s`."""
+    if retry.wait is None:
+        what = "a lock was not granted in time"
+    else:
+        held = f" (held by {retry.wait.holders()})" if retry.wait.blockers else ""
+        what = f"{retry.wait.describe()} was not granted in time{held}"
+    return f"{retry.file}: {what}; retry {retry.retry} of {retry.retries} in {retry.pause:.1f} s"
