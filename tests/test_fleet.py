@@ -1,6 +1,10 @@
 """Fleets: one command migrates, reports on and verifies many databases."""
 
 import json
+import signal
+import subprocess
+import sys
+import time
 
 import psycopg
 import pytest
@@ -57,6 +61,7 @@ def test_migrate_a_fleet_fresh_part_way_and_broken(fleet):
     assert by_url[redact_dsn(urls[0])]["applied"] == ["000002.sql", "000003.sql"]
     broken = by_url[redact_dsn(urls[3])]
     assert broken["applied"] == ["000002.sql"]  # left as its failing migration found it
+    assert broken["pending"] == ["000003.sql"]  # what is left to run, from the failed file on
     assert "000003.sql" in broken["error"] and "[23505]" in broken["error"]
     assert report["failed"] == 1
     with psycopg.connect(urls[3]) as conn:
@@ -95,6 +100,11 @@ def test_a_locked_database_fails_alone_and_fail_fast_stops_the_rest(fleet):
             in json.loads(result.out)["databases"][0]["error"]
         )
         write_history(project.migrations, BODIES[:2])
+        # a dry run is a preview: the lock another migrate holds neither blocks nor fails it
+        preview = project.run("migrate", "--env", "tenants", "--json", "--dry-run")
+        assert preview.code == 0, preview.out
+        assert [d["state"] for d in json.loads(preview.out)["databases"]] == ["pending"] * 4
+        assert json.loads(preview.out)["databases"][0]["pending"] == ["000001.sql", "000002.sql"]
         fast = project.run("migrate", "--env", "tenants", "--json", "--jobs", "1", "--fail-fast")
         states = [d["state"] for d in json.loads(fast.out)["databases"]]
         assert fast.code == 65 and states == ["failed", "skipped", "skipped", "skipped"]
@@ -139,3 +149,64 @@ def test_a_fleet_from_a_query_and_a_confirmation_that_names_the_count(pg, projec
     finally:
         for name in names:
             pg.drop_database(name)
+
+
+def test_ctrl_c_starts_no_further_database_and_stops_the_running_one_between_migrations(fleet):
+    project, names, urls = fleet
+    write_history(project.migrations, ["select pg_sleep(1);", "create table after_sleep ();"])
+    child = subprocess.Popen(
+        [sys.executable, "-m", "pgshift", "migrate", "--env", "tenants", "--jobs", "1", "--json"],
+        cwd=project.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        with psycopg.connect(urls[1], autocommit=True) as watcher:
+            deadline = time.monotonic() + 30
+            while not watcher.execute(
+                "select 1 from pg_stat_activity where datname = %s and query like %s",
+                [names[0], "%pg_sleep(1)%"],
+            ).fetchone():
+                assert time.monotonic() < deadline and child.poll() is None, child.stderr
+                time.sleep(0.02)
+        child.send_signal(signal.SIGINT)  # while the first database sleeps in 000001
+        out, err = child.communicate(timeout=60)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 130, err
+    assert "interrupted (Ctrl-C): no database was started after it" in err
+    report = json.loads(out)
+    assert [d["state"] for d in report["databases"]] == [
+        "interrupted",
+        "skipped",
+        "skipped",
+        "skipped",
+    ]
+    first = report["databases"][0]
+    assert (first["applied"], first["pending"]) == (["000001.sql"], ["000002.sql"])
+    with psycopg.connect(urls[0]) as conn:
+        rows = conn.execute("select filename from pgshift.migrations").fetchall()
+        assert rows == [("000001.sql",)]  # the migration under way finished; none after it
+    for url in urls[1:]:
+        with psycopg.connect(url) as conn:
+            assert conn.execute("select to_regnamespace('pgshift')").fetchone() == (None,)
+
+
+def test_the_confirmation_names_socket_and_tcp_servers(project):
+    toml = project.root / "pgshift.toml"
+    socket_url = "postgresql://app@/tenant_a?host=/run/pg-sock&port=5433"
+    tcp_url = "postgresql://app:secret@db.example.com:5432/tenant_b"
+    toml.write_text(
+        toml.read_text()
+        + f'[environments.tenants]\ndatabase_urls = ["{socket_url}", "{tcp_url}"]\n'
+        + "confirm = true\n"
+    )
+    refused = project.run("migrate", "--env", "tenants")  # refused before connecting
+    assert refused.code == 65
+    assert "Would migrate 2 database(s) on db.example.com:5432, socket /run/pg-sock:5433." in (
+        refused.err
+    )
+    assert "secret" not in refused.err

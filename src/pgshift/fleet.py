@@ -4,7 +4,8 @@ A fleet environment names its databases (`database_urls`, `database_urls_query`)
 resolves them into targets (`targets.resolve_fleet`) and hands them here. Each database is
 migrated (or reported on) by the same functions a single database uses, under its own advisory
 lock and on its own connection, so a failure stays in that database: its failing migration
-rolled back, the others go on (unless `fail_fast`).
+rolled back, the others go on (unless `fail_fast`). Ctrl-C starts no further database and
+stops each running one after the migration it is applying (never inside one).
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ class State(str, Enum):
     PENDING = "pending"  # status and dry runs: migrations not applied yet
     OK = "ok"  # verify: files and history agree
     FAILED = "failed"
-    SKIPPED = "skipped"  # not started because another database failed (fail_fast)
+    SKIPPED = "skipped"  # not started: another database failed (fail_fast), or Ctrl-C
+    INTERRUPTED = "interrupted"  # Ctrl-C while it ran: stopped between two migrations
 
 
 @dataclass
@@ -67,6 +69,7 @@ class DatabaseReport:
 class FleetResult:
     reports: list[DatabaseReport]
     seconds: float
+    interrupted: bool = False  # Ctrl-C: databases not yet started were skipped
 
     @property
     def failed(self) -> list[DatabaseReport]:
@@ -76,7 +79,11 @@ class FleetResult:
         return sum(1 for r in self.reports if r.state is state)
 
 
-Work = Callable[[Target, DatabaseReport], None]
+class _Stopped(Exception):
+    """Raised inside one database's work when Ctrl-C asked the fleet to stop."""
+
+
+Work = Callable[[Target, DatabaseReport, threading.Event], None]
 
 
 def migrate_fleet(
@@ -92,14 +99,24 @@ def migrate_fleet(
     """Apply pending migrations on every target, `jobs` databases at a time."""
     from .migrations.runner import plan_migrations
 
-    def work(target: Target, report: DatabaseReport) -> None:
-        with plan_migrations(config, target, wait_lock=wait_lock) as plan:
+    def work(target: Target, report: DatabaseReport, interrupted: threading.Event) -> None:
+        # A dry run is a lock-free preview, as for one database: a migrate under way elsewhere
+        # neither blocks it nor fails it.
+        with plan_migrations(config, target, wait_lock=wait_lock, lock=not dry_run) as plan:
             report.pending = plan.pending_names
             if dry_run:
                 report.state = State.PENDING if plan.pending_names else State.UP_TO_DATE
                 return
-            result = plan.apply(on_applied=report.applied.append)
-        report.pending = []
+
+            def applied(name: str) -> None:
+                report.applied.append(name)
+                report.pending.remove(name)
+                if interrupted.is_set() and report.pending:
+                    raise _Stopped  # between two files: each one is whole
+
+            if interrupted.is_set() and report.pending:
+                raise _Stopped
+            result = plan.apply(on_applied=applied)
         report.state = State.MIGRATED if result.applied else State.UP_TO_DATE
 
     return _run(targets, work, jobs=jobs, fail_fast=fail_fast, on_change=on_change)
@@ -115,7 +132,7 @@ def status_fleet(
     """What `migrate` would apply on every target; writes nothing."""
     from .migrations.report import status
 
-    def work(target: Target, report: DatabaseReport) -> None:
+    def work(target: Target, report: DatabaseReport, _interrupted: threading.Event) -> None:
         result = status(config, target)
         report.pending = result.pending
         report.state = State.PENDING if result.pending else State.UP_TO_DATE
@@ -133,7 +150,7 @@ def verify_fleet(
     """`verify` on every target: a database whose history disagrees with the files fails."""
     from .migrations.report import verify
 
-    def work(target: Target, report: DatabaseReport) -> None:
+    def work(target: Target, report: DatabaseReport, _interrupted: threading.Event) -> None:
         result = verify(config, target)
         if not result.ok:
             report.error = "; ".join(p.message for p in result.problems)
@@ -154,7 +171,8 @@ def _run(
 ) -> FleetResult:
     started = time.perf_counter()
     reports = [DatabaseReport(redact_dsn(t.main), describe_dsn(t.main)) for t in targets]
-    stop = threading.Event()
+    stop = threading.Event()  # start no further database
+    interrupted = threading.Event()  # Ctrl-C: also stop the running ones between migrations
     notify = on_change or (lambda _report: None)
     lock = threading.Lock()  # on_change runs one call at a time (it usually draws)
 
@@ -172,7 +190,9 @@ def _run(
         changed(report)
         begun = time.perf_counter()
         try:
-            work(targets[index], report)
+            work(targets[index], report, interrupted)
+        except _Stopped:
+            report.state = State.INTERRUPTED
         except (PgshiftError, psycopg.Error) as exc:
             # One database's failure is that database's outcome: the others go on.
             report.error = redact_dsn(_one_message(exc))
@@ -184,8 +204,18 @@ def _run(
         changed(report)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="pgshift-fleet") as pool:
-        for future in [pool.submit(one, i) for i in range(len(targets))]:
-            future.result()  # a bug (not a PgshiftError) surfaces here, not silently
+        futures = [pool.submit(one, i) for i in range(len(targets))]
+        try:
+            for future in futures:
+                future.result()  # a bug (not a PgshiftError) surfaces here, not silently
+        except KeyboardInterrupt:
+            # Only this thread sees Ctrl-C; without telling the workers, every database still
+            # queued would be migrated before the process could end.
+            stop.set()
+            interrupted.set()
+            for future in futures:
+                future.result()  # the queued ones skip at once; the running ones stop soon
+            return FleetResult(reports, time.perf_counter() - started, interrupted=True)
     return FleetResult(reports, time.perf_counter() - started)
 
 

@@ -11,7 +11,15 @@ from typing import Any
 from ..fleet import DatabaseReport, FleetResult, State
 from .output import Output
 
-_DONE = {State.UP_TO_DATE, State.MIGRATED, State.PENDING, State.OK, State.FAILED, State.SKIPPED}
+_DONE = {
+    State.UP_TO_DATE,
+    State.MIGRATED,
+    State.PENDING,
+    State.OK,
+    State.FAILED,
+    State.SKIPPED,
+    State.INTERRUPTED,
+}
 
 
 @contextmanager
@@ -69,6 +77,8 @@ def _state_text(report: DatabaseReport) -> str:
         return f"migrated ({len(report.applied)})"
     if report.state is State.PENDING:
         return f"pending ({len(report.pending)})"
+    if report.state is State.INTERRUPTED:
+        return f"interrupted ({len(report.applied)} applied, {len(report.pending)} not)"
     return str(report.state.value)
 
 
@@ -89,8 +99,8 @@ def print_summary(out: Output, result: FleetResult, *, as_json: bool, verb: str)
         if (n := result.count(state))
     ]
     counts += [f"{len(result.failed)} failed"] if result.failed else []
-    skipped = result.count(State.SKIPPED)
-    counts += [f"{skipped} skipped"] if skipped else []
+    for state in (State.INTERRUPTED, State.SKIPPED):
+        counts += [f"{n} {state.value}"] if (n := result.count(state)) else []
     out.line(
         f"{verb} {len(result.reports)} database(s) in {result.seconds:.1f} s: "
         + (", ".join(counts) or "nothing to do")
@@ -121,7 +131,7 @@ def fleet_command(
         out.info(f"environment {config.environment!r} lists no databases")
     as_json = invocation.as_json
     if verb == "migrate" and not dry_run and config.confirm and not yes:
-        hosts = sorted({r.split("/")[0] for r in (_where(t.main) for t in targets)})
+        hosts = sorted({_server(t.main) for t in targets})
         confirm_write(
             invocation,
             plan=f"Would migrate {len(targets)} database(s) on {', '.join(hosts)}.",
@@ -144,6 +154,15 @@ def fleet_command(
         else:
             result = verify_fleet(config, targets, jobs=jobs, on_change=on_change)
     print_summary(out, result, as_json=as_json, verb=verb)
+    if result.interrupted:
+        running = (
+            ", and each running one stopped after the migration it was applying; run the "
+            "command again to go on"
+            if verb == "migrate"
+            else ""
+        )
+        out.info(f"interrupted (Ctrl-C): no database was started after it{running}")
+        return exit_codes.INTERRUPTED
     if result.failed:
         return exit_codes.FAILURE
     if verb == "status" and result.count(State.PENDING):
@@ -151,8 +170,17 @@ def fleet_command(
     return exit_codes.OK
 
 
-def _where(url: str) -> str:
-    from ..db import describe_dsn
+def _server(url: str) -> str:
+    """Where a database lives, as the confirmation names it: `host:port`, or `socket DIR:port`
+    (never the user, the database or the password)."""
+    import psycopg
 
-    host_and_db = describe_dsn(url).split("@")[-1]
-    return host_and_db
+    from ..db import dsn_params
+
+    try:
+        params = dsn_params(url)
+    except psycopg.ProgrammingError:
+        return "<invalid connection string>"
+    host = params.get("host") or "the default host"
+    host = f"socket {host}" if host.startswith("/") else host
+    return host + (f":{params['port']}" if "port" in params else "")
