@@ -36,9 +36,6 @@ if TYPE_CHECKING:
         DatabaseError as DatabaseError,
     )
     from .errors import (
-        LockTimeoutError as LockTimeoutError,
-    )
-    from .errors import (
         MigrationFileError as MigrationFileError,
     )
     from .errors import (
@@ -51,9 +48,9 @@ if TYPE_CHECKING:
     from .library.install import (
         install_runtime as install_runtime,
     )
-    from .lint import lint_migrations as lint_migrations
     from .migrations.authoring import commit as commit
     from .migrations.authoring import uncommit as uncommit
+    from .migrations.baseline import baseline as baseline
     from .migrations.hashing import compute_hash as compute_hash
     from .migrations.report import status as status
     from .migrations.report import verify as verify
@@ -75,7 +72,6 @@ _EXPORTS = {
     "ConfigError": "pgshift.errors",
     "MigrationFileError": "pgshift.errors",
     "DatabaseError": "pgshift.errors",
-    "LockTimeoutError": "pgshift.errors",
     "redact_dsn": "pgshift.db",
     # migrations
     "migrate": "pgshift.migrations.runner",
@@ -84,6 +80,7 @@ _EXPORTS = {
     "watch": "pgshift.migrations.watch",
     "commit": "pgshift.migrations.authoring",
     "uncommit": "pgshift.migrations.authoring",
+    "baseline": "pgshift.migrations.baseline",
     "status": "pgshift.migrations.report",
     "verify": "pgshift.migrations.report",
     "compute_hash": "pgshift.migrations.hashing",
@@ -101,7 +98,6 @@ _EXPORTS = {
     "CloneOptions": "pgshift.cloning",
     # authoring
     "check_compat": "pgshift.compat",
-    "lint_migrations": "pgshift.lint",
 }
 
 __all__ = sorted(_EXPORTS)

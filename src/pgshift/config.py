@@ -54,6 +54,8 @@ _TOP_KEYS = {
     "library",
     "environments",
     "sets",
+    "schema_file",
+    "schema_file_owners",
 }
 # Hooks that may run SQL as root: graphile-migrate allows it only around a reset.
 _ROOT_SQL_HOOKS = ("before_reset", "after_reset")
@@ -144,6 +146,9 @@ class Config:
     sets: tuple[MigrationSet, ...] = ()
     active_sets: tuple[str, ...] = ()
     current_set: str = MAIN_SET
+    # The schema file, relative to the project root (docs/repeatable.md, "Schema file").
+    schema_file: Path | None = None
+    schema_file_owners: bool = False
 
     @property
     def migrations_dir(self) -> Path:
@@ -454,6 +459,10 @@ def build_config(
             )
     library_install = _bool(library, "install", True, problems, prefix="library")
     library_multitenancy = _bool(library, "multitenancy", False, problems, prefix="library")
+    schema_file = _schema_file(raw, sets, problems)
+    schema_file_owners = _bool(raw, "schema_file_owners", False, problems)
+    if "schema_file_owners" in raw and "schema_file" not in raw:
+        problems.append("'schema_file_owners' is set but 'schema_file' is not")
 
     for key, value in values.items():
         if value:
@@ -495,7 +504,33 @@ def build_config(
         database_urls_query=fleet[1],
         sets=sets,
         active_sets=active_sets,
+        schema_file=schema_file,
+        schema_file_owners=schema_file_owners,
     )
+
+
+def _schema_file(
+    raw: Mapping[str, Any], sets: tuple[MigrationSet, ...], problems: list[str]
+) -> Path | None:
+    """`schema_file`: a path inside the project, and not where pgshift reads migrations (a
+    committed or repeatable folder, the current migration), which the file would join."""
+    value = _string(raw, "schema_file", problems)
+    if value is None:
+        return None
+    path = Path(value)
+    if not value.strip() or path.is_absolute() or ".." in path.parts:
+        problems.append(
+            f"'schema_file' must be a file path relative to the project root, got {value!r}"
+        )
+        return None
+    for folder in (s.folder for s in sets):
+        read = [folder / name for name in ("committed", "repeatable", "current.sql", "current")]
+        if any(path == p or p in path.parents for p in read):
+            problems.append(
+                f"'schema_file' = {value!r} is where pgshift reads migrations from; "
+                f"put it elsewhere, for example {str(folder / 'schema.sql')!r}"
+            )
+    return path
 
 
 def _sets(

@@ -147,17 +147,17 @@ class LockTimeoutError(DatabaseError):
         self.attempts = attempts
 
 
-class LintRefusedError(PgshiftError):
-    """`commit` with lint_on_commit = "refuse" found what the linter judges dangerous; nothing
-    was committed. `.findings` lists them (`lint.Finding`, said of the committed file)."""
+class UnsafeChangeError(PgshiftError):
+    """A diff holds destructive changes and `allow_destructive` was not given."""
 
-    def __init__(self, message: str, *, findings: Sequence[object] = ()) -> None:
-        self.findings = list(findings)
+    def __init__(self, message: str, *, changes: Sequence[object] = ()) -> None:
+        self.changes = list(changes)
         super().__init__(message)
 
 
-class UnsafeChangeError(PgshiftError):
-    """A diff holds destructive changes and `allow_destructive` was not given."""
+class BaselineMismatchError(PgshiftError):
+    """A baseline did not rebuild its database on the shadow database; the file was removed.
+    `.changes` lists what `diff` still finds (`diff.Change`)."""
 
     def __init__(self, message: str, *, changes: Sequence[object] = ()) -> None:
         self.changes = list(changes)

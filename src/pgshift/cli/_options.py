@@ -15,6 +15,7 @@ from .output import Output
 
 if TYPE_CHECKING:
     from ..config import Config
+    from ..migrations.schemafile import SchemaFileResult
     from ..targets import Target
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -182,3 +183,32 @@ def jobs_option(func: F) -> F:
         metavar="N",
         help="In a fleet environment: databases worked on at a time.",
     )(func)
+
+
+def report_schema_file(
+    out: Output, result: SchemaFileResult | None, *, as_json: bool = False
+) -> None:
+    """What migrate and commit say of the schema file: that it was written (not under --json,
+    where `schema_file_json` says it), or a warning when it could not be (the migrations
+    themselves were applied)."""
+    if result is None:
+        return
+    if result.error is not None:
+        out.warn(result.error)
+    elif result.written and not as_json:
+        out.line(f"wrote {_shown(result.path)}")
+
+
+def schema_file_json(result: SchemaFileResult | None) -> dict[str, object] | None:
+    """The schema file in --json output: null when none is kept for the database."""
+    if result is None:
+        return None
+    return {"path": _shown(result.path), "written": result.written, "error": result.error}
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working directory when it is under it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,6 +1,6 @@
 """Exit codes: one table for every command (docs/cli.md, "Exit codes").
 
-Codes 0 to 4 are outcomes of a command that did its work (status's bitmap, findings of verify,
+Codes 0 to 7 are outcomes of a command that did its work (status's bitmap, findings of verify,
 compat and lint, diff's changes); an error never uses them, so a script can tell "pending" from
 "could not even look". `FAILURE` and `USAGE` are the errors.
 """

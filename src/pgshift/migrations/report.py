@@ -14,10 +14,12 @@ from ..targets import Target
 from . import history, repeatable
 from .files import CommittedMigration, check_hash, read_committed
 from .runner import compile_current, open_session, plan_migrations
+from .schemafile import is_schema_file_stale, keeps_schema_file
 from .sqlscan import is_blank
 
 PENDING = 1
 CURRENT_NOT_BLANK = 2
+SCHEMA_FILE_STALE = 4
 
 
 @dataclass(frozen=True)
@@ -49,11 +51,17 @@ class StatusResult:
     current_path: Path
     current_blank: bool
     sets: list[SetStatus] = field(default_factory=list)  # when the project has sets
+    schema_file_stale: bool | None = None  # None: no schema file kept for this database
 
     @property
     def code(self) -> int:
-        """The exit-code bitmap: 1 committed migrations pending, 2 current migration not blank."""
-        return (PENDING if self.pending else 0) | (0 if self.current_blank else CURRENT_NOT_BLANK)
+        """The exit-code bitmap: 1 committed migrations pending, 2 current migration not blank,
+        4 schema file stale."""
+        return (
+            (PENDING if self.pending else 0)
+            | (0 if self.current_blank else CURRENT_NOT_BLANK)
+            | (SCHEMA_FILE_STALE if self.schema_file_stale else 0)
+        )
 
     def to_json(self) -> dict[str, object]:
         data: dict[str, object] = {
@@ -65,6 +73,7 @@ class StatusResult:
             "pending_files": self.pending_files,
             "current": str(self.current_path),
             "current_blank": self.current_blank,
+            "schema_file_stale": self.schema_file_stale,
             "code": self.code,
         }
         if self.sets:
@@ -77,7 +86,9 @@ def status(config: Config, target: Target, *, shadow: bool = False) -> StatusRes
     holds anything. Writes nothing and takes no lock.
 
     `pending` names files as the history does (`000002.sql`; `seed/000002.sql` in a set other
-    than `main`); `applied` counts every set's history.
+    than `main`); `applied` counts every set's history. With a schema file (not under a named
+    environment), whether it differs from what the database gives (which takes a scratch
+    database, see `schemadump`).
     """
     current, text = compile_current(config)
     with plan_migrations(config, target, shadow=shadow, lock=False) as plan:
@@ -94,6 +105,10 @@ def status(config: Config, target: Target, *, shadow: bool = False) -> StatusRes
             last = step.applied[-1].filename if step.applied else None
             sets.append(SetStatus(step.config.current_set, len(step.applied), last, names))
         main = next((s for s in sets if s.name == config.current_set), sets[0])
+        stale = None
+        if keeps_schema_file(config, target):  # compared with the database looked at
+            session = plan.session
+            stale = is_schema_file_stale(config, session.conn, root_url=session.root_url)
         return StatusResult(
             database=plan.database,
             environment=config.environment,
@@ -104,6 +119,7 @@ def status(config: Config, target: Target, *, shadow: bool = False) -> StatusRes
             current_path=current.path,
             current_blank=is_blank(text),
             sets=sets if config.has_sets else [],
+            schema_file_stale=stale,
         )
 
 

@@ -42,6 +42,7 @@ from .lockwait import (
     session_lock_timeout,
 )
 from .placeholders import placeholder_values, replace_placeholders
+from .schemafile import SchemaFileResult, keeps_schema_file, write_schema_file
 from .sqlscan import count_statements, fingerprint, is_blank, is_no_transaction
 
 
@@ -99,6 +100,7 @@ class MigrateResult:
     pending: list[str] = field(default_factory=list)  # with dry_run: what would run
     library_changed: bool = False
     dry_run: bool = False
+    schema_file: SchemaFileResult | None = None  # written after migrating the dev database
 
 
 def pending_migrations(
@@ -200,11 +202,13 @@ class MigrationPlan:
         sets: list[SetPlan],
         *,
         locked: bool = True,
+        schema_file: bool = False,
     ) -> None:
         self.config = config
         self.session = session
         self.sets = sets
         self.locked = locked
+        self.schema_file = schema_file  # `apply` writes the schema file (schemafile.py)
 
     @property
     def database(self) -> str:
@@ -272,7 +276,20 @@ class MigrationPlan:
                     on_applied(done[-1])
         if run_actions:
             run_hooks(config, "after_all_migrations", session.hook_target, conn)
-        return MigrateResult(self.database, session.shadow, done, library_changed=library_changed)
+        return MigrateResult(
+            self.database,
+            session.shadow,
+            done,
+            library_changed=library_changed,
+            schema_file=self._write_schema_file(),
+        )
+
+    def _write_schema_file(self) -> SchemaFileResult | None:
+        """The schema file, when the configuration keeps one of this database; still under
+        the lock, so it shows the schema the migrations left."""
+        if not self.schema_file:
+            return None
+        return write_schema_file(self.config, self.session.conn, root_url=self.session.root_url)
 
 
 @contextmanager
@@ -320,7 +337,8 @@ def plan_migrations(
                 recorded = repeatable.read_recorded(session.conn, schema)
                 changed = repeatable.changes(sources, recorded)
             steps.append(SetPlan(set_config, applied, pending, changed))
-        yield MigrationPlan(config, session, steps, locked=lock)
+        keeps = not shadow and keeps_schema_file(config, target)
+        yield MigrationPlan(config, session, steps, locked=lock, schema_file=keeps)
 
 
 def migrate(

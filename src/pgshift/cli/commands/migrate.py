@@ -15,6 +15,8 @@ from .._options import (
     json_option,
     migrated_line,
     pass_invocation,
+    report_schema_file,
+    schema_file_json,
     yes_option,
 )
 
@@ -121,6 +123,7 @@ def command(
                 "pending": result.pending,
                 "dry_run": result.dry_run,
                 "library_changed": result.library_changed,
+                "schema_file": schema_file_json(result.schema_file),
             }
         )
     elif dry_run:
@@ -129,6 +132,7 @@ def command(
         out.line(f"{len(result.pending)} migration(s) pending on {result.database}")
     else:
         out.line(migrated_line(result.database, result.applied))
+    report_schema_file(out, result.schema_file, as_json=as_json)
     return 0
 
 

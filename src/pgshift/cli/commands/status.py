@@ -20,7 +20,8 @@ def command(invocation: Invocation, shadow: bool, as_json: bool, jobs: int) -> i
     """Show pending committed migrations and whether the current migration is blank.
 
     Exit code: 0 nothing to do; bit 1 set when committed migrations are pending; bit 2 set when
-    the current migration is not blank (so 3 means both).
+    the current migration is not blank (so 3 means both); bit 4 set when the schema file
+    (schema_file) differs from what the database gives.
     """
     out = invocation.out
     if invocation.config.is_fleet:
@@ -61,4 +62,7 @@ def command(invocation: Invocation, shadow: bool, as_json: bool, jobs: int) -> i
         )
     state = "blank" if result.current_blank else "has changes"
     out.line(f"current: {state} ({result.current_path.name})")
+    if result.schema_file_stale is not None:
+        fresh = "stale" if result.schema_file_stale else "up to date"
+        out.line(f"schema file: {invocation.config.schema_file} is {fresh}")
     return result.code
