@@ -36,6 +36,9 @@ if TYPE_CHECKING:
         DatabaseError as DatabaseError,
     )
     from .errors import (
+        LockTimeoutError as LockTimeoutError,
+    )
+    from .errors import (
         MigrationFileError as MigrationFileError,
     )
     from .errors import (
@@ -48,6 +51,7 @@ if TYPE_CHECKING:
     from .library.install import (
         install_runtime as install_runtime,
     )
+    from .lint import lint_migrations as lint_migrations
     from .migrations.authoring import commit as commit
     from .migrations.authoring import uncommit as uncommit
     from .migrations.baseline import baseline as baseline
@@ -72,6 +76,7 @@ _EXPORTS = {
     "ConfigError": "pgshift.errors",
     "MigrationFileError": "pgshift.errors",
     "DatabaseError": "pgshift.errors",
+    "LockTimeoutError": "pgshift.errors",
     "redact_dsn": "pgshift.db",
     # migrations
     "migrate": "pgshift.migrations.runner",
@@ -98,6 +103,7 @@ _EXPORTS = {
     "CloneOptions": "pgshift.cloning",
     # authoring
     "check_compat": "pgshift.compat",
+    "lint_migrations": "pgshift.lint",
 }
 
 __all__ = sorted(_EXPORTS)

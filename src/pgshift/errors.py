@@ -147,6 +147,15 @@ class LockTimeoutError(DatabaseError):
         self.attempts = attempts
 
 
+class LintRefusedError(PgshiftError):
+    """`commit` with lint_on_commit = "refuse" found what the linter judges dangerous; nothing
+    was committed. `.findings` lists them (`lint.Finding`, said of the committed file)."""
+
+    def __init__(self, message: str, *, findings: Sequence[object] = ()) -> None:
+        self.findings = list(findings)
+        super().__init__(message)
+
+
 class UnsafeChangeError(PgshiftError):
     """A diff holds destructive changes and `allow_destructive` was not given."""
 

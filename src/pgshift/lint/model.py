@@ -242,6 +242,12 @@ class Finding:
         }
 
 
+def describe_finding(finding: Finding, *, path: str | None = None) -> str:
+    """`file:line:column: severity [rule] message` (`path`: the file as shown)."""
+    where = f"{path if path is not None else finding.path}:{finding.line}:{finding.column}"
+    return f"{where}: {finding.severity} [{finding.rule}] {finding.message}"
+
+
 @dataclass(frozen=True)
 class LintResult:
     """What `lint_migrations` found, in file order, and how it judged.

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import Config
-from ..errors import DatabaseError, MigrationFileError, PgshiftError, UsageError
+from ..errors import DatabaseError, LintRefusedError, MigrationFileError, PgshiftError, UsageError
 from ..targets import Target
 from . import history
 from .files import (
@@ -29,12 +31,16 @@ from .runner import (
 from .schemafile import SchemaFileResult
 from .sqlscan import is_blank, is_no_transaction
 
+if TYPE_CHECKING:
+    from ..lint import LintResult, ShadowLint
+
 
 @dataclass(frozen=True)
 class CommitResult:
     path: Path
     hash: str
     schema_file: SchemaFileResult | None = None  # written once the main database is migrated
+    lint: LintResult | None = None  # the new file's findings (None: lint_on_commit = "off")
 
 
 def commit(config: Config, target: Target, *, message: str | None = None) -> CommitResult:
@@ -42,6 +48,11 @@ def commit(config: Config, target: Target, *, message: str | None = None) -> Com
 
     The shadow database is reset and migrated with the new file, then the main database is
     migrated; on any failure the new file is removed and current.sql is left as it was.
+
+    The new file is linted while the shadow database is migrated (`lint_on_commit`, default
+    "warn"): its statements run once more in a transaction rolled back just before the file is
+    applied, and the findings come back in `CommitResult.lint`; with "refuse", findings at
+    warning or above raise `LintRefusedError` before the main database is touched.
     """
     files = read_committed(config.migrations_dir)
     current, text, locate = compile_current_located(config)
@@ -92,11 +103,20 @@ def commit(config: Config, target: Target, *, message: str | None = None) -> Com
             detail=f"{moved.detail}\n  note: {note}",
         )
 
+    def current_line(line: int) -> tuple[Path, int]:
+        """Where line `line` of the new file came from (current.sql, a part, a fixture)."""
+        return locate(parsed.body_line + line - (len(headers) + 2))
+
+    shadow_lint = _lint_for(config, path, parsed.body, first_line=len(headers) + 2)
     try:
         try:
-            migrate(config, target, shadow=True)
+            before_each = shadow_lint.before_each if shadow_lint else None
+            migrate(config, target, shadow=True, before_each=before_each)
         except DatabaseError as exc:
             raise in_current(exc, "nothing was committed; current.sql is unchanged") from exc
+        lint = shadow_lint.result(target.main, measured=True, notes=()) if shadow_lint else None
+        if lint is not None and config.lint_on_commit == "refuse" and lint.at_least("warning"):
+            raise _refused(lint, current.path, current_line)
         try:
             main = migrate(config, target)
         except DatabaseError as exc:
@@ -111,7 +131,37 @@ def commit(config: Config, target: Target, *, message: str | None = None) -> Com
         path.unlink(missing_ok=True)
         raise
     write_current(current, js_trim(config.blank_migration_content) + "\n")
-    return CommitResult(path, digest, main.schema_file)
+    return CommitResult(path, digest, main.schema_file, lint=lint)
+
+
+def _lint_for(config: Config, path: Path, body: str, *, first_line: int) -> ShadowLint | None:
+    """The linter for the file commit writes at `path` (None with lint_on_commit = "off")."""
+    if config.lint_on_commit == "off":
+        return None
+    from ..lint import ShadowLint
+    from ..lint.statements import Source
+
+    return ShadowLint(config, [Source(path, body, first_line)])
+
+
+def _refused(
+    lint: LintResult, current: Path, locate: Callable[[int], tuple[Path, int]]
+) -> LintRefusedError:
+    """lint_on_commit = "refuse": the findings, said of the current migration's lines."""
+    from ..lint.model import describe_finding
+
+    findings = lint.at_least("warning")
+    lines = []
+    for finding in findings:
+        where, line = locate(finding.line)
+        lines.append(describe_finding(replace(finding, path=where, line=line)))
+    return LintRefusedError(
+        f"{current}: the new migration has {len(findings)} lint finding(s) at warning or above "
+        'and lint_on_commit = "refuse"; nothing was committed, current.sql is unchanged '
+        "(docs/safety.md has the safe recipes; '-- pgshift-lint: ignore RULE -- reason' "
+        "accepts one):\n" + "\n".join(f"  {text}" for text in lines),
+        findings=findings,
+    )
 
 
 @dataclass(frozen=True)

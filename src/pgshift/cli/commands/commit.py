@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import click
 
 from ...migrations.authoring import commit
@@ -16,6 +19,10 @@ from .._options import (
     set_option,
     yes_option,
 )
+from ..output import Output
+
+if TYPE_CHECKING:
+    from ...lint.model import Finding
 
 
 @click.command("commit")
@@ -34,7 +41,9 @@ def command(
     """Commit current.sql as migrations/committed/NNNNNN[-message].sql.
 
     The shadow database is reset and migrated with the new file before the main database;
-    if either fails, the new file is removed and current.sql is left untouched.
+    if either fails, the new file is removed and current.sql is left untouched. The new file
+    is linted on the way (docs/safety.md): findings are shown on stderr, and refused with
+    lint_on_commit = "refuse".
     """
     out = invocation.out
     if message is not None and not message.strip():
@@ -46,6 +55,8 @@ def command(
         yes=yes,
     )
     result = commit(config, invocation.target, message=message)
+    if result.lint is not None:
+        report_lint(out, result.lint.at_least("warning"), result.path.name)
     if as_json:
         schema_file = schema_file_json(result.schema_file)
         out.json({"file": str(result.path), "hash": result.hash, "schema_file": schema_file})
@@ -53,3 +64,16 @@ def command(
         out.line(f"committed {result.path.name} ({result.hash})")
     report_schema_file(out, result.schema_file, as_json=as_json)
     return 0
+
+
+def report_lint(out: Output, findings: Sequence[Finding], name: str) -> None:
+    """The new file's lint findings (warnings and errors), on stderr."""
+    if not findings:
+        return
+    from .lint import print_findings
+
+    print_findings(out, findings)
+    out.info(
+        f"pgshift: lint: {len(findings)} finding(s) in {name}, committed anyway "
+        '(lint_on_commit = "refuse" refuses them; docs/safety.md has the safe recipes)'
+    )

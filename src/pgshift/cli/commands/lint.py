@@ -76,12 +76,11 @@ def command(
 def print_findings(out: Output, findings: Sequence[Finding], *, stream: str = "err") -> None:
     """Each finding as `file:line:column: severity [rule] message`, then the locks measured,
     one per line (on stdout for `lint`, on stderr for `commit`)."""
+    from ...lint.model import describe_finding
+
     write = out.line if stream == "out" else out.info
     for finding in findings:
-        write(
-            f"{shown_path(finding.path)}:{finding.line}:{finding.column}: "
-            f"{finding.severity} [{finding.rule}] {finding.message}"
-        )
+        write(describe_finding(finding, path=shown_path(finding.path)))
         for lock in finding.locks:
             write(f"    {describe_lock(lock)}")
 
