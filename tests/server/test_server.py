@@ -28,6 +28,7 @@ as_root = pytest.mark.skipif(
 def project_dir(tmp_path_factory):
     root = tmp_path_factory.mktemp("embedded") / "my project"
     root.mkdir()
+    (root / "pgshift.toml").write_text("")  # db commands work in a project only
     yield root
     server.destroy(root)
 
