@@ -33,7 +33,7 @@ def test_a_sound_project_passes_them(checked: InnerProject) -> None:
             "conftest.py::pgshift_current_migration_applies_twice PASSED*",
             "conftest.py::pgshift_schema_file_is_current SKIPPED*",
             "test_items.py::test_items PASSED*",
-            "SKIPPED * the project has no schema_file setting (pgshift has none yet)",
+            "SKIPPED * the project keeps no schema file (no schema_file setting)",
         ]
     )
     assert checked.test_databases() == []
@@ -89,3 +89,55 @@ def test_they_are_collected_only_with_their_conftest(checked: InnerProject) -> N
     checked.run("test_items.py").assert_outcomes(passed=1)  # one file named: no checks
     (checked.root / "conftest.py").write_text("")
     checked.run().assert_outcomes(passed=1)
+
+
+def write_schema_file(project: InnerProject) -> None:
+    """The schema file as `migrate` writes it for a development database so migrated."""
+    from pgshift.config import load_config
+    from pgshift.db import connect
+    from pgshift.migrations.runner import migrate
+    from pgshift.migrations.schemafile import render_schema_file, schema_file_path
+    from pgshift.targets import Target
+
+    config = load_config(project.root, env={})
+    name = project.pg.create_database()
+    try:
+        target = Target(main=project.pg.dsn(name), shadow=None, root=project.pg.dsn("postgres"))
+        migrate(config, target)
+        with connect(target.main) as conn:
+            text = render_schema_file(config, conn, root_url=project.pg.dsn("postgres"))
+        schema_file_path(config).write_text(text)
+    finally:
+        project.pg.drop_database(name)
+
+
+def test_the_schema_file_must_be_what_the_migrations_give(checked: InnerProject) -> None:
+    (checked.root / "pgshift.toml").write_text(
+        'schema_file = "schema.sql"\n[library]\ninstall = false\n'
+    )
+    write_schema_file(checked)
+    assert "-- create table public.items" in (checked.root / "schema.sql").read_text()
+    checked.run("-k", "schema_file").assert_outcomes(passed=1, deselected=4)
+
+    checked.migrations(
+        "create table items (id serial primary key, name text not null);\n",
+        "alter table items add column price numeric;\n",
+    )
+    result = checked.run("-k", "schema_file")
+    result.assert_outcomes(failed=1, deselected=4)
+    result.stdout.fnmatch_lines(
+        [
+            f"{checked.root}/schema.sql is not what the committed migrations give; `pgshift "
+            "migrate` on the development database rewrites it (then commit it):",
+            "--- schema file",
+            "+++ migrations",
+            '*"price" numeric',
+        ]
+    )
+    (checked.root / "schema.sql").unlink()
+    result = checked.run("-k", "schema_file")
+    result.stdout.fnmatch_lines(
+        [
+            f"{checked.root}/schema.sql: missing; `pgshift migrate` on the development database writes it"
+        ]
+    )

@@ -12,8 +12,8 @@ server as the plugin's fixtures:
   order, to an empty database, and a second `migrate` then has nothing to do;
 - `pgshift_current_migration_applies_twice`: the current migration (of each migration set)
   applies on top of them, and again on top of itself, as `watch` runs it on every save;
-- `pgshift_schema_file_is_current`: the schema file matches the migrations (skipped: pgshift has
-  no `schema_file` setting yet).
+- `pgshift_schema_file_is_current`: the schema file (`schema_file`) is what the migrations give
+  (skipped when the project keeps none).
 """
 
 from __future__ import annotations
@@ -87,10 +87,38 @@ def _current_migration_applies_twice(config: pytest.Config) -> None:
 
 
 def _schema_file_is_current(config: pytest.Config) -> None:
+    from ..db import connect
+    from ..migrations.schemafile import render_schema_file, schema_file_path
+
     project = project_config(config)
-    if getattr(project, "schema_file", None) is None:
-        pytest.skip("the project has no schema_file setting (pgshift has none yet)")
-    pytest.skip("this version of pgshift.testing cannot compare a schema file yet")
+    if project.schema_file is None:
+        pytest.skip("the project keeps no schema file (no schema_file setting)")
+    path = schema_file_path(project)
+    with _database(config, empty=False) as target, connect(target.main) as conn:
+        expected = render_schema_file(project, conn, root_url=target.root or "")
+    try:
+        actual = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CheckFailed(
+            f"{path}: missing; `pgshift migrate` on the development database writes it"
+        ) from None
+    if actual != expected:
+        raise CheckFailed(
+            f"{path} is not what the committed migrations give; `pgshift migrate` on the "
+            f"development database rewrites it (then commit it):\n{_diff(actual, expected)}"
+        )
+
+
+def _diff(actual: str, expected: str, *, lines: int = 40) -> str:
+    import difflib
+
+    diff = list(
+        difflib.unified_diff(
+            actual.splitlines(), expected.splitlines(), "schema file", "migrations", lineterm=""
+        )
+    )
+    more = f"\n... {len(diff) - lines} more lines" if len(diff) > lines else ""
+    return "\n".join(diff[:lines]) + more
 
 
 CHECKS: dict[str, Callable[[pytest.Config], None]] = {
