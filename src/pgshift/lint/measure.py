@@ -79,7 +79,8 @@ def measure_statements(
                     continue  # created by the migration
                 filenode = files.get(oid)
                 rewrite = filenode is not None and filenode != filenodes[oid]
-                scan = scanned.get(oid, scans[oid]) > scans[oid]
+                # For an index the count is of index scans, which read little: tables only.
+                scan = relation.kind in _TABLES and scanned.get(oid, scans[oid]) > scans[oid]
                 touched = bool(held - modes.get(oid, set())) or rewrite or scan
                 locks.append(_lock(relation, held, rewrite=rewrite, scanned=scan, touched=touched))
                 if filenode is not None:
@@ -90,6 +91,9 @@ def measure_statements(
     finally:
         conn.rollback()
     return result
+
+
+_TABLES = ("r", "p", "m")  # pg_class.relkind: table, partitioned table, materialized view
 
 
 def _not_measurable(statement: Statement) -> bool:
