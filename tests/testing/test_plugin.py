@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -202,7 +203,8 @@ def test_pgshifts_own_suite_has_the_plugin_idle(pytestconfig: pytest.Config) -> 
 def test_by_default_the_project_gets_an_embedded_test_server(
     pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pgshift.testing import destroy_test_server
+    from pgshift.server import layout_for
+    from pgshift.testing import destroy_test_server, stop_test_server
     from pgshift.testing.servers import server_folder
 
     monkeypatch.delenv("PGSHIFT_TEST_DSN", raising=False)
@@ -227,14 +229,20 @@ def test_database(pgshift_conn):
     assert pgshift_conn.execute("show fsync").fetchone() == ("off",)
 """
     )
+    memory = Path("/dev/shm").is_dir()
+    memory_folder = Path("/dev/shm") / f"pgshift-{layout_for(server_folder(pytester.path)).name}"
     try:
         result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-s")
         result.assert_outcomes(passed=1)
-        memory = Path("/dev/shm").is_dir()
         result.stdout.fnmatch_lines(
             [f"*tablespace: {'pgshift_memory' if memory else 'pg_default'}*"]
         )
         assert server_folder(pytester.path).is_dir()  # its own cluster, not the dev server's
         assert not (pytester.path / ".pgshift" / "server.json").exists()
+        if memory:  # a reboot empties /dev/shm: the next session makes the template again
+            stop_test_server(pytester.path)
+            shutil.rmtree(memory_folder)
+            pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
     finally:
         assert destroy_test_server(pytester.path)
+    assert not memory_folder.exists()

@@ -48,7 +48,7 @@ class Databases:
     def prepare(self, *, run_id: str | None) -> None:
         """Drop what dead processes left, then find or build the template."""
         self._drop_leftovers()
-        fingerprint = compute_fingerprint(self.config)
+        fingerprint = compute_fingerprint(self.config, tablespace=self.server.tablespace)
         name = template_name_for(self.config, fingerprint)
         self.failure = ensure_template(
             self.admin,

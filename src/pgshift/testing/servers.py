@@ -12,8 +12,11 @@ from memory to memory (about 5x faster than to disk here).
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +27,6 @@ from psycopg import sql
 from .. import server
 from ..db import connect
 from ..server.accounts import private_dir
-from ._locks import held
 
 MEMORY_TABLESPACE = "pgshift_memory"
 _MEMORY_ROOT = Path("/dev/shm")
@@ -58,14 +60,31 @@ def choose_server(root: Path, *, dsn: str | None, in_memory: bool) -> TestServer
     if dsn:
         return TestServer(dsn, embedded=False)
     folder = server_folder(root)
-    info = server.start(folder)
-    admin_url = info.url("postgres")
-    with connect(admin_url) as conn:
-        _turn_off_durability(conn)
-        memory = _memory_folder(folder) if in_memory else None
-        with held(conn, "memory tablespace"):
-            tablespace = _memory_tablespace(conn, folder, memory) if memory else None
+    memory = _memory_folder(folder) if in_memory else None
+    with _locked(folder):
+        # A memory folder that is gone (a reboot) is made again before the server starts: the
+        # crash recovery that may follow a reboot writes into it.
+        fresh = memory is not None and not memory.is_dir()
+        if memory is not None and fresh:
+            private_dir(memory, server.layout_for(folder).run_as)
+        info = server.start(folder)
+        admin_url = info.url("postgres")
+        with connect(admin_url) as conn:
+            _turn_off_durability(conn)
+            tablespace = _memory_tablespace(conn, memory, fresh=fresh) if memory else None
     return TestServer(admin_url, embedded=True, tablespace=tablespace)
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """One process at a time sets the server up (pytest-xdist starts several at once)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    with open(folder / "tests.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def stop_test_server(root: Path | str = ".") -> bool:
@@ -99,22 +118,25 @@ def _memory_folder(folder: Path) -> Path | None:
     return _MEMORY_ROOT / f"pgshift-{server.layout_for(folder).name}"
 
 
-def _memory_tablespace(conn: psycopg.Connection[Any], folder: Path, memory: Path) -> str:
+def _memory_tablespace(conn: psycopg.Connection[Any], memory: Path, *, fresh: bool) -> str:
     """The memory tablespace, made when missing.
 
-    A memory file system is empty after a reboot: the databases the tablespace held are gone
-    from disk but not from the catalog, so they are dropped, and the tablespace made anew.
+    A memory file system is empty after a reboot (`fresh`): the databases the tablespace held
+    are gone from it but not from the catalog, so they are dropped, and the tablespace is made
+    anew in the emptied folder.
     """
     exists = conn.execute(
         "select 1 from pg_tablespace where spcname = %s", [MEMORY_TABLESPACE]
     ).fetchone()
-    if exists and memory.is_dir():
+    if exists and not fresh:
         return MEMORY_TABLESPACE
     if exists:
         _drop_memory_tablespace(conn)
-    if memory.exists():  # left by a cluster that was deleted: nothing in it is ours now
-        shutil.rmtree(memory)
-    private_dir(memory, server.layout_for(folder).run_as)
+    for entry in memory.iterdir():  # what recovery wrote, or a deleted cluster left
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
     tablespace = sql.Identifier(MEMORY_TABLESPACE)
     conn.execute(
         sql.SQL("create tablespace {} location {}").format(tablespace, sql.Literal(str(memory)))

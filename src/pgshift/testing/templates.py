@@ -54,13 +54,14 @@ def template_name(config: Config, fingerprint: str) -> str:
     return f"{TEMPLATE_PREFIX}{project_key(config.root)}_{fingerprint[:12]}"
 
 
-def compute_fingerprint(config: Config) -> str:
+def compute_fingerprint(config: Config, *, tablespace: str | None = None) -> str:
     """SHA-256 of what decides the migrated schema: pgshift's version, the settings `migrate`
     uses, the helper library's SQL and every .sql file in the folder of each migration set
-    (committed, repeatable, hooks, fixtures) but the current migration. Commands run by hooks
-    are not followed: changing what they do rebuilds nothing."""
+    (committed, repeatable, hooks, fixtures) but the current migration; and the tablespace the
+    template goes to. Commands run by hooks are not followed: changing what they do rebuilds
+    nothing."""
     digest = hashlib.sha256()
-    digest.update(f"pgshift {version('pgshift')}\n".encode())
+    digest.update(f"pgshift {version('pgshift')}\ntablespace {tablespace}\n".encode())
     digest.update(_settings_text(config).encode())
     if config.library_install:
         from ..library.install import runtime_fingerprint
