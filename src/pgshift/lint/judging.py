@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from .checks import Candidate, Confirm, Name
+from .candidates import Candidate, Confirm, Name
 from .model import RULES, Finding, Lock, Severity
 from .statements import Ignore, Split, Statement
 

@@ -22,7 +22,8 @@ from ..migrations.headers import parse_migration_text
 from ..migrations.runner import Session, compile_current_located, open_session, plan_migrations
 from ..migrations.sqlscan import is_blank
 from ..targets import Target
-from .checks import Candidate, check_statements
+from .candidates import Candidate
+from .checks import check_statements
 from .judging import judge, with_sizes
 from .measure import Measurement, measure_statements, read_sizes
 from .model import Finding, LintResult
