@@ -10,10 +10,10 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import queue
 import socket
-import threading
-from typing import Any
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, TypeVar
 
 import psycopg
 from psycopg import sql
@@ -41,7 +41,9 @@ class Databases:
         host = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:4]
         self._own_prefix = f"pgshift_{key_of(config.root)}_{host}_"
         self._counter = 0
-        self._dropper = _Dropper(server.admin_url)
+        self._maker = _Worker(server.admin_url, "pgshift-create")
+        self._dropper = _Worker(server.admin_url, "pgshift-drop")
+        self._ahead: Future[str] | None = None
         self.template: str | None = None
         self.failure: BuildFailed | None = None
 
@@ -66,12 +68,54 @@ class Databases:
 
     def create(self, *, empty: bool = False) -> str:
         """A new database: a clone of the template, or with `empty` an empty one (from the
-        server's default template). Returns its name."""
-        template = None if empty else self.template
-        if not empty and template is None:
+        server's default template). Returns its name.
+
+        Clones are made one ahead, on a thread of their own: the next test's database is
+        copied while this one runs.
+        """
+        if empty:
+            return self._create(self.admin, self._new_name(), template=None)
+        template = self.template
+        if template is None:
             raise RuntimeError("the template is not ready")
+        ahead, self._ahead = self._ahead, None
+        if ahead is not None:
+            name = ahead.result()
+        else:
+            name = self._create(self.admin, self._new_name(), template=template)
+        upcoming = self._new_name()
+        self._ahead = self._maker.submit(
+            lambda conn: self._create(conn, upcoming, template=template)
+        )
+        return name
+
+    def release(self, name: str) -> None:
+        """Drop `name`, on the dropping thread: the test need not wait for it.
+
+        DROP DATABASE waits, in steps of 100 ms, for the backends of the test's connections to
+        exit, and they have only just been closed. A database that thread fails to drop is left
+        to the next session's leftover cleanup.
+        """
+        self._dropper.submit(lambda conn: _drop_quietly(conn, name))
+
+    def close(self) -> None:
+        """Drop the database made ahead, wait for the drops, and close the connections (the
+        main one holds the template's lock)."""
+        try:
+            if self._ahead is not None:
+                with contextlib.suppress(PgshiftError):
+                    self.release(self._ahead.result())
+                self._ahead = None
+            self._maker.close()
+            self._dropper.close()
+        finally:
+            self.admin.close()
+
+    def _new_name(self) -> str:
         self._counter += 1
-        name = f"{self._own_prefix}{os.getpid()}_{self._counter}"
+        return f"{self._own_prefix}{os.getpid()}_{self._counter}"
+
+    def _create(self, conn: psycopg.Connection[Any], name: str, *, template: str | None) -> str:
         create = sql.SQL("create database {}").format(sql.Identifier(name))
         if template is not None:
             create += sql.SQL(" template {}").format(sql.Identifier(template))
@@ -83,19 +127,11 @@ class Databases:
             # Copying the files of a template in memory beats writing each block to the WAL
             # (the default); the checkpoints it costs are cheap without fsync.
             create += sql.SQL(" strategy file_copy")
-        self.admin.execute(create)
-        return name
-
-    def release(self, name: str) -> None:
-        """Drop `name`, on the dropping thread: the test need not wait for it."""
-        self._dropper.drop(name)
-
-    def close(self) -> None:
-        """Wait for the drops, and close the connection (ending the template lock)."""
         try:
-            self._dropper.close()
-        finally:
-            self.admin.close()
+            conn.execute(create)
+        except psycopg.Error as exc:
+            raise PgshiftError(f"could not create a test database: {exc}".strip()) from exc
+        return name
 
     def _drop_leftovers(self) -> None:
         pattern = f"^{self._own_prefix}([0-9]+)_[0-9]+$"  # the prefix is letters, digits, _
@@ -119,38 +155,32 @@ def _is_running(pid: int) -> bool:
     return True
 
 
-class _Dropper:
-    """Drops databases on a thread of its own, through a connection of its own.
+_T = TypeVar("_T")
 
-    DROP DATABASE waits, in steps of 100 ms, for the backends of the test's connections to
-    exit, and they have only just been closed; the next test need not wait for that. A database
-    this thread fails to drop is left to the next session's leftover cleanup.
-    """
 
-    def __init__(self, admin_url: str) -> None:
+class _Worker:
+    """A thread with a connection of its own to the server, doing what it is given in order."""
+
+    def __init__(self, admin_url: str, name: str) -> None:
         self._admin_url = admin_url
-        self._queue: queue.SimpleQueue[str | None] = queue.SimpleQueue()
-        self._thread: threading.Thread | None = None
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+        self._conn: psycopg.Connection[Any] | None = None
 
-    def drop(self, name: str) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="pgshift-drop", daemon=True)
-            self._thread.start()
-        self._queue.put(name)
+    def submit(self, work: Callable[[psycopg.Connection[Any]], _T]) -> Future[_T]:
+        return self._executor.submit(self._run, work)
+
+    def _run(self, work: Callable[[psycopg.Connection[Any]], _T]) -> _T:
+        if self._conn is None:
+            self._conn = connect(self._admin_url)
+        return work(self._conn)
 
     def close(self) -> None:
-        """Drop what is queued, then stop the thread."""
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join()
-            self._thread = None
+        """Finish what was given, then close the connection."""
+        self._executor.shutdown(wait=True)
+        if self._conn is not None:
+            self._conn.close()
 
-    def _run(self) -> None:
-        try:
-            conn = connect(self._admin_url)
-        except PgshiftError:
-            return
-        with conn:
-            while (name := self._queue.get()) is not None:
-                with contextlib.suppress(psycopg.Error):
-                    drop_database(conn, name)
+
+def _drop_quietly(conn: psycopg.Connection[Any], name: str) -> None:
+    with contextlib.suppress(psycopg.Error):
+        drop_database(conn, name)

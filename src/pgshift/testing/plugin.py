@@ -63,8 +63,13 @@ def pgshift_config(pytestconfig: pytest.Config) -> Config:
 def pgshift_url(request: pytest.FixtureRequest) -> Iterator[str]:
     """The connection URL (as the server's superuser) of a database made for this test, already
     migrated; dropped after the test unless --pgshift-keep."""
+    from ..errors import PgshiftError
+
     databases = session_databases(request.config)
-    name = databases.create()
+    try:
+        name = databases.create()
+    except PgshiftError as exc:
+        pytest.fail(f"pgshift: {exc}", pytrace=False)
     url = databases.url(name)
     keep = bool(request.config.getoption("pgshift_keep"))
     if keep:
