@@ -5,6 +5,8 @@ and leaves nothing half applied."""
 from __future__ import annotations
 
 import random
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -229,6 +231,12 @@ def test_without_a_lock_timeout_nothing_changes(project):
     # No watcher, no SET: the migration waits as long as it takes (here, not at all).
     write_history(project.migrations, [ORDERS, "alter table orders add column note text;"])
     assert project.run("migrate").code == 0
+    # ... and a migrate without one does not even import the retry machinery (~2 ms).
+    code = (
+        "import sys, pgshift.migrations.runner; print('pgshift.migrations.lockwait' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_a_bad_duration_is_a_usage_error(project):

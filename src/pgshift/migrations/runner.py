@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 from psycopg import pq, sql
@@ -32,18 +32,12 @@ from .files import (
 )
 from .headers import parse_migration_text
 from .history import AppliedMigration
-from .lockwait import (
-    LOCK_NOT_AVAILABLE,
-    LockNotGranted,
-    LockRetry,
-    apply_with_retries,
-    lock_policy,
-    lock_setting,
-    session_lock_timeout,
-)
 from .placeholders import placeholder_values, replace_placeholders
 from .schemafile import SchemaFileResult, keeps_schema_file, write_schema_file
 from .sqlscan import count_statements, fingerprint, is_blank, is_no_transaction
+
+if TYPE_CHECKING:
+    from .lockwait import LockRetry
 
 
 @dataclass(frozen=True)
@@ -393,11 +387,13 @@ def apply_migration(
     jittered pause, at most `lock_retries` times, then `LockTimeoutError` names the session in
     its way (lockwait.py). `on_lock_retry` hears of each retry.
     """
-    policy = lock_policy(config)
-    if policy is None:
+    if config.lock_timeout_ms is None:
         _apply_once(config, session, migration, lock_timeout_ms=None)
         return
-    timeout = policy.timeout_ms
+    from .lockwait import apply_with_retries, lock_policy  # only with a lock timeout
+
+    policy = lock_policy(config)
+    assert policy is not None
     timeout = policy.timeout_ms
     apply_with_retries(
         policy,
@@ -428,10 +424,16 @@ def _apply_once(
         ),
     )
     no_transaction = is_no_transaction(body)
-    begin = _BEGIN + lock_setting(conn, lock_timeout_ms)
+    begin = _BEGIN
+    scope: AbstractContextManager[None] = nullcontext()
+    if lock_timeout_ms is not None:
+        from .lockwait import lock_setting, session_lock_timeout
+
+        begin += lock_setting(conn, lock_timeout_ms)
+        scope = session_lock_timeout(conn, lock_timeout_ms)
     try:
         if no_transaction:
-            with session_lock_timeout(conn, lock_timeout_ms):
+            with scope:
                 conn.execute(body)
             conn.execute(record)
         else:
@@ -439,8 +441,11 @@ def _apply_once(
     except psycopg.Error as exc:
         if conn.info.transaction_status in _OPEN:
             conn.rollback()  # the failed statement left the BEGIN's transaction open
-        if lock_timeout_ms is not None and exc.sqlstate == LOCK_NOT_AVAILABLE:
-            raise LockNotGranted(exc) from exc  # rolled back: apply_with_retries tries again
+        if lock_timeout_ms is not None:
+            from .lockwait import LOCK_NOT_AVAILABLE, LockNotGranted
+
+            if exc.sqlstate == LOCK_NOT_AVAILABLE:  # rolled back: apply_with_retries tries again
+                raise LockNotGranted(exc) from exc
         raise located_error(
             conn,
             exc,
