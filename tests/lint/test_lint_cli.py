@@ -195,3 +195,39 @@ def test_any_sql_file_can_be_named(project):
     result = project.run("lint", "--json", str(path))
     findings = json.loads(result.out)["findings"]
     assert [(f["file"], f["rule"]) for f in findings] == [("elsewhere/change.sql", "lock-table")]
+
+
+def test_without_a_shadow_database_the_text_alone_judges(project):
+    toml = project.root / "pgshift.toml"
+    toml.write_text(f'database_url = "{project.database_url}"\n[library]\ninstall = false\n')
+    write_history(project.migrations, [ORDERS])
+    project.write("migrations/current.sql", "alter table orders alter column status type text;\n")
+    result = project.run("lint")
+    assert result.code == 1
+    assert "warning [column-type-change]" in result.out
+    assert result.err.startswith(
+        "pgshift: note: no shadow database is configured: judged from the SQL text alone\n"
+    )
+
+
+def test_an_unreachable_main_database_costs_the_pending_files_and_the_sizes(project, pg):
+    from pgshift.db import with_database
+
+    missing = with_database(project.database_url, "no_such_database_for_lint")
+    toml = project.root / "pgshift.toml"
+    toml.write_text(
+        f'database_url = "{missing}"\nshadow_database_url = "{project.shadow_database_url}"\n'
+        f'root_database_url = "{pg.dsn("postgres")}"\n[library]\ninstall = false\n'
+    )
+    write_history(project.migrations, [ORDERS])
+    project.write("migrations/current.sql", "create index on orders (status);\n")
+    result = project.run("lint")
+    assert result.code == 1, result.err
+    assert "ShareLock on public.orders, full scan" in result.out  # measured, no sizes
+    notes = [line for line in result.err.splitlines() if line.startswith("pgshift: note:")]
+    assert notes[0].startswith(
+        "pgshift: note: the main database is not reachable, so no committed file was judged ("
+    )
+    assert (
+        notes[1] == "pgshift: note: the main database is not reachable: table sizes are not shown"
+    )

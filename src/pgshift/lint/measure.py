@@ -59,10 +59,7 @@ def measure_statements(
     # the shared statistics (and reset) between transactions.
     conn.execute("begin")
     try:
-        before = _relations(conn)
-        filenodes = {oid: r.filenode for oid, r in before.items()}
-        scans = {oid: r.seq_scan for oid, r in before.items()}
-        modes = _held(conn)[0]
+        tracker = _Tracker(conn)
         for statement in statements:
             if _not_measurable(statement):
                 continue
@@ -71,26 +68,43 @@ def measure_statements(
             except psycopg.Error as exc:
                 result.failure = (statement, exc)
                 break
-            now, files, scanned = _held(conn)
-            locks = []
-            for oid, held in sorted(now.items()):
-                relation = before.get(oid)
-                if relation is None:
-                    continue  # created by the migration
-                filenode = files.get(oid)
-                rewrite = filenode is not None and filenode != filenodes[oid]
-                # For an index the count is of index scans, which read little: tables only.
-                scan = relation.kind in _TABLES and scanned.get(oid, scans[oid]) > scans[oid]
-                touched = bool(held - modes.get(oid, set())) or rewrite or scan
-                locks.append(_lock(relation, held, rewrite=rewrite, scanned=scan, touched=touched))
-                if filenode is not None:
-                    filenodes[oid] = filenode
-                scans[oid] = max(scans[oid], scanned.get(oid, 0))
-            modes = now
-            result.locks[statement.index] = tuple(sorted(locks, key=lambda x: x.relation))
+            result.locks[statement.index] = tracker.after_statement()
     finally:
         conn.rollback()
     return result
+
+
+class _Tracker:
+    """What the transaction held, and each relation's file and scan count, after the last
+    statement: what the next one changes is what it did."""
+
+    def __init__(self, conn: psycopg.Connection[Any]) -> None:
+        self.conn = conn
+        self.before = _relations(conn)
+        self.filenodes = {oid: r.filenode for oid, r in self.before.items()}
+        self.scans = {oid: r.seq_scan for oid, r in self.before.items()}
+        self.modes = _held(conn)[0]
+
+    def after_statement(self) -> tuple[Lock, ...]:
+        """The existing relations locked now, those the statement touched marked so."""
+        now, files, scanned = _held(self.conn)
+        locks = []
+        for oid, held in now.items():
+            relation = self.before.get(oid)
+            if relation is None:
+                continue  # created by the migration
+            filenode = files.get(oid)
+            rewrite = filenode is not None and filenode != self.filenodes[oid]
+            # For an index the count is of index scans, which read little: tables only.
+            count = scanned.get(oid, self.scans[oid])
+            scan = relation.kind in _TABLES and count > self.scans[oid]
+            touched = bool(held - self.modes.get(oid, set())) or rewrite or scan
+            locks.append(_lock(relation, held, rewrite=rewrite, scanned=scan, touched=touched))
+            if filenode is not None:
+                self.filenodes[oid] = filenode
+            self.scans[oid] = max(self.scans[oid], count)
+        self.modes = now
+        return tuple(sorted(locks, key=lambda lock: lock.relation))
 
 
 _TABLES = ("r", "p", "m")  # pg_class.relkind: table, partitioned table, materialized view
