@@ -18,6 +18,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,7 +30,7 @@ from psycopg import sql
 
 from ..config import Config
 from ..db import connect
-from ..errors import LockTimeoutError
+from ..errors import LockTimeoutError, PgshiftError
 from ..queries import read_query
 
 LOCK_NOT_AVAILABLE = "55P03"  # lock_timeout fired (or NOWAIT found the lock taken)
@@ -153,7 +154,8 @@ def apply_with_retries(
     started = time.monotonic()
     before = _invalid_indexes(conn) if no_transaction else {}
     leftovers: list[str] = []
-    with LockWatch(url, conn.info.backend_pid, interval=_interval(policy)) as watch:
+    interval = _interval(policy)
+    with LockWatch(url, conn.info.backend_pid, interval=interval, delay=interval) as watch:
         for number in range(1, policy.retries + 2):
             watch.forget()
             try:
@@ -215,30 +217,31 @@ def _gave_up(
 
 
 class LockWatch:
-    """A thread that, on its own connection, keeps the latest sight of what backend `pid`
-    waits for and who is in its way."""
+    """A watcher (run on a pooled thread) that, on its own connection, keeps the latest sight
+    of what backend `pid` waits for and who is in its way.
 
-    def __init__(self, url: str, pid: int, *, interval: float) -> None:
+    It connects only once the watched attempt has run for `delay` seconds: a migration that
+    gets its locks at once (most do) costs a thread, not a connection.
+    """
+
+    def __init__(self, url: str, pid: int, *, interval: float, delay: float = 0.0) -> None:
         self.url = url
         self.pid = pid
         self.interval = interval
+        self.delay = delay
         self._seen: LockWait | None = None
         self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._task: Future[None] | None = None
         self._conn: psycopg.Connection[Any] | None = None
 
     def __enter__(self) -> LockWatch:
-        self._conn = connect(self.url)
-        # The watcher must never be the one waiting: its queries read shared memory only.
-        self._conn.execute("select set_config('statement_timeout', '5s', false)")
-        self._thread = threading.Thread(target=self._run, name="pgshift-lock-watch", daemon=True)
-        self._thread.start()
+        self._task = _watchers().submit(self._run)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
-        if self._thread is not None:
-            self._thread.join()
+        if self._task is not None:
+            self._task.result()
         if self._conn is not None:
             self._conn.close()
 
@@ -250,15 +253,31 @@ class LockWatch:
         return self._seen
 
     def _run(self) -> None:
-        assert self._conn is not None
-        while not self._stop.is_set():
-            try:
+        if self._stop.wait(self.delay):
+            return  # done before it was worth looking
+        try:
+            self._conn = connect(self.url)
+            # The watcher must never be the one waiting: it reads shared memory only.
+            self._conn.execute("select set_config('statement_timeout', '5s', false)")
+            while not self._stop.is_set():
                 wait = read_wait(self._conn, self.pid)
-            except psycopg.Error:
-                return  # a broken watcher only costs the message its detail
-            if wait is not None:
-                self._seen = wait
-            self._stop.wait(self.interval)
+                if wait is not None:
+                    self._seen = wait
+                self._stop.wait(self.interval)
+        except (psycopg.Error, PgshiftError):
+            return  # a watcher that cannot look only costs the message its detail
+
+
+_POOL: ThreadPoolExecutor | None = None
+
+
+def _watchers() -> ThreadPoolExecutor:
+    """The threads watchers run on, made once per process: starting a thread for each
+    migration cost about a millisecond (its start is waited for), more than the migration."""
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=16, thread_name_prefix="pgshift-lock-watch")
+    return _POOL
 
 
 def read_wait(conn: psycopg.Connection[Any], pid: int) -> LockWait | None:
