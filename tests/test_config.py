@@ -149,6 +149,7 @@ def test_a_fleet_environment(tmp_path):
             "tenants": {
                 "database_urls": ["postgres://db/a", "postgres://u:${PW}@db/b"],
                 "database_urls_query": "select datname from pg_database",
+                "root_database_url": "postgres://db/postgres",
             }
         }
     }

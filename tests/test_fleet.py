@@ -210,3 +210,25 @@ def test_the_confirmation_names_socket_and_tcp_servers(project):
         refused.err
     )
     assert "secret" not in refused.err
+
+
+def test_fleet_verify_problems_are_findings_and_shadow_is_refused(fleet):
+    project, names, urls = fleet
+    paths = write_history(project.migrations, BODIES[:1])
+    assert project.run("migrate", "--env", "tenants").code == 0
+    paths[0].chmod(0o644)
+    paths[0].write_text(paths[0].read_text().replace("primary key", "primary key "))
+    verify = project.run("verify", "--env", "tenants", "--json")
+    assert verify.code == 1
+    assert {d["state"] for d in json.loads(verify.out)["databases"]} == {"problems"}
+    refused = project.run("migrate", "--env", "tenants", "--shadow")
+    assert refused.code == 64
+    assert "do not apply to a fleet environment" in refused.err
+
+
+def test_a_fleet_query_needs_its_own_root_database_url(project):
+    toml = project.root / "pgshift.toml"
+    toml.write_text(toml.read_text() + '[environments.tenants]\ndatabase_urls_query = "select 1"\n')
+    result = project.run("status")
+    assert result.code == 65
+    assert "has 'database_urls_query' but no 'root_database_url'" in result.err

@@ -600,6 +600,11 @@ def _check_environment(name: str, section: Any, problems: list[str]) -> None:
     urls = section.get("database_urls", [])
     if not isinstance(urls, list) or not all(isinstance(u, str) for u in urls):
         problems.append(f"'{prefix}.database_urls' must be a list of connection strings")
+    if "database_urls_query" in section and "root_database_url" not in section:
+        problems.append(
+            f"[{prefix}] has 'database_urls_query' but no 'root_database_url', the server the "
+            "query runs on (it is never taken from the shell's environment)"
+        )
     if ("database_urls" in section or "database_urls_query" in section) and (
         "shadow_database_url" in section
     ):

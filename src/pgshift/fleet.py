@@ -36,6 +36,7 @@ class State(str, Enum):
     MIGRATED = "migrated"
     PENDING = "pending"  # status and dry runs: migrations not applied yet
     OK = "ok"  # verify: files and history agree
+    PROBLEMS = "problems"  # verify: they do not (a finding, like verify's exit 1)
     FAILED = "failed"
     SKIPPED = "skipped"  # not started: another database failed (fail_fast), or Ctrl-C
     INTERRUPTED = "interrupted"  # Ctrl-C while it ran: stopped between two migrations
@@ -154,7 +155,7 @@ def verify_fleet(
         result = verify(config, target)
         if not result.ok:
             report.error = "; ".join(p.message for p in result.problems)
-            report.state = State.FAILED
+            report.state = State.PROBLEMS
         else:
             report.state = State.OK
 

@@ -16,6 +16,7 @@ _DONE = {
     State.MIGRATED,
     State.PENDING,
     State.OK,
+    State.PROBLEMS,
     State.FAILED,
     State.SKIPPED,
     State.INTERRUPTED,
@@ -95,7 +96,7 @@ def print_summary(out: Output, result: FleetResult, *, as_json: bool, verb: str)
         return
     counts = [
         f"{n} {state.value}"
-        for state in (State.UP_TO_DATE, State.MIGRATED, State.PENDING, State.OK)
+        for state in (State.UP_TO_DATE, State.MIGRATED, State.PENDING, State.OK, State.PROBLEMS)
         if (n := result.count(state))
     ]
     counts += [f"{len(result.failed)} failed"] if result.failed else []
@@ -105,8 +106,9 @@ def print_summary(out: Output, result: FleetResult, *, as_json: bool, verb: str)
         f"{verb} {len(result.reports)} database(s) in {result.seconds:.1f} s: "
         + (", ".join(counts) or "nothing to do")
     )
-    for report in result.failed:
-        out.line(f"failed: {report.label}: {report.error}")
+    for report in result.reports:
+        if report.state in (State.FAILED, State.PROBLEMS):
+            out.line(f"{report.state.value}: {report.label}: {report.error}")
 
 
 def fleet_command(
@@ -165,7 +167,7 @@ def fleet_command(
         return exit_codes.INTERRUPTED
     if result.failed:
         return exit_codes.FAILURE
-    if verb == "status" and result.count(State.PENDING):
+    if result.count(State.PROBLEMS) or (verb == "status" and result.count(State.PENDING)):
         return exit_codes.FINDINGS
     return exit_codes.OK
 

@@ -86,6 +86,12 @@ def command(
     if config.is_fleet:
         from .._fleet import fleet_command
 
+        if shadow or force_actions:
+            raise click.UsageError(
+                "--shadow and --force-actions do not apply to a fleet environment (a fleet has "
+                "no shadow databases, and runs no hooks with nothing to apply)"
+            )
+
         return fleet_command(
             invocation,
             "migrate",
