@@ -243,6 +243,11 @@ def test_database(pgshift_conn):
             stop_test_server(pytester.path)
             shutil.rmtree(memory_folder)
             pytester.runpytest_subprocess("-p", "no:cacheprovider").assert_outcomes(passed=1)
+        on_disk = pytester.runpytest_subprocess(
+            "-p", "no:cacheprovider", "-s", "-o", "pgshift_in_memory=false"
+        )
+        on_disk.assert_outcomes(passed=1)
+        on_disk.stdout.fnmatch_lines(["*tablespace: pg_default*"])
     finally:
         assert destroy_test_server(pytester.path)
     assert not memory_folder.exists()

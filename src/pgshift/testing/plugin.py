@@ -61,8 +61,9 @@ def pgshift_config(pytestconfig: pytest.Config) -> Config:
 
 @pytest.fixture
 def pgshift_url(request: pytest.FixtureRequest) -> Iterator[str]:
-    """The connection URL (as the server's superuser) of a database made for this test, already
-    migrated; dropped after the test unless --pgshift-keep."""
+    """The connection URL of a database made for this test, already migrated; dropped after the
+    test unless --pgshift-keep. It connects as the embedded server's superuser, or as the role
+    of --pgshift-dsn / PGSHIFT_TEST_DSN."""
     from ..errors import PgshiftError
 
     databases = session_databases(request.config)
@@ -71,7 +72,7 @@ def pgshift_url(request: pytest.FixtureRequest) -> Iterator[str]:
     except PgshiftError as exc:
         pytest.fail(f"pgshift: {exc}", pytrace=False)
     url = databases.url(name)
-    keep = bool(request.config.getoption("pgshift_keep"))
+    keep = bool(request.config.getoption("pgshift_keep", False))
     if keep:
         request.node.user_properties.append((_KEPT, url))
     yield url
@@ -170,30 +171,39 @@ def session_databases(config: pytest.Config, *, template: bool = True) -> Databa
 def _set_up(config: pytest.Config, state: _State) -> None:
     import psycopg
 
+    from ..db import redact_dsn
     from ..errors import PgshiftError
     from .databases import Databases
     from .servers import choose_server
 
     project = project_config(config)
-    dsn = config.getoption("pgshift_dsn") or os.environ.get("PGSHIFT_TEST_DSN")
+    dsn = config.getoption("pgshift_dsn", None) or os.environ.get("PGSHIFT_TEST_DSN")
     try:
-        server = choose_server(
-            project.root, dsn=dsn, in_memory=bool(config.getini("pgshift_in_memory"))
-        )
+        server = choose_server(project.root, dsn=dsn, in_memory=_in_memory(config))
         databases = Databases(server, project)
         config.add_cleanup(databases.close)
         databases.prepare(run_id=os.environ.get("PYTEST_XDIST_TESTRUNUID"))
-    except (PgshiftError, psycopg.Error) as exc:
-        state.failure = str(exc)
+    except (PgshiftError, psycopg.Error, OSError) as exc:
+        state.failure = redact_dsn(str(exc))
         return
     state.databases = databases
+
+
+def _in_memory(config: pytest.Config) -> bool:
+    try:
+        return bool(config.getini("pgshift_in_memory"))
+    except ValueError:  # the checks with the plugin itself turned off (-p no:pgshift)
+        return True
 
 
 def _load_project(config: pytest.Config) -> Config:
     from .. import config as pgshift_config
     from ..errors import ConfigError
 
-    folder = str(config.getini("pgshift_project"))
+    try:
+        folder = str(config.getini("pgshift_project"))
+    except ValueError:  # the checks with the plugin itself turned off (-p no:pgshift)
+        folder = ""
     root = (config.rootpath / folder).resolve()
     found, source = pgshift_config.find_project(root)
     if source is None or found != root:

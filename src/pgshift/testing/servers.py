@@ -60,10 +60,11 @@ def choose_server(root: Path, *, dsn: str | None, in_memory: bool) -> TestServer
     if dsn:
         return TestServer(dsn, embedded=False)
     folder = server_folder(root)
-    memory = _memory_folder(folder) if in_memory else None
+    memory = _memory_folder(folder)
     with _locked(folder):
         # A memory folder that is gone (a reboot) is made again before the server starts: the
-        # crash recovery that may follow a reboot writes into it.
+        # crash recovery that may follow a reboot writes into it. (Also with in_memory off:
+        # an earlier session may have made the tablespace.)
         fresh = memory is not None and not memory.is_dir()
         if memory is not None and fresh:
             private_dir(memory, server.layout_for(folder).run_as)
@@ -71,7 +72,9 @@ def choose_server(root: Path, *, dsn: str | None, in_memory: bool) -> TestServer
         admin_url = info.url("postgres")
         with connect(admin_url) as conn:
             _turn_off_durability(conn)
-            tablespace = _memory_tablespace(conn, memory, fresh=fresh) if memory else None
+            tablespace = None
+            if memory is not None:
+                tablespace = _memory_tablespace(conn, memory, fresh=fresh, wanted=in_memory)
     return TestServer(admin_url, embedded=True, tablespace=tablespace)
 
 
@@ -118,18 +121,20 @@ def _memory_folder(folder: Path) -> Path | None:
     return _MEMORY_ROOT / f"pgshift-{server.layout_for(folder).name}"
 
 
-def _memory_tablespace(conn: psycopg.Connection[Any], memory: Path, *, fresh: bool) -> str:
-    """The memory tablespace, made when missing.
+def _memory_tablespace(
+    conn: psycopg.Connection[Any], memory: Path, *, fresh: bool, wanted: bool
+) -> str | None:
+    """The memory tablespace when `wanted`, made when missing.
 
     A memory file system is empty after a reboot (`fresh`): the databases the tablespace held
-    are gone from it but not from the catalog, so they are dropped, and the tablespace is made
-    anew in the emptied folder.
+    are gone from it but not from the catalog, so they are dropped with the tablespace, which is
+    then made anew (when `wanted`) in the emptied folder.
     """
     exists = conn.execute(
         "select 1 from pg_tablespace where spcname = %s", [MEMORY_TABLESPACE]
     ).fetchone()
     if exists and not fresh:
-        return MEMORY_TABLESPACE
+        return MEMORY_TABLESPACE if wanted else None
     if exists:
         _drop_memory_tablespace(conn)
     for entry in memory.iterdir():  # what recovery wrote, or a deleted cluster left
@@ -137,6 +142,8 @@ def _memory_tablespace(conn: psycopg.Connection[Any], memory: Path, *, fresh: bo
             shutil.rmtree(entry)
         else:
             entry.unlink()
+    if not wanted:
+        return None
     tablespace = sql.Identifier(MEMORY_TABLESPACE)
     conn.execute(
         sql.SQL("create tablespace {} location {}").format(tablespace, sql.Literal(str(memory)))
