@@ -34,10 +34,6 @@ if TYPE_CHECKING:
 _PLUGIN = __name__
 
 
-class CheckFailed(Exception):
-    """A check found a problem; the message says which (reported without a traceback)."""
-
-
 def _chain_verifies(config: pytest.Config) -> None:
     from ..migrations.report import verify
 
@@ -45,7 +41,7 @@ def _chain_verifies(config: pytest.Config) -> None:
     with _database(config, empty=True) as target:
         result = verify(project, target)
     if result.problems:
-        raise CheckFailed("\n".join(problem.message for problem in result.problems))
+        pytest.fail("\n".join(problem.message for problem in result.problems), pytrace=False)
 
 
 def _migrations_apply_from_empty(config: pytest.Config) -> None:
@@ -56,7 +52,9 @@ def _migrations_apply_from_empty(config: pytest.Config) -> None:
         migrate(project, target)
         again = migrate(project, target).applied
     if again:
-        raise CheckFailed(f"a second migrate right after the first applied {', '.join(again)}")
+        pytest.fail(
+            f"a second migrate right after the first applied {', '.join(again)}", pytrace=False
+        )
 
 
 def _current_migration_applies_twice(config: pytest.Config) -> None:
@@ -78,10 +76,11 @@ def _current_migration_applies_twice(config: pytest.Config) -> None:
             try:
                 run_current(set_config, session)
             except PgshiftError as exc:
-                raise CheckFailed(
+                pytest.fail(
                     "the current migration applies once but not twice; `pgshift watch` runs it "
-                    f"again on every save, so it must undo or skip what it did before: {exc}"
-                ) from exc
+                    f"again on every save, so it must undo or skip what it did before: {exc}",
+                    pytrace=False,
+                )
     if not ran:
         pytest.skip("the current migration is blank")
 
@@ -99,13 +98,15 @@ def _schema_file_is_current(config: pytest.Config) -> None:
     try:
         actual = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise CheckFailed(
-            f"{path}: missing; `pgshift migrate` on the development database writes it"
-        ) from None
+        pytest.fail(
+            f"{path}: missing; `pgshift migrate` on the development database writes it",
+            pytrace=False,
+        )
     if actual != expected:
-        raise CheckFailed(
+        pytest.fail(
             f"{path} is not what the committed migrations give; `pgshift migrate` on the "
-            f"development database rewrites it (then commit it):\n{_diff(actual, expected)}"
+            f"development database rewrites it (then commit it):\n{_diff(actual, expected)}",
+            pytrace=False,
         )
 
 
@@ -171,7 +172,8 @@ class ChecksFile(pytest.File):
 
 
 class Check(pytest.Item):
-    """One built-in check; a failure is reported as its message, without a traceback."""
+    """One built-in check; a failure (pytest.fail, or pgshift's error) is reported as its
+    message, without a traceback."""
 
     def __init__(self, *, check: Callable[[pytest.Config], None], **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -185,7 +187,7 @@ class Check(pytest.Item):
     ) -> str | Any:
         from ..errors import PgshiftError
 
-        if isinstance(excinfo.value, (CheckFailed, PgshiftError)):
+        if isinstance(excinfo.value, PgshiftError):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
 
