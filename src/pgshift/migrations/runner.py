@@ -53,11 +53,7 @@ class Session:
     @property
     def hook_target(self) -> HookTarget:
         return HookTarget(
-            self.url,
-            self.conn.info.dbname,
-            self.shadow,
-            self.placeholders,
-            self.root_url,
+            self.url, self.conn.info.dbname, self.shadow, self.placeholders, self.root_url
         )
 
 
@@ -247,9 +243,7 @@ class MigrationPlan:
         for step in self.sets:
             if not step.applied:  # perhaps no history tables yet
                 history.ensure_history(
-                    conn,
-                    step.config.history_schema,
-                    manage=step.config.manage_history_schema,
+                    conn, step.config.history_schema, manage=step.config.manage_history_schema
                 )
         run_actions = bool(self.pending_names) or force_actions
         if run_actions:
@@ -636,8 +630,7 @@ def _refuse_if_same(root: psycopg.Connection[Any], protect: str, name: str) -> N
     with guard:
         pid = guard.info.backend_pid
         same = root.execute(
-            "select 1 from pg_stat_activity where pid = %s and datname = %s",
-            [pid, name],
+            "select 1 from pg_stat_activity where pid = %s and datname = %s", [pid, name]
         ).fetchone()
     if same:
         raise PgshiftError(
@@ -651,12 +644,7 @@ def _placeholders_for(config: Config, name: str, owner: str) -> dict[str, str]:
 
 
 def recreate_database(
-    root_url: str,
-    name: str,
-    *,
-    owner: str | None,
-    force: bool,
-    protect: str | None = None,
+    root_url: str, name: str, *, owner: str | None, force: bool, protect: str | None = None
 ) -> int:
     """DROP and CREATE database `name` from the maintenance connection; returns sessions ended.
 
