@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pgshift.diff import compare, order_changes
+from pgshift.diff._enums import added_values
 from pgshift.diff.changes import AddEnumValue, CreateObject, DropObject
-from pgshift.diff.comparison import added_values
 from pgshift.diff.order import Phase, phase_of
 from pgshift.inspect.model import (
     Column,
@@ -137,13 +137,82 @@ def test_enum_values_are_placed_next_to_existing_ones():
     assert all(isinstance(c, AddEnumValue) for c in changes)
 
 
-def test_removed_enum_label_rebuilds_the_type_destructively():
+def test_removed_enum_label_rebuilds_the_type_destructively_under_a_free_name():
     usage = (Privilege("public", "USAGE"),)  # what PostgreSQL grants on a new type
     old = EnumType("app", "mood", ("sad", "ok"), privileges=usage)
     new = EnumType("app", "mood", ("ok", "sad"), privileges=usage)
-    changes = compare(Model(enums=(new,)), Model(enums=(old,)))
-    assert described(changes) == ["drop (to re-create) enum app.mood", "create enum app.mood"]
-    assert changes[0].destructive
+    taken = Table("app", "mood_old", ())  # a table's name is its row type's name too
+    changes = order_changes(
+        compare(Model(enums=(new,), tables=(taken,)), Model(enums=(old,), tables=(taken,)))
+    )
+    assert described(changes) == [
+        "re-create enum app.mood (the old one renamed app.mood_old2 meanwhile)",
+        "drop enum app.mood_old2",
+    ]
+    assert all(c.destructive for c in changes)
+
+
+def test_columns_of_a_rebuilt_enum_are_converted_through_text():
+    mood = ObjectKey("type", "app", "mood")
+    usage = (Privilege("public", "USAGE"),)
+    old = EnumType("app", "mood", ("sad", "ok"), privileges=usage)
+    new = EnumType("app", "mood", ("ok",), privileges=usage)
+    people = Table(
+        "app",
+        "people",
+        (Column("id", "integer"), Column("mood", "app.mood"), Column("past", "app.mood[]")),
+        depends_on=(APP, mood),
+    )
+    # A function that goes, taking the enum: dropped before the enum is renamed.
+    sigh = Function(
+        "function", "app", "sigh", "m app.mood", "m app.mood", "app.mood", "", depends_on=(mood,)
+    )
+    changes = order_changes(
+        compare(
+            Model(enums=(new,), tables=(people,)),
+            Model(enums=(old,), tables=(people,), functions=(sigh,)),
+        )
+    )
+    assert described(changes) == [
+        "drop function app.sigh(m app.mood)",
+        "re-create enum app.mood (the old one renamed app.mood_old meanwhile)",
+        "alter column app.people.mood (type)",
+        "alter column app.people.past (type)",
+        "drop enum app.mood_old",
+    ]
+    assert [(c.via_text, c.type_recreated) for c in changes[2:4]] == [(True, True)] * 2
+
+
+def test_a_column_from_one_enum_to_another_goes_through_text():
+    e1, e2 = EnumType("app", "e1", ("a",)), EnumType("app", "e2", ("a",))
+    old = Table("app", "t", (Column("c", "app.e1"), Column("n", "text")))
+    new = Table("app", "t", (Column("c", "app.e2"), Column("n", "app.e2")))
+    changes = compare(Model(enums=(e1, e2), tables=(new,)), Model(enums=(e1, e2), tables=(old,)))
+    assert [(c.column.name, c.via_text, c.type_recreated) for c in changes] == [
+        ("c", True, False),
+        ("n", False, False),  # text casts to an enum itself
+    ]
+
+
+def test_a_view_that_becomes_materialized_is_created_again():
+    plain = view("v")
+    materialized = View("app", "v", plain.definition, materialized=True, depends_on=(APP,))
+    for new, old in ((materialized, plain), (plain, materialized)):
+        changes = compare(Model(views=(new,)), Model(views=(old,)))
+        assert [type(c) for c in changes] == [DropObject, CreateObject]
+        assert (changes[0].obj, changes[1].obj) == (old, new)
+
+
+def test_a_definition_that_needs_a_dropped_table_is_dropped_with_it():
+    tickets = ObjectKey("table", "app", "tickets")
+    reads = Function("function", "app", "next_number", "", "", "integer", "", depends_on=(tickets,))
+    changes = compare(Model(), Model(tables=(table("tickets"),), functions=(reads,)))
+    assert [phase_of(c) for c in changes] == [Phase.DROP_DEPENDANTS, Phase.DROP_DEFINITIONS]
+    # The function reads the table (a SQL-standard body): it goes first, in the first phase.
+    assert described(order_changes(changes)) == [
+        "drop function app.next_number()",
+        "drop table app.tickets",
+    ]
 
 
 def test_owner_and_dependencies_do_not_affect_equality():

@@ -276,3 +276,30 @@ def test_a_column_added_again_gets_back_its_grants(source, target):
     target.execute(render(compare(load_model(source), load_model(target)), allow_destructive=True))
     source.execute("grant select (gross) on prices to public")
     assert compare(load_model(source), load_model(target), include=Include.PRIVILEGES) == []
+
+
+def test_what_an_owner_revoked_from_itself_compares_whoever_owns_it(source, target, role):
+    try:
+        for conn in (source, target):
+            conn.execute("create table t (id integer); revoke delete on t from current_user")
+        source.execute(f"alter table t owner to {role}")
+        # The same privilege taken away by two owners: privileges match, owners do not.
+        assert compare(load_model(source), load_model(target), include=Include.PRIVILEGES) == []
+
+        source.execute(f"revoke update on t from {role}")
+        include = Include.PRIVILEGES | Include.OWNERS
+        changes = compare(load_model(source), load_model(target), include=include)
+        assert [c.describe() for c in changes] == [
+            f"set owner of table public.t to {role}",
+            "change privileges on table public.t",
+        ]
+        # The owner is set first, and takes the ACL with it: then the update goes.
+        script = render(changes)
+        assert script.index(f'owner to "{role}"') < script.index(
+            f'revoke update on table "public"."t" from "{role}";'
+        )
+        target.execute(script)
+        assert compare(load_model(source), load_model(target), include=include) == []
+    finally:
+        for conn in (source, target):
+            conn.execute("drop table if exists t")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import psycopg
@@ -137,6 +138,50 @@ def test_a_replica_identity_whose_index_was_dropped_reads_as_nothing(conn):
     )
     (table,) = load_model(conn).tables
     assert (table.replica_identity, table.replica_identity_index) == ("nothing", None)
+
+
+def test_a_partition_keeps_what_it_has_from_its_parent_apart(conn):
+    conn.execute(
+        "create table events (id integer, at date, constraint positive check (id > 0),"
+        " primary key (id, at)) partition by range (at);"
+        "create index events_at on events (at);"
+        "create table events_2025 partition of events"
+        " for values from ('2025-01-01') to ('2026-01-01');"
+        "create index events_2025_id on events_2025 (id)"
+    )
+    model = load_model(conn)
+    partition = next(t for t in model.tables if t.name == "events_2025")
+    assert [(c.name, c.type, c.definition) for c in partition.inherited_constraints] == [
+        ("events_2025_pkey", "primary key", "PRIMARY KEY (id, at)"),
+        ("positive", "check", "CHECK ((id > 0))"),
+    ]
+    assert [(i.table, i.name) for i in partition.inherited_indexes] == [
+        ("events_2025", "events_2025_at_idx")
+    ]
+    # Not listed on their own (the partition's own index is), and not part of its definition.
+    assert [(c.table, c.name) for c in model.constraints] == [
+        ("events", "events_pkey"),
+        ("events", "positive"),
+    ]
+    assert [i.name for i in model.indexes] == ["events_2025_id", "events_at"]
+    assert partition == dataclasses.replace(partition, inherited_constraints=())
+
+
+def test_what_an_owner_revoked_from_itself(conn):
+    conn.execute(
+        "create table t (id integer); create view v as select 1 as one;"
+        "create function f() returns integer language sql as 'select 1';"
+        "revoke delete, truncate on t from current_user; revoke all on v from current_user;"
+        "revoke execute on function f() from current_user; grant select on t to pg_monitor"
+    )
+    model = load_model(conn)
+    table, view, function = model.tables[0], model.views[0], model.functions[0]
+    assert table.revoked_from_owner == ("DELETE", "TRUNCATE")
+    assert [p.grantee for p in table.privileges] == ["pg_monitor"]
+    assert {"SELECT", "INSERT", "UPDATE", "DELETE"} <= set(view.revoked_from_owner)
+    assert function.revoked_from_owner == ("EXECUTE",)
+    # Like the privileges, a fact compared only when asked.
+    assert table == dataclasses.replace(table, revoked_from_owner=())
 
 
 def test_constraints_and_indexes_are_told_apart(model):

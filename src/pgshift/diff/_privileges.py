@@ -4,10 +4,19 @@ and the owner and privilege changes a comparison adds to its definition changes.
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from typing import Any
 
 from ..inspect.model import Model, ObjectKey, Privilege
-from .changes import Change, ChangePrivileges, CreateObject, DropColumn, DropObject, SetOwner
+from .changes import (
+    Change,
+    ChangePrivileges,
+    CreateObject,
+    DropColumn,
+    DropObject,
+    RebuildEnum,
+    SetOwner,
+)
 
 
 def default_privileges(obj: Any) -> tuple[Privilege, ...]:
@@ -74,47 +83,92 @@ def owner_changes(source: Model, target: Model, changes: list[Change]) -> list[C
     return result
 
 
+@dataclass(frozen=True, slots=True)
+class _Acl:
+    """What an object grants roles other than its owner, and what its owner took away from
+    itself."""
+
+    privileges: tuple[Privilege, ...]
+    revoked_from_owner: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, obj: Any) -> _Acl:
+        return cls(obj.privileges, obj.revoked_from_owner)
+
+
+class _Plan:
+    """What `changes` do to the target that its privileges depend on."""
+
+    def __init__(self, target: Model, changes: list[Change]) -> None:
+        self.in_target = target.by_key()
+        self.created = {c.key for c in changes if isinstance(c, CreateObject)}
+        self.replaced = {c.key: c.obj for c in changes if isinstance(c, DropObject) and c.replacing}
+        # An enum rebuilt is created again in place of the target's (renamed, then dropped).
+        self.replaced.update(
+            (c.key, self.in_target[c.key]) for c in changes if isinstance(c, RebuildEnum)
+        )
+        self.dropped_columns: dict[ObjectKey, set[str]] = {}
+        for c in changes:
+            if isinstance(c, DropColumn):
+                self.dropped_columns.setdefault(c.key, set()).add(c.column.name)
+
+
 def privilege_changes(
-    source: Model, target: Model, changes: list[Change], everything: bool
+    source: Model, target: Model, changes: list[Change], *, everything: bool, owners: bool
 ) -> list[Change]:
     """GRANT and REVOKE: on every object when `everything` (privileges are compared);
     otherwise only to give an object (or a column) dropped and created again the privileges it
-    had."""
-    created = {c.key for c in changes if isinstance(c, CreateObject)}
-    replaced = {c.key: c.obj for c in changes if isinstance(c, DropObject) and c.replacing}
-    dropped_columns: dict[ObjectKey, set[str]] = {}
-    for c in changes:
-        if isinstance(c, DropColumn):
-            dropped_columns.setdefault(c.key, set()).add(c.column.name)
-    in_target = target.by_key()
+    had. What owners took away from themselves (`revoked_from_owner`) is compared the same way;
+    `owners` says whether the source's owners are set, which decides the role it names."""
+    plan = _Plan(target, changes)
     result: list[Change] = []
     for obj in source.objects():
-        wanted = getattr(obj, "privileges", None)
-        if wanted is None:
+        if getattr(obj, "privileges", None) is None:
             continue
-        if obj.key in created:
-            have = default_privileges(obj)
-            if not everything:
-                if obj.key not in replaced:
-                    continue
-                # The target's grants, on the columns the source's object still has.
-                gone = {c.name for c in getattr(replaced[obj.key], "columns", ())}
-                gone -= {c.name for c in getattr(obj, "columns", ())}
-                wanted = without_columns(replaced[obj.key].privileges, gone)
-        elif obj.key in in_target:
-            # A dropped column took its grants with it (and a column added again has none).
-            dropped = dropped_columns.get(obj.key, set())
-            have = without_columns(in_target[obj.key].privileges, dropped)
-            if not everything:
-                # Only give a column added again the target's grants on it.
-                added_again = dropped & {c.name for c in getattr(obj, "columns", ())}
-                if not added_again:
-                    continue
-                wanted = in_target[obj.key].privileges
-                have = without_columns(wanted, added_again)
-        else:
+        acls = _wanted_and_had(obj, plan, everything=everything)
+        if acls is None:
             continue
-        grant, revoke = privilege_delta(wanted, have)
-        if grant or revoke:
-            result.append(ChangePrivileges(obj, grant, revoke))
+        wanted, have = acls
+        grant, revoke = privilege_delta(wanted.privileges, have.privileges)
+        lacks, lacked = wanted.revoked_from_owner, have.revoked_from_owner
+        owner_revoke = tuple(p for p in lacks if p not in lacked)
+        owner_grant = tuple(p for p in lacked if p not in lacks)
+        if grant or revoke or owner_grant or owner_revoke:
+            # The role owning it then: the source's when owners are set, else the target's, or
+            # (None) the role running the script for what it creates.
+            owner = obj.owner if owners else None
+            if owner is None and obj.key not in plan.created:
+                owner = plan.in_target[obj.key].owner
+            result.append(
+                ChangePrivileges(obj, grant, revoke, owner_grant, owner_revoke, owner=owner)
+            )
     return result
+
+
+def _wanted_and_had(obj: Any, plan: _Plan, *, everything: bool) -> tuple[_Acl, _Acl] | None:
+    """What `obj` must grant once the plan ran, and what it grants before its privileges are
+    changed; None when they are not to be changed."""
+    if obj.key in plan.created:
+        have = _Acl(default_privileges(obj))
+        if everything:
+            return _Acl.of(obj), have
+        if obj.key not in plan.replaced:
+            return None
+        # The target's grants, on the columns the source's object still has.
+        old = plan.replaced[obj.key]
+        gone = {c.name for c in getattr(old, "columns", ())}
+        gone -= {c.name for c in getattr(obj, "columns", ())}
+        return _Acl(without_columns(old.privileges, gone), old.revoked_from_owner), have
+    if obj.key not in plan.in_target:
+        return None
+    old = plan.in_target[obj.key]
+    # A dropped column took its grants with it (and a column added again has none).
+    dropped = plan.dropped_columns.get(obj.key, set())
+    have = _Acl(without_columns(old.privileges, dropped), old.revoked_from_owner)
+    if everything:
+        return _Acl.of(obj), have
+    # Only give a column added again the target's grants on it.
+    added_again = dropped & {c.name for c in getattr(obj, "columns", ())}
+    if not added_again:
+        return None
+    return _Acl.of(old), _Acl(without_columns(old.privileges, added_again), old.revoked_from_owner)

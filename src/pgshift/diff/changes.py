@@ -13,6 +13,7 @@ from typing import Any
 
 from ..inspect.model import (
     Column,
+    Constraint,
     DomainType,
     EnumType,
     Extension,
@@ -155,11 +156,18 @@ class DropColumn(TableChange):
 class AlterColumn(TableChange):
     """Bring a column of the target (`old`) to the source's definition (`column`): type and
     collation (destructive: the data is converted), default, NOT NULL, identity, and dropping a
-    generation expression. `identity_sequence` is the source's, when identity is added."""
+    generation expression. `identity_sequence` is the source's, when identity is added.
+
+    `via_text`: the old type is an enum, which PostgreSQL casts only to text, so the values are
+    converted through text (`USING c::text::new_type`). `type_recreated`: the type keeps its
+    name but is a new type (an enum created again, see `RebuildEnum`), so the column is
+    converted although its type reads the same."""
 
     column: Column
     old: Column
     identity_sequence: Sequence | None = None
+    via_text: bool = False
+    type_recreated: bool = False
 
     @property
     def destructive(self) -> bool:
@@ -167,6 +175,8 @@ class AlterColumn(TableChange):
 
     @property
     def changes_type(self) -> bool:
+        if self.type_recreated:
+            return True
         return (self.column.type, self.column.collation) != (self.old.type, self.old.collation)
 
     def describe(self) -> str:
@@ -185,14 +195,54 @@ class AlterColumn(TableChange):
 
 
 @dataclass(frozen=True, slots=True)
+class DetachPartition(TableChange):
+    """`ALTER TABLE parent DETACH PARTITION`: the target's partition `old` becomes the plain
+    table `table` (the target's, as it is once detached), keeping its rows, the columns,
+    constraints and indexes it had from its parent. Runs first, before anything is dropped: a
+    parent that goes would take its partitions with it."""
+
+    old: Table
+
+    def describe(self) -> str:
+        parent = self.old.partition_of or "?"
+        return f"detach {_describe(self.table)} from partitioned table {parent}"
+
+
+@dataclass(frozen=True, slots=True)
+class AttachPartition(TableChange):
+    """`ALTER TABLE parent ATTACH PARTITION table FOR VALUES ...`: the target's plain table
+    `old`, its columns already made the parent's, becomes the source's partition `table`,
+    keeping its rows. `checks` are the parent's CHECK constraints the table lacks: PostgreSQL
+    attaches only a table that has them (they are added first, under the parent's names).
+    Indexes and keys equal to the parent's are attached to them; the others are made."""
+
+    old: Table
+    checks: tuple[Constraint, ...] = ()
+
+    @property
+    def needs(self) -> tuple[ObjectKey, ...]:
+        # Everything else done to the table first (its columns), and the parent's constraints.
+        t = self.table
+        parent_constraints = tuple(
+            ObjectKey("constraint", c.schema, c.name, c.table) for c in self.checks
+        )
+        return (*t.depends_on, t.key, *parent_constraints)
+
+    def describe(self) -> str:
+        return f"attach {_describe(self.table)} to partitioned table {self.table.partition_of}"
+
+
+@dataclass(frozen=True, slots=True)
 class SetColumnDefault(TableChange):
     """Set a new table's column default after the fact: what the default calls needs the table
-    (a function whose SQL body reads it), so the table is created without it first."""
+    (a function whose SQL body reads it), so the table is created without it first. A default
+    of None drops it: from a table that goes, before the functions it calls go (they need it)."""
 
     column: Column
 
     def describe(self) -> str:
-        return f"set default of column {_column(self.table, self.column.name)}"
+        verb = "drop" if self.column.default is None else "set"
+        return f"{verb} default of column {_column(self.table, self.column.name)}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +323,25 @@ class SetClusterOn(_IndexMark):
 
     def describe(self) -> str:
         return f"set cluster index of {_describe(self.table)}: {self.index or 'none'}"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RebuildEnum(CreateObject):
+    """Create the source's enum `obj` in place of the target's, which lost or reordered a
+    label: the target's is renamed `old_name` first, so that what uses it keeps working until
+    its columns are converted (`AlterColumn` with `type_recreated`), and dropped at the end (a
+    `DropObject` of the renamed type). Destructive: a value whose label is gone cannot be
+    converted, and the conversion fails on it."""
+
+    old_name: str
+
+    @property
+    def destructive(self) -> bool:
+        return True
+
+    def describe(self) -> str:
+        renamed = display_name(self.obj.schema, self.old_name)
+        return f"re-create {_describe(self.obj)} (the old one renamed {renamed} meanwhile)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -414,10 +483,15 @@ class SetComment(ObjectChange):
 @dataclass(frozen=True, slots=True)
 class ChangePrivileges(ObjectChange):
     """GRANT `grant` (with grant option when grantable) and REVOKE `revoke` (a grantable entry
-    there revokes only the grant option)."""
+    there revokes only the grant option). `owner_revoke` and `owner_grant` are privileges the
+    owner takes away from itself or gets back; `owner` names the role that owns the object when
+    they run (None: the role running the script, which owns what it creates)."""
 
     grant: tuple[Privilege, ...] = ()
     revoke: tuple[Privilege, ...] = ()
+    owner_grant: tuple[str, ...] = ()
+    owner_revoke: tuple[str, ...] = ()
+    owner: str | None = None
 
     def describe(self) -> str:
         return f"change privileges on {_describe(self.obj)}"

@@ -4,12 +4,9 @@ Objects are matched by key (kind, schema, name, table, signature) and compared b
 a unique index and a primary key on the same column are different objects, a function with the
 same name and other arguments is another function. Pure logic: no I/O.
 
-Settings that are not part of a table's or column's DDL come after the definitions: a column's
-statistics target, storage, compression and options are set after the table or the column is
-created, and again after a type change (a new type brings its own storage and compression). A
-table's replica identity and CLUSTER index are set after the table and the index they name
-exist, and again when that index (or constraint) is created again: dropping it took the mark
-with it. Owners and privileges are `_privileges.py`'s.
+Settings that are not part of a table's or column's DDL come after the definitions
+(`_settings.py`); owners and privileges are `_privileges.py`'s, enum labels `_enums.py`'s and
+tables moving into or out of partitioned tables `_partitions.py`'s.
 """
 
 from __future__ import annotations
@@ -23,7 +20,6 @@ from ..inspect.model import (
     KINDS,
     Aggregate,
     Collation,
-    Column,
     CompositeType,
     Constraint,
     DomainType,
@@ -42,25 +38,28 @@ from ..inspect.model import (
     Table,
     Trigger,
     View,
+    table_columns,
 )
+from ..sqltext import display_name
+from ._enums import added_in_order, added_values, element_type, free_name, rebuilt_enums
+from ._partitions import detach_partitions, is_attached, merge_on_attach
 from ._privileges import owner_changes, privilege_changes
+from ._settings import column_setting_changes, index_mark_changes
 from .changes import (
     DATA_KINDS,
     AddColumn,
-    AddEnumValue,
     AlterColumn,
-    AlterColumnSettings,
     AlterDomain,
     AlterSequence,
     AlterTable,
+    AttachPartition,
     Change,
     CreateObject,
     DropColumn,
     DropObject,
+    RebuildEnum,
     ReplaceObject,
-    SetClusterOn,
     SetComment,
-    SetReplicaIdentity,
     SetSequenceOwner,
     SetSequenceValue,
     SetTriggerEnabled,
@@ -101,9 +100,15 @@ def compare(
 class _Differ:
     def __init__(self, source: Model, target: Model, include: Include) -> None:
         self.source = source
-        self.target = target
+        # The target as partitions moving between tables leave it (see _partitions.py).
+        target, detaching = detach_partitions(source, target)
+        self.target, self.attach_checks = merge_on_attach(source, target)
         self.include = include
-        self.changes: list[Change] = []
+        self.changes: list[Change] = list(detaching)
+        self.source_columns = table_columns(source)
+        # Enums as column types name them (format_type: qualified, quoted where SQL needs).
+        self.target_enums = {display_name(e.schema, e.name): e for e in self.target.enums}
+        self.rebuilt_enums = rebuilt_enums(source, self.target_enums)
         self.identity = {
             (s.owned_by_schema, s.owned_by_table, s.owned_by_column): s
             for s in source.sequences
@@ -113,7 +118,7 @@ class _Differ:
         # What lives on each of the target's tables (and views): it goes when they go.
         self.on_relation: dict[tuple[str, str], list[Any]] = {}
         for kind in ("constraints", "indexes", "triggers", "rules", "policies"):
-            for child in getattr(target, kind):
+            for child in getattr(self.target, kind):
                 self.on_relation.setdefault((child.schema, child.table), []).append(child)
 
     def run(self) -> list[Change]:
@@ -158,10 +163,13 @@ class _Differ:
         self._cascade_replacements()
         self.changes += column_setting_changes(self.source, self.target, self.changes)
         self.changes += index_mark_changes(self.source, self.target, self.changes)
-        if self.include & Include.OWNERS:
+        owners = bool(self.include & Include.OWNERS)
+        if owners:
             self.changes += owner_changes(self.source, self.target, self.changes)
         everything = bool(self.include & Include.PRIVILEGES)
-        self.changes += privilege_changes(self.source, self.target, self.changes, everything)
+        self.changes += privilege_changes(
+            self.source, self.target, self.changes, everything=everything, owners=owners
+        )
         return self.changes
 
     # -- objects in one model only
@@ -255,10 +263,23 @@ class _Differ:
         if obj.labels != old.labels:
             added = added_in_order(old.labels, obj.labels)
             if added is None:  # a label was removed or the order changed: only a rebuild does it
-                self._replace(obj, old)
+                self._rebuild_enum(obj, old)
                 return
             self.changes += added_values(obj, added)
         self._comment(obj, old)
+
+    def _rebuild_enum(self, obj: EnumType, old: EnumType) -> None:
+        """Columns may use the enum, so it cannot simply be dropped: rename it out of the way,
+        create the new one, convert the columns (`_column`), drop the old one at the end."""
+        taken = {
+            name
+            for model in (self.source, self.target)
+            for o in model.objects()
+            if (name := _type_or_relation_name(o)) is not None
+        }
+        old_name = free_name(old.schema, f"{old.name}_old", taken)
+        renamed = dataclasses.replace(old, name=old_name)
+        self.changes += [RebuildEnum(obj, old_name=old_name), DropObject(renamed)]
 
     def _domain(self, obj: DomainType, old: DomainType) -> None:
         if (obj.base_type, obj.collation) != (old.base_type, old.collation):
@@ -273,24 +294,32 @@ class _Differ:
         self._comment(obj, old)
 
     def _table(self, obj: Table, old: Table) -> None:
+        attaching = is_attached(obj, old)  # a partition detached first (old) is plain by now
         shape = ("partitioned", "partition_key", "partition_of", "partition_bound", "inherits")
-        if any(getattr(obj, f) != getattr(old, f) for f in shape):
+        if not attaching and any(getattr(obj, f) != getattr(old, f) for f in shape):
             self._replace(obj, old)
             return
+        # A table is attached with exactly its new parent's columns: its own become those.
+        columns = self.source_columns[obj.key] if attaching else obj.columns
+        self._columns(dataclasses.replace(obj, columns=columns), old)
+        settings = ("unlogged", "row_security", "force_row_security", "options")
+        if any(getattr(obj, f) != getattr(old, f) for f in settings):
+            self.changes.append(AlterTable(obj, old))
+        if attaching:
+            self.changes.append(AttachPartition(obj, old, self.attach_checks[obj.key]))
+        self._comment(obj, old)
+
+    def _columns(self, obj: Table, old: Table) -> None:
         for column in obj.columns:
             before = old.column(column.name)
             identity = self.identity.get((obj.schema, obj.name, column.name))
             if before is None:
                 self.changes.append(AddColumn(obj, column, identity))
-            elif column != before:
+            elif column != before or self._is_rebuilt_enum(before.type):
                 self._column(obj, column, before, identity)
         for before in old.columns:
             if obj.column(before.name) is None:
                 self.changes.append(DropColumn(old, before))
-        settings = ("unlogged", "row_security", "force_row_security", "options")
-        if any(getattr(obj, f) != getattr(old, f) for f in settings):
-            self.changes.append(AlterTable(obj, old))
-        self._comment(obj, old)
 
     def _column(self, table: Table, column: Any, old: Any, identity: Sequence | None) -> None:
         if column.generated is not None and column.generated != old.generated:
@@ -298,11 +327,22 @@ class _Differ:
             # again (SET EXPRESSION arrived in 17).
             self.changes += [DropColumn(table, old), AddColumn(table, column, identity)]
             return
+        # The same type name, but the enum is created again: convert the values all the same.
+        recreated = column.type == old.type and self._is_rebuilt_enum(old.type)
         defined = ("type", "collation", "not_null", "default", "generated", "identity")
-        if any(getattr(column, f) != getattr(old, f) for f in defined):
-            self.changes.append(AlterColumn(table, column, old, identity))
+        if recreated or any(getattr(column, f) != getattr(old, f) for f in defined):
+            # An enum casts only to text: its values go through text to the new type.
+            via_text = element_type(old.type) in self.target_enums
+            self.changes.append(
+                AlterColumn(
+                    table, column, old, identity, via_text=via_text, type_recreated=recreated
+                )
+            )
         if column.comment != old.comment:
             self.changes.append(SetComment(table, column.comment, column.name))
+
+    def _is_rebuilt_enum(self, type_name: str) -> bool:
+        return element_type(type_name) in self.rebuilt_enums
 
     def _sequence(self, obj: Sequence, old: Sequence) -> None:
         options = ("data_type", "start", "increment", "minimum", "maximum", "cache", "cycle")
@@ -342,7 +382,8 @@ class _Differ:
     def _view(self, obj: View, old: View) -> None:
         columns = [(c.name, c.type) for c in obj.columns]
         old_columns = [(c.name, c.type) for c in old.columns]
-        if (obj.definition, columns, obj.options) != (old.definition, old_columns, old.options):
+        defined = (obj.definition, columns, obj.options, obj.materialized)
+        if defined != (old.definition, old_columns, old.options, old.materialized):
             # CREATE OR REPLACE VIEW keeps dependants but may only append columns.
             in_place = (
                 not obj.materialized
@@ -366,7 +407,11 @@ class _Differ:
         """Objects that depend on something dropped and re-created (or on a table whose column
         type changes or which loses a column) must go and come back too, even when unchanged:
         PostgreSQL refuses to drop or alter what they use."""
-        rebuilt = {c.key for c in self.changes if isinstance(c, DropObject) and c.replacing}
+        rebuilt = {
+            c.key
+            for c in self.changes
+            if (isinstance(c, DropObject) and c.replacing) or isinstance(c, RebuildEnum)
+        }
         altered_tables = {
             c.key
             for c in self.changes
@@ -376,6 +421,7 @@ class _Differ:
         source = self.source.by_key()
         dependants = _dependants(self.target.objects())
         queue = list(rebuilt | altered_tables)
+        self._rebuild_foreign_keys_of_enum_columns(dropping, source)
         while queue:
             key = queue.pop()
             if key.kind == "table" and key in rebuilt:
@@ -391,6 +437,20 @@ class _Differ:
                 self._rebuild(old, source[old.key])
                 dropping.add(old.key)
                 queue.append(old.key)
+
+    def _rebuild_foreign_keys_of_enum_columns(
+        self, dropping: set[ObjectKey], source: dict[ObjectKey, Any]
+    ) -> None:
+        """Enum columns are converted one table at a time: a foreign key between two of them
+        would be checked between the old type and the new, which do not compare. The foreign
+        keys on those tables, and to them, go and come back."""
+        converted = {c.key for c in self.changes if isinstance(c, AlterColumn) and c.via_text}
+        for fk in self.target.constraints:
+            on = ObjectKey("table", fk.schema, fk.table)
+            linked = on in converted or not converted.isdisjoint(fk.depends_on)
+            if fk.type == "foreign key" and linked and fk.key in source and fk.key not in dropping:
+                self._rebuild(fk, source[fk.key])
+                dropping.add(fk.key)
 
     def _rebuild(self, old: Any, obj: Any) -> None:
         """Drop and create `obj` again; its create renders its comments, so no follow-ups."""
@@ -430,98 +490,3 @@ def _dependants(objects: Iterable[Any]) -> dict[ObjectKey, list[Any]]:
         for key in obj.depends_on:
             result.setdefault(key, []).append(obj)
     return result
-
-
-# -- enum labels: which were added, and where each new one goes (`ALTER TYPE ... ADD VALUE`)
-
-
-def added_values(enum_type: EnumType, added: Iterable[str]) -> list[AddEnumValue]:
-    """`ADD VALUE` changes for `added` labels, each placed next to a label that exists already."""
-    changes: list[AddEnumValue] = []
-    labels = enum_type.labels
-    new = set(added)
-    for index, label in enumerate(labels):
-        if label not in new:
-            continue
-        following = next((x for x in labels[index + 1 :] if x not in new), None)
-        if following is not None:
-            changes.append(AddEnumValue(enum_type, label, before=following))
-        else:
-            previous = labels[index - 1] if index else None
-            changes.append(AddEnumValue(enum_type, label, after=previous))
-    # In label order: new labels sharing a gap go in one after another before the same
-    # existing label (or after the one added just before them).
-    return changes
-
-
-def added_in_order(old: tuple[str, ...], new: tuple[str, ...]) -> list[str] | None:
-    """The labels of `new` missing from `old`, if `old` is `new` with some labels left out."""
-    remaining = iter(new)
-    if not all(any(label == x for x in remaining) for label in old):
-        return None
-    return [label for label in new if label not in old]
-
-
-# -- settings that are not part of a definition's DDL (see the module docstring)
-
-
-def index_mark_changes(
-    source: Model, target: Model, changes: list[Change]
-) -> list[SetReplicaIdentity | SetClusterOn]:
-    """Replica identities and CLUSTER indexes of the source's tables that the target lacks once
-    `changes` ran: those that differ, those of tables created (or created again), and those
-    whose index is created again."""
-    created = {c.key for c in changes if isinstance(c, CreateObject)}
-    target_tables = {t.key: t for t in target.tables}
-    result: list[SetReplicaIdentity | SetClusterOn] = []
-    for table in source.tables:
-        old = None if table.key in created else target_tables.get(table.key)
-        have = old or Table(table.schema, table.name, ())
-        identity = (table.replica_identity, table.replica_identity_index)
-        change = SetReplicaIdentity(table)
-        if identity != (have.replica_identity, have.replica_identity_index) or (
-            _recreated(change, created)
-        ):
-            result.append(change)
-        cluster = SetClusterOn(table)
-        if table.cluster_on != have.cluster_on or _recreated(cluster, created):
-            result.append(cluster)
-    return result
-
-
-def _recreated(change: SetReplicaIdentity | SetClusterOn, created: set[ObjectKey]) -> bool:
-    return any(key in created for key in change.index_keys)
-
-
-def column_setting_changes(
-    source: Model, target: Model, changes: list[Change]
-) -> list[AlterColumnSettings]:
-    """The settings of the source's columns that the target lacks once `changes` ran: a table
-    or column created (or created again) has none, a column whose type changes keeps only its
-    statistics target and options."""
-    created = {c.key for c in changes if isinstance(c, CreateObject)}
-    added = {(c.key, c.column.name) for c in changes if isinstance(c, AddColumn)}
-    retyped = {
-        (c.key, c.column.name) for c in changes if isinstance(c, AlterColumn) and c.changes_type
-    }
-    target_tables = {t.key: t for t in target.tables}
-    result: list[AlterColumnSettings] = []
-    for table in source.tables:
-        old_table = None if table.key in created else target_tables.get(table.key)
-        for column in table.columns:
-            old = old_table.column(column.name) if old_table is not None else None
-            if old is None or (table.key, column.name) in added:
-                old = _unset(column)
-            elif (table.key, column.name) in retyped:
-                old = dataclasses.replace(old, storage=None, compression=None)
-            if _settings(column) != _settings(old):
-                result.append(AlterColumnSettings(table, column, old))
-    return result
-
-
-def _settings(column: Column) -> tuple[object, ...]:
-    return (column.statistics, column.storage, column.compression, column.options)
-
-
-def _unset(column: Column) -> Column:
-    return dataclasses.replace(column, statistics=None, storage=None, compression=None, options=())

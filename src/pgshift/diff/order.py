@@ -1,8 +1,13 @@
-"""The order changes run in: three phases, dependencies first inside each.
+"""The order changes run in: four phases, dependencies first inside each.
 
+0. `DETACH`: detach the partitions that leave their parent (see `_partitions.py`), before
+   anything is dropped: a parent that goes would take them with it.
 1. `DROP_DEPENDANTS`: drop what uses other objects and is gone or must be re-created — policies,
    triggers, rules, views, indexes, constraints, columns, tables — each before what it depends
-   on.
+   on. A function, type or other definition that goes joins them when it needs something
+   dropped here (a function taking a table's row type, or reading the table in a SQL-standard
+   body), and so does a function taking an enum renamed to be rebuilt (by phase 3 its
+   signature would name the new one).
 2. `CREATE`: create and alter, each object after the objects it needs. When dependencies leave a
    choice, the usual order applies: schemas, extensions, collations, types, sequences, tables,
    constraints (foreign keys last), functions, indexes, views, rules, triggers, policies, then
@@ -35,8 +40,10 @@ from .changes import (
     Change,
     ChangePrivileges,
     CreateObject,
+    DetachPartition,
     DropColumn,
     DropObject,
+    RebuildEnum,
     SetClusterOn,
     SetColumnDefault,
     SetComment,
@@ -49,6 +56,7 @@ from .changes import (
 
 
 class Phase(enum.IntEnum):
+    DETACH = 0
     DROP_DEPENDANTS = 1
     CREATE = 2
     DROP_DEFINITIONS = 3
@@ -92,6 +100,9 @@ _DEFINITION_KINDS = ("function", "sequence", "type", "collation", "extension", "
 
 
 def phase_of(change: Change) -> Phase:
+    """The phase a change runs in, on its own (see `order_changes` for the exceptions)."""
+    if isinstance(change, DetachPartition):
+        return Phase.DETACH
     if isinstance(change, DropColumn):
         return Phase.DROP_DEPENDANTS
     if isinstance(change, DropObject):
@@ -103,13 +114,40 @@ def phase_of(change: Change) -> Phase:
 
 def order_changes(changes: Iterable[Change]) -> list[Change]:
     """`changes` in an order that runs: see the module docstring."""
+    changes = list(changes)
     by_phase: dict[Phase, list[Change]] = defaultdict(list)
-    for change in changes:
-        by_phase[phase_of(change)].append(change)
+    for change, phase in zip(changes, _phases(changes), strict=True):
+        by_phase[phase].append(change)
     ordered: list[Change] = []
     for phase in Phase:
-        ordered += _order_phase(by_phase[phase], dropping=phase != Phase.CREATE)
+        dropping = phase in (Phase.DROP_DEPENDANTS, Phase.DROP_DEFINITIONS)
+        ordered += _order_phase(by_phase[phase], dropping=dropping)
     return ordered
+
+
+def _phases(changes: list[Change]) -> list[Phase]:
+    """Each change's phase: `phase_of`, except that a definition dropped at the end moves to
+    the first drop phase when it needs an object dropped there (and then so does what needs
+    it), and a function that goes does when it takes an enum that is renamed to be rebuilt
+    before the create phase (`RebuildEnum`): by the end, its signature names the new enum."""
+    phases = [phase_of(change) for change in changes]
+    renamed = {c.key for c in changes if isinstance(c, RebuildEnum)}
+    moved = True
+    while moved:
+        moved = False
+        early = {
+            c.key
+            for c, phase in zip(changes, phases, strict=True)
+            if isinstance(c, DropObject) and phase == Phase.DROP_DEPENDANTS
+        }
+        for index, change in enumerate(changes):
+            needs = set(change.needs)
+            if phases[index] == Phase.DROP_DEFINITIONS and (
+                early & needs or (change.key.kind == "function" and renamed & needs)
+            ):
+                phases[index] = Phase.DROP_DEPENDANTS
+                moved = True
+    return phases
 
 
 def _order_phase(changes: list[Change], *, dropping: bool) -> list[Change]:
@@ -156,13 +194,14 @@ def _dependency_graph(changes: list[Change], *, dropping: bool) -> TopologicalSo
 
 
 def _split_table_defaults(changes: list[Change], cycle: list[Change]) -> list[Change] | None:
-    """Untie a new table from the functions its defaults call (and which read the table, as a
-    SQL-standard function body does): create it without defaults, set them afterwards, as
-    pg_dump does. None when the cycle holds no such table."""
+    """Untie a table from the functions its defaults call (and which read the table, as a
+    SQL-standard function body does). A new table is created without its defaults, set
+    afterwards, as pg_dump does; a table that goes loses its defaults first, so that those
+    functions can go before it. None when the cycle holds no such table."""
     tables = [
         c
         for c in cycle
-        if isinstance(c, CreateObject)
+        if isinstance(c, (CreateObject, DropObject))
         and isinstance(c.obj, Table)
         and any(key.kind == "function" for key in c.obj.depends_on)
         and any(column.default is not None for column in c.obj.columns)
@@ -177,8 +216,15 @@ def _split_table_defaults(changes: list[Change], cycle: list[Change]) -> list[Ch
             columns=tuple(dataclasses.replace(c, default=None) for c in table.columns),
             depends_on=tuple(k for k in table.depends_on if k.kind != "function"),
         )
-        result.append(CreateObject(bare, change.identity_sequences))
-        result += [SetColumnDefault(table, c) for c in table.columns if c.default is not None]
+        with_default = [c for c in table.columns if c.default is not None]
+        if isinstance(change, DropObject):
+            result.append(DropObject(bare, replacing=change.replacing))
+            result += [
+                SetColumnDefault(table, dataclasses.replace(c, default=None)) for c in with_default
+            ]
+        else:
+            result.append(CreateObject(bare, change.identity_sequences))
+            result += [SetColumnDefault(table, c) for c in with_default]
     return result
 
 

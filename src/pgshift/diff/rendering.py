@@ -39,11 +39,14 @@ from .changes import (
     AlterDomain,
     AlterSequence,
     AlterTable,
+    AttachPartition,
     Change,
     ChangePrivileges,
     CreateObject,
+    DetachPartition,
     DropColumn,
     DropObject,
+    RebuildEnum,
     ReplaceObject,
     SetClusterOn,
     SetColumnDefault,
@@ -165,17 +168,11 @@ def _(change: AlterColumn) -> list[Statement]:
             steps.append("drop default")  # the old default may not cast to the new type
             default_changes = new.default is not None
         collate = [sql.SQL("collate"), raw(new.collation)] if new.collation else []
-        steps.append(
-            join(
-                [
-                    "type",
-                    raw(new.type),
-                    *collate,
-                    "using",
-                    join([ident(new.name), raw(new.type)], "::"),
-                ]
-            )
+        value: list[Statement | str] = (
+            [ident(new.name), "text"] if change.via_text else [ident(new.name)]
         )
+        using = join([*value, raw(new.type)], "::")
+        steps.append(join(["type", raw(new.type), *collate, "using", using]))
     if default_changes:
         if new.default is None:
             steps.append("drop default")
@@ -192,9 +189,41 @@ def _(change: AlterColumn) -> list[Statement]:
 
 
 @statements.register
+def _(change: DetachPartition) -> list[Statement]:
+    parent = raw(change.old.partition_of or "")
+    table = qualified(change.table.schema, change.table.name)
+    return [join(["alter table", parent, "detach partition", table])]
+
+
+@statements.register
+def _(change: AttachPartition) -> list[Statement]:
+    t = change.table
+    table = qualified(t.schema, t.name)
+    result: list[Statement] = [
+        join(["alter table", table, "add constraint", ident(c.name), raw(c.definition)])
+        for c in change.checks
+    ]
+    bound = raw(t.partition_bound or "default")
+    result.append(
+        join(["alter table", raw(t.partition_of or ""), "attach partition", table, bound])
+    )
+    return result
+
+
+@statements.register
+def _(change: RebuildEnum) -> list[Statement]:
+    obj = change.obj
+    rename = join(
+        ["alter type", qualified(obj.schema, obj.name), "rename to", ident(change.old_name)]
+    )
+    return [rename, *CREATORS[type(obj)](obj, change), *comments(obj)]
+
+
+@statements.register
 def _(change: SetColumnDefault) -> list[Statement]:
-    default = raw(change.column.default or "null")
-    return [join([alter_column(change.table, change.column.name), "set default", default])]
+    default = change.column.default
+    step = "drop default" if default is None else join(["set default", raw(default)])
+    return [join([alter_column(change.table, change.column.name), step])]
 
 
 @statements.register
@@ -386,6 +415,15 @@ def _(change: ChangePrivileges) -> list[Statement]:
         if p.grantable:
             parts.append("with grant option")
         result.append(join(parts))
+    # The owner's own privileges: granted back, or taken away (REVOKE ... FROM the owner).
+    owner = sql.SQL("current_user") if change.owner is None else ident(change.owner)
+    for verb, names, to in (
+        ("revoke", change.owner_revoke, "from"),
+        ("grant", change.owner_grant, "to"),
+    ):
+        if names:
+            privileges = join([sql.SQL(name.lower()) for name in names], ", ")
+            result.append(join([verb, privileges, "on", target, to, owner]))
     return result
 
 

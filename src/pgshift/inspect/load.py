@@ -61,7 +61,11 @@ _KINDS: dict[str, tuple[type, str, dict[str, type]]] = {
     "domains": (DomainType, "pg_type", {"constraints": DomainConstraint}),
     "composite_types": (CompositeType, "pg_type", {"attributes": Attribute}),
     "range_types": (RangeType, "pg_type", {}),
-    "tables": (Table, "pg_class", {"columns": Column}),
+    "tables": (
+        Table,
+        "pg_class",
+        {"columns": Column, "inherited_constraints": Constraint, "inherited_indexes": Index},
+    ),
     "constraints": (Constraint, "pg_constraint", {}),
     "indexes": (Index, "pg_class", {}),
     "sequences": (Sequence, "pg_class", {}),
@@ -107,6 +111,7 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
         }
         dependencies = _fetch(conn, "dependencies", params)
         privileges = _fetch(conn, "privileges", params)
+        revoked_from_owner = _fetch(conn, "revoked_from_owner", params)
         values = _read_sequence_values(conn, rows["sequences"])
         unread = {r["kind"]: r["count"] for r in _fetch(conn, "unread", params)}
     objects = _build_objects(rows, values)
@@ -114,6 +119,9 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
     grants: dict[_Ref, list[Privilege]] = defaultdict(list)
     for row in privileges:
         grants[(row.pop("catalog"), row.pop("oid"))].append(Privilege(**row))
+    revoked: dict[_Ref, list[str]] = defaultdict(list)
+    for row in revoked_from_owner:
+        revoked[(row["catalog"], row["oid"])].append(row["privilege"])
     by_kind: dict[str, list[Any]] = {kind: [] for kind in KINDS}
     for ref, obj in objects.items():
         facts: dict[str, Any] = {}
@@ -121,6 +129,8 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
             facts["depends_on"] = tuple(sorted(needs[ref]))
         if ref in grants:
             facts["privileges"] = tuple(sorted(grants[ref]))
+        if ref in revoked:
+            facts["revoked_from_owner"] = tuple(revoked[ref])
         by_kind[_kind_of(obj)].append(dataclasses.replace(obj, **facts) if facts else obj)
     return Model(
         **{k: tuple(items) for k, items in by_kind.items()},

@@ -82,6 +82,13 @@ def privileges_field() -> Any:
     return field(default=(), compare=False)
 
 
+# What the owner took away from itself (`REVOKE DELETE ON t FROM owner_role`): privileges as
+# GRANT spells them (`DELETE`), named without the owner's role so that databases whose owners
+# differ compare; with the privileges, compared only when asked. Empty for nearly every object.
+def revoked_from_owner_field() -> Any:
+    return field(default=(), compare=False)
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Privilege:
     """One privilege granted to a role other than the owner: `grantee` is a role name or
@@ -102,6 +109,7 @@ class Schema:
     name: str
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
+    revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
@@ -157,6 +165,7 @@ class EnumType(InSchema):
     labels: tuple[str, ...]
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
+    revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
@@ -184,6 +193,7 @@ class DomainType(InSchema):
     constraints: tuple[DomainConstraint, ...] = ()
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
+    revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
@@ -208,6 +218,7 @@ class CompositeType(InSchema):
     attributes: tuple[Attribute, ...]
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
+    revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
@@ -228,6 +239,7 @@ class RangeType(InSchema):
     subtype_diff: str | None = None
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
+    revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
@@ -264,7 +276,12 @@ class Table(InSchema):
     qualified) and bound; a table made with INHERITS names its parents (`inherits`). Either
     lists only the columns it does not inherit. `replica_identity` is default, full, nothing or
     index (`replica_identity_index`, an index or a constraint's); `cluster_on` names the index
-    CLUSTER uses."""
+    CLUSTER uses.
+
+    A partition's `inherited_constraints` and `inherited_indexes` are those it has from its
+    parent (constraints cloned or merged, indexes attached to the parent's): not listed on their
+    own nor compared, since a partition compares the same however it was made, but they become
+    the table's own when it is detached (`DETACH PARTITION`)."""
 
     kind: ClassVar[str] = "table"
     key_kind: ClassVar[str] = "table"
@@ -283,8 +300,11 @@ class Table(InSchema):
     replica_identity: str = "default"
     replica_identity_index: str | None = None
     cluster_on: str | None = None
+    inherited_constraints: tuple[Constraint, ...] = field(default=(), compare=False, repr=False)
+    inherited_indexes: tuple[Index, ...] = field(default=(), compare=False, repr=False)
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
+    revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
@@ -347,6 +367,7 @@ class Sequence(InSchema):
     is_called: bool | None = field(default=None, compare=False)
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
+    revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
@@ -365,6 +386,7 @@ class Function:
     definition: str
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
+    revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
@@ -398,6 +420,7 @@ class Aggregate:
     parallel: str = "unsafe"
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
+    revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
@@ -444,6 +467,7 @@ class View(InSchema):
     options: tuple[str, ...] = ()
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
+    revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
@@ -537,6 +561,32 @@ class Model:
 
     def by_key(self) -> dict[ObjectKey, Any]:
         return {obj.key: obj for obj in self.objects()}
+
+
+def table_columns(model: Model) -> dict[ObjectKey, tuple[Column, ...]]:
+    """Each table's columns, those it has from its parents included (a partition lists none of
+    its own, a table made with INHERITS only those it declares): its parent's or parents' first,
+    in order, then its own; a column both declare comes once, as the table declares it. Parents
+    outside the model (another schema than those read) add nothing."""
+    by_name = {display_name(t.schema, t.name): t for t in model.tables}
+    result: dict[ObjectKey, tuple[Column, ...]] = {}
+
+    def columns_of(table: Table, seen: frozenset[ObjectKey]) -> tuple[Column, ...]:
+        if table.key not in result:
+            merged: dict[str, Column] = {}
+            parents = (table.partition_of,) if table.partition_of else table.inherits
+            for name in parents:
+                parent = by_name.get(name)
+                if parent is not None and parent.key not in seen:
+                    for column in columns_of(parent, seen | {table.key}):
+                        merged.setdefault(column.name, column)
+            merged.update((column.name, column) for column in table.columns)
+            result[table.key] = tuple(merged.values())
+        return result[table.key]
+
+    for table in model.tables:
+        columns_of(table, frozenset())
+    return result
 
 
 # Model fields holding objects, in declaration order (each has a query file of the same name).

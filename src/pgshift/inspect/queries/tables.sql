@@ -3,6 +3,7 @@
 -- a table inheriting from others (INHERITS) lists only the columns it declares itself.
 -- Column settings (statistics target, storage, compression, options) are read only when set.
 -- A table's replica identity and CLUSTER index are named by index (or constraint) name.
+-- A partition's inherited constraints and attached indexes come as JSON lists (model.Table).
 select c.oid,
        n.nspname as schema,
        c.relname as name,
@@ -68,6 +69,43 @@ select c.oid,
             and (case when c.relispartition then a.attinhcount = 0 else a.attislocal end)),
          '[]'::json
        ) as columns,
+       -- What a partition has from its parent (constraints.sql and indexes.sql leave it out):
+       -- kept, as the table's own, by DETACH PARTITION.
+       case when c.relispartition then coalesce(
+         (select json_agg(json_build_object(
+                   'schema', n.nspname,
+                   'table', c.relname,
+                   'name', con.conname,
+                   'type', case con.contype
+                     when 'p' then 'primary key' when 'u' then 'unique'
+                     when 'f' then 'foreign key' when 'c' then 'check' when 'x' then 'exclusion'
+                   end,
+                   'definition', pg_get_constraintdef(con.oid),
+                   'comment', obj_description(con.oid, 'pg_constraint')) order by con.conname)
+          from pg_constraint con
+          where con.conrelid = c.oid and con.contype in ('p', 'u', 'f', 'c', 'x')
+            and con.coninhcount > 0),
+         '[]'::json) else '[]'::json
+       end as inherited_constraints,
+       case when c.relispartition then coalesce(
+         (select json_agg(json_build_object(
+                   'schema', n.nspname,
+                   'table', c.relname,
+                   'name', ic.relname,
+                   'definition', pg_get_indexdef(i.indexrelid),
+                   'valid', i.indisvalid,
+                   'comment', obj_description(i.indexrelid, 'pg_class')) order by ic.relname)
+          from pg_index i
+          join pg_class ic on ic.oid = i.indexrelid
+          where i.indrelid = c.oid
+            and exists (select from pg_inherits inh where inh.inhrelid = i.indexrelid)
+            and not exists (
+              select from pg_constraint con
+              where con.conindid = i.indexrelid and con.conrelid = c.oid
+                and con.contype in ('p', 'u', 'x')
+            )),
+         '[]'::json) else '[]'::json
+       end as inherited_indexes,
        pg_get_userbyid(c.relowner) as owner,
        obj_description(c.oid, 'pg_class') as comment
 from pg_class c

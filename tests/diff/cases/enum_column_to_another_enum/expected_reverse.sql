@@ -1,0 +1,18 @@
+-- drop (to re-create) view "Shop".paid
+drop view "Shop"."paid";
+
+-- destructive: alter column "Shop".orders.state (type, default)
+alter table "Shop"."orders" alter column "state" drop default;
+alter table "Shop"."orders" alter column "state" type "Shop"."Order State" using "state"::text::"Shop"."Order State";
+alter table "Shop"."orders" alter column "state" set default 'new'::"Shop"."Order State";
+
+-- destructive: alter column "Shop".orders.history (type, default)
+alter table "Shop"."orders" alter column "history" drop default;
+alter table "Shop"."orders" alter column "history" type "Shop"."Order State"[] using "history"::text::"Shop"."Order State"[];
+alter table "Shop"."orders" alter column "history" set default '{new}'::"Shop"."Order State"[];
+
+-- create view "Shop".paid
+create view "Shop"."paid" as
+ SELECT id
+   FROM "Shop".orders
+  WHERE (state = 'paid'::"Shop"."Order State");
