@@ -1,14 +1,19 @@
-"""`pgshift inspect [DSN]`: every object of a database, as a table or JSON."""
+"""`pgshift inspect [DSN]`: every object of a database, as a table or JSON, or a picture of its
+tables and foreign keys (Mermaid, Graphviz)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from ...inspect.census import unread_kinds_sentence
 from ...sqltext import display_name
 from .._options import Invocation, common, json_option, pass_invocation
+
+if TYPE_CHECKING:
+    from ...inspect import Model
+    from ..output import Output
 
 
 @click.command("inspect")
@@ -20,6 +25,14 @@ from .._options import Invocation, common, json_option, pass_invocation
     metavar="S",
     help="Only objects in schema S (repeat for several).",
 )
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json", "mermaid", "dot"]),
+    default=None,
+    help="table (the default), json (as --json), mermaid (an erDiagram of the tables and their"
+    " foreign keys) or dot (the same for Graphviz).",
+)
 @json_option
 @common
 @pass_invocation
@@ -27,6 +40,7 @@ def command(
     invocation: Invocation,
     dsn: str | None,
     schemas: tuple[str, ...],
+    output_format: str | None,
     as_json: bool,
 ) -> int:
     """List every object of a database: schemas, extensions, types, tables and columns,
@@ -37,7 +51,15 @@ def command(
     embedded server's). Objects created by an extension are not listed: the extension is.
     Objects of kinds not read are counted in a warning on standard error (and under "unread"
     in --json). {unread}
+
+    --format mermaid prints a Mermaid erDiagram (GitHub, GitLab and most documentation sites
+    render it) of the tables, every column with its type, PK and FK marked, and one
+    relationship per foreign key; --format dot the same as a Graphviz digraph.
     """
+    from ...errors import UsageError
+
+    if as_json and output_format not in (None, "json"):
+        raise UsageError(f"--json and --format {output_format} exclude each other")
     out = invocation.out
     from ...inspect import inspect_database, model_to_json
 
@@ -48,15 +70,29 @@ def command(
         from ...inspect.census import describe_unread
 
         out.warn(f"not listed, pgshift does not read these yet: {describe_unread(model.unread)}")
-    if as_json:
+    if as_json or output_format == "json":
         out.json(model_to_json(model))
         return 0
+    if output_format in ("mermaid", "dot"):
+        from ...inspect.diagram import model_to_dot, model_to_mermaid
+
+        text = model_to_mermaid(model) if output_format == "mermaid" else model_to_dot(model)
+        out.line(text.rstrip("\n"))
+        return 0
+    _print_table(out, model)
+    return 0
+
+
+command.help = (command.help or "").replace("{unread}", unread_kinds_sentence())
+
+
+def _print_table(out: Output, model: Model) -> None:
     rows = _rows(model)
     if not out.out_is_terminal:
         # A pipe or a file: one object a line, tab-separated, nothing padded or wrapped.
         for row in rows:
             out.line("\t".join(_one_line(field or "") for field in row))
-        return 0
+        return
     from rich.table import Table
     from rich.text import Text
 
@@ -67,10 +103,6 @@ def command(
         # Text, not markup: object names may contain [brackets].
         table.add_row(Text(kind), Text(name), Text(details), Text(owner or ""))
     out.console().print(table)
-    return 0
-
-
-command.help = (command.help or "").replace("{unread}", unread_kinds_sentence())
 
 
 def _one_line(text: str) -> str:
