@@ -139,9 +139,14 @@ def _lint_for(config: Config, path: Path, body: str, *, first_line: int) -> Shad
     if config.lint_on_commit == "off":
         return None
     from ..lint import ShadowLint
-    from ..lint.statements import Source
+    from ..lint.statements import Source, split_statements
 
-    return ShadowLint(config, [Source(path, body, first_line)])
+    source = Source(path, body, first_line)
+    try:
+        split_statements(source, placeholders=config.placeholders)
+    except MigrationFileError:
+        return None  # not SQL the parser reads: the shadow's migrate reports it at current.sql
+    return ShadowLint(config, [source])
 
 
 def _refused(
