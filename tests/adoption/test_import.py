@@ -192,8 +192,14 @@ def test_import_flyway(project):
     ]
     assert [(item["what"], len(item["files"])) for item in data["left_out"]] == [
         ("undo migration(s) (U)", 1),
-        ("repeatable migration(s) (R__), not supported yet", 1),
     ]
+    # R__ files become repeatable files, run again whenever they change (docs/repeatable.md)
+    repeatable = project.migrations / "repeatable" / "Users_view.sql"
+    assert data["repeatable"] == [str(repeatable)]
+    assert repeatable.read_text() == FLYWAY["R__Users_view.sql"]
+    assert project.run("migrate").code == 0
+    assert project.query("select count(*) from user_ids") == [(1,)]  # V3 seeded a user
+    assert project.query("select filename from pgshift.repeatable") == [("Users_view.sql",)]
     assert "--! Message: Create users\n" in committed_text(project, "000001-create-users.sql")
     for name in ("000003-index-email.sql", "000005-plain-index.sql"):
         assert "\n\n--! no-transaction\ncreate index" in committed_text(project, name)

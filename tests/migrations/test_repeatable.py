@@ -135,3 +135,29 @@ def test_watch_runs_a_saved_repeatable_file_again(project, monkeypatch):
         stopping.set()
         thread.join(timeout=5)
     assert project.query("select f()") == [(2,)]
+
+
+def test_commit_warns_when_a_repeatable_change_breaks_callers(project):
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", *args], cwd=project.root, check=True, capture_output=True)
+
+    _repeatable(
+        project,
+        "fn.sql",
+        "create or replace function area(r int) returns int as $$ select r * r $$ language sql;\n",
+    )
+    git("init", "-q")
+    git("add", ".")
+    git("-c", "user.email=t@example.com", "-c", "user.name=t", "commit", "-qm", "start")
+    _repeatable(
+        project,
+        "fn.sql",
+        "create or replace function area(r bigint) returns int as $$ select (r * r)::int $$ language sql;\n",
+    )
+    project.write("migrations/current.sql", "create table c (id int);\n")
+    result = project.run("commit", "-m", "c")
+    assert result.code == 0, result.err
+    assert "pgshift: warning: repeatable file: " in result.err
+    assert "area" in result.err

@@ -13,13 +13,20 @@ from pathlib import Path
 
 from ..config import Config
 from ..errors import MigrationFileError
-from ..migrations.files import CommittedMigration, committed_dir, read_committed, read_current
+from ..migrations.files import (
+    CommittedMigration,
+    committed_dir,
+    read_committed,
+    read_current,
+    read_text,
+)
 from ..migrations.hashing import compute_hash
 from ..migrations.headers import check_message, serialize_migration, slugify
+from ..migrations.repeatable import FOLDER as REPEATABLE_FOLDER
 from ..migrations.sqlscan import is_blank
 from .destination import Destination, resolve_destination
 from .readers import read_source
-from .source import LeftOut, SourceMigration
+from .source import LeftOut, Source, SourceMigration
 from .tools import Tool, importable_tool
 from .versions import VersionKey, version_key
 
@@ -40,6 +47,7 @@ class ImportResult:
     written: list[ImportedFile] = field(default_factory=list)
     already_imported: int = 0  # source migrations found unchanged in the chain
     left_out: list[LeftOut] = field(default_factory=list)
+    repeatable: list[Path] = field(default_factory=list)  # repeatable files written
 
 
 def parse_imported(value: str | None) -> tuple[str, str] | None:
@@ -77,15 +85,38 @@ def import_migrations(
     committed = read_committed(destination.migrations_dir)
     _require_blank_current(destination)
     source = read_source(tool, folder)
-    if not source.migrations:
+    if not source.migrations and not source.repeatable:
         raise MigrationFileError(f"{folder} holds no {tool.label} up migrations")
     new, already = _select_new(tool, source.migrations, committed)
     planned = plan_files(committed, new, folder=committed_dir(destination.migrations_dir))
-    _write(planned)
+    repeatable = _plan_repeatable(source, destination.migrations_dir / REPEATABLE_FOLDER)
+    _write(planned + repeatable)
+    for path, _ in repeatable:
+        path.chmod(0o644)  # source files, kept to be edited (committed files stay read-only)
     written = [
         ImportedFile(path, m.version, m.path) for (path, _), m in zip(planned, new, strict=True)
     ]
-    return ImportResult(tool.name, folder, written, already, source.left_out)
+    return ImportResult(
+        tool.name, folder, written, already, source.left_out, [p for p, _ in repeatable]
+    )
+
+
+def _plan_repeatable(source: Source, folder: Path) -> list[tuple[Path, str]]:
+    """Repeatable files to write into `folder`: new ones; the same text already there is passed
+    over, another text under that name refused (before anything is written)."""
+    planned = []
+    for name, path in source.repeatable:
+        text = read_text(path)
+        target = folder / name
+        if target.exists():
+            if target.read_text(encoding="utf-8") != text:
+                raise MigrationFileError(
+                    f"{target} already exists with other text; compare and merge it by hand",
+                    path=path,
+                )
+            continue
+        planned.append((target, text))
+    return planned
 
 
 def _require_blank_current(destination: Destination) -> None:

@@ -56,6 +56,8 @@ class Source:
     folder: Path
     migrations: list[SourceMigration] = field(default_factory=list)
     left_out: list[LeftOut] = field(default_factory=list)
+    # Repeatable migrations (Flyway's R__ files): the name they get in repeatable/, and the file.
+    repeatable: list[tuple[str, Path]] = field(default_factory=list)
 
     def leave_out(self, what: str, paths: list[Path]) -> None:
         if paths:

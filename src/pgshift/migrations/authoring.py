@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -41,6 +41,8 @@ class CommitResult:
     hash: str
     schema_file: SchemaFileResult | None = None  # written once the main database is migrated
     lint: LintResult | None = None  # the new file's findings (None: lint_on_commit = "off")
+    # What compat finds in the repeatable files against their last committed version (git).
+    repeatable_compat: list[str] = field(default_factory=list)
 
 
 def commit(config: Config, target: Target, *, message: str | None = None) -> CommitResult:
@@ -131,7 +133,30 @@ def commit(config: Config, target: Target, *, message: str | None = None) -> Com
         path.unlink(missing_ok=True)
         raise
     write_current(current, js_trim(config.blank_migration_content) + "\n")
-    return CommitResult(path, digest, main.schema_file, lint=lint)
+    return CommitResult(
+        path, digest, main.schema_file, lint=lint, repeatable_compat=repeatable_compat(config)
+    )
+
+
+def repeatable_compat(config: Config) -> list[str]:
+    """`compat --static` on the repeatable files against their version at git HEAD: changes that
+    break callers (a signature changed, so `create or replace` made a second function; a
+    result column renamed). Empty without a repeatable folder or outside a git checkout."""
+    from ..compat import check_compat
+    from ..compat.sources import folder_at_revision
+    from .repeatable import FOLDER
+
+    folder = config.migrations_dir / FOLDER
+    if not folder.is_dir():
+        return []
+    try:
+        with folder_at_revision(folder, "HEAD") as old:
+            result = check_compat(
+                old, folder, admin_dsn=None, old_label=f"HEAD:{FOLDER}", new_label=str(folder)
+            )
+    except PgshiftError:  # no git, not a checkout, a file compat cannot read: not our call here
+        return []
+    return [f"{f.where}: {f.severity} [{f.rule}] {f.message}" for f in result.findings]
 
 
 def _lint_for(config: Config, path: Path, body: str, *, first_line: int) -> ShadowLint | None:

@@ -69,7 +69,9 @@ def read(source: Source) -> Source:
     for script in chosen:
         source.migrations.append(_migration(source, script, configs.get(script.path)))
     source.leave_out("undo migration(s) (U)", undo)
-    source.leave_out("repeatable migration(s) (R__), not supported yet", repeatable)
+    # R__name.sql runs again whenever it changes, as pgshift's repeatable/name.sql does;
+    # Flyway orders them by description, pgshift by name: the same order.
+    source.repeatable += [(path.name[3:], path) for path in repeatable]
     return source
 
 

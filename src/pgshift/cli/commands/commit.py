@@ -57,6 +57,8 @@ def command(
     result = commit(config, invocation.target, message=message)
     if result.lint is not None:
         report_lint(out, result.lint.at_least("warning"), result.path.name)
+    for finding in result.repeatable_compat:
+        out.warn(f"repeatable file: {finding}")
     if as_json:
         schema_file = schema_file_json(result.schema_file)
         out.json({"file": str(result.path), "hash": result.hash, "schema_file": schema_file})

@@ -46,6 +46,7 @@ def command(
                     for f in result.written
                 ],
                 "already_imported": result.already_imported,
+                "repeatable": [str(p) for p in result.repeatable],
                 "left_out": [
                     {"what": item.what, "files": [str(p) for p in item.paths]}
                     for item in result.left_out
@@ -60,6 +61,8 @@ def command(
         out.line(f"{len(result.written)} migration(s) imported from {folder}{already}")
     else:
         out.line(f"nothing to import: every migration of {folder} was imported before")
+    for path in result.repeatable:
+        out.line(f"imported {path.parent.name}/{path.name} (a repeatable migration)")
     for item in result.left_out:
         names = ", ".join(p.name for p in item.paths[:_SHOWN])
         more = f", ... ({len(item.paths) - _SHOWN} more)" if len(item.paths) > _SHOWN else ""
