@@ -219,6 +219,22 @@ def find_project(start: Path) -> tuple[Path, Path | None]:
     return start, None
 
 
+def require_project(start: Path, *, next_step: str) -> tuple[Path, Path | None]:
+    """`find_project`, refusing a folder that is no project: neither a configuration nor a
+    migrations folder at or above `start`. `next_step` ends the message (what to do)."""
+    root, source = find_project(start)
+    if source is None and not (root / "migrations").is_dir():
+        from ._gmrc import GMRC_FILE
+
+        raise ConfigError(
+            [
+                f"no {CONFIG_FILE}, [tool.pgshift] in pyproject.toml or {GMRC_FILE} in {root} "
+                f"or any folder above it: {next_step}"
+            ]
+        )
+    return root, source
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
@@ -227,7 +243,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise ConfigError([f"cannot read: {exc.strerror}"], source=str(path)) from None
     except UnicodeDecodeError as exc:
-        line = path.read_bytes().count(b"\n", 0, exc.start) + 1
+        line = exc.object.count(b"\n", 0, exc.start) + 1  # the bytes it failed on
         raise ConfigError(
             [f"line {line}: byte 0x{exc.object[exc.start]:02x} is not UTF-8; save it as UTF-8"],
             source=str(path),
@@ -245,7 +261,9 @@ def load_config(
     `environment` selects `[environments.NAME]`; `env` replaces `os.environ` (for tests).
     """
     env = os.environ if env is None else env
-    root, source = find_project(start or Path.cwd())
+    root, source = require_project(
+        start or Path.cwd(), next_step="run `pgshift init` to start a project here"
+    )
     if source is not None and source.name not in (
         CONFIG_FILE,
         "pyproject.toml",
@@ -269,15 +287,6 @@ def load_config(
     if source is not None:
         data = _read_toml(source)
         raw = data["tool"]["pgshift"] if source.name == "pyproject.toml" else data
-    elif not (root / "migrations").is_dir():
-        from ._gmrc import GMRC_FILE
-
-        raise ConfigError(
-            [
-                f"no {CONFIG_FILE}, [tool.pgshift] in pyproject.toml or {GMRC_FILE} in {root} "
-                f"or any folder above it: run `pgshift init` to start a project here"
-            ]
-        )
     return build_config(raw, root=root, source=source, environment=environment, env=env)
 
 

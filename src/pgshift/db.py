@@ -109,12 +109,23 @@ def describe_dsn(dsn: str) -> str:
         p = dsn_params(dsn)
     except psycopg.ProgrammingError:
         return "<invalid connection string>"
-    host = p.get("host", "")
-    if host.startswith("/"):
-        host = f"socket {host}"
-    port = f":{p['port']}" if "port" in p else ""
     user = f"{p['user']}@" if "user" in p else ""
-    return f"{user}{host}{port}/{p.get('dbname', '')}"
+    return f"{user}{_server(p, unnamed='')}/{p.get('dbname', '')}"
+
+
+def describe_server(dsn: str) -> str:
+    """Where a database lives: `host:port`, or `socket DIR:port` (never the user, the database
+    or the password)."""
+    try:
+        return _server(dsn_params(dsn), unnamed="the default host")
+    except psycopg.ProgrammingError:
+        return "<invalid connection string>"
+
+
+def _server(params: Mapping[str, str], *, unnamed: str) -> str:
+    host = params.get("host") or unnamed
+    host = f"socket {host}" if host.startswith("/") else host
+    return host + (f":{params['port']}" if "port" in params else "")
 
 
 @contextmanager

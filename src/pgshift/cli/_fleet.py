@@ -122,6 +122,7 @@ def fleet_command(
     yes: bool = False,
 ) -> int:
     """`migrate`, `status` or `verify` (`verb`) on every database of a fleet environment."""
+    from ..db import describe_server
     from ..fleet import migrate_fleet, status_fleet, verify_fleet
     from ..targets import resolve_fleet
     from . import exit_codes
@@ -133,7 +134,7 @@ def fleet_command(
         out.info(f"environment {config.environment!r} lists no databases")
     as_json = invocation.as_json
     if verb == "migrate" and not dry_run and config.confirm and not yes:
-        hosts = sorted({_server(t.main) for t in targets})
+        hosts = sorted({describe_server(t.main) for t in targets})
         confirm_write(
             invocation,
             plan=f"Would migrate {len(targets)} database(s) on {', '.join(hosts)}.",
@@ -170,19 +171,3 @@ def fleet_command(
     if result.count(State.PROBLEMS) or (verb == "status" and result.count(State.PENDING)):
         return exit_codes.FINDINGS
     return exit_codes.OK
-
-
-def _server(url: str) -> str:
-    """Where a database lives, as the confirmation names it: `host:port`, or `socket DIR:port`
-    (never the user, the database or the password)."""
-    import psycopg
-
-    from ..db import dsn_params
-
-    try:
-        params = dsn_params(url)
-    except psycopg.ProgrammingError:
-        return "<invalid connection string>"
-    host = params.get("host") or "the default host"
-    host = f"socket {host}" if host.startswith("/") else host
-    return host + (f":{params['port']}" if "port" in params else "")

@@ -16,6 +16,7 @@ from typing import Any
 
 from ..errors import MigrationFileError
 from ..migrations.files import CommittedMigration
+from ..migrations.placeholders import placeholder_pattern
 from ..migrations.sqlscan import is_no_transaction
 
 Locator = Callable[[int], tuple[Path, int]]
@@ -100,8 +101,7 @@ def mask_placeholders(text: str, names: Collection[str]) -> str:
     parser reads it, and every offset stays the same."""
     if not names:
         return text
-    pattern = re.compile("(?:" + "|".join(re.escape(n) for n in names) + r")\b")
-    return pattern.sub(lambda m: "_" + m.group(0)[1:], text)
+    return placeholder_pattern(names).sub(lambda m: "_" + m.group(0)[1:], text)
 
 
 def split_statements(source: Source, *, placeholders: Collection[str] = ()) -> Split:

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+
+
+def placeholder_pattern(names: Iterable[str]) -> re.Pattern[str]:
+    """Each of `names` (`:NAME`) followed by a word boundary (other names are not placeholders)."""
+    return re.compile("(?:" + "|".join(re.escape(k) for k in names) + r")\b")
 
 
 def replace_placeholders(text: str, values: Mapping[str, str]) -> str:
     """Replace each known `:NAME` followed by a word boundary; unknown names are left alone."""
     if not values:
         return text
-    pattern = re.compile("(?:" + "|".join(re.escape(k) for k in values) + r")\b")
-    return pattern.sub(lambda m: values[m.group(0)], text)
+    return placeholder_pattern(values).sub(lambda m: values[m.group(0)], text)
 
 
 def source_position(text: str, values: Mapping[str, str], position: int) -> int:
@@ -20,9 +24,8 @@ def source_position(text: str, values: Mapping[str, str], position: int) -> int:
     file's own line and column whatever the values' lengths or line breaks."""
     if not values:
         return position
-    pattern = re.compile("(?:" + "|".join(re.escape(k) for k in values) + r")\b")
     shift = 0  # how much longer the replaced text is than the source, so far
-    for match in pattern.finditer(text):
+    for match in placeholder_pattern(values).finditer(text):
         start = match.start() + shift  # 0-based, in the replaced text
         value = values[match.group(0)]
         if position - 1 < start:

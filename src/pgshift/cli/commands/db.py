@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from ... import server
-from ...config import find_project
+from ...config import require_project
 from ...errors import ConfirmationRequiredError
 from .._options import json_option, pass_output
 from .._sizes import human_size
@@ -23,17 +23,8 @@ _UNKNOWN = server.ProjectState.UNKNOWN
 def _project() -> Path:
     """The project folder, which must have a configuration: a server for a folder that is not a
     project would be a cluster nobody asked for."""
-    root, source = find_project(Path.cwd())
-    if source is None and not (root / "migrations").is_dir():
-        from ...errors import ConfigError
-
-        raise ConfigError(
-            [
-                f"no pgshift.toml, [tool.pgshift] in pyproject.toml or .gmrc in {root} or any "
-                "folder above it: the embedded server belongs to a project (`pgshift init`)"
-            ]
-        )
-    return root
+    next_step = "the embedded server belongs to a project (`pgshift init`)"
+    return require_project(Path.cwd(), next_step=next_step)[0]
 
 
 def _started(out: Output, info: server.ServerInfo) -> server.ServerInfo:
