@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from graphile import GraphileMigrate, install
+from graphile import GraphileMigrate, require
 from pgshift.migrations.hashing import compute_hash
 
 from .helpers import committed_names, committed_text, imported_headers, write_tree
@@ -463,10 +463,7 @@ def test_import_of_an_unknown_or_sqitch_format_is_a_usage_error(project):
 
 @pytest.fixture(scope="module")
 def graphile_binary():
-    binary = install()
-    if binary is None:
-        pytest.skip("node and npm are not installed")
-    return binary
+    return require()
 
 
 def test_graphile_migrate_runs_imported_files(project, pg, graphile_binary):
