@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import singledispatch
+from typing import TYPE_CHECKING
 
 from psycopg import sql
 
@@ -60,13 +61,26 @@ from .changes import (
 )
 from .order import order_changes
 
+if TYPE_CHECKING:
+    from ..inspect.model import Model
 
-def render(changes: Iterable[Change], *, allow_destructive: bool = False) -> str:
+
+def render(
+    changes: Iterable[Change],
+    *,
+    allow_destructive: bool = False,
+    online: bool = False,
+    target: Model | None = None,
+) -> str:
     """The SQL script that applies `changes`, in dependency order (see `order.py`).
 
     Each change is preceded by a `--` line describing it. Raises `UnsafeChangeError` when a
     change is destructive (drops, column type changes) unless `allow_destructive` is true.
     Returns an empty string for no changes.
+
+    `online`: the plan for a database in use (see `online.py`): constraints validated apart,
+    indexes built concurrently outside transaction blocks, lock comments. `target`, the model
+    of the database it runs on, tells it which tables are partitioned.
     """
     ordered = order_changes(changes)
     unsafe = [c for c in ordered if c.destructive]
@@ -84,6 +98,10 @@ def render(changes: Iterable[Change], *, allow_destructive: bool = False) -> str
     ):
         # As pg_dump does: SQL function bodies may name objects created later in the script.
         blocks.append("set check_function_bodies = false;\n")
+    if online and ordered:
+        from .online import render_online
+
+        return render_online(ordered, target, preamble="\n".join(blocks))
     for change in ordered:
         mark = "-- destructive: " if change.destructive else "-- "
         lines = [mark + change.describe()]
