@@ -9,7 +9,13 @@ longer than a short lock_timeout (the same plan without --online makes it wait: 
 
 from __future__ import annotations
 
+import io
+import json
+import shutil
+import subprocess
+import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psycopg
@@ -17,8 +23,10 @@ import pytest
 from pglast import parser
 from test_cases import CASES, _include, _rows, _run_after
 
+from pgshift.cli.main import main
 from pgshift.diff import compare, render
-from pgshift.diff.online import HEADER
+from pgshift.diff.online import HEADER, binary_coercible, helper_check_name, plan_online
+from pgshift.diff.order import order_changes
 from pgshift.inspect import load_model
 
 
@@ -62,3 +70,460 @@ def test_case_online(case: Path, reverse: bool, database: str, shadow_database: 
         apply_plan(target, script)
         assert compare(load_model(source), load_model(target), include=include) == []
         assert _rows(target) == _rows(source)
+
+
+# --- the plan's text --------------------------------------------------------------------------
+
+BEFORE = """
+create table customers (id integer primary key);
+create table items (
+  id integer not null, ref text, total integer, customer_id integer, qty integer,
+  name varchar(20)
+);
+create index items_old on items (qty);
+insert into customers select generate_series(1, 10);
+insert into items select i, 'r' || i, i, i % 10 + 1, i, 'n' from generate_series(1, 100) i;
+"""
+AFTER = """
+alter table items alter column ref set not null;
+alter table items add constraint items_pkey primary key (id);
+alter table items add constraint items_ref_key unique (ref) deferrable;
+alter table items add constraint items_total_check check (total > 0);
+alter table items add constraint items_customer_fk foreign key (customer_id) references customers;
+create index items_total_idx on items (total);
+alter table items add column token uuid default gen_random_uuid();
+alter table items alter column qty type bigint;
+alter table items alter column name type varchar(40);
+drop index items_old;
+create table tags (id integer primary key, label text check (label <> ''));
+create index tags_label_idx on tags (label);
+"""
+
+EXPECTED = (
+    HEADER
+    + """
+-- destructive: drop index items_old on public.items
+-- outside a transaction: DROP INDEX CONCURRENTLY cannot run in a transaction block
+drop index concurrently "public"."items_old";
+
+begin;
+
+-- create table public.tags
+create table "public"."tags" (
+  "id" integer not null,
+  "label" text
+);
+
+-- alter column public.items.ref (not null)
+-- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
+alter table "public"."items" add constraint "items_ref_not_null_pgshift" check ("ref" is not null) not valid;
+
+commit;
+
+-- on its own, once the ADD above has committed: the validation scans the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
+alter table "public"."items" validate constraint "items_ref_not_null_pgshift";
+
+begin;
+
+-- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
+alter table "public"."items" alter column "ref" set not null;
+-- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
+alter table "public"."items" drop constraint "items_ref_not_null_pgshift";
+
+-- destructive: alter column public.items.qty (type)
+-- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
+-- rewrites public.items and its indexes (qty: integer does not convert to bigint without change) under that lock
+alter table "public"."items" alter column "qty" type bigint using "qty"::bigint;
+
+-- destructive: alter column public.items.name (type)
+-- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
+alter table "public"."items" alter column "name" type character varying(40) using "name"::character varying(40);
+
+-- add column public.items.token
+-- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
+-- ADD COLUMN token to public.items with a volatile default (gen_random_uuid() gives each row its own value): every existing row is rewritten while an ACCESS EXCLUSIVE lock blocks all reads and writes
+alter table "public"."items" add column "token" uuid default gen_random_uuid();
+
+commit;
+
+-- create constraint items_pkey on public.items
+-- outside a transaction: CREATE INDEX CONCURRENTLY cannot run in a transaction block
+create unique index concurrently "items_pkey" on "public"."items" ("id");
+
+begin;
+
+-- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
+alter table "public"."items" add constraint "items_pkey" primary key using index "items_pkey";
+
+commit;
+
+-- create constraint items_ref_key on public.items
+-- outside a transaction: CREATE INDEX CONCURRENTLY cannot run in a transaction block
+create unique index concurrently "items_ref_key" on "public"."items" ("ref");
+
+begin;
+
+-- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
+alter table "public"."items" add constraint "items_ref_key" unique using index "items_ref_key" deferrable;
+
+-- create constraint items_total_check on public.items
+-- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
+alter table "public"."items" add constraint "items_total_check" CHECK ((total > 0)) NOT VALID;
+
+commit;
+
+-- on its own, once the ADD above has committed: the validation scans the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
+alter table "public"."items" validate constraint "items_total_check";
+
+begin;
+
+-- create constraint tags_label_check on public.tags
+alter table "public"."tags" add constraint "tags_label_check" CHECK ((label <> ''::text));
+
+-- create constraint tags_pkey on public.tags
+alter table "public"."tags" add constraint "tags_pkey" PRIMARY KEY (id);
+
+-- create constraint items_customer_fk on public.items
+alter table "public"."items" add constraint "items_customer_fk" FOREIGN KEY (customer_id) REFERENCES public.customers(id) NOT VALID;
+
+commit;
+
+-- on its own, once the ADD above has committed: the validation scans the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
+alter table "public"."items" validate constraint "items_customer_fk";
+
+-- create index items_total_idx on public.items
+-- outside a transaction: CREATE INDEX CONCURRENTLY cannot run in a transaction block
+CREATE INDEX CONCURRENTLY items_total_idx ON public.items USING btree (total);
+
+begin;
+
+-- create index tags_label_idx on public.tags
+CREATE INDEX tags_label_idx ON public.tags USING btree (label);
+
+commit;
+"""
+)
+
+
+@pytest.fixture
+def pair(database: str, shadow_database: str):
+    with (
+        psycopg.connect(database, autocommit=True) as source,
+        psycopg.connect(shadow_database, autocommit=True) as target,
+    ):
+        yield source, target
+
+
+def test_online_plan_text_then_nothing_left(pair) -> None:
+    source, target = pair
+    for conn in (source, target):
+        conn.execute(BEFORE)
+    source.execute(AFTER)
+    script = plan(source, target)
+    if source.info.server_version // 10000 == 18:  # the server's rendering of definitions
+        assert script == EXPECTED
+    apply_plan(target, script)
+    assert compare(load_model(source), load_model(target)) == []
+    assert target.execute("select count(*), count(distinct token) from items").fetchone() == (
+        100,
+        100,
+    )
+    # The helper check is gone, and SET NOT NULL did not need its own scan.
+    names = target.execute("select conname from pg_constraint where conname like '%pgshift'")
+    assert names.fetchall() == []
+
+
+def test_without_online_the_plan_is_unchanged(pair) -> None:
+    source, target = pair
+    for conn in (source, target):
+        conn.execute(BEFORE)
+    source.execute(AFTER)
+    changes = compare(load_model(source), load_model(target))
+    plain = render(changes, allow_destructive=True)
+    assert render(changes, allow_destructive=True, online=False, target=load_model(target)) == plain
+    assert "concurrently" not in plain.lower() and "begin;" not in plain
+    assert "-- lock:" not in plain and "pgshift diff --online" not in plain
+    assert render([], online=True) == ""
+
+
+def test_statements_outside_transactions_are_marked(pair) -> None:
+    source, target = pair
+    for conn in (source, target):
+        conn.execute(BEFORE)
+    source.execute(AFTER)
+    target_model = load_model(target)
+    changes = order_changes(compare(load_model(source), target_model))
+    alone = [
+        s.sql
+        for planned in plan_online(changes, target_model)
+        for s in planned.statements
+        if not s.in_transaction
+    ]
+    assert alone == [
+        'drop index concurrently "public"."items_old"',
+        'alter table "public"."items" validate constraint "items_ref_not_null_pgshift"',
+        'create unique index concurrently "items_pkey" on "public"."items" ("id")',
+        'create unique index concurrently "items_ref_key" on "public"."items" ("ref")',
+        'alter table "public"."items" validate constraint "items_total_check"',
+        'alter table "public"."items" validate constraint "items_customer_fk"',
+        "CREATE INDEX CONCURRENTLY items_total_idx ON public.items USING btree (total)",
+    ]
+
+
+# --- under a concurrent reader ------------------------------------------------------------------
+
+ROWS = 300_000
+READER_LOCK_TIMEOUT = 0.25  # seconds: longer than any brief ACCESS EXCLUSIVE should last
+LOAD = f"""
+create table customers (id integer primary key);
+create table items (id integer not null, ref text, total integer, customer_id integer);
+insert into customers select generate_series(1, 100);
+insert into items select i, 'ref-' || i, i, i % 100 + 1 from generate_series(1, {ROWS}) i;
+analyze items;
+"""
+# Only what an online plan can do without blocking readers for long (no rewrite).
+CHANGES = """
+alter table items alter column ref set not null;
+alter table items add constraint items_pkey primary key (id);
+alter table items add constraint items_ref_key unique (ref);
+alter table items add constraint items_total_check check (total > 0);
+alter table items add constraint items_customer_fk foreign key (customer_id) references customers;
+create index items_total_idx on items (total);
+alter table items add column note text;
+"""
+
+
+@dataclass
+class Reader:
+    """A second session reading `items` over and over, each read under lock_timeout: a read
+    that waits for a lock longer than that fails (and is counted) instead of waiting on."""
+
+    dsn: str
+    lock_timeout: float = READER_LOCK_TIMEOUT
+    reads: list[tuple[float, float]] = field(default_factory=list)  # (start, end) of each
+    lock_timeouts: int = 0
+    stop: threading.Event = field(default_factory=threading.Event)
+    started: threading.Event = field(default_factory=threading.Event)
+    error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            with psycopg.connect(self.dsn, autocommit=True) as conn:
+                conn.execute(f"set lock_timeout = '{int(self.lock_timeout * 1000)}ms'")
+                while not self.stop.is_set():
+                    start = time.monotonic()
+                    try:
+                        conn.execute("select count(*) from (select from items limit 1000) s")
+                    except psycopg.errors.LockNotAvailable:
+                        self.lock_timeouts += 1
+                    self.reads.append((start, time.monotonic()))
+                    if len(self.reads) >= 5:
+                        self.started.set()
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            self.error = exc
+            self.started.set()
+
+    @property
+    def longest(self) -> float:
+        return max(end - start for start, end in self.reads)
+
+
+def run_under_reader(
+    reader: Reader, apply: object
+) -> tuple[Reader, list[tuple[str, float, float]]]:
+    thread = threading.Thread(target=reader.run)
+    thread.start()
+    try:
+        assert reader.started.wait(10)
+        timings = apply()  # type: ignore[operator]
+    finally:
+        reader.stop.set()
+        thread.join(10)
+    assert reader.error is None, reader.error
+    return reader, timings
+
+
+def test_online_plan_never_blocks_a_concurrent_reader(pair, shadow_database: str) -> None:
+    source, target = pair
+    source.execute(LOAD.replace(str(ROWS), "0"))
+    target.execute(LOAD)
+    source.execute(CHANGES)
+    script = plan(source, target)
+
+    reader, timings = run_under_reader(Reader(shadow_database), lambda: apply_plan(target, script))
+
+    assert compare(load_model(source), load_model(target)) == []
+    # Never blocked for lock_timeout: every read got its lock within 0.25 s.
+    assert reader.lock_timeouts == 0, f"longest read {reader.longest:.3f} s"
+    # And the reader really ran while the long statements (concurrent builds, validations) did:
+    # reads began and ended inside each of them.
+    long = [(sql, a, b) for sql, a, b in timings if b - a > 0.05]
+    assert any("concurrently" in sql.lower() for sql, _, _ in long), timings
+    for sql, a, b in long:
+        inside = [r for r in reader.reads if a <= r[0] and r[1] <= b]
+        assert inside, f"no read completed during {b - a:.3f} s of {sql}"
+    print(
+        f"\nonline: {len(reader.reads)} reads, longest {reader.longest * 1000:.0f} ms, "
+        f"plan {timings[-1][2] - timings[0][1]:.2f} s, longest statement "
+        f"{max(b - a for _, a, b in timings):.2f} s"
+    )
+
+
+def test_the_same_plan_without_online_blocks_the_reader(pair, shadow_database: str) -> None:
+    """The control: the usual plan, run as one transaction as it is meant to, holds ACCESS
+    EXCLUSIVE on items from its first statement while it scans and builds: the same reader
+    (without a lock_timeout here, to measure the whole wait) waits for most of the plan."""
+    source, target = pair
+    source.execute(LOAD.replace(str(ROWS), "0"))
+    target.execute(LOAD)
+    source.execute(CHANGES)
+    script = render(compare(load_model(source), load_model(target)))
+
+    def apply() -> list[tuple[str, float, float]]:
+        start = time.monotonic()
+        target.execute(script)
+        return [(script, start, time.monotonic())]
+
+    reader, timings = run_under_reader(Reader(shadow_database, lock_timeout=60), apply)
+    assert compare(load_model(source), load_model(target)) == []
+    duration = timings[0][2] - timings[0][1]
+    assert reader.longest > duration / 2, (reader.longest, duration)
+    print(f"\nplain: longest read {reader.longest * 1000:.0f} ms, plan {duration:.2f} s")
+
+
+# --- the command ----------------------------------------------------------------------------------
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(list(args), out, err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.skipif(shutil.which("psql") is None, reason="psql is not installed")
+def test_cli_online_plan_applied_with_psql_as_it_says(pair, database, shadow_database, tmp_path):
+    source, target = pair
+    for conn in (source, target):
+        conn.execute(BEFORE)
+    source.execute(AFTER)
+    plan_file = tmp_path / "plan.sql"
+    code, _, err = run(
+        "diff",
+        database,
+        shadow_database,
+        "--online",
+        "--sql",
+        str(plan_file),
+        "--allow-destructive",
+    )
+    assert code == 3
+    count = len(compare(load_model(source), load_model(target)))
+    assert err == (
+        f"wrote {count} change(s) to {plan_file}; apply it with psql -v ON_ERROR_STOP=1 -f "
+        f"{plan_file}\n"
+    )
+    assert plan_file.read_text().startswith(HEADER)
+    psql = subprocess.run(
+        ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-f", str(plan_file), shadow_database],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert (psql.returncode, psql.stderr) == (0, "")
+    assert run("diff", database, shadow_database)[0] == 0
+
+
+def test_cli_online_json_says_which_statements_run_alone(pair, database, shadow_database):
+    source, target = pair
+    for conn in (source, target):
+        conn.execute("create table t (id integer not null, v integer)")
+    source.execute("create index t_v_idx on t (v); alter table t add column w integer")
+    code, out, _ = run("diff", database, shadow_database, "--online", "--json")
+    assert code == 3
+    changes = {c["change"]: c for c in json.loads(out)["changes"]}
+    index = changes["create index t_v_idx on public.t"]
+    statement = "CREATE INDEX CONCURRENTLY t_v_idx ON public.t USING btree (v);"
+    assert index["sql"] == [statement]
+    assert index["statements"] == [{"sql": statement, "in_transaction": False, "notes": []}]
+    column = changes["add column public.t.w"]
+    assert column["statements"] == [
+        {
+            "sql": 'alter table "public"."t" add column "w" integer;',
+            "in_transaction": True,
+            "notes": ["lock: ACCESS EXCLUSIVE on public.t until commit (blocks reads and writes)"],
+        }
+    ]
+    # Without --online: the usual statements, and no "statements".
+    plain = json.loads(run("diff", database, shadow_database, "--json")[1])["changes"]
+    assert [c["sql"] for c in plain if c["change"].startswith("create index")] == [
+        ["CREATE INDEX t_v_idx ON public.t USING btree (v);"]
+    ]
+    assert all("statements" not in c for c in plain)
+
+
+# --- partitioned tables -----------------------------------------------------------------------
+
+PARTITIONED = """
+create table events (id integer not null, at date not null, kind text) partition by range (at);
+create table events_2026 partition of events for values from ('2026-01-01') to ('2027-01-01');
+insert into events select i, date '2026-01-01' + i % 300, 'k' from generate_series(1, 1000) i;
+"""
+
+
+def test_partitioned_tables_keep_the_usual_index_and_key_with_a_comment(pair) -> None:
+    source, target = pair
+    for conn in (source, target):
+        conn.execute(PARTITIONED)
+    source.execute(
+        "create index events_kind_idx on events (kind);"
+        "alter table events add constraint events_pkey primary key (id, at);"
+        "alter table events alter column kind set not null;"
+    )
+    script = plan(source, target)
+    assert (
+        "-- lock: SHARE on public.events until commit (blocks writes while the index is built: "
+        "PostgreSQL builds no index CONCURRENTLY on a partitioned table)\n"
+        "CREATE INDEX events_kind_idx ON public.events (kind);\n"
+    ) in script
+    assert (
+        "-- ADD PRIMARY KEY events_pkey on public.events builds its index while an ACCESS "
+        "EXCLUSIVE lock blocks all reads and writes\n"
+        'alter table "public"."events" add constraint "events_pkey" PRIMARY KEY (id, at);\n'
+    ) in script
+    assert "concurrently" not in script[len(HEADER) :].lower().replace("no index concurrently", "")
+    # NOT NULL still goes through the validated check (which partitions inherit).
+    assert 'validate constraint "events_kind_not_null_pgshift"' in script
+    apply_plan(target, script)
+    assert compare(load_model(source), load_model(target)) == []
+
+
+# --- pure -----------------------------------------------------------------------------------
+
+
+def test_helper_check_name_fits_63_bytes() -> None:
+    assert helper_check_name("items", "ref") == "items_ref_not_null_pgshift"
+    long = helper_check_name("t" * 60, "é" * 20)
+    assert len(long.encode()) <= 63 and long.endswith("_not_null_pgshift")
+    assert long != helper_check_name("t" * 60, "é" * 21)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "coercible"),
+    [
+        ("character varying(20)", "character varying(40)", True),
+        ("character varying(40)", "character varying(20)", False),
+        ("character varying(20)", "character varying", True),
+        ("character varying(20)", "text", True),
+        ("text", "character varying", True),
+        ("text", "character varying(10)", False),
+        ("numeric(10,2)", "numeric(12,2)", True),
+        ("numeric(10,2)", "numeric(12,3)", False),
+        ("numeric(10,2)", "numeric", True),
+        ("numeric", "numeric(10,2)", False),
+        ("cidr", "inet", True),
+        ("integer", "bigint", False),
+        ("bit varying(4)", "bit varying(8)", True),
+    ],
+)
+def test_binary_coercible(old: str, new: str, coercible: bool) -> None:
+    assert binary_coercible(old, new) is coercible

@@ -40,6 +40,12 @@ EXIT_DESTRUCTIVE_REFUSED = 4
 @click.option("--owners", is_flag=True, help="Also compare object owners.")
 @click.option("--sequence-values", is_flag=True, help="Also compare sequences' current values.")
 @click.option("--privileges", is_flag=True, help="Also compare privileges (GRANT).")
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Write a plan for a database in use: constraints validated apart, indexes built "
+    "CONCURRENTLY outside transaction blocks, lock comments.",
+)
 @json_option
 @debug_option
 @pass_output
@@ -53,6 +59,7 @@ def command(
     owners: bool,
     sequence_values: bool,
     privileges: bool,
+    online: bool,
     as_json: bool,
 ) -> int:
     """Compare two databases (SOURCE and TARGET are connection strings) object by object, by
@@ -61,6 +68,12 @@ def command(
     With --sql FILE, write the SQL that makes TARGET like SOURCE, in dependency order. A plan
     with destructive changes is written only with --allow-destructive; otherwise nothing is
     written and the exit code is 4.
+
+    With --online, the plan is for a database in use: foreign keys and CHECKs are added NOT
+    VALID and validated apart, NOT NULL goes through a validated CHECK, indexes on existing
+    tables are built CONCURRENTLY (outside transaction blocks: apply the plan with psql
+    -v ON_ERROR_STOP=1 -f FILE, never -1), and statements that still take an ACCESS
+    EXCLUSIVE lock or rewrite a table say so in a comment.
 
     Objects of kinds not read are not compared: a warning on standard error counts them on
     each side (and "not_compared" in --json). {unread}
@@ -77,7 +90,7 @@ def command(
     refused = bool(sql_file) and bool(result.destructive) and not allow_destructive
     _warn_not_compared(result, out)
     if as_json:
-        out.json(_to_json(result, refused=refused))
+        out.json(_to_json(result, refused=refused, online=online))
     else:
         # SQL on standard output leaves the listing to standard error.
         _print_listing(result, out.info if sql_file == "-" else out.line)
@@ -88,12 +101,18 @@ def command(
         )
         return EXIT_DESTRUCTIVE_REFUSED
     if sql_file is not None:
-        script = render(result.changes, allow_destructive=allow_destructive)
+        script = render(
+            result.changes,
+            allow_destructive=allow_destructive,
+            online=online,
+            target=result.target_model,
+        )
         if sql_file == "-":
             out.out.write(script)
         else:
             Path(sql_file).write_text(script, encoding="utf-8")
-            out.info(f"wrote {len(result.changes)} change(s) to {sql_file}")
+            how = f"; apply it with psql -v ON_ERROR_STOP=1 -f {sql_file}" if online else ""
+            out.info(f"wrote {len(result.changes)} change(s) to {sql_file}{how}")
     return EXIT_CHANGES if result.changes else EXIT_SAME
 
 
@@ -114,7 +133,7 @@ def _include(*, owners: bool, sequence_values: bool, privileges: bool) -> Includ
     return include
 
 
-def _to_json(result: DiffResult, *, refused: bool) -> dict[str, Any]:
+def _to_json(result: DiffResult, *, refused: bool, online: bool = False) -> dict[str, Any]:
     from ...diff.rendering import statements
 
     changes = [
@@ -126,6 +145,8 @@ def _to_json(result: DiffResult, *, refused: bool) -> dict[str, Any]:
         }
         for change in result.changes
     ]
+    if online:
+        _online_json(result, changes)
     return {
         "source": result.source,
         "target": result.target,
@@ -137,6 +158,21 @@ def _to_json(result: DiffResult, *, refused: bool) -> dict[str, Any]:
             "target": dict(result.target_model.unread),
         },
     }
+
+
+def _online_json(result: DiffResult, changes: list[dict[str, Any]]) -> None:
+    """With --online, each change's "sql" is its online statements, and "statements" says for
+    each whether it runs in a transaction block and what it locks or rewrites."""
+    from ...diff.online import plan_online
+
+    for entry, planned in zip(
+        changes, plan_online(result.changes, result.target_model), strict=True
+    ):
+        entry["sql"] = [s.sql + ";" for s in planned.statements]
+        entry["statements"] = [
+            {"sql": s.sql + ";", "in_transaction": s.in_transaction, "notes": list(s.notes)}
+            for s in planned.statements
+        ]
 
 
 def _warn_not_compared(result: DiffResult, out: Output) -> None:
