@@ -2,8 +2,9 @@
 
 Builds `pgbench -i -s SCALE` (plus functions, triggers, sequences, indexes and foreign keys) in
 two variants: pgbench's own filler (blank-padded, very compressible) and random filler text;
-and a third dataset, `many`: 200 small tables (a serial key, an index, 200 rows each), the
-shape of a typical application schema, where per-table costs rather than bytes decide.
+and a third dataset, `many`: 300 small tables (a serial key, an index and a foreign key to the
+table before it, 200 rows each; the first refers to itself), the shape of a typical
+application schema, where per-table costs rather than bytes decide.
 Each copy runs between two databases of one throwaway PostgreSQL server, and is checked
 (row counts and content checksums per table, every sequence, and the schema as pg_dump
 prints it). The floor is the same work inside one session of the server: CREATE TABLE AS for
@@ -139,11 +140,13 @@ def psql(bindir: Path, url: str, sql: str) -> None:
 MANY_TABLES = """
 do $$
 begin
-    for n in 1..200 loop
-        execute format('create table %I (id serial primary key, name text not null,'
-                       ' created timestamptz not null default now())', 'items_' || n);
+    for n in 1..300 loop
+        execute format('create table %I (id serial primary key, parent_id integer not null'
+                       ' references %I, name text not null,'
+                       ' created timestamptz not null default now())',
+                       'items_' || n, 'items_' || greatest(n - 1, 1));
         execute format('create index on %I (name)', 'items_' || n);
-        execute format('insert into %I (name) select ''row '' || g'
+        execute format('insert into %I (parent_id, name) select g, ''row '' || g'
                        ' from generate_series(1, 200) g', 'items_' || n);
     end loop;
 end $$;
@@ -196,7 +199,7 @@ def timed(action: Callable[[], None]) -> float:
 
 
 def run_variant(url: Callable[[str], str], bindir: Path, variant: str, args) -> list[tuple]:
-    what = "200 small tables" if variant == "many" else f"pgbench -s {args.scale}"
+    what = "300 small tables" if variant == "many" else f"pgbench -s {args.scale}"
     print(f"building {variant} ({what})...", file=sys.stderr, flush=True)
     source = build_source(url, bindir, variant, args.scale)
     with psycopg.connect(url(source), autocommit=True) as conn:

@@ -6,7 +6,15 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from pgshift.cloning import CloneOptions, CopyItem, CopyMeter, Progress, Throughput, clone
+from pgshift.cloning import (
+    CloneOptions,
+    CopyItem,
+    CopyMeter,
+    Progress,
+    Throughput,
+    clone,
+    inprocess,
+)
 from pgshift.cloning.catalog import load_tables
 from pgshift.cloning.plan import Chunk
 from pgshift.cloning.streams import reader_sql, use_binary
@@ -136,13 +144,16 @@ class _Recorder(Progress):
 
 
 def _copy_sizes(dsn: str) -> dict[str, tuple[int, int]]:
-    """Each table's COPY data as a clone between two databases of one server reads it."""
+    """Each table's COPY data as a clone between two databases of one server reads it: the
+    text format for small tables (written into a psql script), binary for a stream between two
+    psql processes where the types allow."""
     sizes = {}
     with psycopg.connect(dsn, autocommit=True) as conn:
         for table in load_tables(conn):
             chunk = Chunk(table, 0, 1)
+            binary = use_binary(chunk, same_major=True) and not inprocess.is_small(chunk)
             cursor = conn.cursor()
-            with cursor.copy(reader_sql(chunk, binary=use_binary(chunk, same_major=True))) as rows:
+            with cursor.copy(reader_sql(chunk, binary=binary)) as rows:
                 size = sum(len(buffer) for buffer in rows)
             sizes[table.label] = (size, cursor.rowcount)
     return sizes

@@ -3,8 +3,10 @@ at a time) while each table's keys and indexes are built as soon as its rows are
 
 from __future__ import annotations
 
+import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import psycopg
@@ -17,8 +19,9 @@ from .context import TID_RANGE_SCAN_VERSION, Run
 from .options import CloneOptions, Mode, TableReport
 from .plan import Chunk, choose_split_bytes, plan_chunks
 from .postdata import index_jobs
+from .preflight import version_label
 from .progress import CopyItem, Progress
-from .schema import Entry, SchemaScripts
+from .schema import Entry, SchemaHead, SchemaScripts, schema_error, schema_failed
 from .snapshot import Snapshot
 from .streams import CopyJob, PsqlJob, use_binary
 
@@ -33,20 +36,28 @@ def copy_rows(
     entries: Sequence[Entry],
     *,
     planned: Sequence[Chunk] = (),
+    session: SchemaSession | None = None,
+    between: Callable[[], None] = lambda: None,
 ) -> list[TableReport]:
     """Copy the rows not copied yet and, as each table's rows are in, build its keys and
     indexes (`--jobs` processes at a time for both); return one report per table.
 
-    `planned`: the chunk plan when the caller made it already (a new clone)."""
+    `planned`: the chunk plan when the caller made it already (a new clone, whose schema
+    `session` is creating: its psql then writes the small tables too).
+    `between()`: work for this process while the target is busy (see `inprocess.copy_tables`).
+    """
     with run.phase("data"):
-        chunks, done = state.load_chunks(run.tgt, tables)
-        if not chunks and run.mode is not Mode.SCHEMA_ONLY:
-            chunks = list(planned) or plan(snap.conn, tables, run.options)
-            state.save_chunks(run.tgt, chunks)
+        if session is not None:
+            chunks, done = list(planned), set[tuple[str, str, int]]()
+        else:
+            chunks, done = state.load_chunks(run.tgt, tables)
+            if not chunks and run.mode is not Mode.SCHEMA_ONLY:
+                chunks = plan(snap.conn, tables, run.options)
+                state.save_chunks(run.tgt, chunks)
         todo = [c for c in chunks if state.chunk_key(c) not in done]
         run.progress.data_planned([_planned(c) for c in todo])
         small = [c for c in todo if inprocess.is_small(c)]
-        _copy_small(run, snap, small)
+        _copy_small(run, snap, small, session, between)
         copies = _copy_jobs(run, snap, [c for c in todo if not inprocess.is_small(c)])
         builds: list[PsqlJob] = []
         if scripts is not None:
@@ -69,6 +80,26 @@ def copy_rows(
     return [TableReport(t.label, counts.get(t.label, 1), t.bytes) for t in tables]
 
 
+@dataclass
+class SchemaSession:
+    """The psql session creating the schema (see `schema.schema_head`), still running."""
+
+    session: inprocess.TargetSession
+    head: SchemaHead
+    describe: str  # the servers' versions, for the error message
+    resumed: bool  # whether the resume state was there before (then it stays on failure)
+
+
+def start_schema(run: Run, head: SchemaHead, *, resumed: bool) -> SchemaSession:
+    """Start the psql session that creates the schema; this process then feeds it rows."""
+    session = inprocess.TargetSession(run.target, run.workdir, head=head.args)
+    return SchemaSession(session, head, describe=_versions(run), resumed=resumed)
+
+
+def _versions(run: Run) -> str:
+    return f"source {version_label(run.src)}, target {version_label(run.tgt)}"
+
+
 def _planned(chunk: Chunk) -> CopyItem:
     """A chunk as progress sees it: its share of its table's size and row estimate."""
     table = chunk.table
@@ -78,7 +109,7 @@ def _planned(chunk: Chunk) -> CopyItem:
     )
 
 
-_INDEX_KINDS = ("INDEX", "KEY INDEX")
+_INDEX_KINDS = ("INDEX", "KEY INDEX", "KEY USING INDEX")
 
 
 def built_with_schema(entries: Sequence[Entry], chunks: Sequence[Chunk], mode: Mode) -> list[Entry]:
@@ -87,11 +118,13 @@ def built_with_schema(entries: Sequence[Entry], chunks: Sequence[Chunk], mode: M
     instead of every index being tried empty, rolled back and built again), and every one in
     a --schema-only clone."""
     if mode is Mode.SCHEMA_ONLY:
-        return [e for e in entries if e.group == 0]
+        return [e for e in entries if e.group == 0 or e.kind == "KEY USING INDEX"]
     streamed = {c.table.label for c in chunks if not inprocess.is_small(c)}
     small = {c.table.label for c in chunks if inprocess.is_small(c)} - streamed
-    # Indexes only: a constraint left whole (a NOT NULL ... NOT VALID, say) would check the
-    # rows about to come, which the source never asked of them.
+    # Indexes, and the keys that only name a unique index built here (ADD CONSTRAINT ... USING
+    # INDEX: the index checks the rows as they come, as it did on the source). Not a constraint
+    # left whole (a NOT NULL ... NOT VALID, say), which would check the rows about to come in a
+    # way the source never asked of them.
     return [e for e in entries if e.kind in _INDEX_KINDS and e.table in small]
 
 
@@ -108,21 +141,71 @@ def plan(
     return plan_chunks(tables, split_bytes=split, block_size=block_size, can_split=can_split)
 
 
-def _copy_small(run: Run, snap: Snapshot, chunks: Sequence[Chunk]) -> None:
+def _copy_small(
+    run: Run,
+    snap: Snapshot,
+    chunks: Sequence[Chunk],
+    schema: SchemaSession | None,
+    between: Callable[[], None],
+) -> None:
+    """Small tables through one psql session on the target, fed by this process (the schema's
+    session when it is still running); see `inprocess`."""
+    if not chunks and schema is None:
+        between()
+        return
+    session = schema.session if schema else inprocess.TargetSession(run.target, run.workdir)
+    started = time.monotonic()
+    failed: inprocess.CopyFailed | None = None
     try:
-        inprocess.copy_tables(
-            chunks,
-            source=run.source,
-            target=run.target,
-            snapshot_sql=snap.import_sql(),
-            target_sql=run.target_session,
-            replica=run.mode is Mode.DATA_ONLY,
-            same_major=run.same_major,
-            on_start=lambda c: run.progress.chunk_started(c.label, c.table.bytes),
-            on_done=lambda c, size, rows: _small_done(run, c, size, rows),
-        )
+        reader = inprocess.open_reader(run.source, snap.import_sql()) if chunks else None
+        try:
+            encoding = inprocess.client_encoding(reader) if reader else "UTF8"
+            session.write(
+                inprocess.session_start(
+                    run.target_session, encoding=encoding, replica=run.mode is Mode.DATA_ONLY
+                )
+            )
+            if reader is not None:
+                inprocess.copy_tables(
+                    chunks,
+                    reader=reader,
+                    session=session,
+                    on_start=lambda c: run.progress.chunk_started(c.label, c.table.bytes),
+                    on_done=lambda c, size, rows: _small_done(run, c, size, rows),
+                    between=between,
+                )
+            else:
+                between()
+        finally:
+            if reader is not None:
+                reader.close()
     except inprocess.CopyFailed as exc:
-        raise CloneError(_copy_failed("copying rows", str(exc))) from exc
+        failed = exc  # the tables queued before it are complete: let psql commit them
+    except BaseException:
+        session.kill()
+        if schema is not None and not run.wrote:  # did the schema commit before psql died?
+            with contextlib.suppress(psycopg.Error):
+                run.wrote = state.read_state(run.tgt) is not None
+        raise
+    error = session.close()
+    if schema is not None:
+        if error is not None and schema_failed(schema.head, error):
+            raise schema_error(schema.head, error, describe=schema.describe, resumed=schema.resumed)
+        run.wrote = True
+        _split_schema_time(run, started, session.schema_done_at)
+    if failed is not None:
+        raise CloneError(_copy_failed("copying rows", str(failed))) from failed
+    if error is not None:
+        message = inprocess.write_failure(session, error)
+        raise CloneError(_copy_failed("copying rows", message))
+
+
+def _split_schema_time(run: Run, started: float, schema_done: float | None) -> None:
+    """The schema's session went on writing rows: the time until its commit was the schema's."""
+    if schema_done is None or schema_done <= started:
+        return
+    run.seconds["schema"] = run.seconds.get("schema", 0.0) + schema_done - started
+    run.seconds["data"] = run.seconds.get("data", 0.0) - (schema_done - started)
 
 
 def _small_done(run: Run, chunk: Chunk, size: int, rows: int) -> None:

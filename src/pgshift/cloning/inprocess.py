@@ -1,29 +1,52 @@
-"""Small tables, copied and checked over two connections of this process.
+"""Small tables: read by this process in the snapshot, written by one psql session it feeds.
 
 A COPY stream costs two psql processes and their connections, some 15 to 50 ms before the first
 byte; for a table of a few thousand rows that is nearly all its time, and a schema of 200 small
-tables would spend seconds starting programs. Below `SMALL_TABLE_BYTES` the rows go through
-psycopg instead: one reader session in the exported snapshot, one writer session, a transaction
-per table with its done mark, as a psql writer would. Passing each row through Python costs about
-a microsecond, which at this size is less than one process start.
+tables would spend seconds starting programs. Below `SMALL_TABLE_BYTES` the rows go another way:
+one reader session of pgshift's own reads each table (`COPY ... TO STDOUT`, text format) in the
+exported snapshot, and writes it, as a psql script would hold it, into the standard input of a
+single psql session on the target: per table `BEGIN`, `COPY ... FROM STDIN`, the rows, `\\.`,
+its done mark, `COMMIT`. That session first runs the schema scripts (in a fresh clone), so the
+target applies pre-data while this process reads rows and does the source's share of the
+verification: two cores busy instead of one.
+
+Nothing half-read is ever written: a table's block goes into the pipe only once its COPY ended
+without error, and `COMMIT` follows its rows in the same block. If pgshift dies, psql dies with
+it (see `_tools.spawn`) and the server rolls back the table it was writing.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import re
+import select
+import time
+import uuid
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
-from ..db import connect
 from ..errors import CloneError
+from ._tools import psql_args, spawn, tidy_stderr
 from .catalog import Table
 from .plan import Chunk
 from .state import chunk_done_sql
-from .streams import copy_target_text, reader_sql, use_binary
+from .streams import copy_target_text, reader_sql
 from .verify import TableCheck, checksum_sql
 
 SMALL_TABLE_BYTES = 1024 * 1024
+READ_AHEAD_BYTES = 64 * 1024 * 1024  # rows read but not yet taken by psql, at most
+_PIPE_BYTES = 1024 * 1024  # Linux lets any process grow a pipe to 1 MiB (pipe-max-size)
+_F_SETPIPE_SZ = 1031
+SCHEMA_DONE = "pgshift: schema committed"
+# Settings that make the text COPY format read back as it was written, whatever the servers'
+# defaults: ISO dates and postgres intervals parse the same under every DateStyle.
+_TEXT_FORMAT_SETTINGS = ("SET DateStyle = ISO", "SET IntervalStyle = postgres")
 
 
 def is_small_table(table: Table) -> bool:
@@ -40,97 +63,279 @@ class CopyFailed(Exception):
     """One table could not be copied; the message names it and the side that failed."""
 
 
+class TargetSession:
+    """One psql session on the target: the `head` arguments (schema scripts) first, then the
+    script this process writes into its standard input.
+
+    Writes do not block until `flush(wait=True)`: what psql has not taken yet waits in memory,
+    so this process can read the source while psql works.
+    """
+
+    def __init__(self, target: str, workdir: Path, *, head: Sequence[str] = ()) -> None:
+        stem = workdir / f"session-{uuid.uuid4().hex}"
+        self._out_path, self._err_path = Path(f"{stem}.out"), Path(f"{stem}.err")
+        read_end, self._fd = os.pipe()
+        with contextlib.suppress(OSError):  # not Linux, or a lower limit: the default works
+            fcntl.fcntl(self._fd, _F_SETPIPE_SZ, _PIPE_BYTES)
+        try:
+            with open(self._out_path, "wb") as out, open(self._err_path, "wb") as err:
+                self._proc = spawn(
+                    "psql", psql_args(*head, "-f", "-"), target, stdin=read_end, stdout=out,
+                    stderr=err,
+                )  # fmt: skip
+        finally:
+            os.close(read_end)
+        os.set_blocking(self._fd, False)
+        self._pending: list[memoryview] = []
+        self.pending_bytes = 0
+        self._lines = 0  # lines written so far: psql's errors say `psql:<stdin>:LINE:`
+        self._marks: list[tuple[int, str]] = []  # (first line of a block, what it writes)
+        self._closed = False
+        self.schema_done_at: float | None = None  # when psql printed SCHEMA_DONE, if seen
+
+    def write(self, text: bytes, label: str = "") -> None:
+        """Queue `text` (whole lines) for psql; `label` names it in error messages."""
+        if label:
+            self._marks.append((self._lines + 1, label))
+        self._lines += text.count(b"\n")
+        self._pending.append(memoryview(text))
+        self.pending_bytes += len(text)
+        self.flush(wait=False)
+
+    def flush(self, *, wait: bool, down_to: int = 0) -> None:
+        """Hand queued text to psql: what the pipe takes now, or (`wait`) until at most
+        `down_to` bytes are left. Stops early if psql has exited."""
+        while self._pending and self.pending_bytes > (down_to if wait else 0):
+            try:
+                written = os.write(self._fd, self._pending[0])
+            except BlockingIOError:
+                self._see_schema_done()
+                if not wait:
+                    return
+                if self._proc.poll() is not None:
+                    self._drop_pending()
+                    return
+                select.select([], [self._fd], [], 0.05)
+                continue
+            except BrokenPipeError:  # psql stopped (an error): its stderr says why
+                self._drop_pending()
+                return
+            self.pending_bytes -= written
+            if written == len(self._pending[0]):
+                self._pending.pop(0)
+            else:
+                self._pending[0] = self._pending[0][written:]
+
+    def _drop_pending(self) -> None:
+        self._pending.clear()
+        self.pending_bytes = 0
+
+    def _see_schema_done(self) -> None:
+        if self.schema_done_at is None and _holds(self._out_path, SCHEMA_DONE):
+            self.schema_done_at = time.monotonic()
+
+    def close(self) -> str | None:
+        """Send what is queued, end the input and wait for psql; None if it succeeded, else
+        its error output."""
+        if not self._closed:
+            self.flush(wait=True)
+            os.close(self._fd)
+            self._closed = True
+        self._proc.wait()
+        self._see_schema_done()
+        if self._proc.returncode == 0:
+            return None
+        return self._err_path.read_text(errors="replace")
+
+    def kill(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        if not self._closed:
+            os.close(self._fd)
+            self._closed = True
+
+    def failed_block(self, error: str) -> str | None:
+        """The label of the block written on stdin where psql's `error` happened, if any."""
+        found = re.search(r"psql:<stdin>:(\d+):", error)
+        if found is None:
+            return None
+        line = int(found.group(1))
+        label = None
+        for first, name in self._marks:
+            if first > line:
+                break
+            label = name
+        return label
+
+    @property
+    def schema_committed(self) -> bool:
+        """Whether psql printed SCHEMA_DONE (read from its output file)."""
+        self._see_schema_done()
+        return self.schema_done_at is not None
+
+
+def _holds(path: Path, marker: str) -> bool:
+    try:
+        with open(path, "rb") as out:
+            out.seek(max(0, os.path.getsize(path) - 4096))
+            return marker.encode() in out.read()
+    except OSError:
+        return False
+
+
+def session_start(
+    target_sql: Sequence[str], *, encoding: str, replica: bool, synchronous: bool = False
+) -> bytes:
+    """What the fed script starts with: the target session's settings, the reader's encoding
+    and text formats, no wait for WAL flushes (the clone's last commit is synchronous and
+    flushes everything before it), and `replica` for --data-only."""
+    lines = [*target_sql, *_TEXT_FORMAT_SETTINGS]
+    lines.append(sql.SQL("SET client_encoding = {}").format(sql.Literal(encoding)).as_string(None))
+    if not synchronous:
+        lines.append("SET synchronous_commit = off")
+    if replica:
+        lines.append("SET session_replication_role = replica")
+    return "".join(f"{line};\n" for line in lines).encode()
+
+
+def open_reader(source: str, snapshot_sql: Sequence[str]) -> psycopg.Connection[Any]:
+    """A reader in the snapshot, printing dates and intervals in formats any server reads."""
+    from ..db import connect
+
+    reader = connect(source, autocommit=True)
+    for statement in [*snapshot_sql, *_TEXT_FORMAT_SETTINGS]:
+        reader.execute(statement)
+    return reader
+
+
+def client_encoding(conn: psycopg.Connection[Any]) -> str:
+    row = conn.execute("select pg_catalog.current_setting('client_encoding')").fetchone()
+    return str(row[0]) if row else "UTF8"
+
+
 def copy_tables(
     chunks: Sequence[Chunk],
     *,
-    source: str,
-    target: str,
-    snapshot_sql: Sequence[str],
-    target_sql: Sequence[str],
-    replica: bool,
-    same_major: bool,
+    reader: psycopg.Connection[Any],
+    session: TargetSession,
     on_start: Callable[[Chunk], None],
     on_done: Callable[[Chunk, int, int], None],
+    between: Callable[[], None] = lambda: None,
 ) -> None:
-    """Copy each whole-table chunk in its own committed transaction; raise CopyFailed.
-    `on_done(chunk, nbytes, rows)` follows each commit with the COPY data's size and rows.
+    """Read each whole-table chunk and queue it for `session`, each in its own transaction
+    with its done mark; raise CopyFailed when the source cannot be read (nothing of that table
+    is queued). `on_done(chunk, nbytes, rows)` follows each table handed over, with the size of
+    its COPY data and its rows.
 
-    `replica` means what it means for a psql writer (`streams.writer_head`). Unlike a psql
-    writer, no table is truncated to load it frozen (`fresh` is not needed): for a small table a
+    `between()` runs once, when psql stops keeping up (or every table is read): work for this
+    process while psql is busy. No table is truncated to load it frozen: for a small table a
     TRUNCATE (new files for the table and its TOAST table) costs more than FREEZE saves.
     """
-    if not chunks:
-        return
-    with connect(source, autocommit=True) as reader, connect(target, autocommit=True) as writer:
-        for statement in snapshot_sql:
-            reader.execute(statement)
-        for statement in [*target_sql, "SET synchronous_commit = off"]:
-            writer.execute(statement)
-        if replica:
-            writer.execute("SET session_replication_role = replica")
-        for chunk in chunks:
-            on_start(chunk)
-            size, rows = _copy_one(
-                chunk, reader, writer, binary=use_binary(chunk, same_major=same_major)
-            )
-            on_done(chunk, size, rows)
+    waiting: Callable[[], None] | None = between
+    for chunk in chunks:
+        on_start(chunk)
+        data, rows = _read(chunk, reader)
+        into = f"BEGIN;\nCOPY {copy_target_text(chunk)} FROM STDIN;\n"
+        done = f"\\.\n{chunk_done_sql(chunk)}COMMIT;\n"
+        session.write(into.encode() + data + done.encode(), chunk.label)
+        on_done(chunk, len(data), rows)
+        if session.pending_bytes and waiting is not None:
+            waiting()
+            waiting = None
+        if session.pending_bytes > READ_AHEAD_BYTES:
+            session.flush(wait=True, down_to=READ_AHEAD_BYTES // 2)
+    if waiting is not None:
+        waiting()
 
 
-def _copy_one(
-    chunk: Chunk,
-    reader: psycopg.Connection[Any],
-    writer: psycopg.Connection[Any],
-    *,
-    binary: bool,
-) -> tuple[int, int]:
-    """Copy one table; return the size of its COPY data and its rows (from the reader's
-    command tag: counting costs nothing)."""
-    # Read whole, then write: a small table fits in memory, and each side's error is then its
-    # own (no COPY is cancelled half-way because the other connection failed).
+def _read(chunk: Chunk, reader: psycopg.Connection[Any]) -> tuple[bytes, int]:
+    """A table's rows in COPY text format, and how many (the command tag: counting is free)."""
     cursor = reader.cursor()
     try:
-        with cursor.copy(reader_sql(chunk, binary=binary)) as rows:
+        with cursor.copy(reader_sql(chunk)) as rows:
             data = b"".join(rows)
     except psycopg.Error as exc:
         raise CopyFailed(_failed(chunk, "reading the source", exc)) from exc
-    into = f"COPY {copy_target_text(chunk)} FROM STDIN" + (" (FORMAT binary)" if binary else "")
-    try:
-        with writer.transaction():
-            with writer.cursor().copy(into) as sink:
-                sink.write(data)
-            writer.execute(chunk_done_sql(chunk))
-    except psycopg.Error as exc:
-        raise CopyFailed(_failed(chunk, "writing the target", exc)) from exc
-    return len(data), max(cursor.rowcount, 0)
+    return data, max(cursor.rowcount, 0)
 
 
 def _failed(chunk: Chunk, side: str, exc: psycopg.Error) -> str:
     return f"{chunk.label}: {side} failed: {(exc.diag.message_primary or str(exc)).strip()}"
 
 
+def write_failure(session: TargetSession, error: str) -> str:
+    """psql's error while writing rows, naming the table it was writing."""
+    label = session.failed_block(error)
+    message = _error_text(error)
+    return f"{label}: writing the target failed: {message}" if label else message
+
+
+def _error_text(error: str) -> str:
+    """psql's `psql:<stdin>:12: ERROR:  text` lines as the server's message alone."""
+    text = tidy_stderr(error)
+    found = re.search(r"ERROR:\s+(.*)", text)
+    return found.group(1).strip() if found else text
+
+
+CHECKSUM_BATCH = 100  # tables per checksum query
+
+
 def checksums(
     tables: Sequence[Table],
     *,
-    source: psycopg.Connection[Any],
-    target: psycopg.Connection[Any],
+    source: psycopg.Connection[Any] | None,
+    target: psycopg.Connection[Any] | None,
     by_value: bool,
     on_done: Callable[[str], None],
 ) -> dict[str, tuple[TableCheck, TableCheck]]:
-    """(source, target) count and checksum of each table: `source` must read in the snapshot."""
-    sums = {}
-    for table in tables:
-        query = checksum_sql(table, by_value=by_value and table.hashable)
-        sums[table.label] = (
-            _check(source, query, table, "source"),
-            _check(target, query, table, "target"),
+    """(source, target) count and checksum of each table: `source` must read in the snapshot.
+
+    A side given as None is not read (its checks are `TableCheck(-1, 0)`). Tables are checked
+    `CHECKSUM_BATCH` at a time, in one query per side; a batch that fails is checked again table
+    by table to name the table that cannot be read.
+    """
+    sides: list[tuple[str, psycopg.Connection[Any] | None]] = [
+        ("source", source),
+        ("target", target),
+    ]
+    found: dict[str, dict[str, TableCheck]] = {"source": {}, "target": {}}
+    for start in range(0, len(tables), CHECKSUM_BATCH):
+        batch = tables[start : start + CHECKSUM_BATCH]
+        for side, conn in sides:
+            if conn is not None:
+                found[side].update(_checks(conn, batch, side, by_value=by_value))
+        for table in batch:
+            on_done(table.label)
+    missing = TableCheck(-1, 0)
+    return {
+        t.label: (found["source"].get(t.label, missing), found["target"].get(t.label, missing))
+        for t in tables
+    }
+
+
+def _checks(
+    conn: psycopg.Connection[Any], tables: Sequence[Table], side: str, *, by_value: bool
+) -> dict[str, TableCheck]:
+    parts = [
+        sql.SQL("SELECT {}::int, * FROM ({}) s").format(
+            sql.Literal(n), sql.SQL(checksum_sql(t, by_value=by_value and t.hashable))
         )
-        on_done(table.label)
-    return sums
-
-
-def _check(conn: psycopg.Connection[Any], query: str, table: Table, side: str) -> TableCheck:
+        for n, t in enumerate(tables)
+    ]
     try:
-        row = conn.execute(query).fetchone()
+        with conn.transaction():  # a savepoint inside the snapshot's transaction
+            rows = conn.execute(sql.SQL(" UNION ALL ").join(parts)).fetchall()
+    except psycopg.Error:  # again one by one, to name the table
+        return {t.label: _check(conn, t, side, by_value=by_value) for t in tables}
+    return {tables[int(n)].label: TableCheck(int(count), int(total)) for n, count, total in rows}
+
+
+def _check(conn: psycopg.Connection[Any], table: Table, side: str, *, by_value: bool) -> TableCheck:
+    query = checksum_sql(table, by_value=by_value and table.hashable)
+    try:
+        with conn.transaction():
+            row = conn.execute(query).fetchone()
     except psycopg.Error as exc:
         message = (exc.diag.message_primary or str(exc)).strip()
         raise CloneError(

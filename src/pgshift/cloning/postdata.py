@@ -17,7 +17,7 @@ from ..queries import read_query
 from ..sqltext import qualified
 from ._runner import Job, run_jobs
 from .schema import Entry, SchemaScripts, explain_error
-from .state import step_done_sql
+from .state import step_done_sql, steps_done_sql
 from .streams import PsqlJob
 
 
@@ -57,13 +57,16 @@ def split_key_constraints(entries: list[Entry], source: psycopg.Connection[Any])
         )
         # pg_dump puts what else names the constraint's index in the same entry
         # (REPLICA IDENTITY USING INDEX, CLUSTER ON): it follows the attach.
-        rest = "".join(f"{statement};\n" for statement in _statements(entry.body)[1:])
+        rest = ""
+        if entry.body.count(";") > 1:  # only then can there be more than one statement
+            rest = "".join(f"{statement};\n" for statement in _statements(entry.body)[1:])
         result.append(
             replace(
                 entry,
                 kind="KEY USING INDEX",
                 body=f"\n{attach.as_string(source)}\n{rest}",
                 settings="",
+                whole=entry.body,
             )
         )
     return result
@@ -89,7 +92,8 @@ def plan_post_data(entries: list[Entry], source: psycopg.Connection[Any]) -> lis
     placed = []
     for entry in entries:
         kind = "INDEX" if entry.kind == "INDEX" else "CONSTRAINT"
-        found = tables.get((kind, entry.oid)) if entry.group == 0 else None
+        # a key's second half (KEY USING INDEX) belongs to its table too
+        found = tables.get((kind, entry.oid)) if entry.group in (0, 1) else None
         placed.append(replace(entry, table=found[0], weight=found[1]) if found else entry)
     first = sorted((e for e in placed if e.group == 0), key=lambda e: -e.weight)
     return first + [e for e in placed if e.group != 0]
@@ -120,7 +124,7 @@ def index_jobs(
             continue
         key = entry.step.replace(":", "-")
         path = workdir / f"{key}.sql"
-        path.write_text(f"{scripts.prologue}{_in_transaction(entry)}")
+        path.write_text(f"{_prologue(scripts)}{_in_transaction(entry)}")
         job = PsqlJob(_label(entry), ["-f", str(path)], target, workdir=workdir, key=key)
         job.table = entry.table
         jobs.append(job)
@@ -142,7 +146,7 @@ def _shared_jobs(
         path = workdir / f"post-data-indexes-{n}.sql"
         # Keys before the other indexes of the same table, as pg_restore orders them.
         load.sort(key=lambda e: e.index)
-        path.write_text(scripts.prologue + "".join(_in_transaction(e) for e in load))
+        path.write_text(_prologue(scripts) + "".join(_in_transaction(e) for e in load))
         label = f"keys and indexes of {len({e.table for e in load})} tables"
         jobs.append(PsqlJob(label, ["-f", str(path)], target, workdir=workdir, key=f"indexes-{n}"))
     return jobs
@@ -156,15 +160,45 @@ def serial_job(
     if not rest:
         return None
     path = workdir / "post-data-rest.sql"
-    path.write_text(scripts.prologue + "".join(_in_transaction(e) for e in rest))
+    path.write_text(_prologue(scripts) + "".join(_in_transaction(e) for e in rest))
     return PsqlJob("post-data", ["-f", str(path)], target, workdir=workdir, key="post-data-rest")
 
 
+def _prologue(scripts: SchemaScripts) -> str:
+    """What a post-data script starts with: pg_restore's settings, and commits that do not wait
+    for their WAL to reach the disk (each entry is its own transaction with its done mark; a
+    crash loses both together, and the clone's last commit is synchronous, which flushes all
+    the WAL before it)."""
+    return scripts.prologue + "SET synchronous_commit = off;\n"
+
+
 def in_open_transaction(scripts: SchemaScripts, entries: Sequence[Entry]) -> str:
-    """`entries` with their done marks, for a transaction the caller has open."""
+    """`entries` with their done marks (one statement for all), for a transaction the caller
+    has open.
+
+    A key split in two halves (a unique index, then ADD CONSTRAINT ... USING INDEX) whose
+    halves are both here runs as the constraint's own statement instead: on an empty table
+    nothing is gained by building its index apart.
+    """
     if not entries:
         return ""
-    return scripts.prologue + "".join(_entry_text(e, transaction=False) for e in entries)
+    steps = {e.step for e in entries}
+    texts = []
+    for entry in entries:
+        if entry.kind == "KEY INDEX" and entry.step.removesuffix(":index") in steps:
+            continue  # built by its constraint's own statement, below
+        if entry.kind == "KEY USING INDEX" and entry.whole and f"{entry.step}:index" in steps:
+            entry = replace(entry, body=entry.whole, settings=_settings_of(entries, entry))
+        texts.append(_entry_text(entry, mark=False, transaction=False))
+    return scripts.prologue + "".join(texts) + steps_done_sql(sorted(steps))
+
+
+def _settings_of(entries: Sequence[Entry], attach: Entry) -> str:
+    """The session settings of a key's index half (its attaching half carries none)."""
+    for entry in entries:
+        if entry.step == f"{attach.step}:index":
+            return entry.settings
+    return ""
 
 
 def rehearsal_sql(scripts: SchemaScripts, entries: Sequence[Entry]) -> str:

@@ -13,7 +13,8 @@ from ..errors import CloneError
 from . import inprocess, preflight, state
 from .catalog import SequenceValue, Table, load_sequences, load_tables
 from .context import HASH_RECORD_VERSION, Run
-from .data import built_with_schema, copy_rows, plan
+from .data import SchemaSession, built_with_schema, copy_rows, plan, start_schema
+from .expected import SourceSide
 from .options import CloneOptions, CloneResult, Mode, TableReport
 from .plan import Chunk
 from .postdata import (
@@ -25,10 +26,16 @@ from .postdata import (
     serial_job,
 )
 from .progress import Progress
-from .schema import Entry, SchemaScripts, create_schema, dump_archive, render_scripts
+from .schema import Entry, SchemaScripts, dump_archive, render_scripts, schema_head
 from .sequences import compare_sequences, set_sequences
 from .snapshot import Snapshot
-from .verify import checksum_tables, model_difference, normalized_schema, schema_difference
+from .verify import (
+    SchemaDump,
+    checksum_tables,
+    compare_models,
+    load_schema_model,
+    schema_difference,
+)
 
 
 def clone(
@@ -80,14 +87,25 @@ def _clone(run: Run) -> CloneResult:
             sequences = load_sequences(snap.conn)
             scripts = _prepare(run, snap, tables, sequences, resumed=resumed)
             entries = _post_data_entries(scripts, snap)
+            expected = _source_side(run, snap, tables, scripts is not None)
             planned: list[Chunk] = []
+            session: SchemaSession | None = None
             run.wrote = found is not None  # an interrupted clone's state is there already
             if phase == "pre-data":
-                planned = _create_schema(
+                planned, session = _create_schema(
                     run, snap, tables, scripts, entries, resumed=found is not None
                 )
-                run.wrote, phase = True, "data"
-        reports = copy_rows(run, snap, tables, scripts, entries, planned=planned)
+                run.wrote, phase = session is None, "data"
+        reports = copy_rows(
+            run,
+            snap,
+            tables,
+            scripts,
+            entries,
+            planned=planned,
+            session=session,
+            between=expected.prepare if expected else lambda: None,
+        )
         if phase == "data":
             phase = "post-data"
             state.set_phase(run.tgt, phase)
@@ -97,9 +115,9 @@ def _clone(run: Run) -> CloneResult:
             set_sequences(run.tgt, sequences)
         state.drop_state(run.tgt)
         schema_check = "skipped"
-        if run.options.verify:
+        if expected is not None:
             with run.phase("verify"):
-                reports, schema_check = _verify(run, snap, tables, sequences, reports)
+                reports, schema_check = _verify(run, snap, tables, sequences, reports, expected)
     return CloneResult(
         source=redact_dsn(describe_dsn(run.source)),
         target=redact_dsn(describe_dsn(run.target)),
@@ -121,36 +139,32 @@ def _create_schema(
     entries: Sequence[Entry],
     *,
     resumed: bool,
-) -> list[Chunk]:
-    """The first write: the resume state (unless resumed) and pre-data, committed together;
-    returns the chunk plan of a new full clone (empty otherwise)."""
+) -> tuple[list[Chunk], SchemaSession | None]:
+    """The first write: the resume state (unless resumed), the chunk plan and pre-data,
+    committed together by a psql session that goes on to write the small tables' rows (see
+    `data.copy_rows`); returns the chunk plan of a new full clone (empty otherwise) and that
+    session, still running (None for --data-only, whose state is written here)."""
     start = "" if resumed else state.create_state_sql(run.mode, owners=run.options.owners)
     if scripts is None:  # --data-only: the resume state is all there is to create
         with run.tgt.transaction():
             run.tgt.execute(start + state.set_phase_sql("data"))
-        return []
+        return [], None
     planned = plan(snap.conn, tables, run.options) if run.mode is Mode.FULL else []
     # Keys and indexes of tables copied in this process are built now, on empty tables, and
     # kept; the rest of post-data is tried and rolled back.
     kept = built_with_schema(entries, planned, run.mode)
     steps = {e.step for e in kept}
     rest = [e for e in entries if e.step not in steps]
-    create_schema(
+    head = schema_head(
         scripts,
-        run.target,
         run.workdir,
-        describe=_versions(run),
-        before=start,
+        before=start + (state.save_chunks_sql(planned) if not resumed else ""),
         kept=in_open_transaction(scripts, kept),
         rehearsed=rehearsal_sql(scripts, rest) if kept else None,
         after=state.set_phase_sql("data"),
-        resumed=resumed,
+        done_marker=inprocess.SCHEMA_DONE,
     )
-    return planned
-
-
-def _versions(run: Run) -> str:
-    return f"source {preflight.version_label(run.src)}, target {preflight.version_label(run.tgt)}"
+    return planned, start_schema(run, head, resumed=resumed)
 
 
 def _stopped(exc: psycopg.Error, *, wrote: bool) -> str:
@@ -204,28 +218,56 @@ def _post_data(
     state.set_phase(run.tgt, "finish")
 
 
+def _source_side(
+    run: Run, snap: Snapshot, tables: Sequence[Table], has_schema: bool
+) -> SourceSide | None:
+    """The source's half of the verification (None with --no-verify), read while the target is
+    busy."""
+    if not run.options.verify:
+        return None
+    return SourceSide(
+        snap.conn,
+        tables,
+        archive=run.workdir / "schema.dump" if has_schema else None,
+        by_value=_by_value(run),
+        owners=run.options.owners,
+        rows=run.mode is not Mode.SCHEMA_ONLY,
+    )
+
+
+def _by_value(run: Run) -> bool:
+    return run.same_major and int(run.src.info.server_version) >= HASH_RECORD_VERSION
+
+
 def _verify(
     run: Run,
     snap: Snapshot,
     tables: Sequence[Table],
     sequences: Sequence[SequenceValue],
     reports: Sequence[TableReport],
+    expected: SourceSide,
 ) -> tuple[list[TableReport], str]:
     """Compare the target with the snapshot; raise CloneError listing every difference."""
     problems: list[str] = []
     checked = list(reports)
+    # The target's schema is dumped in the background while its rows are checked.
+    dump = None
+    if run.mode is not Mode.DATA_ONLY:
+        dump = SchemaDump(run.target, run.workdir, owners=run.options.owners)
     if run.mode is not Mode.SCHEMA_ONLY:
-        checked, problems = _verify_rows(run, snap, tables, reports)
+        checked, problems = _verify_rows(run, snap, tables, reports, expected)
     problems += compare_sequences(sequences, load_sequences(run.tgt))
     schema_check = "skipped"
-    if run.mode is not Mode.DATA_ONLY:
-        difference = schema_difference(
-            normalized_schema(run.source, snapshot_id=snap.id, owners=run.options.owners),
-            normalized_schema(run.target, owners=run.options.owners),
-        )
+    if dump is not None:
+        source_model = expected.model
+        changes = None
+        if source_model is not None:
+            target_model = load_schema_model(run.tgt)
+            if target_model is not None:
+                changes = compare_models(source_model, target_model, owners=run.options.owners)
+        difference = schema_difference(expected.schema or "", dump.result())
         if difference:
             problems.append(f"the schemas differ (pg_dump --schema-only):\n{difference}")
-        changes = model_difference(snap.conn, run.tgt, owners=run.options.owners)
         schema_check = "pg_dump" if changes is None else "diff+pg_dump"
         if changes:
             problems.append("pgshift diff finds differences: " + "; ".join(changes[:10]))
@@ -238,20 +280,23 @@ def _verify(
 
 
 def _verify_rows(
-    run: Run, snap: Snapshot, tables: Sequence[Table], reports: Sequence[TableReport]
+    run: Run,
+    snap: Snapshot,
+    tables: Sequence[Table],
+    reports: Sequence[TableReport],
+    expected: SourceSide,
 ) -> tuple[list[TableReport], list[str]]:
-    by_value = run.same_major and int(run.src.info.server_version) >= HASH_RECORD_VERSION
     small = [t for t in tables if inprocess.is_small_table(t)]
+    want = expected.sums
     with connect(run.target, autocommit=True) as target:
         for statement in run.target_session:
             target.execute(statement)
-        sums = inprocess.checksums(
-            small,
-            source=snap.conn,
-            target=target,
-            by_value=by_value,
-            on_done=run.progress.step_done,
+        got = inprocess.checksums(
+            small, source=None, target=target, by_value=_by_value(run), on_done=lambda _: None
         )
+    sums = {label: (want[label], pair[1]) for label, pair in got.items()}
+    for label in sums:
+        run.progress.step_done(label)
     sums |= checksum_tables(
         [t for t in tables if not inprocess.is_small_table(t)],
         source=run.source,
@@ -260,18 +305,25 @@ def _verify_rows(
         target_sql=run.target_session,
         workdir=run.workdir,
         jobs=run.options.jobs,
-        by_value=by_value,
+        by_value=_by_value(run),
         on_done=lambda job: run.progress.step_done(job.label),
     )
     checked, problems = [], []
     for report in reports:
-        want, got = sums[report.name]
-        if want != got:
+        source_check, target_check = sums[report.name]
+        if source_check != target_check:
             problems.append(
-                f"table {report.name}: source {want.rows} rows (checksum {want.checksum}), "
-                f"target {got.rows} rows (checksum {got.checksum})"
+                f"table {report.name}: source {source_check.rows} rows (checksum "
+                f"{source_check.checksum}), target {target_check.rows} rows (checksum "
+                f"{target_check.checksum})"
             )
         checked.append(
-            TableReport(report.name, report.chunks, report.bytes, want.rows, want == got)
+            TableReport(
+                report.name,
+                report.chunks,
+                report.bytes,
+                source_check.rows,
+                source_check == target_check,
+            )
         )
     return checked, problems

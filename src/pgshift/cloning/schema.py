@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CloneError
-from ._tools import psql_args, run_tool, spawn, tidy_stderr
+from ._tools import run_tool, tidy_stderr
 
 STATE_SCHEMA = "pgshift_clone"
 
@@ -47,6 +47,7 @@ class Entry:
     part: str = ""
     table: str | None = None  # for indexes and keys: the table whose rows must be in first
     weight: int = 0  # that table's size: larger ones build first
+    whole: str = ""  # a split key's attaching half: the constraint's own statement(s)
 
     @property
     def sql(self) -> str:
@@ -254,23 +255,31 @@ def _trailer_start(lines: list[str]) -> int:
     return len(lines)
 
 
-def create_schema(
+@dataclass(frozen=True)
+class SchemaHead:
+    """The psql arguments that create the schema (see `schema_head`), and the scripts they run
+    by path (to name the entry an error happened in)."""
+
+    args: list[str]
+    scripts: dict[str, str]
+
+
+def schema_head(
     scripts: SchemaScripts,
-    target: str,
     workdir: Path,
     *,
-    describe: str,
     before: str = "",
     kept: str = "",
     rehearsed: str | None = None,
     after: str = "",
-    resumed: bool = False,
-) -> None:
-    """Create the pre-data objects, having tried post-data on them, in one transaction.
+    done_marker: str = "",
+) -> SchemaHead:
+    """The psql arguments that create the pre-data objects, having tried post-data on them, in
+    one transaction.
 
-    One psql session runs `before`, pre-data, `kept` (post-data entries built now, on empty
-    tables), the rest of post-data (`rehearsed`, default all of it) inside a savepoint that is
-    rolled back, then `after`, and commits.
+    They run `before`, pre-data, `kept` (post-data entries built now, on empty tables), the rest
+    of post-data (`rehearsed`, default all of it) inside a savepoint that is rolled back, then
+    `after`, commit, and print `done_marker`.
     Every statement the clone will run is thus tried by the target server before anything is
     kept, so an older server lacking a feature of the source fails here and leaves the target
     as it was; pre-data runs once.
@@ -280,34 +289,35 @@ def create_schema(
     files = {name: workdir / f"schema-{name}.sql" for name in texts}
     for name, text in texts.items():
         files[name].write_text(text)
-    args = psql_args(
+    args = [
         "-c", "BEGIN", "-f", str(files["before"]), "-f", str(files["pre"]),
         "-f", str(files["kept"]),
         "-c", "SAVEPOINT pgshift_rehearsal", "-f", str(files["post"]),
         "-c", "ROLLBACK TO SAVEPOINT pgshift_rehearsal", "-c", after or "SELECT",
         "-c", "COMMIT",
-    )  # fmt: skip
-    error = _run_psql(args, target)
-    if error is not None:
-        left = (
-            "the target holds only pgshift's resume state: fix the cause and run again with "
-            "--resume, or drop the target"
-            if resumed
-            else "nothing was written to the target"
-        )
-        by_path = {str(files[name]): text for name, text in texts.items() if name != "before"}
-        raise CloneError(
-            f"the target cannot hold the source's schema ({describe}): "
-            f"{explain_error(error, by_path)}; {left}"
-        )
+    ]  # fmt: skip
+    if done_marker:
+        args += ["-c", f"\\echo {done_marker}"]
+    by_path = {str(files[name]): text for name, text in texts.items() if name != "before"}
+    return SchemaHead(args, by_path)
 
 
-def _run_psql(args: list[str], dsn: str) -> str | None:
-    proc = spawn("psql", args, dsn, stderr=subprocess.PIPE)  # type: ignore[arg-type]
-    _, err = proc.communicate()
-    if proc.returncode != 0:
-        return err.decode(errors="replace")
-    return None
+def schema_failed(head: SchemaHead, error: str) -> bool:
+    """Whether psql's `error` happened in the schema scripts."""
+    return any(f"psql:{path}:" in error for path in head.scripts) or "psql:<stdin>:" not in error
+
+
+def schema_error(head: SchemaHead, error: str, *, describe: str, resumed: bool) -> CloneError:
+    left = (
+        "the target holds only pgshift's resume state: fix the cause and run again with "
+        "--resume, or drop the target"
+        if resumed
+        else "nothing was written to the target"
+    )
+    return CloneError(
+        f"the target cannot hold the source's schema ({describe}): "
+        f"{explain_error(error, head.scripts)}; {left}"
+    )
 
 
 def explain_error(error: str, scripts: dict[str, str]) -> str:

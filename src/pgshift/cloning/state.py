@@ -92,6 +92,25 @@ def save_chunks(conn: psycopg.Connection[Any], chunks: Sequence[Chunk]) -> None:
         )
 
 
+def save_chunks_sql(chunks: Sequence[Chunk]) -> str:
+    """`save_chunks` as statements, for a transaction the caller runs (the schema's)."""
+    if not chunks:
+        return ""
+    rows = sql.SQL(", ").join(
+        sql.SQL("({})").format(
+            sql.SQL(", ").join(
+                literal(v)
+                for v in (c.table.schema, c.table.name, c.index, c.count, c.first_page, c.end_page)
+            )
+        )
+        for c in chunks
+    )
+    insert = sql.SQL(
+        "insert into {}.chunks (schema, name, idx, count, first_page, end_page) values {};\n"
+    )
+    return insert.format(_STATE, rows).as_string(None)
+
+
 def load_chunks(
     conn: psycopg.Connection[Any], tables: Sequence[Table]
 ) -> tuple[list[Chunk], set[tuple[str, str, int]]]:
@@ -134,6 +153,14 @@ def chunk_done_sql(chunk: Chunk) -> str:
 def step_done_sql(step: str) -> str:
     mark = sql.SQL("INSERT INTO {}.steps (step) VALUES ({});\n")
     return mark.format(_STATE, literal(step)).as_string(None)
+
+
+def steps_done_sql(steps: Sequence[str]) -> str:
+    """`step_done_sql` for many steps, as one statement."""
+    if not steps:
+        return ""
+    rows = sql.SQL(", ").join(sql.SQL("({})").format(literal(step)) for step in steps)
+    return sql.SQL("INSERT INTO {}.steps (step) VALUES {};\n").format(_STATE, rows).as_string(None)
 
 
 def done_steps(conn: psycopg.Connection[Any]) -> set[str]:

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import difflib
+import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,9 +19,10 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from ..errors import CloneError
 from ..sqltext import ident
 from ._runner import Job, run_jobs
-from ._tools import run_tool
+from ._tools import run_tool, spawn, tidy_stderr
 from .catalog import Table
 from .streams import PsqlJob
 
@@ -77,8 +79,6 @@ def checksum_tables(
     order = [job for _, s, t in pairs for job in (s, t)]
     failures = run_jobs(order, limit=jobs, on_done=on_done)
     if failures:
-        from ..errors import CloneError
-
         raise CloneError(f"verification could not read {failures[0][1]}")
     return {t.label: (_parse(s.output), _parse(g.output)) for t, s, g in pairs}
 
@@ -126,20 +126,70 @@ def schema_difference(source_text: str, target_text: str, *, limit: int = 20) ->
     return "\n".join(lines[:limit])
 
 
-def model_difference(
-    source: psycopg.Connection[Any], target: psycopg.Connection[Any], *, owners: bool = False
-) -> list[str] | None:
-    """pgshift's own object-by-object diff, or None when inspect/diff are not installed."""
+def load_schema_model(conn: psycopg.Connection[Any]) -> object | None:
+    """pgshift's catalog model of a database, or None when inspect/diff are not installed."""
+    import importlib
+
+    try:
+        importlib.import_module("pgshift.diff")
+        load_model = getattr(importlib.import_module("pgshift.inspect"), "load_model", None)
+    except ImportError:
+        return None
+    return None if not callable(load_model) else load_model(conn)
+
+
+def compare_models(source: object, target: object, *, owners: bool = False) -> list[str] | None:
+    """pgshift's own object-by-object diff of two models, or None when diff is not installed."""
     import importlib
 
     try:
         diff = importlib.import_module("pgshift.diff")
-        load_model = getattr(importlib.import_module("pgshift.inspect"), "load_model", None)
     except ImportError:
         return None
     compare, include = getattr(diff, "compare", None), getattr(diff, "Include", None)
-    if not callable(compare) or not callable(load_model) or include is None:
+    if not callable(compare) or include is None:
         return None
     what = include.OWNERS if owners else include.DEFINITIONS
-    changes = compare(load_model(source), load_model(target), include=what)
-    return [str(change) for change in changes]
+    return [str(change) for change in compare(source, target, include=what)]
+
+
+def model_difference(
+    source: psycopg.Connection[Any], target: psycopg.Connection[Any], *, owners: bool = False
+) -> list[str] | None:
+    """pgshift's own object-by-object diff, or None when inspect/diff are not installed."""
+    a = load_schema_model(source)
+    b = None if a is None else load_schema_model(target)
+    return None if a is None or b is None else compare_models(a, b, owners=owners)
+
+
+class SchemaDump:
+    """`normalized_schema` of a database by a pg_dump running in the background."""
+
+    def __init__(self, dsn: str, workdir: Path, *, owners: bool = False) -> None:
+        self._owners = owners
+        self._out = workdir / f"verify-dump-{id(self)}.sql"
+        self._err = workdir / f"verify-dump-{id(self)}.err"
+        args = ["--schema-only", "--exclude-schema=pgshift_clone", f"--file={self._out}"]
+        with open(self._err, "wb") as err:
+            self._proc = spawn("pg_dump", args, dsn, stderr=err)
+
+    def result(self) -> str:
+        self._proc.wait()
+        if self._proc.returncode != 0:
+            message = tidy_stderr(self._err.read_text(errors="replace"))
+            raise CloneError(f"could not dump the schema for verification: {message}")
+        return normalize_dump(self._out.read_text(), owners=self._owners)
+
+
+def archive_schema(archive: Path, *, owners: bool = False) -> str:
+    """`normalized_schema` of the database an archive (`schema.dump_archive`) was taken from:
+    pg_restore prints the archive as pg_dump would have printed the database."""
+    from ._tools import tool_path
+
+    out = subprocess.run(
+        [tool_path("pg_restore"), "--file=-", str(archive)], capture_output=True, check=False
+    )
+    if out.returncode != 0:
+        message = tidy_stderr(out.stderr.decode(errors="replace"))
+        raise CloneError(f"could not print the source schema for verification: {message}")
+    return normalize_dump(out.stdout.decode(), owners=owners)
