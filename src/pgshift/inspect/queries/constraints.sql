@@ -10,10 +10,12 @@ select con.oid,
          when 'c' then 'check' when 'x' then 'exclusion'
        end as type,
        pg_get_constraintdef(con.oid) as definition,
-       obj_description(con.oid, 'pg_constraint') as comment
+       dsc.description as comment
 from pg_constraint con
 join pg_class c on c.oid = con.conrelid
 join pg_namespace n on n.oid = c.relnamespace
+left join pg_description dsc
+  on dsc.objoid = con.oid and dsc.classoid = 'pg_constraint'::regclass and dsc.objsubid = 0
 where con.contype in ('p', 'u', 'f', 'c', 'x')
   and con.coninhcount = 0
   and c.relkind in ('r', 'p')

@@ -12,9 +12,11 @@ select p.oid,
        pg_get_function_result(p.oid) as result,
        pg_get_functiondef(p.oid) as definition,
        pg_get_userbyid(p.proowner) as owner,
-       obj_description(p.oid, 'pg_proc') as comment
+       dsc.description as comment
 from pg_proc p
 join pg_namespace n on n.oid = p.pronamespace
+left join pg_description dsc
+  on dsc.objoid = p.oid and dsc.classoid = 'pg_proc'::regclass and dsc.objsubid = 0
 -- PostgreSQL 13 prints a procedure's plain arguments without IN, 14 and later with it: spell
 -- them as 14 does, so that one procedure has one key whichever server it is read from.
 cross join lateral (

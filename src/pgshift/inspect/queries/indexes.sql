@@ -7,11 +7,13 @@ select i.indexrelid as oid,
        ic.relname as name,
        pg_get_indexdef(i.indexrelid) as definition,
        i.indisvalid as valid,
-       obj_description(i.indexrelid, 'pg_class') as comment
+       dsc.description as comment
 from pg_index i
 join pg_class ic on ic.oid = i.indexrelid
 join pg_class t on t.oid = i.indrelid
 join pg_namespace n on n.oid = ic.relnamespace
+left join pg_description dsc
+  on dsc.objoid = i.indexrelid and dsc.classoid = 'pg_class'::regclass and dsc.objsubid = 0
 where t.relkind in ('r', 'p', 'm')
   and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
   and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))

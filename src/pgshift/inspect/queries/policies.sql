@@ -15,10 +15,12 @@ select p.oid,
        ) as roles,
        pg_get_expr(p.polqual, p.polrelid) as using,
        pg_get_expr(p.polwithcheck, p.polrelid) as with_check,
-       obj_description(p.oid, 'pg_policy') as comment
+       dsc.description as comment
 from pg_policy p
 join pg_class c on c.oid = p.polrelid
 join pg_namespace n on n.oid = c.relnamespace
+left join pg_description dsc
+  on dsc.objoid = p.oid and dsc.classoid = 'pg_policy'::regclass and dsc.objsubid = 0
 where n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
   and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))
   and not exists (

@@ -11,10 +11,12 @@ select r.oid,
          when 'O' then 'origin' when 'D' then 'disabled' when 'R' then 'replica'
          when 'A' then 'always'
        end as enabled,
-       obj_description(r.oid, 'pg_rewrite') as comment
+       dsc.description as comment
 from pg_rewrite r
 join pg_class c on c.oid = r.ev_class
 join pg_namespace n on n.oid = c.relnamespace
+left join pg_description dsc
+  on dsc.objoid = r.oid and dsc.classoid = 'pg_rewrite'::regclass and dsc.objsubid = 0
 where r.rulename <> '_RETURN'
   and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
   and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))

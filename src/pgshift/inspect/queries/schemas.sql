@@ -2,8 +2,10 @@
 select n.oid,
        n.nspname as name,
        pg_get_userbyid(n.nspowner) as owner,
-       obj_description(n.oid, 'pg_namespace') as comment
+       dsc.description as comment
 from pg_namespace n
+left join pg_description dsc
+  on dsc.objoid = n.oid and dsc.classoid = 'pg_namespace'::regclass and dsc.objsubid = 0
 where n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
   and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))
   and not exists (

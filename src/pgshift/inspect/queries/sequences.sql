@@ -17,7 +17,7 @@ select c.oid,
        coalesce(dep.deptype = 'i', false) as identity,
        has_sequence_privilege(c.oid, 'SELECT') as readable,
        pg_get_userbyid(c.relowner) as owner,
-       obj_description(c.oid, 'pg_class') as comment
+       dsc.description as comment
 from pg_sequence s
 join pg_class c on c.oid = s.seqrelid
 join pg_namespace n on n.oid = c.relnamespace
@@ -27,6 +27,8 @@ left join pg_depend dep
 left join pg_class t on t.oid = dep.refobjid
 left join pg_namespace tn on tn.oid = t.relnamespace
 left join pg_attribute a on a.attrelid = dep.refobjid and a.attnum = dep.refobjsubid
+left join pg_description dsc
+  on dsc.objoid = c.oid and dsc.classoid = 'pg_class'::regclass and dsc.objsubid = 0
 where n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
   and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))
   and not exists (

@@ -47,7 +47,7 @@ select c.oid,
                    'generated', case when a.attgenerated <> '' then pg_get_expr(ad.adbin, ad.adrelid) end,
                    'generated_kind', case a.attgenerated when 's' then 'stored' when 'v' then 'virtual' end,
                    'identity', case a.attidentity when 'a' then 'always' when 'd' then 'by default' end,
-                   'comment', col_description(c.oid, a.attnum),
+                   'comment', cd.description,
                    -- Before 17 the default target is -1, from 17 on NULL.
                    'statistics', nullif(a.attstattarget::integer, -1),
                    'storage', case when a.attstorage <> t.typstorage then
@@ -59,12 +59,19 @@ select c.oid,
                        when 'm' then 'main' when 'x' then 'extended' end
                    end,
                    -- attcompression arrived in 14: read by name from the row, NULL before.
-                   'compression', case to_jsonb(a) ->> 'attcompression'
-                     when 'p' then 'pglz' when 'l' then 'lz4' end,
+                   -- Only a type that can be toasted takes one (the row as JSON is costly).
+                   'compression', case when t.typstorage <> 'p' then
+                     case to_jsonb(a) ->> 'attcompression' when 'p' then 'pglz' when 'l' then 'lz4'
+                     end
+                   end,
                    'options', coalesce(a.attoptions, '{}')) order by a.attnum)
           from pg_attribute a
           join pg_type t on t.oid = a.atttypid
           left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
+          -- col_description() and obj_description() as joins: a lookup each is costly
+          left join pg_description cd
+            on cd.objoid = a.attrelid and cd.classoid = 'pg_class'::regclass
+           and cd.objsubid = a.attnum
           where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
             and (case when c.relispartition then a.attinhcount = 0 else a.attislocal end)),
          '[]'::json
@@ -107,9 +114,11 @@ select c.oid,
          '[]'::json) else '[]'::json
        end as inherited_indexes,
        pg_get_userbyid(c.relowner) as owner,
-       obj_description(c.oid, 'pg_class') as comment
+       ds.description as comment
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
+left join pg_description ds
+  on ds.objoid = c.oid and ds.classoid = 'pg_class'::regclass and ds.objsubid = 0
 where c.relkind in ('r', 'p')
   and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
   and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))

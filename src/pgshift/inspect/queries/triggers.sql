@@ -8,10 +8,12 @@ select tg.oid,
          when 'O' then 'origin' when 'D' then 'disabled' when 'R' then 'replica'
          when 'A' then 'always'
        end as enabled,
-       obj_description(tg.oid, 'pg_trigger') as comment
+       dsc.description as comment
 from pg_trigger tg
 join pg_class c on c.oid = tg.tgrelid
 join pg_namespace n on n.oid = c.relnamespace
+left join pg_description dsc
+  on dsc.objoid = tg.oid and dsc.classoid = 'pg_trigger'::regclass and dsc.objsubid = 0
 where not tg.tgisinternal
   and tg.tgparentid = 0
   and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'

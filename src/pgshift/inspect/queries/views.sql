@@ -9,15 +9,20 @@ select c.oid,
          (select json_agg(json_build_object(
                    'name', a.attname::text,
                    'type', format_type(a.atttypid, a.atttypmod),
-                   'comment', col_description(c.oid, a.attnum)) order by a.attnum)
+                   'comment', cd.description) order by a.attnum)
           from pg_attribute a
+          left join pg_description cd
+            on cd.objoid = a.attrelid and cd.classoid = 'pg_class'::regclass
+           and cd.objsubid = a.attnum
           where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped),
          '[]'::json
        ) as columns,
        pg_get_userbyid(c.relowner) as owner,
-       obj_description(c.oid, 'pg_class') as comment
+       dsc.description as comment
 from pg_class c
 join pg_namespace n on n.oid = c.relnamespace
+left join pg_description dsc
+  on dsc.objoid = c.oid and dsc.classoid = 'pg_class'::regclass and dsc.objsubid = 0
 where c.relkind in ('v', 'm')
   and n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
   and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))
