@@ -229,6 +229,46 @@ def test_sequence_values_are_not_part_of_the_definition(model, conn):
     assert tickets.last_value == 20
 
 
+def test_sequence_values_without_pg_get_sequence_data(everything, model, monkeypatch):
+    """Before PostgreSQL 18 the values are selected from each sequence, many to a query."""
+    from pgshift.inspect import load
+
+    monkeypatch.setattr(load, "_SEQUENCE_DATA_SINCE", 10**9)
+    monkeypatch.setattr(load, "_SEQUENCES_PER_QUERY", 2)
+    with psycopg.connect(everything, autocommit=True) as conn:
+        older = load_model(conn)
+    values = [(s.name, s.last_value, s.is_called) for s in model.sequences]
+    assert [(s.name, s.last_value, s.is_called) for s in older.sequences] == values
+    assert len(values) > 2 and all(last is not None for _, last, _ in values)
+
+
+def test_the_number_of_queries_does_not_grow_with_the_objects(conn, monkeypatch):
+    """One query per kind (and a few more), whatever the number of tables and sequences:
+    nothing is read object by object."""
+    executed: list[object] = []
+    execute = psycopg.Cursor.execute
+
+    def counting(self, query, *args, **kwargs):
+        executed.append(query)
+        return execute(self, query, *args, **kwargs)
+
+    def queries() -> int:
+        executed.clear()
+        monkeypatch.setattr(psycopg.Cursor, "execute", counting)
+        try:
+            load_model(conn)
+        finally:
+            monkeypatch.setattr(psycopg.Cursor, "execute", execute)
+        return len(executed)
+
+    conn.execute("create table t0 (id serial primary key, parent int references t0)")
+    few = queries()
+    for n in range(1, 40):
+        conn.execute(f"create table t{n} (id serial primary key, parent int references t0)")
+        conn.execute(f"create view v{n} as select id from t{n}")
+    assert queries() == few
+
+
 def test_functions_are_identified_by_signature(model):
     assert [(f.kind, f.name, f.signature) for f in model.functions] == [
         ("function", "log_user", ""),

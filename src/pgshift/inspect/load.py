@@ -7,16 +7,16 @@ the same object renders the same way in any database, which is what makes two mo
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from collections.abc import Sequence as SequenceOf
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 
 import psycopg
 from psycopg import sql
-from psycopg.rows import dict_row
+from psycopg.rows import RowFactory, dict_row, tuple_row
 
 from ..db import server_version_num
 from ..errors import PgshiftError
@@ -103,18 +103,25 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
         "schemas": list(schemas) if schemas is not None else None,
         "server_version_num": version,
     }
-    with _consistent_read(conn):
-        rows = {kind: _fetch(conn, kind, params) for kind in KINDS}
-        aliases = {
-            (r["catalog"], r["oid"]): (r["alias_catalog"], r["alias_oid"])
-            for r in _fetch(conn, "object_aliases", params)
-        }
-        dependencies = _fetch(conn, "dependencies", params)
-        privileges = _fetch(conn, "privileges", params)
-        revoked_from_owner = _fetch(conn, "revoked_from_owner", params)
-        values = _read_sequence_values(conn, rows["sequences"])
-        unread = {r["kind"]: r["count"] for r in _fetch(conn, "unread", params)}
-    objects = _build_objects(rows, values)
+    objects: dict[_Ref, Any] = {}
+    kind_of: dict[_Ref, str] = {}
+    with _consistent_read(conn), _Queries(conn, params) as queries:
+        # Every query is sent at once; each kind is built while the server runs the next.
+        for name in (*KINDS, *_FACTS):
+            queries.send(name, row_factory=tuple_row if name in _TUPLES else dict_row)
+        sequences: list[dict[str, Any]] = []
+        for kind in KINDS:
+            if kind == "sequences":
+                sequences = queries.rows(kind)
+                values = _read_sequence_values(queries, sequences, version)
+            else:
+                _build_objects(kind, queries.rows(kind), objects, kind_of)
+        aliases = {(c, oid): (ac, aoid) for c, oid, ac, aoid in queries.rows("object_aliases")}
+        dependencies = queries.rows("dependencies")
+        privileges = queries.rows("privileges")
+        revoked_from_owner = queries.rows("revoked_from_owner")
+        unread = dict(queries.rows("unread"))
+        _build_objects("sequences", _with_values(sequences, values), objects, kind_of)
     needs = _resolve_dependencies(dependencies, aliases, objects)
     grants: dict[_Ref, list[Privilege]] = defaultdict(list)
     for row in privileges:
@@ -131,7 +138,7 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
             facts["privileges"] = tuple(sorted(grants[ref]))
         if ref in revoked:
             facts["revoked_from_owner"] = tuple(revoked[ref])
-        by_kind[_kind_of(obj)].append(dataclasses.replace(obj, **facts) if facts else obj)
+        by_kind[kind_of[ref]].append(_with_facts(obj, facts) if facts else obj)
     return Model(
         **{k: tuple(items) for k, items in by_kind.items()},
         server_version_num=version,
@@ -139,19 +146,40 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
     )
 
 
+# Read after the objects; the first two (tens of thousands of rows) as tuples.
+_FACTS = ("object_aliases", "dependencies", "privileges", "revoked_from_owner", "unread")
+_TUPLES = ("object_aliases", "dependencies", "unread")
+
+
 def _build_objects(
-    rows: dict[str, list[dict[str, Any]]], values: dict[int, tuple[int, bool]]
-) -> dict[_Ref, Any]:
-    """Model objects (without dependencies yet) by catalog and oid, in query order."""
-    objects: dict[_Ref, Any] = {}
-    for kind, kind_rows in rows.items():
-        cls, catalog, nested = _KINDS[kind]
-        for row in kind_rows:
-            oid = row.pop("oid")
-            if kind == "sequences":
-                row["last_value"], row["is_called"] = values.get(oid, (None, None))
-            objects[(catalog, oid)] = _build(cls, row, nested)
-    return objects
+    kind: str, rows: list[dict[str, Any]], objects: dict[_Ref, Any], kind_of: dict[_Ref, str]
+) -> None:
+    """Add the objects of one kind (without dependencies yet) by catalog and oid, in query
+    order, and note their kind."""
+    cls, catalog, nested = _KINDS[kind]
+    for row in rows:
+        ref = (catalog, row.pop("oid"))
+        objects[ref] = _build(cls, row, nested)
+        kind_of[ref] = kind
+
+
+def _with_values(
+    sequences: list[dict[str, Any]], values: list[Future[list[Any]]]
+) -> list[dict[str, Any]]:
+    """The sequences' rows with their current values (None where not readable)."""
+    read = {oid: (last, called) for part in values for oid, last, called in part.result()}
+    for row in sequences:
+        row["last_value"], row["is_called"] = read.get(row["oid"], (None, None))
+    return sequences
+
+
+def _with_facts(obj: Any, facts: dict[str, Any]) -> Any:
+    """`obj` with its dependencies, privileges...: set in place, as `dataclasses.replace` would
+    copy it at several times the cost. Only for an object just built here, shared with no one;
+    these fields are not compared, so its hash is unchanged."""
+    for name, value in facts.items():
+        object.__setattr__(obj, name, value)
+    return obj
 
 
 def _kind_of(obj: Any) -> str:
@@ -164,6 +192,47 @@ def _fetch(
     with conn.cursor(row_factory=dict_row) as cur:
         cur.execute(read_query("inspect", name), params)
         return cur.fetchall()
+
+
+class _Queries:
+    """Queries sent ahead and run one after another on a worker thread (a psycopg connection
+    may be shared by threads; it runs one statement at a time), so that the server runs the
+    next query while the rows of the last are turned into objects here. `rows(name)` waits
+    for one query's rows; leaving the block waits for the query running and drops the rest.
+    """
+
+    def __init__(self, conn: psycopg.Connection[Any], params: Mapping[str, object]) -> None:
+        self._conn = conn
+        self._params = params
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="pgshift-inspect")
+        self._sent: dict[str, Future[list[Any]]] = {}
+
+    def __enter__(self) -> _Queries:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def send(
+        self,
+        name: str,
+        query: sql.Composed | None = None,
+        *,
+        row_factory: RowFactory[Any] = dict_row,
+    ) -> Future[list[Any]]:
+        """Run `query` (by default the bundled query `name`) with the parameters."""
+        text = query if query is not None else read_query("inspect", name)
+        future = self._pool.submit(self._run, text, row_factory)
+        self._sent[name] = future
+        return future
+
+    def rows(self, name: str) -> list[Any]:
+        return self._sent.pop(name).result()
+
+    def _run(self, query: sql.Composed | str, row_factory: RowFactory[Any]) -> list[Any]:
+        with self._conn.cursor(row_factory=row_factory) as cur:
+            cur.execute(query, self._params)
+            return cur.fetchall()
 
 
 @contextmanager
@@ -195,41 +264,57 @@ def _consistent_read(conn: psycopg.Connection[Any]) -> Iterator[None]:
             conn.execute("select set_config('search_path', %s, false)", [old_path])
 
 
+# pg_get_sequence_data() (PostgreSQL 18) reads every sequence in one call each; before it, each
+# sequence is a relation to select from, this many to a query.
+_SEQUENCE_DATA_SINCE = 180000
+_SEQUENCES_PER_QUERY = 500
+
+
 def _read_sequence_values(
-    conn: psycopg.Connection[Any], sequences: list[dict[str, Any]]
-) -> dict[int, tuple[int, bool]]:
-    """Current `last_value` and `is_called` of every readable sequence, in one query."""
-    parts = [
-        sql.SQL("select {}::oid, last_value, is_called from {}").format(
-            literal(row["oid"]), qualified(row["schema"], row["name"])
-        )
-        for row in sequences
-        if row["readable"]
-    ]
-    for row in sequences:
-        del row["readable"]
-    if not parts:
-        return {}
-    rows = conn.execute(sql.SQL(" union all ").join(parts)).fetchall()
-    return {oid: (last_value, is_called) for oid, last_value, is_called in rows}
+    queries: _Queries, sequences: list[dict[str, Any]], version: int
+) -> list[Future[list[Any]]]:
+    """Send the queries reading the current `last_value` and `is_called` of every readable
+    sequence (`_with_values` waits for them)."""
+    readable = [row for row in sequences if row.pop("readable")]
+    if version >= _SEQUENCE_DATA_SINCE:
+        query = sql.SQL(
+            "select s.oid, d.last_value, d.is_called"
+            " from unnest({}::oid[]) as s(oid), pg_get_sequence_data(s.oid) as d"
+            " where d.last_value is not null"
+        ).format(sql.Literal([row["oid"] for row in readable]))
+        parts = [queries.send("sequence values", query, row_factory=tuple_row)]
+    else:
+        parts = []
+        for start in range(0, len(readable), _SEQUENCES_PER_QUERY):
+            chunk = readable[start : start + _SEQUENCES_PER_QUERY]
+            query = sql.SQL(" union all ").join(
+                sql.SQL("select {}::oid, last_value, is_called from {}").format(
+                    literal(row["oid"]), qualified(row["schema"], row["name"])
+                )
+                for row in chunk
+            )
+            parts.append(queries.send(f"sequence values {start}", query, row_factory=tuple_row))
+    return parts
 
 
 def _build(cls: type, row: dict[str, Any], nested: dict[str, type]) -> Any:
     for name, value in row.items():
-        if name in nested:
-            row[name] = tuple(nested[name](**_tuples(item)) for item in value)
-        elif isinstance(value, list):
-            row[name] = tuple(value)
+        if type(value) is list:  # an array, or a JSON list (of nested objects)
+            of = nested.get(name)
+            row[name] = tuple(value) if of is None else tuple([of(**_tuples(i)) for i in value])
     return cls(**row)
 
 
 def _tuples(item: dict[str, Any]) -> dict[str, Any]:
     """A nested JSON object's fields, lists made tuples (the model is frozen and hashable)."""
-    return {k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
+    for name, value in item.items():
+        if type(value) is list:
+            item[name] = tuple(value)
+    return item
 
 
 def _resolve_dependencies(
-    dependencies: list[dict[str, Any]],
+    dependencies: list[tuple[str, int, str, int]],
     aliases: dict[_Ref, _Ref],
     objects: dict[_Ref, Any],
 ) -> dict[_Ref, set[ObjectKey]]:
@@ -242,13 +327,19 @@ def _resolve_dependencies(
             ref = aliases[ref]
         return ref
 
+    resolved = {ref: resolve(ref) for ref in aliases if ref not in objects}
     needs: dict[_Ref, set[ObjectKey]] = defaultdict(set)
-    for dep in dependencies:
-        source = resolve((dep["catalog"], dep["oid"]))
-        target = resolve((dep["referenced_catalog"], dep["referenced_oid"]))
-        if source == target or source not in objects or target not in objects:
+    for catalog, oid, referenced_catalog, referenced_oid in dependencies:
+        source: _Ref = (catalog, oid)
+        source = resolved.get(source, source)
+        dependent = objects.get(source)
+        if dependent is None:
             continue
-        dependent, needed = objects[source], objects[target]
+        target: _Ref = (referenced_catalog, referenced_oid)
+        target = resolved.get(target, target)
+        needed = objects.get(target)
+        if needed is None or source == target:
+            continue
         # A sequence owned by a column depends on its table automatically; the table (through
         # its default) depends on the sequence. Only the second orders creation.
         if isinstance(dependent, Sequence) and isinstance(needed, Table):
