@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
+
+from ._jsontext import dumps
 
 
 class Output:
@@ -37,7 +38,8 @@ class Output:
         self.err.write(f"pgshift: warning: {text}\n")
 
     def json(self, value: Any) -> None:
-        self.out.write(json.dumps(value, indent=2, default=str) + "\n")
+        # json.dumps(value, indent=2, default=str), written faster (_jsontext.py)
+        self.out.write(dumps(value, default=str) + "\n")
 
     def console(self) -> Any:
         """A rich Console on stdout (imported lazily: rich is slow to import)."""

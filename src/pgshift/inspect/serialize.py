@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any
 
-from .model import KINDS, Model
+from .model import KINDS, Model, ObjectKey
 
 
 def model_to_json(model: Model) -> dict[str, Any]:
@@ -19,25 +21,62 @@ def model_to_json(model: Model) -> dict[str, Any]:
         "server_version_num": model.server_version_num,
         "unread": dict(model.unread),
     }
+    described: dict[ObjectKey, str] = {}  # many objects need the same few
     for kind in KINDS:
-        result[kind] = [object_to_json(obj) for obj in getattr(model, kind)]
+        result[kind] = [object_to_json(obj, described) for obj in getattr(model, kind)]
     return result
 
 
-def object_to_json(obj: Any) -> dict[str, Any]:
+def object_to_json(obj: Any, described: dict[ObjectKey, str] | None = None) -> dict[str, Any]:
+    """One object's fields; `described` keeps the descriptions of keys already written."""
+    if described is None:
+        described = {}
     data: dict[str, Any] = {}
-    for f in dataclasses.fields(obj):
-        value = getattr(obj, f.name)
-        if f.name == "depends_on":
-            data[f.name] = [key.describe() for key in value]
+    names, values = _fields(type(obj))
+    for name, value in zip(names, values(obj), strict=True):
+        if name == "depends_on":
+            data[name] = [
+                described.get(key) or described.setdefault(key, key.describe()) for key in value
+            ]
         elif isinstance(value, tuple):
-            data[f.name] = [_plain(item) for item in value]
+            data[name] = [_plain(item) for item in value]
         else:
-            data[f.name] = value
+            data[name] = value
     return data
 
 
+_SCALARS = frozenset((str, int, bool, float, type(None)))
+
+
 def _plain(value: Any) -> Any:
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return dataclasses.asdict(value)
-    return value
+    """`dataclasses.asdict` for a nested object (a column, a privilege), without its deep
+    copies: the model holds only immutable values."""
+    if type(value) in _SCALARS or not dataclasses.is_dataclass(value):
+        return value
+    names, values = _fields(type(value))
+    return {
+        name: item if type(item) in _SCALARS else _asdict_value(item)
+        for name, item in zip(names, values(value), strict=True)
+    }
+
+
+def _asdict_value(value: Any) -> Any:
+    if type(value) is tuple:
+        return tuple(_asdict_value(item) for item in value)
+    return _plain(value)
+
+
+_Fields = tuple[tuple[str, ...], Callable[[Any], tuple[Any, ...]]]
+_FIELDS: dict[type, _Fields] = {}
+
+
+def _fields(cls: type) -> _Fields:
+    """A dataclass's field names, in order, and a function reading them all from an object."""
+    if cls not in _FIELDS:
+        names = tuple(f.name for f in dataclasses.fields(cls))
+        if len(names) == 1:
+            only = attrgetter(names[0])
+            _FIELDS[cls] = (names, lambda obj: (only(obj),))
+        else:
+            _FIELDS[cls] = (names, attrgetter(*names))
+    return _FIELDS[cls]
