@@ -1,5 +1,6 @@
-"""The census of kinds the model does not read: counted per kind, in the model, in
-`inspect --json` and as a warning from `inspect` and `diff`."""
+"""The census of what the model does not read: every kind is read now, so what remains is the
+subscriptions a role may not read and statistics targets on constraints' indexes; counted per
+kind, in the model, in `inspect --json` and as a warning from `inspect` and `diff`."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ import pytest
 
 from pgshift.cli.main import main
 from pgshift.inspect import load_model
-from pgshift.inspect.census import UNREAD_KINDS, describe_unread
+from pgshift.inspect.census import UNREAD_KINDS, describe_unread, unread_kinds_sentence
+from pgshift.inspect.model import CATALOG_KINDS
 
-# One or two of every kind the census counts (tablespaces need a folder on the server's host:
-# left out). Schema `u` holds what lives in a schema.
-UNREAD = """
+# One or two of every kind the census used to count, each now read (tablespaces need a folder
+# on the server's host: tests/diff/test_kinds.py). Schema `u` holds what lives in a schema.
+KINDS = """
 create schema u;
-create table u.t (id integer, amount numeric);
+create table u.t (id integer primary key, amount numeric);
 create aggregate u.msum(integer) (sfunc = int4pl, stype = integer,
   msfunc = int4pl, minvfunc = int4mi, mstype = integer);
 create function u.eq(integer, u.t) returns boolean language sql as 'select true';
@@ -53,6 +55,12 @@ alter index u.t_twice alter column 1 set statistics 100;
 alter default privileges in schema u grant select on tables to public;
 create publication census_pub for table u.t;
 """
+# Only an exclusion constraint's index may have an expression column, the only kind of index
+# column that takes a statistics target of its own.
+CONSTRAINT_INDEX_STATISTICS = (
+    "alter table u.t add constraint ex exclude using btree ((id * 3) with =);"
+    "alter index u.ex alter column 1 set statistics 20"
+)
 
 
 def run(*args: str) -> tuple[int, str, str]:
@@ -62,59 +70,52 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def unread(conn):
-    conn.execute(UNREAD)
+def kinds(conn):
+    conn.execute(KINDS)
     yield conn
     conn.execute("drop subscription census_sub")
 
 
-EXPECTED = {
-    "default_privileges": 1,
-    "publications": 1,
-    "moving_aggregates": 1,
-    "operators": 1,
-    "operator_classes": 1,
-    "operator_families": 1,
-    "subscriptions": 1,
-    "text_search_configurations": 1,
-    "text_search_dictionaries": 1,
-    "text_search_templates": 1,
-    "text_search_parsers": 1,
-    "conversions": 1,
-    "access_methods": 1,
-    "languages": 1,
-    "statistics": 1,
-    "casts": 1,
-    "foreign_tables": 1,
-    "foreign_servers": 1,
-    "user_mappings": 1,
-    "foreign_data_wrappers": 1,
-    "typed_tables": 1,
-    "view_and_index_column_settings": 3,
-}
-
-WHOLE_DATABASE = {
-    "publications",
-    "subscriptions",
-    "casts",
-    "foreign_servers",
-    "foreign_data_wrappers",
-    "access_methods",
-    "languages",
-    "user_mappings",
-}
+def test_every_kind_the_census_counted_is_read(kinds):
+    model = load_model(kinds)
+    assert model.unread == {}
+    for field in CATALOG_KINDS:
+        if field != "transforms":  # tests/diff/test_kinds.py makes one (it needs a C function)
+            assert getattr(model, field), field
+    by_key = {o.key.describe(): o for o in model.objects()}
+    assert by_key["function u.msum(integer)"].msfunc == "int4pl"
+    assert by_key["table u.typed"].of_type == "u.pair"
+    settings = {c.name: (c.statistics, c.storage) for c in by_key["view u.mv"].columns}
+    assert settings == {"id": (50, None), "note": (None, "main")}
+    assert by_key["index t_twice on u.t"].column_statistics == ("1 100",)
+    assert by_key["user mapping for postgres server census_server"].create == (
+        "create user mapping for postgres server census_server",
+    )
 
 
-def test_every_unread_kind_is_counted(unread):
-    model = load_model(unread)
-    assert model.unread == EXPECTED
-    assert list(model.unread) == [k for k in UNREAD_KINDS if k in EXPECTED]
-    assert set(UNREAD_KINDS) - set(EXPECTED) == {"tablespace_placements"}
-    # A schema filter leaves out what lives in no schema (a filtered diff does not compare it).
-    in_schemas = EXPECTED.keys() - WHOLE_DATABASE
-    in_u = {k: n for k, n in EXPECTED.items() if k in in_schemas}
-    assert load_model(unread, schemas=["u"]).unread == in_u
-    assert load_model(unread, schemas=["public"]).unread == {}
+def test_what_is_still_not_read_is_counted(kinds):
+    kinds.execute(CONSTRAINT_INDEX_STATISTICS)
+    assert load_model(kinds).unread == {"constraint_index_statistics": 1}
+    assert load_model(kinds, schemas=["public"]).unread == {}
+
+
+def test_subscriptions_a_role_may_not_read_are_counted(pg, kinds, database):
+    with pg.connect() as admin:
+        admin.execute("drop role if exists pgshift_census_reader")
+        admin.execute("create role pgshift_census_reader login")
+    try:
+        reader = database.replace("postgres@", "pgshift_census_reader@", 1)
+        with psycopg.connect(reader) as conn:
+            model = load_model(conn)
+            # What lives in no schema is left out by a schema filter, as a filtered diff is.
+            filtered = load_model(conn, schemas=["u"])
+        assert model.subscriptions == ()
+        assert model.unread == {"subscriptions": 1}
+        assert filtered.unread == {}
+        assert [s.name for s in load_model(kinds).subscriptions] == ["census_sub"]
+    finally:
+        with pg.connect() as admin:
+            admin.execute("drop role pgshift_census_reader")
 
 
 def test_a_database_of_read_kinds_has_an_empty_census(conn):
@@ -122,37 +123,42 @@ def test_a_database_of_read_kinds_has_an_empty_census(conn):
         "create table t (id integer); create view v as select id from t;"
         "create extension citext"  # its operators, casts... belong to the extension
     )
-    assert load_model(conn).unread == {}
+    model = load_model(conn)
+    assert model.unread == {}
+    assert model.casts == model.operators == model.operator_classes == ()
 
 
 def test_describe_unread():
-    assert describe_unread({"publications": 1, "casts": 2}) == "1 publication, 2 casts"
+    assert describe_unread({"subscriptions": 2, "constraint_index_statistics": 1}) == (
+        "2 subscriptions (not readable by this role),"
+        " 1 statistics target on a column of a constraint's index"
+    )
     assert describe_unread({}) == ""
+    assert unread_kinds_sentence() == (
+        "Kinds pgshift does not read yet: subscriptions (not readable by this role),"
+        " statistics targets on columns of constraints' indexes."
+    )
 
 
-def test_inspect_warns_and_json_counts(unread, database):
+def test_inspect_warns_and_json_counts(kinds, database):
+    kinds.execute(CONSTRAINT_INDEX_STATISTICS)
     warning = (
         "pgshift: warning: not listed, pgshift does not read these yet:"
-        " 1 default privileges entry, 1 aggregate with moving-aggregate options,"
-        " 1 operator, 1 operator class, 1 operator family, 1 publication,"
-        " 1 subscription, 1 text search configuration, 1 text search dictionary,"
-        " 1 text search template, 1 text search parser, 1 conversion, 1 access method,"
-        " 1 procedural language, 1 statistics object, 1 cast, 1 foreign table,"
-        " 1 foreign server, 1 user mapping, 1 foreign-data wrapper, 1 typed table (OF type),"
-        " 3 column settings of materialized views or indexes\n"
+        " 1 statistics target on a column of a constraint's index\n"
     )
     code, out, err = run("inspect", database)
     assert (code, err) == (0, warning)
     code, out, err = run("inspect", database, "--json")
     assert (code, err) == (0, warning)
-    assert json.loads(out)["unread"] == EXPECTED
+    assert json.loads(out)["unread"] == {"constraint_index_statistics": 1}
 
 
-def test_inspect_without_unread_kinds_is_quiet(conn, database):
-    conn.execute("create table t (id integer)")
+def test_inspect_without_unread_kinds_is_quiet(kinds, database):
     code, out, err = run("inspect", database, "--json")
     assert (code, err) == (0, "")
-    assert json.loads(out)["unread"] == {}
+    listing = json.loads(out)
+    assert listing["unread"] == {}
+    assert [o["identity"] for o in listing["operators"]] == ["u.===(integer, u.t)"]
 
 
 def test_diff_names_what_it_did_not_compare(database, shadow_database):
@@ -161,34 +167,21 @@ def test_diff_names_what_it_did_not_compare(database, shadow_database):
         psycopg.connect(shadow_database, autocommit=True) as target,
     ):
         for db in (source, target):
-            db.execute("create table t (id integer, amount numeric)")
-        source.execute(
-            "create statistics st on id, amount from t;"
-            "create type pair as (a integer); create table typed of pair"
-        )
-        target.execute("create operator family fam using hash")
-        code, out, err = run("diff", database, shadow_database)
-        # Exit code 3 for the type and the table (pgshift reads both, not that the table is typed).
-        assert code == 3
-        assert err == (
-            "pgshift: warning: not compared, pgshift does not read these yet: 1 statistics"
-            " object, 1 typed table (OF type) in the source; 1 operator family in the target\n"
-        )
-        code, out, err = run("diff", database, shadow_database, "--json")
-        assert json.loads(out)["not_compared"] == {
-            "source": {"statistics": 1, "typed_tables": 1},
-            "target": {"operator_families": 1},
-        }
-
-        # Databases that differ only in unread kinds still "match" (exit 0), with the warning.
-        source.execute("drop table typed; drop type pair")
-        code, out, err = run("diff", database, shadow_database)
-        assert code == 0
-        assert err == (
-            "pgshift: warning: not compared, pgshift does not read these yet: 1 statistics"
-            " object in the source; 1 operator family in the target\n"
-        )
-        assert out.endswith(f"matches {out.split(' matches ')[1]}")
+            db.execute("create schema u; create table u.t (id integer)")
+        source.execute(CONSTRAINT_INDEX_STATISTICS)
+    # The constraint is compared (exit 3: changes); its index's statistics target is not.
+    code, out, err = run("diff", database, shadow_database)
+    assert code == 3
+    assert err == (
+        "pgshift: warning: not compared, pgshift does not read these yet: 1 statistics"
+        " target on a column of a constraint's index in the source\n"
+    )
+    code, out, err = run("diff", database, shadow_database, "--json")
+    assert json.loads(out)["not_compared"] == {
+        "source": {"constraint_index_statistics": 1},
+        "target": {},
+    }
+    assert "create constraint ex on u.t" in json.dumps(json.loads(out)["changes"])
 
 
 def test_diff_without_unread_kinds_is_quiet(database, shadow_database):

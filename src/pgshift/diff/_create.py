@@ -11,7 +11,9 @@ from psycopg import sql
 
 from ..inspect.model import (
     Aggregate,
+    CatalogObject,
     Collation,
+    Column,
     CompositeType,
     Constraint,
     DomainType,
@@ -142,7 +144,13 @@ def _create_table(obj: Table, change: CreateObject) -> list[Statement]:
         "create unlogged table" if obj.unlogged else "create table",
         name,
     ]
-    if obj.partition_of:
+    if obj.of_type:
+        # The type gives the columns; only what a column adds to it is written.
+        parts += ["of", raw(obj.of_type)]
+        extra = [_typed_column(c) for c in obj.columns if c.not_null or c.default is not None]
+        if extra:
+            parts.append(parenthesized(join(extra, ", ")))
+    elif obj.partition_of:
         parts += ["partition of", raw(obj.partition_of)]
         if columns:
             parts.append(parenthesized(join(columns, ", ")))
@@ -153,14 +161,27 @@ def _create_table(obj: Table, change: CreateObject) -> list[Statement]:
         parts += ["inherits", parenthesized(join([raw(p) for p in obj.inherits], ", "))]
     if obj.partition_key:
         parts += ["partition by", raw(obj.partition_key)]
+    if obj.access_method:
+        parts += ["using", raw(obj.access_method)]
     if obj.options:
         parts += ["with", parenthesized(join([raw(o) for o in obj.options], ", "))]
+    if obj.tablespace:
+        parts += ["tablespace", raw(obj.tablespace)]
     result: list[Statement] = [join(parts)]
     if obj.row_security:
         result.append(join(["alter table", name, "enable row level security"]))
     if obj.force_row_security:
         result.append(join(["alter table", name, "force row level security"]))
     return result
+
+
+def _typed_column(column: Column) -> Statement:
+    parts: list[Statement | str] = [ident(column.name), "with options"]
+    if column.not_null:
+        parts.append("not null")
+    if column.default is not None:
+        parts += ["default", raw(column.default)]
+    return join(parts)
 
 
 def _create_constraint(obj: Constraint, change: CreateObject) -> list[Statement]:
@@ -190,10 +211,37 @@ def _create_index(obj: Index, change: CreateObject) -> list[Statement]:
 
     statement = parse_sql(obj.definition)[0].stmt
     assert isinstance(statement, ast.IndexStmt) and statement.relation is not None
-    if statement.relation.inh:
-        return [raw(obj.definition)]
-    statement.relation.inh = True
-    return [raw(RawStream()(statement))]
+    result: list[Statement]
+    if statement.relation.inh and not obj.tablespace:
+        result = [raw(obj.definition)]
+    else:
+        statement.relation.inh = True
+        if obj.tablespace:  # pg_get_indexdef leaves it out; the index is built there at once
+            statement.tableSpace = _unquoted(obj.tablespace)
+        result = [raw(RawStream()(statement))]
+    name = qualified(obj.schema, obj.name)
+    for setting in obj.column_statistics:
+        number, target = (int(part) for part in setting.split())
+        result.append(
+            join(
+                [
+                    "alter index",
+                    name,
+                    "alter column",
+                    literal(number),
+                    "set statistics",
+                    literal(target),
+                ]
+            )
+        )
+    return result
+
+
+def _unquoted(name: str) -> str:
+    """A name as `quote_ident` wrote it, back to the name itself."""
+    if name.startswith('"'):
+        return name[1:-1].replace('""', '"')
+    return name
 
 
 def _create_aggregate(obj: Aggregate, change: CreateObject) -> list[Statement]:
@@ -219,6 +267,22 @@ def _create_aggregate(obj: Aggregate, change: CreateObject) -> list[Statement]:
             options.append(join([option, "=", raw(value)]))
     if obj.initcond is not None:
         options.append(join(["initcond =", literal(obj.initcond)]))
+    if obj.msfunc is not None:
+        options += [
+            join(["msfunc =", raw(obj.msfunc)]),
+            join(["minvfunc =", raw(obj.minvfunc or "")]),
+            join(["mstype =", raw(obj.mstype or "")]),
+        ]
+        if obj.msspace is not None:
+            options.append(join(["msspace =", literal(obj.msspace)]))
+        if obj.mfinalfunc is not None:
+            options.append(join(["mfinalfunc =", raw(obj.mfinalfunc)]))
+            if obj.mfinalfunc_extra:
+                options.append(sql.SQL("mfinalfunc_extra"))
+            if obj.mfinalfunc_modify is not None:
+                options.append(join(["mfinalfunc_modify =", obj.mfinalfunc_modify]))
+        if obj.minitcond is not None:
+            options.append(join(["minitcond =", literal(obj.minitcond)]))
     options.append(join(["parallel =", obj.parallel]))
     if obj.aggregate_kind == "hypothetical":
         options.append(sql.SQL("hypothetical"))
@@ -255,8 +319,33 @@ def create_view(obj: View, *, or_replace: bool = False) -> Statement:
     ]
     if obj.options:
         parts += ["with", parenthesized(join([raw(o) for o in obj.options], ", "))]
+    if obj.tablespace:
+        parts += ["tablespace", raw(obj.tablespace)]
     parts += ["as\n", raw(obj.definition.strip())]
     return join(parts)
+
+
+_STORAGE = ("plain", "external", "extended", "main")
+_COMPRESSION = ("pglz", "lz4")
+
+
+def view_column_settings(obj: View) -> list[Statement]:
+    """What a materialized view's columns set beyond their defaults (statistics target,
+    storage, compression, options), as ALTER statements after its creation."""
+    result: list[Statement] = []
+    for column in obj.columns:
+        steps: list[Statement | str] = []
+        if column.statistics is not None:
+            steps.append(join(["set statistics", literal(column.statistics)]))
+        if column.storage in _STORAGE:
+            steps.append(join(["set storage", column.storage]))
+        if column.compression in _COMPRESSION:
+            steps.append(join(["set compression", column.compression]))
+        if column.options:
+            steps.append(join(["set", parenthesized(join([raw(o) for o in column.options], ", "))]))
+        on = join(["alter materialized view", qualified(obj.schema, obj.name), "alter column"])
+        result += [join([on, ident(column.name), step]) for step in steps]
+    return result
 
 
 def _create_rule(obj: Rule, change: CreateObject) -> list[Statement]:
@@ -316,8 +405,9 @@ CREATORS: dict[type, Callable[[Any, CreateObject], list[Statement]]] = {
     Function: _create_function,
     Aggregate: _create_aggregate,
     Trigger: _create_trigger,
-    View: lambda obj, change: [create_view(obj)],
+    View: lambda obj, change: [create_view(obj), *view_column_settings(obj)],
     Rule: _create_rule,
     Policy: _create_policy,
     EventTrigger: _create_event_trigger,
+    CatalogObject: lambda obj, change: [raw(s) for s in obj.create],
 }

@@ -21,10 +21,10 @@ from .changes import (
 
 def default_privileges(obj: Any) -> tuple[Privilege, ...]:
     """What PostgreSQL grants on a new object besides its owner (without ALTER DEFAULT
-    PRIVILEGES): EXECUTE on routines and USAGE on types to PUBLIC."""
+    PRIVILEGES): EXECUTE on routines and USAGE on types and languages to PUBLIC."""
     if obj.kind in ("function", "procedure", "aggregate"):
         return (Privilege("public", "EXECUTE"),)
-    if obj.kind in ("enum", "domain", "composite type", "range type"):
+    if obj.kind in ("enum", "domain", "composite type", "range type", "language"):
         return (Privilege("public", "USAGE"),)
     return ()
 

@@ -11,6 +11,7 @@ from psycopg import sql
 
 from ..inspect.model import (
     Aggregate,
+    CatalogObject,
     Collation,
     Column,
     CompositeType,
@@ -96,6 +97,8 @@ def object_name(obj: Any) -> Statement:
     """`table "s"."t"`, `function "s"."f"(integer)`: the object as DROP/COMMENT/ALTER name it."""
     if isinstance(obj, Schema):
         return join(["schema", ident(obj.name)])
+    if isinstance(obj, CatalogObject):
+        return join([obj.kind, raw(obj.identity)])
     if isinstance(obj, (Extension, EventTrigger)):
         return join([obj.kind, ident(obj.name)])
     if isinstance(obj, Constraint):
@@ -122,10 +125,21 @@ def object_name(obj: Any) -> Statement:
     return join([word, name])
 
 
+# How GRANT names the kinds of CatalogObject that take privileges.
+_GRANT_WORDS = {
+    "foreign data wrapper": "foreign data wrapper",
+    "server": "foreign server",
+    "language": "language",
+    "foreign table": "table",
+}
+
+
 def grant_target(obj: Any) -> Statement:
     """The object as GRANT and REVOKE name it (`table` also for views and sequences' own word)."""
     if isinstance(obj, Schema):
         return join(["schema", ident(obj.name)])
+    if isinstance(obj, CatalogObject):
+        return join([_GRANT_WORDS[obj.kind], raw(obj.identity)])
     name = qualified(obj.schema, obj.name)
     if isinstance(obj, (Function, Aggregate)):
         word = "procedure" if obj.kind == "procedure" else "function"

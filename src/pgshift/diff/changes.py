@@ -100,6 +100,9 @@ class CreateObject(ObjectChange):
     identity_sequences: tuple[Sequence, ...] = ()
 
     def describe(self) -> str:
+        secrets = getattr(self.obj, "secret_options", ())
+        if secrets:  # never read, so never written: the plan says what to set by hand
+            return f"create {_describe(self.obj)} (set by hand, not printed: {', '.join(secrets)})"
         return f"create {_describe(self.obj)}"
 
 

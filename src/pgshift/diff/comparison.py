@@ -17,8 +17,10 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from ..inspect.model import (
+    CATALOG_KINDS,
     KINDS,
     Aggregate,
+    CatalogObject,
     Collation,
     CompositeType,
     Constraint,
@@ -141,6 +143,7 @@ class _Differ:
             "rules": self._replaced_when_changed,
             "policies": self._replaced_when_changed,
             "event_triggers": self._replaced_when_changed,
+            **dict.fromkeys(CATALOG_KINDS, self._replaced_when_changed),
         }
         dropped_relations = self._dropped_relations()
         source_keys = set(self.source.by_key())
@@ -176,9 +179,11 @@ class _Differ:
 
     def _dropped_relations(self) -> set[tuple[str, str]]:
         def relations(model: Model) -> set[tuple[str, str]]:
-            return {(t.schema, t.name) for t in model.tables} | {
-                (v.schema, v.name) for v in model.views
-            }
+            return (
+                {(t.schema, t.name) for t in model.tables}
+                | {(v.schema, v.name) for v in model.views}
+                | {(f.schema, f.name) for f in model.foreign_tables}
+            )
 
         return relations(self.target) - relations(self.source)
 
@@ -241,7 +246,8 @@ class _Differ:
         | Rule
         | Policy
         | Collation
-        | EventTrigger,
+        | EventTrigger
+        | CatalogObject,
         old: Any,
     ) -> None:
         """Kinds that have no ALTER for their definition: drop and create again."""
@@ -302,7 +308,15 @@ class _Differ:
         # A table is attached with exactly its new parent's columns: its own become those.
         columns = self.source_columns[obj.key] if attaching else obj.columns
         self._columns(dataclasses.replace(obj, columns=columns), old)
-        settings = ("unlogged", "row_security", "force_row_security", "options")
+        settings = (
+            "unlogged",
+            "row_security",
+            "force_row_security",
+            "options",
+            "of_type",
+            "tablespace",
+            "access_method",
+        )
         if any(getattr(obj, f) != getattr(old, f) for f in settings):
             self.changes.append(AlterTable(obj, old))
         if attaching:
@@ -382,8 +396,18 @@ class _Differ:
     def _view(self, obj: View, old: View) -> None:
         columns = [(c.name, c.type) for c in obj.columns]
         old_columns = [(c.name, c.type) for c in old.columns]
-        defined = (obj.definition, columns, obj.options, obj.materialized)
-        if defined != (old.definition, old_columns, old.options, old.materialized):
+        # A materialized view's tablespace and column settings are set when it is created.
+        settings = [dataclasses.replace(c, name="", type="", comment=None) for c in obj.columns]
+        old_settings = [dataclasses.replace(c, name="", type="", comment=None) for c in old.columns]
+        defined = (obj.definition, columns, obj.options, obj.materialized, obj.tablespace, settings)
+        if defined != (
+            old.definition,
+            old_columns,
+            old.options,
+            old.materialized,
+            old.tablespace,
+            old_settings,
+        ):
             # CREATE OR REPLACE VIEW keeps dependants but may only append columns.
             in_place = (
                 not obj.materialized
@@ -475,7 +499,7 @@ class _Differ:
 def _type_or_relation_name(obj: Any) -> tuple[str, str] | None:
     """Tables, views, sequences, indexes and types share one namespace per schema (pg_class
     names, and pg_type names that include every table's row type)."""
-    if obj.key.kind in ("table", "view", "sequence", "index", "type"):
+    if obj.key.kind in ("table", "view", "sequence", "index", "type", "foreign table"):
         return (obj.schema, obj.name)
     return None
 

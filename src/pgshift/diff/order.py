@@ -9,13 +9,16 @@
    body), and so does a function taking an enum renamed to be rebuilt (by phase 3 its
    signature would name the new one).
 2. `CREATE`: create and alter, each object after the objects it needs. When dependencies leave a
-   choice, the usual order applies: schemas, extensions, collations, types, sequences, tables,
-   constraints (foreign keys last), functions, indexes, views, rules, triggers, policies, then
-   follow-ups (sequence ownership and values, trigger states, comments, owners). A table's
-   settings (`SETTINGS`: column settings, replica identity, CLUSTER index) come as soon as
-   everything done to the table (and the index they name) is done.
-3. `DROP_DEFINITIONS`: drop functions, sequences, types, collations, extensions and schemas that
-   are gone, now that nothing left uses them; schemas last.
+   choice, the usual order applies (`CREATE_ORDER`): schemas, extensions, languages and
+   foreign-data objects, collations, types, sequences, tables, constraints (foreign keys last),
+   functions, operators and other definitions, indexes, views, rules, triggers, policies,
+   publications, default privileges, then follow-ups (sequence ownership and values, trigger
+   states, comments, owners). A table's settings (`SETTINGS`: column settings, replica
+   identity, CLUSTER index) come as soon as everything done to the table (and the index they
+   name) is done.
+3. `DROP_DEFINITIONS`: drop functions, sequences, types, collations, operators and the other
+   definitions (`_DEFINITION_KINDS`), extensions and schemas that are gone, now that nothing
+   left uses them; schemas last.
 
 Inside a phase, `graphlib.TopologicalSorter` enforces the dependencies read from the databases
 (`Change.needs`) and, among the changes that are ready, the one earliest in the usual order runs
@@ -66,18 +69,39 @@ class Phase(enum.IntEnum):
 CREATE_ORDER = (
     "schema",
     "extension",
+    "language",
+    "access method",
+    "foreign data wrapper",
+    "server",
+    "user mapping",
     "collation",
     "type",
     "sequence",
     "table",
+    "foreign table",
     "constraint",
     "foreign key",
     "function",
+    "operator",
+    "operator family",
+    "operator class",
+    "cast",
+    "transform",
+    "conversion",
+    "text search parser",
+    "text search template",
+    "text search dictionary",
+    "text search configuration",
     "index",
+    "statistics",
     "view",
     "rule",
     "trigger",
     "policy",
+    "publication",
+    "subscription",
+    # After every object the script creates, so that they are made as the source's were.
+    "default privileges",
     # Last, as pg_dump does: once it exists it fires on the script's own DDL.
     "event trigger",
 )
@@ -96,7 +120,29 @@ FOLLOW_UPS = (
 SETTINGS = (AlterColumnSettings, SetReplicaIdentity, SetClusterOn)
 # Both follow-ups and settings wait for what is done to their object; nothing waits for them.
 _WAIT_FOR_OBJECT = (*FOLLOW_UPS, *SETTINGS)
-_DEFINITION_KINDS = ("function", "sequence", "type", "collation", "extension", "schema")
+_DEFINITION_KINDS = (
+    "function",
+    "sequence",
+    "type",
+    "collation",
+    "extension",
+    "schema",
+    "operator",
+    "operator family",
+    "operator class",
+    "cast",
+    "transform",
+    "conversion",
+    "text search parser",
+    "text search template",
+    "text search dictionary",
+    "text search configuration",
+    "language",
+    "access method",
+    "foreign data wrapper",
+    "server",
+    "user mapping",
+)
 
 
 def phase_of(change: Change) -> Phase:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from psycopg import sql
 
 from ..errors import UnsafeChangeError
-from ..inspect.model import Constraint, Function, Policy, Privilege, Rule, Trigger
+from ..inspect.model import CatalogObject, Constraint, Function, Policy, Privilege, Rule, Trigger
 from ..sqltext import ident, literal, qualified
 from ._create import CREATORS, create_view
 from ._sql import (
@@ -142,6 +142,8 @@ def _(change: DropObject) -> list[Statement]:
         ]
     if isinstance(obj, (Trigger, Policy, Rule)):
         return [join(["drop", obj.kind, ident(obj.name), "on", qualified(obj.schema, obj.table)])]
+    if isinstance(obj, CatalogObject) and obj.drop:
+        return [raw(text) for text in obj.drop]
     return [join(["drop", object_name(obj)])]
 
 
@@ -261,6 +263,12 @@ def _(change: AlterTable) -> list[Statement]:
             steps.append(join(["reset", parenthesized(join(names, ", "))]))
         if new.options:
             steps.append(join(["set", parenthesized(join([raw(o) for o in new.options], ", "))]))
+    if new.of_type != old.of_type:
+        steps.append(join(["of", raw(new.of_type)]) if new.of_type else "not of")
+    if new.access_method != old.access_method:  # rewrites the table (PostgreSQL 15)
+        steps.append(join(["set access method", raw(new.access_method or "heap")]))
+    if new.tablespace != old.tablespace:  # moves (rewrites) the table
+        steps.append(join(["set tablespace", raw(new.tablespace or "pg_default")]))
     return [join(["alter table", table, step]) for step in steps]
 
 

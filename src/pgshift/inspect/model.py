@@ -38,6 +38,8 @@ class ObjectKey(NamedTuple):
             return f"{self.kind} {display_name(self.name)} on {on}"
         if self.kind in ("function", "procedure"):
             return f"{self.kind} {display_name(self.schema, self.name)}({self.signature})"
+        if self.signature:  # a CatalogObject: its identity as SQL writes it, from the server
+            return f"{self.kind} {self.signature}"
         return f"{self.kind} {display_name(self.schema, self.name)}"
 
 
@@ -276,7 +278,9 @@ class Table(InSchema):
     qualified) and bound; a table made with INHERITS names its parents (`inherits`). Either
     lists only the columns it does not inherit. `replica_identity` is default, full, nothing or
     index (`replica_identity_index`, an index or a constraint's); `cluster_on` names the index
-    CLUSTER uses.
+    CLUSTER uses. A typed table names its type (`of_type`: `CREATE TABLE ... OF type`) and lists
+    the type's columns; `tablespace` and `access_method` (quoted) are set when not the
+    database's default tablespace and `heap`.
 
     A partition's `inherited_constraints` and `inherited_indexes` are those it has from its
     parent (constraints cloned or merged, indexes attached to the parent's): not listed on their
@@ -300,6 +304,9 @@ class Table(InSchema):
     replica_identity: str = "default"
     replica_identity_index: str | None = None
     cluster_on: str | None = None
+    of_type: str | None = None
+    tablespace: str | None = None
+    access_method: str | None = None
     inherited_constraints: tuple[Constraint, ...] = field(default=(), compare=False, repr=False)
     inherited_indexes: tuple[Index, ...] = field(default=(), compare=False, repr=False)
     owner: str | None = owner_field()
@@ -330,7 +337,9 @@ class Constraint(OnTable):
 @dataclass(frozen=True, slots=True)
 class Index(OnTable):
     """An index no constraint owns: `definition` is `pg_get_indexdef`; `valid` is false for an
-    index a failed `CREATE INDEX CONCURRENTLY` left behind (it is re-created)."""
+    index a failed `CREATE INDEX CONCURRENTLY` left behind (it is re-created). `tablespace`
+    (quoted) when not the default; `column_statistics` the statistics targets set on its
+    columns, as `"<column number> <target>"`."""
 
     kind: ClassVar[str] = "index"
     schema: str
@@ -338,6 +347,8 @@ class Index(OnTable):
     name: str
     definition: str
     valid: bool = True
+    tablespace: str | None = None
+    column_statistics: tuple[str, ...] = ()
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
@@ -398,7 +409,9 @@ class Function:
 @dataclass(frozen=True, slots=True)
 class Aggregate:
     """An aggregate (`CREATE AGGREGATE`), identified like a function. `aggregate_kind` is normal,
-    ordered-set or hypothetical; the support functions are names as `regproc` prints them."""
+    ordered-set or hypothetical; the support functions are names as `regproc` prints them.
+    The `m...` fields are the moving-aggregate mode's (`MSFUNC`, `MINVFUNC`, ...), unset
+    without one."""
 
     kind: ClassVar[str] = "aggregate"
     schema: str
@@ -418,6 +431,14 @@ class Aggregate:
     initcond: str | None = None
     sortop: str | None = None
     parallel: str = "unsafe"
+    msfunc: str | None = None
+    minvfunc: str | None = None
+    mstype: str | None = None
+    msspace: int | None = None
+    mfinalfunc: str | None = None
+    mfinalfunc_extra: bool = False
+    mfinalfunc_modify: str | None = None
+    minitcond: str | None = None
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
     revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()
@@ -446,11 +467,16 @@ class Trigger(OnTable):
 
 @dataclass(frozen=True, slots=True)
 class ViewColumn:
-    """A column of a view, as the view's query defines it."""
+    """A column of a view, as the view's query defines it; a materialized view's columns have
+    the settings a table's have (see `Column`)."""
 
     name: str
     type: str
     comment: str | None = None
+    statistics: int | None = None
+    storage: str | None = None
+    compression: str | None = None
+    options: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -465,6 +491,7 @@ class View(InSchema):
     columns: tuple[ViewColumn, ...] = ()
     materialized: bool = False
     options: tuple[str, ...] = ()
+    tablespace: str | None = None
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
     revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()
@@ -529,6 +556,68 @@ class EventTrigger:
 
 
 @dataclass(frozen=True, slots=True)
+class CatalogObject:
+    """An object of a kind whose definition its catalog query writes out whole, as the
+    statements that create it: operators, operator classes and families, text search objects,
+    casts, transforms, conversions, access methods, languages, statistics objects,
+    publications, subscriptions, foreign-data wrappers, servers, user mappings, foreign tables
+    and default privileges (`CATALOG_KINDS`). None of them holds data, so a changed one is
+    dropped and created again.
+
+    `kind` is how SQL names the kind (`operator class`); `identity` the object as DROP, COMMENT
+    and ALTER ... OWNER write it after that word (`u.===(integer, u.t)`, `u.int_ops using
+    btree`, `(u.pair as text)`), rendered by the server with every name quoted, so it is the
+    same in any database and part of the key. `create` holds the statements that make the
+    object (compared); `drop` those that take it away, when `DROP <kind> <identity>` does not.
+
+    `secret_options` names the options of a server, user mapping or subscription connection
+    that hold secrets (`password`): their values are never read, so never printed, nor
+    compared; a plan that creates the object says they must be set by hand."""
+
+    kind: str
+    schema: str
+    name: str
+    identity: str
+    create: tuple[str, ...]
+    drop: tuple[str, ...] = field(default=(), compare=False)
+    secret_options: tuple[str, ...] = field(default=(), compare=False)
+    owner: str | None = owner_field()
+    privileges: tuple[Privilege, ...] = privileges_field()
+    revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()
+    comment: str | None = None
+    depends_on: tuple[ObjectKey, ...] = depends()
+
+    @property
+    def key(self) -> ObjectKey:
+        return ObjectKey(self.kind, self.schema, self.name, signature=self.identity)
+
+
+# Model field -> the SQL word of a CatalogObject kind, in the order they are created.
+CATALOG_KINDS: dict[str, str] = {
+    "languages": "language",
+    "access_methods": "access method",
+    "foreign_data_wrappers": "foreign data wrapper",
+    "foreign_servers": "server",
+    "user_mappings": "user mapping",
+    "operator_families": "operator family",
+    "operators": "operator",
+    "operator_classes": "operator class",
+    "casts": "cast",
+    "transforms": "transform",
+    "conversions": "conversion",
+    "text_search_parsers": "text search parser",
+    "text_search_templates": "text search template",
+    "text_search_dictionaries": "text search dictionary",
+    "text_search_configurations": "text search configuration",
+    "foreign_tables": "foreign table",
+    "statistics": "statistics",
+    "publications": "publication",
+    "subscriptions": "subscription",
+    "default_privileges": "default privileges",
+}
+
+
+@dataclass(frozen=True, slots=True)
 class Model:
     """Every object of one database (or of the schemas asked for), ordered by name."""
 
@@ -550,6 +639,26 @@ class Model:
     rules: tuple[Rule, ...] = ()
     policies: tuple[Policy, ...] = ()
     event_triggers: tuple[EventTrigger, ...] = ()
+    languages: tuple[CatalogObject, ...] = ()
+    access_methods: tuple[CatalogObject, ...] = ()
+    foreign_data_wrappers: tuple[CatalogObject, ...] = ()
+    foreign_servers: tuple[CatalogObject, ...] = ()
+    user_mappings: tuple[CatalogObject, ...] = ()
+    operator_families: tuple[CatalogObject, ...] = ()
+    operators: tuple[CatalogObject, ...] = ()
+    operator_classes: tuple[CatalogObject, ...] = ()
+    casts: tuple[CatalogObject, ...] = ()
+    transforms: tuple[CatalogObject, ...] = ()
+    conversions: tuple[CatalogObject, ...] = ()
+    text_search_parsers: tuple[CatalogObject, ...] = ()
+    text_search_templates: tuple[CatalogObject, ...] = ()
+    text_search_dictionaries: tuple[CatalogObject, ...] = ()
+    text_search_configurations: tuple[CatalogObject, ...] = ()
+    foreign_tables: tuple[CatalogObject, ...] = ()
+    statistics: tuple[CatalogObject, ...] = ()
+    publications: tuple[CatalogObject, ...] = ()
+    subscriptions: tuple[CatalogObject, ...] = ()
+    default_privileges: tuple[CatalogObject, ...] = ()
     server_version_num: int = field(default=0, compare=False)
     # Kinds the model does not read, with how many objects of each the database holds
     # (see census.py): not part of any definition, but what a comparison did not look at.

@@ -1,5 +1,5 @@
--- Aggregates, identified like functions (name and identity arguments). Moving-aggregate
--- support functions (MSFUNC and friends) are not read.
+-- Aggregates, identified like functions (name and identity arguments), with their
+-- moving-aggregate support (MSFUNC and friends) when they have one.
 select p.oid,
        n.nspname as schema,
        p.proname as name,
@@ -18,6 +18,16 @@ select p.oid,
        case when a.aggserialfn <> 0 then a.aggserialfn::text end as serialfunc,
        case when a.aggdeserialfn <> 0 then a.aggdeserialfn::text end as deserialfunc,
        a.agginitval as initcond,
+       case when a.aggmtransfn <> 0 then a.aggmtransfn::text end as msfunc,
+       case when a.aggminvtransfn <> 0 then a.aggminvtransfn::text end as minvfunc,
+       case when a.aggmtransfn <> 0 then format_type(a.aggmtranstype, null) end as mstype,
+       nullif(a.aggmtransspace, 0) as msspace,
+       case when a.aggmfinalfn <> 0 then a.aggmfinalfn::text end as mfinalfunc,
+       a.aggmfinalextra as mfinalfunc_extra,
+       case when a.aggmtransfn <> 0 then
+         case a.aggmfinalmodify when 'r' then 'read_only' when 's' then 'shareable'
+           when 'w' then 'read_write' end end as mfinalfunc_modify,
+       a.aggminitval as minitcond,
        (select 'OPERATOR(' || quote_ident(opn.nspname) || '.' || o.oprname || ')'
         from pg_operator o join pg_namespace opn on opn.oid = o.oprnamespace
         where o.oid = a.aggsortop) as sortop,

@@ -9,7 +9,16 @@ select con.oid,
          when 'p' then 'primary key' when 'u' then 'unique' when 'f' then 'foreign key'
          when 'c' then 'check' when 'x' then 'exclusion'
        end as type,
-       pg_get_constraintdef(con.oid) as definition,
+       -- The index of a key in another tablespace says so (as pg_dump writes it), before the
+       -- DEFERRABLE words that end the definition; an exclusion constraint's WHERE comes after.
+       coalesce(
+         (select regexp_replace(pg_get_constraintdef(con.oid),
+                   '( DEFERRABLE( INITIALLY DEFERRED)?)?$',
+                   ' USING INDEX TABLESPACE ' || quote_ident(ts.spcname) || '\1')
+          from pg_class ic join pg_tablespace ts on ts.oid = ic.reltablespace
+          where ic.oid = con.conindid and con.contype in ('p', 'u', 'x')
+            and pg_get_constraintdef(con.oid) !~ ' WHERE \('),
+         pg_get_constraintdef(con.oid)) as definition,
        dsc.description as comment
 from pg_constraint con
 join pg_class c on c.oid = con.conrelid

@@ -7,6 +7,13 @@ select i.indexrelid as oid,
        ic.relname as name,
        pg_get_indexdef(i.indexrelid) as definition,
        i.indisvalid as valid,
+       (select quote_ident(ts.spcname) from pg_tablespace ts where ts.oid = ic.reltablespace)
+         as tablespace,
+       -- Statistics targets of expression columns (ALTER INDEX ... ALTER COLUMN n), by number.
+       array(select a.attnum || ' ' || a.attstattarget from pg_attribute a
+             where a.attrelid = ic.oid and a.attnum > 0
+               and nullif(a.attstattarget::integer, -1) is not null order by a.attnum)
+         as column_statistics,
        dsc.description as comment
 from pg_index i
 join pg_class ic on ic.oid = i.indexrelid

@@ -1,7 +1,10 @@
 -- Objects the model does not list on their own, mapped to the object that stands for them:
 -- a view's `_RETURN` rule is the view, a column default is its table, an array type is its element
 -- type, a table's row type is the table, a constraint's index is the constraint, a domain's
--- check is the domain, and anything an extension created is the extension.
+-- check is the domain, an operator or support function of an operator class or family is the
+-- class or family, a table or schema in a publication is the publication (the catalog of
+-- schemas in publications is named by to_regclass: it is new in PostgreSQL 15), and anything
+-- an extension created is the extension.
 select 'pg_rewrite' as catalog, r.oid, 'pg_class' as alias_catalog, r.ev_class as alias_oid
 from pg_rewrite r where r.oid >= 16384 and r.rulename = '_RETURN'
 union all
@@ -23,6 +26,19 @@ from pg_constraint con where con.conindid >= 16384 and con.contype in ('p', 'u',
 union all
 select 'pg_constraint', con.oid, 'pg_type', con.contypid
 from pg_constraint con where con.oid >= 16384 and con.contypid <> 0
+union all
+select dc.relname::text, d.objid, rc.relname::text, d.refobjid
+from pg_depend d
+join pg_class dc on dc.oid = d.classid
+join pg_class rc on rc.oid = d.refclassid
+where d.objid >= 16384 and d.deptype in ('i', 'a')
+  and ((d.classid in ('pg_amop'::regclass, 'pg_amproc'::regclass)
+        and d.refclassid in ('pg_opclass'::regclass, 'pg_opfamily'::regclass))
+    or (d.classid = to_regclass('pg_catalog.pg_publication_namespace')
+        and d.refclassid = 'pg_publication'::regclass))
+union all
+select 'pg_publication_rel', pr.oid, 'pg_publication', pr.prpubid
+from pg_publication_rel pr where pr.oid >= 16384
 union all
 select dc.relname::text, d.objid, 'pg_extension', d.refobjid
 from pg_depend d join pg_class dc on dc.oid = d.classid

@@ -12,7 +12,7 @@ with objects as (
   select 'pg_class', c.oid, c.relowner, c.relacl,
          (case when c.relkind = 'S' then 's' else 'r' end)::"char"
   from pg_class c
-  where c.relacl is not null and c.oid >= 16384 and c.relkind in ('r', 'p', 'v', 'm', 'S')
+  where c.relacl is not null and c.oid >= 16384 and c.relkind in ('r', 'p', 'v', 'm', 'S', 'f')
   union all
   select 'pg_proc', p.oid, p.proowner, p.proacl, 'f'::"char"
   from pg_proc p
@@ -21,6 +21,15 @@ with objects as (
   select 'pg_type', t.oid, t.typowner, t.typacl, 'T'::"char"
   from pg_type t
   where t.typacl is not null and t.oid >= 16384 and t.typtype in ('e', 'd', 'c', 'r')
+  union all
+  select 'pg_language', l.oid, l.lanowner, l.lanacl, 'l'::"char"
+  from pg_language l where l.lanacl is not null and l.oid >= 16384
+  union all
+  select 'pg_foreign_data_wrapper', w.oid, w.fdwowner, w.fdwacl, 'F'::"char"
+  from pg_foreign_data_wrapper w where w.fdwacl is not null and w.oid >= 16384
+  union all
+  select 'pg_foreign_server', s.oid, s.srvowner, s.srvacl, 'S'::"char"
+  from pg_foreign_server s where s.srvacl is not null and s.oid >= 16384
 )
 select o.catalog, o.oid, missing.privilege
 from objects o

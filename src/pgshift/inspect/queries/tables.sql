@@ -113,6 +113,11 @@ select c.oid,
             )),
          '[]'::json) else '[]'::json
        end as inherited_indexes,
+       case when c.reloftype <> 0 then format_type(c.reloftype, null) end as of_type,
+       (select quote_ident(ts.spcname) from pg_tablespace ts where ts.oid = c.reltablespace)
+         as tablespace,
+       (select quote_ident(am.amname) from pg_am am where am.oid = c.relam
+          and am.amname <> 'heap') as access_method,
        pg_get_userbyid(c.relowner) as owner,
        ds.description as comment
 from pg_class c
