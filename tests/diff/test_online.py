@@ -25,7 +25,7 @@ from test_cases import CASES, _include, _rows, _run_after
 
 from pgshift.cli.main import main
 from pgshift.diff import compare, render
-from pgshift.diff.online import HEADER, binary_coercible, helper_check_name, plan_online
+from pgshift.diff.online import HEADER, binary_coercible, helper_name, plan_online
 from pgshift.diff.order import order_changes
 from pgshift.inspect import load_model
 
@@ -108,12 +108,6 @@ drop index concurrently "public"."items_old";
 
 begin;
 
--- create table public.tags
-create table "public"."tags" (
-  "id" integer not null,
-  "label" text
-);
-
 -- alter column public.items.ref (not null)
 -- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
 alter table "public"."items" add constraint "items_ref_not_null_pgshift" check ("ref" is not null) not valid;
@@ -123,8 +117,23 @@ commit;
 -- on its own, once the ADD above has committed: the validation scans the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
 alter table "public"."items" validate constraint "items_ref_not_null_pgshift";
 
+-- create constraint items_pkey on public.items
+-- outside a transaction: CREATE INDEX CONCURRENTLY cannot run in a transaction block
+create unique index concurrently "items_pkey_pgshift" on "public"."items" ("id");
+
+-- create constraint items_ref_key on public.items
+-- outside a transaction: CREATE INDEX CONCURRENTLY cannot run in a transaction block
+create unique index concurrently "items_ref_key_pgshift" on "public"."items" ("ref");
+
 begin;
 
+-- create table public.tags
+create table "public"."tags" (
+  "id" integer not null,
+  "label" text
+);
+
+-- alter column public.items.ref (not null)
 -- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
 alter table "public"."items" alter column "ref" set not null;
 -- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
@@ -144,38 +153,17 @@ alter table "public"."items" alter column "name" type character varying(40) usin
 -- ADD COLUMN token to public.items with a volatile default (gen_random_uuid() gives each row its own value): every existing row is rewritten while an ACCESS EXCLUSIVE lock blocks all reads and writes
 alter table "public"."items" add column "token" uuid default gen_random_uuid();
 
-commit;
-
 -- create constraint items_pkey on public.items
--- outside a transaction: CREATE INDEX CONCURRENTLY cannot run in a transaction block
-create unique index concurrently "items_pkey" on "public"."items" ("id");
-
-begin;
-
 -- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
-alter table "public"."items" add constraint "items_pkey" primary key using index "items_pkey";
-
-commit;
+alter table "public"."items" add constraint "items_pkey" primary key using index "items_pkey_pgshift";
 
 -- create constraint items_ref_key on public.items
--- outside a transaction: CREATE INDEX CONCURRENTLY cannot run in a transaction block
-create unique index concurrently "items_ref_key" on "public"."items" ("ref");
-
-begin;
-
 -- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
-alter table "public"."items" add constraint "items_ref_key" unique using index "items_ref_key" deferrable;
+alter table "public"."items" add constraint "items_ref_key" unique using index "items_ref_key_pgshift" deferrable;
 
 -- create constraint items_total_check on public.items
 -- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
 alter table "public"."items" add constraint "items_total_check" CHECK ((total > 0)) NOT VALID;
-
-commit;
-
--- on its own, once the ADD above has committed: the validation scans the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
-alter table "public"."items" validate constraint "items_total_check";
-
-begin;
 
 -- create constraint tags_label_check on public.tags
 alter table "public"."tags" add constraint "tags_label_check" CHECK ((label <> ''::text));
@@ -186,21 +174,22 @@ alter table "public"."tags" add constraint "tags_pkey" PRIMARY KEY (id);
 -- create constraint items_customer_fk on public.items
 alter table "public"."items" add constraint "items_customer_fk" FOREIGN KEY (customer_id) REFERENCES public.customers(id) NOT VALID;
 
+-- create index tags_label_idx on public.tags
+CREATE INDEX tags_label_idx ON public.tags USING btree (label);
+
 commit;
 
--- on its own, once the ADD above has committed: the validation scans the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
+-- create constraint items_total_check on public.items
+-- on its own, once the ADD has committed: the validation scans the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
+alter table "public"."items" validate constraint "items_total_check";
+
+-- create constraint items_customer_fk on public.items
+-- on its own, once the ADD has committed: the validation scans the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
 alter table "public"."items" validate constraint "items_customer_fk";
 
 -- create index items_total_idx on public.items
 -- outside a transaction: CREATE INDEX CONCURRENTLY cannot run in a transaction block
 CREATE INDEX CONCURRENTLY items_total_idx ON public.items USING btree (total);
-
-begin;
-
--- create index tags_label_idx on public.tags
-CREATE INDEX tags_label_idx ON public.tags USING btree (label);
-
-commit;
 """
 )
 
@@ -262,8 +251,8 @@ def test_statements_outside_transactions_are_marked(pair) -> None:
     assert alone == [
         'drop index concurrently "public"."items_old"',
         'alter table "public"."items" validate constraint "items_ref_not_null_pgshift"',
-        'create unique index concurrently "items_pkey" on "public"."items" ("id")',
-        'create unique index concurrently "items_ref_key" on "public"."items" ("ref")',
+        'create unique index concurrently "items_pkey_pgshift" on "public"."items" ("id")',
+        'create unique index concurrently "items_ref_key_pgshift" on "public"."items" ("ref")',
         'alter table "public"."items" validate constraint "items_total_check"',
         'alter table "public"."items" validate constraint "items_customer_fk"',
         "CREATE INDEX CONCURRENTLY items_total_idx ON public.items USING btree (total)",
@@ -429,7 +418,12 @@ def test_cli_online_plan_applied_with_psql_as_it_says(pair, database, shadow_dat
         text=True,
         check=False,
     )
-    assert (psql.returncode, psql.stderr) == (0, "")
+    assert psql.returncode == 0, psql.stderr
+    # What psql says is the server's notices of the indexes built before, renamed for their key.
+    assert [line.split("NOTICE:  ")[1] for line in psql.stderr.splitlines()] == [
+        f'ALTER TABLE / ADD CONSTRAINT USING INDEX will rename index "{key}_pgshift" to "{key}"'
+        for key in ("items_pkey", "items_ref_key")
+    ]
     assert run("diff", database, shadow_database)[0] == 0
 
 
@@ -500,11 +494,11 @@ def test_partitioned_tables_keep_the_usual_index_and_key_with_a_comment(pair) ->
 # --- pure -----------------------------------------------------------------------------------
 
 
-def test_helper_check_name_fits_63_bytes() -> None:
-    assert helper_check_name("items", "ref") == "items_ref_not_null_pgshift"
-    long = helper_check_name("t" * 60, "é" * 20)
+def test_helper_names_fit_63_bytes() -> None:
+    assert helper_name("items_ref", "not_null_pgshift") == "items_ref_not_null_pgshift"
+    long = helper_name("t" * 60 + "_" + "é" * 20, "not_null_pgshift")
     assert len(long.encode()) <= 63 and long.endswith("_not_null_pgshift")
-    assert long != helper_check_name("t" * 60, "é" * 21)
+    assert long != helper_name("t" * 60 + "_" + "é" * 21, "not_null_pgshift")
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,16 @@ from typing import Any
 from ..inspect.model import Constraint, Index, Model, Table, View
 from ..sqltext import display_name, ident, qualified
 from ._sql import Statement, alter_column, comments, join, parenthesized, raw
-from .changes import AlterColumn, Change, CreateObject, DropObject
+from .changes import (
+    AddColumn,
+    AlterColumn,
+    Change,
+    CreateObject,
+    DetachPartition,
+    DropObject,
+    SetClusterOn,
+    SetReplicaIdentity,
+)
 
 # How a plan is applied; said at its top.
 HEADER = """\
@@ -77,20 +86,34 @@ _VALIDATE = (
     "on its own, once the ADD above has committed: the validation scans the table under SHARE "
     "UPDATE EXCLUSIVE, which blocks neither reads nor writes"
 )
+_VALIDATE_LATER = (
+    "on its own, once the ADD has committed: the validation scans the table under SHARE "
+    "UPDATE EXCLUSIVE, which blocks neither reads nor writes"
+)
 
 NAME_BYTES = 63  # NAMEDATALEN - 1
+
+
+# When a statement runs: before the others (the slow, failing-early work on what exists: helper
+# checks validated, unique indexes built, indexes dropped), in its change's place, or after all
+# the others (validations and index builds nothing in the plan needs). The changes in place
+# then share as few transactions as possible: whatever is dropped and created again there
+# (a view, a function) is never missing for the readers.
+BEFORE, IN_PLACE, AFTER = 0, 1, 2
 
 
 @dataclass(frozen=True)
 class PlannedStatement:
     """One statement of an online plan. `in_transaction`: it runs in a transaction block with
-    its neighbours; otherwise on its own (`alone` says why). `notes`: what it locks or rewrites
-    on tables that exist before the plan (comment lines, without `--`)."""
+    its neighbours; otherwise on its own (`alone` says why). `stage`: BEFORE, IN_PLACE or
+    AFTER. `notes`: what it locks or rewrites on tables that exist before the plan (comment
+    lines, without `--`)."""
 
     sql: str  # without its ';'
     in_transaction: bool = True
     alone: str | None = None
     notes: tuple[str, ...] = ()
+    stage: int = IN_PLACE
 
 
 @dataclass(frozen=True)
@@ -110,11 +133,28 @@ def plan_online(changes: Sequence[Change], target: Model | None = None) -> list[
     """
     from .rendering import statements
 
-    partitioned = {(t.schema, t.name) for t in target.tables if t.partitioned} if target else set()
-    created: set[tuple[str, str]] = set()
+    context = _Context(
+        partitioned={(t.schema, t.name) for t in target.tables if t.partitioned}
+        if target
+        else set(),
+        added_columns={
+            (c.table.schema, c.table.name, c.column.name)
+            for c in changes
+            if isinstance(c, AddColumn)
+        },
+        marked_indexes={
+            (c.table.schema, c.table.name, c.index)
+            for c in changes
+            if isinstance(c, (SetReplicaIdentity, SetClusterOn)) and c.index is not None
+        },
+        detached={
+            (c.table.schema, c.table.name) for c in changes if isinstance(c, DetachPartition)
+        },
+    )
+    created = context.created
     planned: list[PlannedChange] = []
     for change in changes:
-        steps = _online_steps(change, created, partitioned)
+        steps = _online_steps(change, context)
         if steps is None:
             steps = [PlannedStatement(_text(s)) for s in statements(change)]
         planned.append(PlannedChange(change, tuple(steps)))
@@ -126,14 +166,20 @@ def plan_online(changes: Sequence[Change], target: Model | None = None) -> list[
 def render_online(changes: Sequence[Change], target: Model | None, *, preamble: str) -> str:
     """The online script of `changes` (in running order); `preamble` comes after the header,
     before any transaction (session settings)."""
-    blocks: list[str] = [HEADER + preamble]
+    blocks: list[str] = [HEADER, preamble] if preamble else [HEADER]
     in_block = False
-    for planned in plan_online(changes, target):
-        change = planned.change
+    planned = plan_online(changes, target)
+    groups = [
+        (p.change, [s for s in p.statements if s.stage == stage])
+        for stage in (BEFORE, IN_PLACE, AFTER)
+        for p in planned
+        if any(s.stage == stage for s in p.statements) or (stage == IN_PLACE and not p.statements)
+    ]
+    for change, group in groups:
         mark = "-- destructive: " if change.destructive else "-- "
         lines = [mark + change.describe()]
         started = False  # whether `lines` holds a statement yet
-        for statement in planned.statements:
+        for statement in group:
             if statement.in_transaction != in_block:
                 # A transaction starts or ends: before the change's description when it is
                 # the change's first statement.
@@ -161,33 +207,50 @@ def _text(statement: Statement) -> str:
 # --- the changes made online ------------------------------------------------------------------
 
 
-def _online_steps(
-    change: Change, created: set[tuple[str, str]], partitioned: set[tuple[str, str]]
-) -> list[PlannedStatement] | None:
+@dataclass
+class _Context:
+    """What the plan as a whole tells about one change."""
+
+    partitioned: set[tuple[str, str]]  # tables of the target
+    added_columns: set[tuple[str, str, str]]  # (schema, table, column) the plan adds
+    marked_indexes: set[tuple[str, str, str]]  # named by REPLICA IDENTITY or CLUSTER ON
+    detached: set[tuple[str, str]]  # partitions the plan detaches first
+    created: set[tuple[str, str]] = dataclasses.field(default_factory=set)  # so far
+
+
+def _online_steps(change: Change, context: _Context) -> list[PlannedStatement] | None:
     """The online statements of `change`, or None when they are its usual ones."""
+    partitioned = context.partitioned
     if isinstance(change, CreateObject) and not isinstance(change.obj, (Table, View)):
         obj = change.obj
-        if isinstance(obj, (Index, Constraint)) and (obj.schema, obj.table) not in created:
+        if isinstance(obj, (Index, Constraint)) and (obj.schema, obj.table) not in context.created:
             if isinstance(obj, Index):
-                return _create_index(obj, partitioned)
-            return _add_constraint(obj, partitioned)
+                needed = (obj.schema, obj.table, obj.name) in context.marked_indexes
+                return _create_index(obj, partitioned, stage=IN_PLACE if needed else AFTER)
+            return _add_constraint(obj, context)
         return None
     if isinstance(change, DropObject) and isinstance(change.obj, Index):
-        return _drop_index(change.obj, partitioned)
+        # What a partition had from its parent can be dropped only once it is detached.
+        detached = (change.obj.schema, change.obj.table) in context.detached
+        return _drop_index(change.obj, partitioned, stage=IN_PLACE if detached else BEFORE)
     if isinstance(change, AlterColumn) and change.column.not_null and not change.old.not_null:
         return _set_not_null(change)
     return None
 
 
-def _in_transaction(statements: Iterable[Statement]) -> list[PlannedStatement]:
-    return [PlannedStatement(_text(s)) for s in statements]
+def _in_transaction(
+    statements: Iterable[Statement], stage: int = IN_PLACE
+) -> list[PlannedStatement]:
+    return [PlannedStatement(_text(s), stage=stage) for s in statements]
 
 
-def _alone(text: str, why: str) -> PlannedStatement:
-    return PlannedStatement(text, in_transaction=False, alone=why)
+def _alone(text: str, why: str, stage: int = IN_PLACE) -> PlannedStatement:
+    return PlannedStatement(text, in_transaction=False, alone=why, stage=stage)
 
 
-def _create_index(index: Index, partitioned: set[tuple[str, str]]) -> list[PlannedStatement] | None:
+def _create_index(
+    index: Index, partitioned: set[tuple[str, str]], *, stage: int
+) -> list[PlannedStatement] | None:
     """`CREATE INDEX CONCURRENTLY`: the server's definition with the word added (it always
     starts `CREATE [UNIQUE] INDEX `), except on a partitioned table (written `ON ONLY` by the
     server), for which PostgreSQL refuses it."""
@@ -198,24 +261,24 @@ def _create_index(index: Index, partitioned: set[tuple[str, str]]) -> list[Plann
     ):
         return None
     text = _INDEX_START.sub(r"\g<0>CONCURRENTLY ", index.definition, count=1)
-    return [_alone(text, _CONCURRENTLY), *_in_transaction(comments(index))]
+    return [_alone(text, _CONCURRENTLY, stage), *_in_transaction(comments(index), stage)]
 
 
 _INDEX_START = re.compile(r"^CREATE (?:UNIQUE )?INDEX ")
 
 
-def _drop_index(index: Index, partitioned: set[tuple[str, str]]) -> list[PlannedStatement] | None:
+def _drop_index(
+    index: Index, partitioned: set[tuple[str, str]], *, stage: int
+) -> list[PlannedStatement] | None:
     if " ON ONLY " in index.definition or (index.schema, index.table) in partitioned:
         return None
     text = _text(join(["drop index concurrently", qualified(index.schema, index.name)]))
-    return [_alone(text, _DROP_CONCURRENTLY)]
+    return [_alone(text, _DROP_CONCURRENTLY, stage)]
 
 
-def _add_constraint(
-    constraint: Constraint, partitioned: set[tuple[str, str]]
-) -> list[PlannedStatement] | None:
+def _add_constraint(constraint: Constraint, context: _Context) -> list[PlannedStatement] | None:
     table = qualified(constraint.schema, constraint.table)
-    on_partitioned = (constraint.schema, constraint.table) in partitioned
+    on_partitioned = (constraint.schema, constraint.table) in context.partitioned
     definition = constraint.definition
     if constraint.type == "check" or (constraint.type == "foreign key" and not on_partitioned):
         # A foreign key NOT VALID on a partitioned table is PostgreSQL 18's.
@@ -227,17 +290,21 @@ def _add_constraint(
         validate = join(["alter table", table, "validate constraint", ident(constraint.name)])
         return [
             PlannedStatement(_text(add) + " NOT VALID"),
-            _alone(_text(validate), _VALIDATE),
             *_in_transaction(comments(constraint)),
+            _alone(_text(validate), _VALIDATE_LATER, AFTER),
         ]
     if constraint.type in ("primary key", "unique") and not on_partitioned:
-        return _constraint_using_index(constraint)
+        return _constraint_using_index(constraint, context)
     return None
 
 
-def _constraint_using_index(constraint: Constraint) -> list[PlannedStatement] | None:
-    """A primary key or unique constraint made from a unique index built concurrently (under
-    the constraint's name: ADD CONSTRAINT ... USING INDEX would rename it so)."""
+def _constraint_using_index(
+    constraint: Constraint, context: _Context
+) -> list[PlannedStatement] | None:
+    """A primary key or unique constraint made from a unique index built concurrently. On
+    columns the table has before the plan, the index is built first, under a name of its own
+    (the constraint's may still be taken by the one it replaces); ADD CONSTRAINT ... USING
+    INDEX renames it to the constraint's."""
     from pglast import parse_sql
 
     statement: Any = parse_sql(f"alter table t add constraint c {constraint.definition}")[0].stmt
@@ -246,9 +313,14 @@ def _constraint_using_index(constraint: Constraint) -> list[PlannedStatement] | 
         return None  # WITHOUT OVERLAPS: a GiST index, not what USING INDEX takes
     table = qualified(constraint.schema, constraint.table)
     name = ident(constraint.name)
+    columns = [k.sval for k in (*node.keys, *(node.including or ()))]
+    early = not any(
+        (constraint.schema, constraint.table, c) in context.added_columns for c in columns
+    )
+    index = ident(helper_name(constraint.name, "pgshift")) if early else name
     parts: list[Statement | str] = [
         "create unique index concurrently",
-        name,
+        index,
         "on",
         table,
         parenthesized(join([ident(k.sval) for k in node.keys], ", ")),
@@ -272,12 +344,12 @@ def _constraint_using_index(constraint: Constraint) -> list[PlannedStatement] | 
         name,
         kind,
         "using index",
-        name,
+        index,
     ]
     if node.deferrable:
         attach.append("deferrable initially deferred" if node.initdeferred else "deferrable")
     return [
-        _alone(_text(join(parts)), _CONCURRENTLY),
+        _alone(_text(join(parts)), _CONCURRENTLY, BEFORE if early else IN_PLACE),
         PlannedStatement(_text(join(attach))),
         *_in_transaction(comments(constraint)),
     ]
@@ -289,7 +361,7 @@ def _set_not_null(change: AlterColumn) -> list[PlannedStatement]:
 
     table, column = change.table, change.column.name
     set_not_null = _text(join([alter_column(table, column), "set not null"]))
-    name = ident(helper_check_name(table.name, column))
+    name = ident(helper_name(f"{table.name}_{column}", "not_null_pgshift"))
     target = qualified(table.schema, table.name)
     check = parenthesized(join([ident(column), "is not null"]))
     result: list[PlannedStatement] = []
@@ -299,24 +371,26 @@ def _set_not_null(change: AlterColumn) -> list[PlannedStatement]:
             result.append(PlannedStatement(text))
             continue
         add = join(["alter table", target, "add constraint", name, "check", check, "not valid"])
+        validate = join(["alter table", target, "validate constraint", name])
         result += [
-            PlannedStatement(_text(add)),
-            _alone(_text(join(["alter table", target, "validate constraint", name])), _VALIDATE),
+            PlannedStatement(_text(add), stage=BEFORE),
+            _alone(_text(validate), _VALIDATE, BEFORE),
             PlannedStatement(text),
             PlannedStatement(_text(join(["alter table", target, "drop constraint", name]))),
         ]
     return result
 
 
-def helper_check_name(table: str, column: str) -> str:
-    """The helper check's name: `<table>_<column>_not_null_pgshift`, shortened (with a hash
-    of the whole) to fit PostgreSQL's 63 bytes."""
-    name = f"{table}_{column}_not_null_pgshift"
+def helper_name(base: str, suffix: str) -> str:
+    """A helper object's name, `<base>_<suffix>`, shortened (with a hash of the whole) to fit
+    PostgreSQL's 63 bytes: the NOT NULL helper check `<table>_<column>_not_null_pgshift`, a
+    key's index built before `<constraint>_pgshift`."""
+    name = f"{base}_{suffix}"
     if len(name.encode()) <= NAME_BYTES:
         return name
     digest = hashlib.sha1(name.encode()).hexdigest()[:8]
-    tail = f"_{digest}_not_null_pgshift"
-    head = f"{table}_{column}".encode()[: NAME_BYTES - len(tail)].decode(errors="ignore")
+    tail = f"_{digest}_{suffix}"
+    head = base.encode()[: NAME_BYTES - len(tail)].decode(errors="ignore")
     return head + tail
 
 
@@ -387,14 +461,12 @@ def _lock_notes(node: Any, created: set[tuple[str, str]], change: Change) -> lis
     """`lock: ACCESS EXCLUSIVE on public.t (...)`, for the relations that existed before the
     plan, when the statement takes ACCESS EXCLUSIVE, or SHARE for an index build."""
     locks = _locks(node, change)
-    strongest: dict[str, str] = {}
+    strongest: dict[str, str] = {}  # relation as shown -> its strongest mode
     for (schema, name), mode in locks:
         if (schema, name) in created or (schema is None and any(n == name for _, n in created)):
             continue
         shown = display_name(schema, name) if schema else display_name(name)
-        if _MODES.index(mode) > _MODES.index(strongest.get(shown, _SHARE_UPDATE_EXCLUSIVE)):
-            strongest[shown] = mode
-        strongest.setdefault(shown, mode)
+        strongest[shown] = max(mode, strongest.get(shown, mode), key=_MODES.index)
     notes = []
     exclusive = [shown for shown, mode in strongest.items() if mode == _ACCESS_EXCLUSIVE]
     if exclusive:
