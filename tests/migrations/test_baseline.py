@@ -149,29 +149,44 @@ def test_refused_over_another_tools_history_and_a_current_migration(project):
     _nothing_written(project)
 
 
-def test_kinds_inspect_does_not_read_are_refused_unless_allowed(project):
+def test_publications_and_default_privileges_are_in_the_baseline(project):
     _load(
         project.database_url,
         "create table t (id int); create publication everything for all tables;"
         " alter default privileges grant select on tables to pg_monitor;",
     )
     result = project.run("baseline")
+    assert result.code == 0, result.err
+    text = (project.root / COMMITTED).read_text()
+    assert "create publication everything for all tables" in text
+    assert "alter default privileges for role postgres grant SELECT on tables to pg_monitor" in text
+
+
+def test_kinds_inspect_does_not_read_are_refused_unless_allowed(project):
+    # A statistics target on an exclusion constraint's index column: one of the two things
+    # inspect does not read.
+    _load(
+        project.database_url,
+        "create table t (id int, constraint ex exclude using btree ((id * 3) with =));"
+        " alter index ex alter column 1 set statistics 20;",
+    )
+    result = project.run("baseline")
     assert result.code == 65
     name = database_name(project.database_url)
     assert result.err == (
         f"pgshift: error: {name} holds objects of kinds pgshift does not read yet, which a "
-        "baseline would leave out: 1 default privileges entry, 1 publication (inspect's "
-        "census, docs/moves.md). Pass --allow-unread to write the baseline without them: "
-        "databases built from the history then lack them until a migration creates them\n"
+        "baseline would leave out: 1 statistics target on a column of a constraint's index "
+        "(inspect's census, docs/moves.md). Pass --allow-unread to write the baseline without "
+        "them: databases built from the history then lack them until a migration creates them\n"
     )
     _nothing_written(project)
     result = project.run("baseline", "--allow-unread", "--json")
     assert result.code == 0, result.err
     data = json.loads(result.out)
-    assert data["left_out"] == {"default_privileges": 1, "publications": 1}
+    assert data["left_out"] == {"constraint_index_statistics": 1}
     assert (
-        "-- Left out, pgshift does not read these yet: 1 default privileges entry, "
-        "1 publication.\n" in (project.root / COMMITTED).read_text()
+        "-- Left out, pgshift does not read these yet: 1 statistics target on a column of a "
+        "constraint's index.\n" in (project.root / COMMITTED).read_text()
     )
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ...inspect.census import unread_kinds_sentence
+from ...inspect.model import CatalogObject
 from ...sqltext import display_name
 from .._options import Invocation, common, json_option, pass_invocation
 
@@ -154,6 +155,12 @@ def _details(obj: Any) -> str:
             notes.append(f"replica identity {obj.replica_identity}")
         if obj.cluster_on:
             notes.append(f"cluster on {obj.cluster_on}")
+        if obj.of_type:
+            notes.append(f"of type {obj.of_type}")
+        if obj.access_method:
+            notes.append(f"using {obj.access_method}")
+        if obj.tablespace:
+            notes.append(f"in tablespace {obj.tablespace}")
         return ", ".join(notes)
     if kind in ("constraint", "index", "trigger"):
         return str(obj.definition)
@@ -191,6 +198,8 @@ def _details(obj: Any) -> str:
         if obj.with_check:
             text += f" with check {obj.with_check}"
         return text
+    if isinstance(obj, CatalogObject):  # the statements that make it say what it is
+        return " ".join(_one_line(statement) for statement in obj.create)
     return ""
 
 
