@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from ..db import describe_dsn, redact_dsn
@@ -35,9 +36,16 @@ def diff_databases(
     schemas: Sequence[str] | None = None,
     include: Include = Include.DEFINITIONS,
 ) -> DiffResult:
-    """Load both databases and compare them (changes make the target like the source)."""
-    source = inspect_database(source_dsn, schemas=schemas)
-    target = inspect_database(target_dsn, schemas=schemas)
+    """Load both databases and compare them (changes make the target like the source).
+
+    The two are read at the same time, each on its own connection: one server's work overlaps
+    the other's and the building of both models. A failure to read the source is the one
+    reported when both fail, as when they were read one after the other."""
+    with ThreadPoolExecutor(2, thread_name_prefix="pgshift-diff") as pool:
+        reading = [
+            pool.submit(inspect_database, dsn, schemas=schemas) for dsn in (source_dsn, target_dsn)
+        ]
+        source, target = (future.result() for future in reading)
     changes = order_changes(compare(source, target, include=include))
     return DiffResult(
         redact_dsn(describe_dsn(source_dsn)),
