@@ -438,12 +438,15 @@ def test_cli_online_json_says_which_statements_run_alone(pair, database, shadow_
     index = changes["create index t_v_idx on public.t"]
     statement = "CREATE INDEX CONCURRENTLY t_v_idx ON public.t USING btree (v);"
     assert index["sql"] == [statement]
-    assert index["statements"] == [{"sql": statement, "in_transaction": False, "notes": []}]
+    assert index["statements"] == [
+        {"sql": statement, "in_transaction": False, "runs": "after", "notes": []}
+    ]
     column = changes["add column public.t.w"]
     assert column["statements"] == [
         {
             "sql": 'alter table "public"."t" add column "w" integer;',
             "in_transaction": True,
+            "runs": "in place",
             "notes": ["lock: ACCESS EXCLUSIVE on public.t until commit (blocks reads and writes)"],
         }
     ]

@@ -162,15 +162,22 @@ def _to_json(result: DiffResult, *, refused: bool, online: bool = False) -> dict
 
 def _online_json(result: DiffResult, changes: list[dict[str, Any]]) -> None:
     """With --online, each change's "sql" is its online statements, and "statements" says for
-    each whether it runs in a transaction block and what it locks or rewrites."""
-    from ...diff.online import plan_online
+    each whether it runs in a transaction block, when ("before" the others, "in place" or
+    "after" them) and what it locks or rewrites."""
+    from ...diff.online import AFTER, BEFORE, plan_online
 
+    stages = {BEFORE: "before", AFTER: "after"}
     for entry, planned in zip(
         changes, plan_online(result.changes, result.target_model), strict=True
     ):
         entry["sql"] = [s.sql + ";" for s in planned.statements]
         entry["statements"] = [
-            {"sql": s.sql + ";", "in_transaction": s.in_transaction, "notes": list(s.notes)}
+            {
+                "sql": s.sql + ";",
+                "in_transaction": s.in_transaction,
+                "runs": stages.get(s.stage, "in place"),
+                "notes": list(s.notes),
+            }
             for s in planned.statements
         ]
 
