@@ -12,6 +12,8 @@ from contextlib import contextmanager
 
 import psycopg
 
+from pgshift.cloning import inprocess
+
 from .helpers import contents
 
 _CLI = "import sys; from pgshift.cli.main import main; sys.exit(main())"
@@ -95,23 +97,32 @@ def test_kill_9_mid_data_then_resume(source, target):
 
 
 def test_kill_9_while_small_tables_copy_in_process_then_resume(source, target):
-    # Small tables go through pgshift's own connections, one transaction per table with its
-    # done mark, in name order among tables of one page. A lock on the mark of the last one,
-    # taken while the forty before it copy, stops the copier there: mid-data.
+    # Small tables are written by psql sessions that pgshift feeds, in transactions of up to
+    # BATCH_TABLES tables with their done marks, in name order among tables of one page. A lock
+    # on the mark of the last one, taken while the batches before it copy, stops the writer
+    # there: mid-data.
+    count = 2 * inprocess.BATCH_TABLES + 10
     with psycopg.connect(source, autocommit=True) as conn:
-        for n in range(40):
-            conn.execute(f"create table small_{n:02} as select generate_series(1, 20) as id")
+        for n in range(count):
+            conn.execute(f"create table small_{n:03} as select generate_series(1, 20) as id")
         conn.execute("create table zz_last as select 1 as id")
     expected = contents(source)
     args = ["clone", source, target, "--jobs", "1"]
     with _killed_when_blocked(
         args, target, "select from pgshift_clone.chunks where name = 'zz_last' for update"
     ) as watcher:
-        # The table being copied when the copier died has no rows; those marked done have all.
+        # The batch being written when the writer died has no rows; tables marked done have
+        # all theirs, the others none.
         assert watcher.execute("select count(*) from zz_last").fetchone() == (0,)
-        assert watcher.execute(
-            "select count(*) from pgshift_clone.chunks where done and name like 'small%'"
-        ).fetchone() == (40,)
+        marks = watcher.execute(
+            "select name, done from pgshift_clone.chunks where name like 'small%'"
+        ).fetchall()
+        assert len(marks) == count
+        for name, done in marks:
+            rows = watcher.execute(f"select count(*) from {name}").fetchone()[0]
+            assert rows == (20 if done else 0), (name, done, rows)
+        done = sum(1 for _, is_done in marks if is_done)
+        assert inprocess.BATCH_TABLES <= done < count  # whole batches before the kill
         resumed = _pgshift(*args, "--resume")
         assert resumed.returncode == 0, resumed.stderr
     assert contents(target) == expected

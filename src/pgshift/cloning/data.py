@@ -148,56 +148,85 @@ def _copy_small(
     schema: SchemaSession | None,
     between: Callable[[], None],
 ) -> None:
-    """Small tables through one psql session on the target, fed by this process (the schema's
-    session when it is still running); see `inprocess`."""
+    """Small tables through psql sessions on the target fed by this process: the schema's
+    session when it is still running, and a second one once the schema is committed (see
+    `inprocess`)."""
     if not chunks and schema is None:
         between()
         return
-    session = schema.session if schema else inprocess.TargetSession(run.target, run.workdir)
-    started = time.monotonic()
+    sessions: list[inprocess.TargetSession] = [schema.session] if schema else []
     failed: inprocess.CopyFailed | None = None
+    started = time.monotonic()
     try:
-        reader = inprocess.open_reader(run.source, snap.import_sql()) if chunks else None
-        try:
-            encoding = inprocess.client_encoding(reader) if reader else "UTF8"
-            session.write(
-                inprocess.session_start(
-                    run.target_session, encoding=encoding, replica=run.mode is Mode.DATA_ONLY
-                )
-            )
-            if reader is not None:
-                inprocess.copy_tables(
-                    chunks,
-                    reader=reader,
-                    session=session,
-                    on_start=lambda c: run.progress.chunk_started(c.label, c.table.bytes),
-                    on_done=lambda c, size, rows: _small_done(run, c, size, rows),
-                    between=between,
-                )
-            else:
-                between()
-        finally:
-            if reader is not None:
-                reader.close()
+        _feed(run, snap, chunks, sessions, between)
     except inprocess.CopyFailed as exc:
         failed = exc  # the tables queued before it are complete: let psql commit them
     except BaseException:
-        session.kill()
+        for session in sessions:
+            session.kill()
         if schema is not None and not run.wrote:  # did the schema commit before psql died?
             with contextlib.suppress(psycopg.Error):
                 run.wrote = state.read_state(run.tgt) is not None
         raise
-    error = session.close()
+    errors = [(session, session.close()) for session in sessions]
     if schema is not None:
+        error = errors[0][1]
         if error is not None and schema_failed(schema.head, error):
             raise schema_error(schema.head, error, describe=schema.describe, resumed=schema.resumed)
         run.wrote = True
-        _split_schema_time(run, started, session.schema_done_at)
+        _split_schema_time(run, started, schema.session.schema_done_at)
     if failed is not None:
         raise CloneError(_copy_failed("copying rows", str(failed))) from failed
-    if error is not None:
-        message = inprocess.write_failure(session, error)
-        raise CloneError(_copy_failed("copying rows", message))
+    for session, error in errors:
+        if error is not None:
+            message = inprocess.write_failure(session, error)
+            raise CloneError(_copy_failed("copying rows", message))
+
+
+def _feed(
+    run: Run,
+    snap: Snapshot,
+    chunks: Sequence[Chunk],
+    sessions: list[inprocess.TargetSession],
+    between: Callable[[], None],
+) -> None:
+    """Read the small tables and queue them for `sessions` (the schema's, if any, first; the
+    sessions started are added to it); raise CopyFailed once what was read is handed over."""
+    if not chunks:
+        start = inprocess.session_start(run.target_session, encoding="UTF8", replica=False)
+        sessions[0].write(start)
+        between()
+        return
+    with inprocess.open_reader(run.source, snap.import_sql()) as reader:
+        start = inprocess.session_start(
+            run.target_session,
+            encoding=inprocess.client_encoding(reader),
+            replica=run.mode is Mode.DATA_ONLY,
+        )
+
+        def new_session() -> inprocess.TargetSession:
+            session = inprocess.TargetSession(run.target, run.workdir)
+            sessions.append(session)
+            session.write(start)
+            return session
+
+        if sessions:
+            sessions[0].write(start)
+        else:
+            new_session()
+        feeder = inprocess.Feeder(sessions[0], more=new_session, limit=min(run.options.jobs, 2))
+        try:
+            inprocess.copy_tables(
+                chunks,
+                reader=reader,
+                feeder=feeder,
+                on_start=lambda c: run.progress.chunk_started(c.label, c.table.bytes),
+                on_done=lambda c, size, rows: _small_done(run, c, size, rows),
+                between=between,
+            )
+        except inprocess.CopyFailed:
+            feeder.drain()
+            raise
 
 
 def _split_schema_time(run: Run, started: float, schema_done: float | None) -> None:

@@ -17,8 +17,6 @@ it (see `_tools.spawn`) and the server rolls back the table it was writing.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import os
 import re
 import select
@@ -35,14 +33,14 @@ from ..errors import CloneError
 from ._tools import psql_args, spawn, tidy_stderr
 from .catalog import Table
 from .plan import Chunk
-from .state import chunk_done_sql
+from .state import chunks_done_sql
 from .streams import copy_target_text, reader_sql
 from .verify import TableCheck, checksum_sql
 
 SMALL_TABLE_BYTES = 1024 * 1024
 READ_AHEAD_BYTES = 64 * 1024 * 1024  # rows read but not yet taken by psql, at most
-_PIPE_BYTES = 1024 * 1024  # Linux lets any process grow a pipe to 1 MiB (pipe-max-size)
-_F_SETPIPE_SZ = 1031
+BATCH_BYTES = 1024 * 1024  # small tables share a transaction up to this much COPY data
+BATCH_TABLES = 50  # or this many tables
 SCHEMA_DONE = "pgshift: schema committed"
 # Settings that make the text COPY format read back as it was written, whatever the servers'
 # defaults: ISO dates and postgres intervals parse the same under every DateStyle.
@@ -75,8 +73,6 @@ class TargetSession:
         stem = workdir / f"session-{uuid.uuid4().hex}"
         self._out_path, self._err_path = Path(f"{stem}.out"), Path(f"{stem}.err")
         read_end, self._fd = os.pipe()
-        with contextlib.suppress(OSError):  # not Linux, or a lower limit: the default works
-            fcntl.fcntl(self._fd, _F_SETPIPE_SZ, _PIPE_BYTES)
         try:
             with open(self._out_path, "wb") as out, open(self._err_path, "wb") as err:
                 self._proc = spawn(
@@ -91,12 +87,13 @@ class TargetSession:
         self._lines = 0  # lines written so far: psql's errors say `psql:<stdin>:LINE:`
         self._marks: list[tuple[int, str]] = []  # (first line of a block, what it writes)
         self._closed = False
+        self.has_schema = bool(head)
         self.schema_done_at: float | None = None  # when psql printed SCHEMA_DONE, if seen
 
-    def write(self, text: bytes, label: str = "") -> None:
-        """Queue `text` (whole lines) for psql; `label` names it in error messages."""
-        if label:
-            self._marks.append((self._lines + 1, label))
+    def write(self, text: bytes, marks: Sequence[tuple[int, str]] = ()) -> None:
+        """Queue `text` (whole lines) for psql; `marks` name the parts of it that start at
+        each line (counted from 0) in error messages."""
+        self._marks += [(self._lines + 1 + line, label) for line, label in marks]
         self._lines += text.count(b"\n")
         self._pending.append(memoryview(text))
         self.pending_bytes += len(text)
@@ -125,6 +122,14 @@ class TargetSession:
                 self._pending.pop(0)
             else:
                 self._pending[0] = self._pending[0][written:]
+
+    @property
+    def fileno(self) -> int:
+        return self._fd
+
+    @property
+    def running(self) -> bool:
+        return self._proc.poll() is None
 
     def _drop_pending(self) -> None:
         self._pending.clear()
@@ -214,39 +219,134 @@ def client_encoding(conn: psycopg.Connection[Any]) -> str:
     return str(row[0]) if row else "UTF8"
 
 
+class Feeder:
+    """Hands blocks of script to the psql sessions that write small tables: the first one, then
+    (once its schema is committed, when it has one) up to `limit` sessions in all, each given
+    its next block as soon as it has taken the last one."""
+
+    def __init__(
+        self,
+        first: TargetSession,
+        *,
+        more: Callable[[], TargetSession],
+        limit: int,
+        min_blocks_for_more: int = 4,
+    ) -> None:
+        self.sessions = [first]
+        self._more = more
+        self._limit = max(1, limit)
+        self._min_blocks = min_blocks_for_more
+        self._queue: list[tuple[bytes, list[tuple[int, str]]]] = []
+        self.queued_bytes = 0
+
+    def put(self, text: bytes, marks: list[tuple[int, str]]) -> None:
+        self._queue.append((text, marks))
+        self.queued_bytes += len(text)
+        self.pump()
+
+    @property
+    def backlog(self) -> bool:
+        """Whether blocks wait for a session to take them."""
+        return bool(self._queue)
+
+    def pump(self) -> None:
+        """Give each session that has taken everything it was given the next block."""
+        if not all(s.running for s in self.sessions):
+            return  # one stopped: its error ends the copy, nothing more is sent
+        first = self.sessions[0]
+        if (
+            len(self.sessions) < self._limit
+            and len(self._queue) >= self._min_blocks
+            and (not first.has_schema or first.schema_committed)
+        ):
+            self.sessions.append(self._more())
+        for session in self.sessions:
+            session.flush(wait=False)
+            if self._queue and not session.pending_bytes:
+                text, marks = self._queue.pop(0)
+                self.queued_bytes -= len(text)
+                session.write(text, marks)
+
+    def drain(self, *, down_to: int = 0) -> None:
+        """Pump until at most `down_to` bytes wait in the queue (or a session stopped)."""
+        while self._queue and self.queued_bytes > down_to:
+            self.pump()
+            if not all(s.running for s in self.sessions):
+                return
+            busy = [s.fileno for s in self.sessions if s.pending_bytes]
+            if len(busy) == len(self.sessions):
+                select.select([], busy, [], 0.02)
+
+
 def copy_tables(
     chunks: Sequence[Chunk],
     *,
     reader: psycopg.Connection[Any],
-    session: TargetSession,
+    feeder: Feeder,
     on_start: Callable[[Chunk], None],
     on_done: Callable[[Chunk, int, int], None],
     between: Callable[[], None] = lambda: None,
 ) -> None:
-    """Read each whole-table chunk and queue it for `session`, each in its own transaction
-    with its done mark; raise CopyFailed when the source cannot be read (nothing of that table
-    is queued). `on_done(chunk, nbytes, rows)` follows each table handed over, with the size of
-    its COPY data and its rows.
+    """Read each whole-table chunk and queue it for the sessions of `feeder`: tables in
+    batches of up to `BATCH_TABLES` tables or `BATCH_BYTES` of data, one transaction per batch
+    with the done marks of its tables; raise CopyFailed when the source cannot be read (nothing
+    of that table is queued). `on_done(chunk, nbytes, rows)` follows each table read, with the
+    size of its COPY data and its rows.
 
     `between()` runs once, when psql stops keeping up (or every table is read): work for this
     process while psql is busy. No table is truncated to load it frozen: for a small table a
     TRUNCATE (new files for the table and its TOAST table) costs more than FREEZE saves.
     """
     waiting: Callable[[], None] | None = between
-    for chunk in chunks:
-        on_start(chunk)
-        data, rows = _read(chunk, reader)
-        into = f"BEGIN;\nCOPY {copy_target_text(chunk)} FROM STDIN;\n"
-        done = f"\\.\n{chunk_done_sql(chunk)}COMMIT;\n"
-        session.write(into.encode() + data + done.encode(), chunk.label)
-        on_done(chunk, len(data), rows)
-        if session.pending_bytes and waiting is not None:
-            waiting()
-            waiting = None
-        if session.pending_bytes > READ_AHEAD_BYTES:
-            session.flush(wait=True, down_to=READ_AHEAD_BYTES // 2)
+    batch = _Batch()
+    try:
+        for chunk in chunks:
+            on_start(chunk)
+            data, rows = _read(chunk, reader)
+            batch.add(chunk, data)
+            on_done(chunk, len(data), rows)
+            if batch.full:
+                feeder.put(*batch.script())
+                batch = _Batch()
+            feeder.pump()
+            if waiting is not None and feeder.backlog:
+                waiting()
+                waiting = None
+            if feeder.queued_bytes > READ_AHEAD_BYTES:
+                feeder.drain(down_to=READ_AHEAD_BYTES // 2)
+    finally:  # the tables read before a failure are queued whole
+        if batch.chunks:
+            feeder.put(*batch.script())
     if waiting is not None:
         waiting()
+    feeder.drain()
+
+
+class _Batch:
+    """Tables that go into the target in one transaction, with their done marks."""
+
+    def __init__(self) -> None:
+        self.chunks: list[Chunk] = []
+        self._parts: list[bytes] = []
+        self._marks: list[tuple[int, str]] = []
+        self._lines = 1  # BEGIN
+        self._bytes = 0
+
+    def add(self, chunk: Chunk, data: bytes) -> None:
+        self._marks.append((self._lines, chunk.label))
+        part = b"".join((f"COPY {copy_target_text(chunk)} FROM STDIN;\n".encode(), data, b"\\.\n"))
+        self._parts.append(part)
+        self._lines += part.count(b"\n")
+        self._bytes += len(data)
+        self.chunks.append(chunk)
+
+    @property
+    def full(self) -> bool:
+        return len(self.chunks) >= BATCH_TABLES or self._bytes >= BATCH_BYTES
+
+    def script(self) -> tuple[bytes, list[tuple[int, str]]]:
+        done = chunks_done_sql(self.chunks)
+        return b"".join([b"BEGIN;\n", *self._parts, f"{done}COMMIT;\n".encode()]), self._marks
 
 
 def _read(chunk: Chunk, reader: psycopg.Connection[Any]) -> tuple[bytes, int]:

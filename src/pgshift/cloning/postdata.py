@@ -223,11 +223,26 @@ def _label(entry: Entry) -> str:
     return entry.header.split("; Schema:")[0].replace("Name: ", "")
 
 
-def run_serial(job: PsqlJob | None, *, on_done: Callable[[Job], None] | None = None) -> None:
-    """Run the rest of post-data; raise CloneError naming the entry that failed."""
+def run_serial(
+    job: PsqlJob | None,
+    *,
+    on_done: Callable[[Job], None] | None = None,
+    meanwhile: Callable[[], None] = lambda: None,
+) -> None:
+    """Run the rest of post-data; raise CloneError naming the entry that failed.
+
+    `meanwhile()` runs once while psql works (at once when there is nothing to run)."""
     if job is None:
+        meanwhile()
         return
-    failures = run_jobs([job], limit=1, on_done=on_done)
+    pending = [meanwhile]
+
+    def tick() -> None:
+        while pending:
+            pending.pop()()
+
+    failures = run_jobs([job], limit=1, on_done=on_done, on_tick=tick)
+    tick()  # a job too quick for a tick
     if failures:
         script = job.script
         raise CloneError(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import psycopg
 
-from ..db import connect, describe_dsn, redact_dsn
+from ..db import describe_dsn, redact_dsn
 from ..errors import CloneError
 from . import inprocess, preflight, state
 from .catalog import SequenceValue, Table, load_sequences, load_tables
@@ -31,6 +31,7 @@ from .sequences import compare_sequences, set_sequences
 from .snapshot import Snapshot
 from .verify import (
     SchemaDump,
+    TableCheck,
     checksum_tables,
     compare_models,
     load_schema_model,
@@ -109,15 +110,18 @@ def _clone(run: Run) -> CloneResult:
         if phase == "data":
             phase = "post-data"
             state.set_phase(run.tgt, phase)
+        rows = _RowChecks(run, snap, tables, expected) if expected is not None else None
         with run.phase("post-data"):
-            _post_data(run, snap, scripts, entries)
+            # The rows are all in: the target's are checked while post-data runs.
+            _post_data(run, snap, scripts, entries, meanwhile=rows.compute if rows else _nothing)
         with run.phase("sequences"):
             set_sequences(run.tgt, sequences)
         state.drop_state(run.tgt)
         schema_check = "skipped"
         if expected is not None:
             with run.phase("verify"):
-                reports, schema_check = _verify(run, snap, tables, sequences, reports, expected)
+                assert rows is not None
+                reports, schema_check = _verify(run, sequences, reports, expected, rows)
     return CloneResult(
         source=redact_dsn(describe_dsn(run.source)),
         target=redact_dsn(describe_dsn(run.target)),
@@ -206,14 +210,26 @@ def _post_data_entries(scripts: SchemaScripts | None, snap: Snapshot) -> list[En
     return plan_post_data(scripts.entries, snap.conn)
 
 
+def _nothing() -> None:
+    pass
+
+
 def _post_data(
-    run: Run, snap: Snapshot, scripts: SchemaScripts | None, entries: Sequence[Entry]
+    run: Run,
+    snap: Snapshot,
+    scripts: SchemaScripts | None,
+    entries: Sequence[Entry],
+    *,
+    meanwhile: Callable[[], None],
 ) -> None:
-    """Foreign keys, triggers, policies and the rest, then materialized views."""
+    """Foreign keys, triggers, policies and the rest (while this process runs `meanwhile`),
+    then materialized views."""
     if scripts is not None:
         done = state.done_steps(run.tgt)
         job = serial_job(scripts, entries, run.target, run.workdir, done=done)
-        run_serial(job, on_done=lambda j: run.progress.step_done(j.label))
+        run_serial(job, on_done=lambda j: run.progress.step_done(j.label), meanwhile=meanwhile)
+    else:
+        meanwhile()
     refresh_materialized_views(snap.conn, run.tgt)
     state.set_phase(run.tgt, "finish")
 
@@ -241,21 +257,20 @@ def _by_value(run: Run) -> bool:
 
 def _verify(
     run: Run,
-    snap: Snapshot,
-    tables: Sequence[Table],
     sequences: Sequence[SequenceValue],
     reports: Sequence[TableReport],
     expected: SourceSide,
+    rows: _RowChecks,
 ) -> tuple[list[TableReport], str]:
     """Compare the target with the snapshot; raise CloneError listing every difference."""
     problems: list[str] = []
     checked = list(reports)
-    # The target's schema is dumped in the background while its rows are checked.
+    # The target's schema is dumped in the background while its catalog is read.
     dump = None
     if run.mode is not Mode.DATA_ONLY:
         dump = SchemaDump(run.target, run.workdir, owners=run.options.owners)
     if run.mode is not Mode.SCHEMA_ONLY:
-        checked, problems = _verify_rows(run, snap, tables, reports, expected)
+        checked, problems = rows.compare(reports)
     problems += compare_sequences(sequences, load_sequences(run.tgt))
     schema_check = "skipped"
     if dump is not None:
@@ -279,51 +294,74 @@ def _verify(
     return checked, schema_check
 
 
-def _verify_rows(
-    run: Run,
-    snap: Snapshot,
-    tables: Sequence[Table],
-    reports: Sequence[TableReport],
-    expected: SourceSide,
-) -> tuple[list[TableReport], list[str]]:
-    small = [t for t in tables if inprocess.is_small_table(t)]
-    want = expected.sums
-    with connect(run.target, autocommit=True) as target:
+class _RowChecks:
+    """Count and checksum of every table on both sides, computed once (`compute`), as soon as
+    the rows are all in; an error is kept for `compare`, where verification reports it."""
+
+    def __init__(
+        self, run: Run, snap: Snapshot, tables: Sequence[Table], expected: SourceSide
+    ) -> None:
+        self._run, self._snap, self._tables, self._expected = run, snap, tables, expected
+        self._sums: dict[str, tuple[TableCheck, TableCheck]] | None = None
+        self._error: CloneError | None = None
+
+    def compute(self) -> None:
+        if self._sums is not None or self._error is not None:
+            return
+        if self._run.mode is Mode.SCHEMA_ONLY:
+            self._sums = {}
+            return
+        try:
+            self._sums = self._read()
+        except CloneError as exc:
+            self._error = exc
+
+    def _read(self) -> dict[str, tuple[TableCheck, TableCheck]]:
+        run = self._run
+        small = [t for t in self._tables if inprocess.is_small_table(t)]
+        want = self._expected.sums
         for statement in run.target_session:
-            target.execute(statement)
+            run.tgt.execute(statement)
         got = inprocess.checksums(
-            small, source=None, target=target, by_value=_by_value(run), on_done=lambda _: None
+            small, source=None, target=run.tgt, by_value=_by_value(run), on_done=lambda _: None
         )
-    sums = {label: (want[label], pair[1]) for label, pair in got.items()}
-    for label in sums:
-        run.progress.step_done(label)
-    sums |= checksum_tables(
-        [t for t in tables if not inprocess.is_small_table(t)],
-        source=run.source,
-        target=run.target,
-        snapshot_sql=snap.import_sql(),
-        target_sql=run.target_session,
-        workdir=run.workdir,
-        jobs=run.options.jobs,
-        by_value=_by_value(run),
-        on_done=lambda job: run.progress.step_done(job.label),
-    )
-    checked, problems = [], []
-    for report in reports:
-        source_check, target_check = sums[report.name]
-        if source_check != target_check:
-            problems.append(
-                f"table {report.name}: source {source_check.rows} rows (checksum "
-                f"{source_check.checksum}), target {target_check.rows} rows (checksum "
-                f"{target_check.checksum})"
-            )
-        checked.append(
-            TableReport(
-                report.name,
-                report.chunks,
-                report.bytes,
-                source_check.rows,
-                source_check == target_check,
-            )
+        sums = {label: (want[label], pair[1]) for label, pair in got.items()}
+        for label in sums:
+            run.progress.step_done(label)
+        return sums | checksum_tables(
+            [t for t in self._tables if not inprocess.is_small_table(t)],
+            source=run.source,
+            target=run.target,
+            snapshot_sql=self._snap.import_sql(),
+            target_sql=run.target_session,
+            workdir=run.workdir,
+            jobs=run.options.jobs,
+            by_value=_by_value(run),
+            on_done=lambda job: run.progress.step_done(job.label),
         )
-    return checked, problems
+
+    def compare(self, reports: Sequence[TableReport]) -> tuple[list[TableReport], list[str]]:
+        """Each table's report with its rows and whether both sides match; the differences."""
+        self.compute()
+        if self._error is not None:
+            raise self._error
+        assert self._sums is not None
+        checked, problems = [], []
+        for report in reports:
+            source_check, target_check = self._sums[report.name]
+            if source_check != target_check:
+                problems.append(
+                    f"table {report.name}: source {source_check.rows} rows (checksum "
+                    f"{source_check.checksum}), target {target_check.rows} rows (checksum "
+                    f"{target_check.checksum})"
+                )
+            checked.append(
+                TableReport(
+                    report.name,
+                    report.chunks,
+                    report.bytes,
+                    source_check.rows,
+                    source_check == target_check,
+                )
+            )
+        return checked, problems

@@ -150,6 +150,18 @@ def chunk_done_sql(chunk: Chunk) -> str:
     return mark.format(_STATE, *values).as_string(None) + "\n"
 
 
+def chunks_done_sql(chunks: Sequence[Chunk]) -> str:
+    """`chunk_done_sql` for many chunks, as one statement."""
+    keys = sql.SQL(", ").join(
+        sql.SQL("({}, {}, {})").format(
+            literal(c.table.schema), literal(c.table.name), literal(int(c.index))
+        )
+        for c in chunks
+    )
+    mark = sql.SQL("UPDATE {}.chunks SET done = true WHERE (schema, name, idx) IN ({});\n")
+    return mark.format(_STATE, keys).as_string(None)
+
+
 def step_done_sql(step: str) -> str:
     mark = sql.SQL("INSERT INTO {}.steps (step) VALUES ({});\n")
     return mark.format(_STATE, literal(step)).as_string(None)
