@@ -235,6 +235,18 @@ def test_static_judgement_without_a_server(app):
     )
 
 
+def test_drops_of_objects_that_are_not_relations_are_read(app):
+    # Their names are functions with arguments, types, ... not plain names (this crashed).
+    sql = (
+        "create function f(integer) returns integer language sql as 'select 1';\n"
+        "create aggregate a(integer) (sfunc = int4pl, stype = integer);\n"
+        "create type t as (x integer);\n"
+        "drop function f(integer);\ndrop aggregate a(integer);\ndrop type t;\n"
+        "drop operator if exists === (integer, integer);\ndrop table orders;"
+    )
+    assert rules(lint_sql(app, sql)) == [(8, "drop-table", "error")]
+
+
 def test_the_measurement_decides_where_the_text_cannot(app):
     # The same statement is a rewrite or not depending on the column's type: measured.
     assert rules(lint_sql(app, "alter table orders alter column status type text;")) == []

@@ -96,6 +96,9 @@ _TABLE_LIKE = {
 
 def _drop(statement: Statement, context: Context) -> list[Candidate]:
     node = statement.node
+    kind = _TABLE_LIKE.get(node.removeType)
+    if kind is None and node.removeType != ObjectType.OBJECT_INDEX:
+        return []  # functions, types...: their objects are not plain names
     names = [_object_name(o) for o in node.objects or ()]
     if node.removeType == ObjectType.OBJECT_INDEX:
         if node.concurrent:
@@ -112,9 +115,7 @@ def _drop(statement: Statement, context: Context) -> list[Candidate]:
             for name in names
             if not context.is_new(name)
         ]
-    kind = _TABLE_LIKE.get(node.removeType)
-    if kind is None:
-        return []
+    assert kind is not None
     return [
         candidate(
             statement,
