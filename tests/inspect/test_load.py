@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 from pathlib import Path
 
 import psycopg
@@ -267,6 +268,25 @@ def test_the_number_of_queries_does_not_grow_with_the_objects(conn, monkeypatch)
         conn.execute(f"create table t{n} (id serial primary key, parent int references t0)")
         conn.execute(f"create view v{n} as select id from t{n}")
     assert queries() == few
+
+
+def test_the_collector_does_not_walk_the_model_being_built(everything, model):
+    """Python's cycle collector is paused while a model (or its JSON) is built: its passes
+    would walk every object built so far, again and again (see _collector.py)."""
+    passes: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            passes.append(info["generation"])
+
+    gc.callbacks.append(note)
+    try:
+        with psycopg.connect(everything, autocommit=True) as conn:
+            model_to_json(load_model(conn))
+    finally:
+        gc.callbacks.remove(note)
+    assert passes == []
+    assert gc.isenabled()
 
 
 def test_functions_are_identified_by_signature(model):

@@ -16,6 +16,7 @@ import enum
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .._collector import collector_paused
 from ..inspect.model import (
     CATALOG_KINDS,
     KINDS,
@@ -84,6 +85,7 @@ class Include(enum.Flag):
     PRIVILEGES = enum.auto()
 
 
+@collector_paused()
 def compare(
     source: Model, target: Model, *, include: Include = Include.DEFINITIONS
 ) -> list[Change]:

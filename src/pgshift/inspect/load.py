@@ -18,6 +18,7 @@ import psycopg
 from psycopg import sql
 from psycopg.rows import RowFactory, dict_row, tuple_row
 
+from .._collector import collector_paused
 from ..db import server_version_num
 from ..errors import PgshiftError
 from ..queries import read_query
@@ -107,6 +108,7 @@ _Ref = tuple[str, int]  # (catalog, oid)
 MINIMUM_SERVER_VERSION = 130000
 
 
+@collector_paused()
 def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None = None) -> Model:
     """Read every non-system object of the connected database (or of `schemas`) into a Model.
 

@@ -7,9 +7,11 @@ from collections.abc import Callable
 from operator import attrgetter
 from typing import Any
 
+from .._collector import collector_paused
 from .model import KINDS, Model, ObjectKey
 
 
+@collector_paused()
 def model_to_json(model: Model) -> dict[str, Any]:
     """`{"server_version_num": ..., "unread": {...}, "<kind>": [{field: value, ...}, ...], ...}`.
 
@@ -21,7 +23,7 @@ def model_to_json(model: Model) -> dict[str, Any]:
         "server_version_num": model.server_version_num,
         "unread": dict(model.unread),
     }
-    described: dict[ObjectKey, str] = {}  # many objects need the same few
+    described: dict[ObjectKey, str] = {}  # a key needed by several objects (a schema's)
     for kind in KINDS:
         result[kind] = [object_to_json(obj, described) for obj in getattr(model, kind)]
     return result
