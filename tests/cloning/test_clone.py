@@ -117,13 +117,6 @@ def test_refuses_a_target_that_is_not_empty(source, target):
     assert _query(target, "select count(*) from pg_class where relname = 'customer'") == [(0,)]
 
 
-def test_refuses_large_objects_rather_than_dropping_them(source, target):
-    _query(source, "select lo_from_bytea(0, 'hello')")
-    with pytest.raises(CloneError, match=r"^the source has 1 large objects \(pg_largeobject\)"):
-        clone(source, target)
-    assert _query(target, "select count(*) from pg_namespace where nspname = 'app'") == [(0,)]
-
-
 def test_refuses_the_source_as_target(source):
     same = source + "&application_name=other"
     with pytest.raises(CloneError, match="the source and the target are the same database"):

@@ -11,11 +11,13 @@ from typing import Any
 
 import psycopg
 
+from ..db import connect
 from ..errors import CloneError
-from . import inprocess, state
+from . import inprocess, largeobjects, state
 from ._runner import Job, run_jobs
 from .catalog import Table
 from .context import TID_RANGE_SCAN_VERSION, Run
+from .largeobjects import LargeObject
 from .options import CloneOptions, Mode, TableReport
 from .plan import Chunk, choose_split_bytes, plan_chunks
 from .postdata import index_jobs
@@ -38,6 +40,7 @@ def copy_rows(
     planned: Sequence[Chunk] = (),
     session: SchemaSession | None = None,
     between: Callable[[], None] = lambda: None,
+    large_objects: Sequence[LargeObject] = (),
 ) -> list[TableReport]:
     """Copy the rows not copied yet and, as each table's rows are in, build its keys and
     indexes (`--jobs` processes at a time for both); return one report per table.
@@ -58,6 +61,8 @@ def copy_rows(
         run.progress.data_planned([_planned(c) for c in todo])
         small = [c for c in todo if inprocess.is_small(c)]
         _copy_small(run, snap, small, session, between)
+        if large_objects and largeobjects.STEP not in state.done_steps(run.tgt):
+            _copy_large_objects(run, snap, large_objects)
         copies = _copy_jobs(run, snap, [c for c in todo if not inprocess.is_small(c)])
         builds: list[PsqlJob] = []
         if scripts is not None:
@@ -227,6 +232,25 @@ def _feed(
         except inprocess.CopyFailed:
             feeder.drain()
             raise
+
+
+def _copy_large_objects(run: Run, snap: Snapshot, objects: Sequence[LargeObject]) -> None:
+    """The large objects' bytes (and with --data-only their creation), in one transaction."""
+    data_only = run.mode is Mode.DATA_ONLY
+    create = largeobjects.creation_sql(objects, owners=run.options.owners) if data_only else ""
+    label = f"{len(objects)} large objects"
+    try:
+        with (
+            inprocess.open_reader(run.source, snap.import_sql()) as reader,
+            connect(run.target, autocommit=True) as writer,
+        ):
+            for statement in [*run.target_session, "SET synchronous_commit = off"]:
+                writer.execute(statement)
+            largeobjects.copy_large_objects(objects, reader=reader, writer=writer, create=create)
+    except psycopg.Error as exc:
+        message = (exc.diag.message_primary or str(exc)).strip()
+        raise CloneError(_copy_failed("copying large objects", message)) from exc
+    run.progress.step_done(label)
 
 
 def _split_schema_time(run: Run, started: float, schema_done: float | None) -> None:

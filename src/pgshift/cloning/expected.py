@@ -17,11 +17,13 @@ import psycopg
 from ..errors import CloneError
 from . import inprocess
 from .catalog import Table
+from .largeobjects import LargeObjectsCheck, check_large_objects
 from .verify import TableCheck, archive_schema, load_schema_model
 
 
 class SourceSide:
-    """Checksums of the small tables, the schema as pg_dump prints it, and the catalog model,
+    """Checksums of the small tables, the large objects (`rows`), the schema as pg_dump prints
+    it, and the catalog model,
     all of the source in the snapshot; computed once, by `prepare()`."""
 
     def __init__(
@@ -36,6 +38,8 @@ class SourceSide:
     ) -> None:
         self._conn = conn
         self._tables = [t for t in tables if inprocess.is_small_table(t)] if rows else []
+        self._rows = rows
+        self._objects: LargeObjectsCheck | None = None
         self._archive = archive
         self._by_value = by_value
         self._owners = owners
@@ -59,6 +63,9 @@ class SourceSide:
                 on_done=lambda _: None,
             )
             self._sums = {label: pair[0] for label, pair in checks.items()}
+            if self._rows:
+                with self._conn.transaction():
+                    self._objects = check_large_objects(self._conn, owners=self._owners)
             if self._archive is not None:
                 self._schema = archive_schema(self._archive, owners=self._owners)
                 # In a savepoint: an error must not end the snapshot's transaction, which
@@ -81,6 +88,13 @@ class SourceSide:
         """Count and checksum of each small table."""
         self._checked()
         return self._sums
+
+    @property
+    def large_objects(self) -> LargeObjectsCheck:
+        """The large objects' metadata and contents (see `largeobjects.check_large_objects`)."""
+        self._checked()
+        assert self._objects is not None
+        return self._objects
 
     @property
     def schema(self) -> str | None:

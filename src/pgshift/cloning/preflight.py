@@ -109,6 +109,12 @@ def check_data_only(
         listed = ", ".join(missing[:8]) + (" ..." if len(missing) > 8 else "")
         raise CloneError(f"--data-only needs the source's tables in the target; missing: {listed}")
     if not resumed:
+        row = target.execute("select count(*) from pg_catalog.pg_largeobject_metadata").fetchone()
+        if row and row[0]:
+            raise CloneError(
+                f"--data-only fills empty tables and copies the large objects; the target has "
+                f"{row[0]} large objects already"
+            )
         full = [t.label for t in tables if _has_rows(target, t)]
         if full:
             raise CloneError(
@@ -172,14 +178,3 @@ def check_names(tables: Sequence[Table]) -> None:
                 "or a column), which clone cannot copy; rename it first. Nothing was written "
                 "to the target"
             )
-
-
-def check_copyable(source: psycopg.Connection[Any]) -> None:
-    """Refuse what a clone would silently leave behind: large objects (not copied yet)."""
-    row = source.execute("select count(*) from pg_catalog.pg_largeobject_metadata").fetchone()
-    if row and row[0]:
-        raise CloneError(
-            f"the source has {row[0]} large objects (pg_largeobject), which clone does not copy;"
-            " move them with pg_dump --large-objects, or convert them to bytea columns first;"
-            " nothing was written to the target"
-        )

@@ -15,6 +15,14 @@ from .catalog import SequenceValue, Table, load_sequences, load_tables
 from .context import HASH_RECORD_VERSION, Run
 from .data import SchemaSession, built_with_schema, copy_rows, plan, start_schema
 from .expected import SourceSide
+from .largeobjects import (
+    LargeObject,
+    LargeObjectsCheck,
+    check_large_objects,
+    creation_sql,
+    load_large_objects,
+)
+from .largeobjects import differences as large_object_differences
 from .options import CloneOptions, CloneResult, Mode, TableReport
 from .plan import Chunk
 from .postdata import (
@@ -73,8 +81,6 @@ def clone(
 
 def _clone(run: Run) -> CloneResult:
     preflight.check_distinct(run.src, run.tgt, target_dsn=run.target)
-    if run.mode is not Mode.SCHEMA_ONLY:
-        preflight.check_copyable(run.src)
     found = state.read_state(run.tgt)
     resumed = preflight.check_resume(
         found, resume=run.options.resume, mode=run.mode, owners=run.options.owners
@@ -86,6 +92,7 @@ def _clone(run: Run) -> CloneResult:
         with run.phase("schema"):
             tables = load_tables(snap.conn)
             sequences = load_sequences(snap.conn)
+            objects = load_large_objects(snap.conn) if run.mode is not Mode.SCHEMA_ONLY else []
             scripts = _prepare(run, snap, tables, sequences, resumed=resumed)
             entries = _post_data_entries(scripts, snap)
             expected = _source_side(run, snap, tables, scripts is not None)
@@ -94,7 +101,7 @@ def _clone(run: Run) -> CloneResult:
             run.wrote = found is not None  # an interrupted clone's state is there already
             if phase == "pre-data":
                 planned, session = _create_schema(
-                    run, snap, tables, scripts, entries, resumed=found is not None
+                    run, snap, tables, scripts, entries, objects, resumed=found is not None
                 )
                 run.wrote, phase = session is None, "data"
         reports = copy_rows(
@@ -106,6 +113,7 @@ def _clone(run: Run) -> CloneResult:
             planned=planned,
             session=session,
             between=expected.prepare if expected else lambda: None,
+            large_objects=objects,
         )
         if phase == "data":
             phase = "post-data"
@@ -141,6 +149,7 @@ def _create_schema(
     tables: Sequence[Table],
     scripts: SchemaScripts | None,
     entries: Sequence[Entry],
+    objects: Sequence[LargeObject],
     *,
     resumed: bool,
 ) -> tuple[list[Chunk], SchemaSession | None]:
@@ -167,6 +176,7 @@ def _create_schema(
         rehearsed=rehearsal_sql(scripts, rest) if kept else None,
         after=state.set_phase_sql("data"),
         done_marker=inprocess.SCHEMA_DONE,
+        large_objects=creation_sql(objects, owners=run.options.owners),
     )
     return planned, start_schema(run, head, resumed=resumed)
 
@@ -271,6 +281,7 @@ def _verify(
         dump = SchemaDump(run.target, run.workdir, owners=run.options.owners)
     if run.mode is not Mode.SCHEMA_ONLY:
         checked, problems = rows.compare(reports)
+        problems += large_object_differences(expected.large_objects, rows.large_objects())
     problems += compare_sequences(sequences, load_sequences(run.tgt))
     schema_check = "skipped"
     if dump is not None:
@@ -303,6 +314,7 @@ class _RowChecks:
     ) -> None:
         self._run, self._snap, self._tables, self._expected = run, snap, tables, expected
         self._sums: dict[str, tuple[TableCheck, TableCheck]] | None = None
+        self._objects: LargeObjectsCheck | None = None
         self._error: CloneError | None = None
 
     def compute(self) -> None:
@@ -313,8 +325,20 @@ class _RowChecks:
             return
         try:
             self._sums = self._read()
+            self._objects = check_large_objects(self._run.tgt, owners=self._run.options.owners)
         except CloneError as exc:
             self._error = exc
+        except psycopg.Error as exc:
+            message = (exc.diag.message_primary or str(exc)).strip()
+            self._error = CloneError(f"verification could not read the target: {message}")
+
+    def large_objects(self) -> LargeObjectsCheck:
+        """The target's large objects (see `largeobjects.check_large_objects`)."""
+        self.compute()
+        if self._error is not None:
+            raise self._error
+        assert self._objects is not None
+        return self._objects
 
     def _read(self) -> dict[str, tuple[TableCheck, TableCheck]]:
         run = self._run

@@ -273,11 +273,13 @@ def schema_head(
     rehearsed: str | None = None,
     after: str = "",
     done_marker: str = "",
+    large_objects: str = "",
 ) -> SchemaHead:
     """The psql arguments that create the pre-data objects, having tried post-data on them, in
     one transaction.
 
-    They run `before`, pre-data, `kept` (post-data entries built now, on empty tables), the rest
+    They run `before`, pre-data, `large_objects` (their creation), `kept` (post-data entries
+    built now, on empty tables), the rest
     of post-data (`rehearsed`, default all of it) inside a savepoint that is rolled back, then
     `after`, commit, and print `done_marker`.
     Every statement the clone will run is thus tried by the target server before anything is
@@ -285,13 +287,19 @@ def schema_head(
     as it was; pre-data runs once.
     """
     post = scripts.post_data if rehearsed is None else rehearsed
-    texts = {"before": before, "pre": scripts.pre_data, "kept": kept, "post": post}
+    texts = {
+        "before": before,
+        "pre": scripts.pre_data,
+        "large-objects": large_objects,
+        "kept": kept,
+        "post": post,
+    }
     files = {name: workdir / f"schema-{name}.sql" for name in texts}
     for name, text in texts.items():
         files[name].write_text(text)
     args = [
         "-c", "BEGIN", "-f", str(files["before"]), "-f", str(files["pre"]),
-        "-f", str(files["kept"]),
+        "-f", str(files["large-objects"]), "-f", str(files["kept"]),
         "-c", "SAVEPOINT pgshift_rehearsal", "-f", str(files["post"]),
         "-c", "ROLLBACK TO SAVEPOINT pgshift_rehearsal", "-c", after or "SELECT",
         "-c", "COMMIT",

@@ -1,5 +1,5 @@
--- What makes a target "not empty": any schema, relation, type, function or extension that a
--- fresh database does not have (pgshift's own resume schema aside).
+-- What makes a target "not empty": any schema, relation, type, function, large object or
+-- extension that a fresh database does not have (pgshift's own resume schema aside).
 select kind, name from (
   select 'schema' as kind, n.nspname::text as name
   from pg_catalog.pg_namespace n
@@ -22,6 +22,9 @@ select kind, name from (
     and not exists (select from pg_catalog.pg_type e where e.typarray = t.oid)
     and n.nspname not in ('pg_catalog', 'information_schema', 'pgshift_clone')
     and n.nspname !~ '^pg_'
+  union all
+  select 'large object', m.oid::text
+  from pg_catalog.pg_largeobject_metadata m
   union all
   select 'extension', e.extname::text
   from pg_catalog.pg_extension e
