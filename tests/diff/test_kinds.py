@@ -13,6 +13,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from pglast import parser
 
 from pgshift import server
 from pgshift.cli.main import main
@@ -312,5 +313,47 @@ def test_tablespace_placement_both_ways(tablespace, databases):
     with psycopg.connect(target) as conn:
         assert conn.execute("select count(*) from u.plain").fetchone() == (2,)
 
+    # Online, a new index in a tablespace is built concurrently there, with its statistics.
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute(
+            "create index plain_twice on u.plain ((id * 2)) tablespace pgshift_kinds_ts;"
+            "alter index u.plain_twice alter column 1 set statistics 70"
+        )
+    with psycopg.connect(source) as s, psycopg.connect(target, autocommit=True) as t:
+        target_model = load_model(t)
+        changes_ = compare(load_model(s), target_model, include=EVERYTHING)
+        script = render(changes_, online=True, target=target_model)
+        pieces = [
+            "set default_tablespace = pgshift_kinds_ts;\n\ncommit;",
+            "\nCREATE INDEX CONCURRENTLY plain_twice ON u.plain USING btree (((id * 2)));\n",
+            "begin;\n\nreset default_tablespace;\n"
+            'alter index "u"."plain_twice" alter column 1 set statistics 70;\n',
+        ]
+        assert [script.find(piece) for piece in pieces] == sorted(
+            script.find(piece) for piece in pieces
+        )
+        assert -1 not in [script.find(piece) for piece in pieces]
+        for statement in parser.split(script):
+            t.execute(statement)
+    assert changes(source, target) == []
+
     apply(empty, target, destructive=True)
     assert schema_dump(target) == schema_dump(empty)
+
+
+def test_an_index_of_a_partitioned_table_keeps_its_qualified_collation(databases):
+    source, target, _ = databases
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute(
+            """
+            create schema texts;
+            create collation texts."Sort" from "C";
+            create table texts.p (name text) partition by list (name);
+            create table texts.p1 partition of texts.p for values in ('a');
+            create index p_name on texts.p (name collate texts."Sort");
+            """
+        )
+    script = apply(source, target)
+    assert 'CREATE INDEX p_name ON texts.p USING btree (name COLLATE texts."Sort")' in script
+    assert changes(source, target) == []
+    assert schema_dump(target) == schema_dump(source)

@@ -480,7 +480,7 @@ def test_partitioned_tables_keep_the_usual_index_and_key_with_a_comment(pair) ->
     assert (
         "-- lock: SHARE on public.events until commit (blocks writes while the index is built: "
         "PostgreSQL builds no index CONCURRENTLY on a partitioned table)\n"
-        "CREATE INDEX events_kind_idx ON public.events (kind);\n"
+        "CREATE INDEX events_kind_idx ON public.events USING btree (kind);\n"
     ) in script
     assert (
         "-- ADD PRIMARY KEY events_pkey on public.events builds its index while an ACCESS "

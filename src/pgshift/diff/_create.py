@@ -4,6 +4,7 @@ placed as they are (see `_sql.raw`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -202,46 +203,33 @@ def _create_function(obj: Function, change: CreateObject) -> list[Statement]:
     return [raw(obj.definition.rstrip())]
 
 
-def _create_index(obj: Index, change: CreateObject) -> list[Statement]:
-    """`pg_get_indexdef`, except that an index of a partitioned table is created for its
-    partitions too: the server writes it `ON ONLY parent` (how pg_dump builds it piece by
-    piece), which alone would leave the parent's index invalid and the partitions without one."""
-    from pglast import ast, parse_sql
-    from pglast.stream import RawStream
+# `CREATE [UNIQUE] INDEX name ON `, as pg_get_indexdef starts (the name quoted if need be).
+_INDEX_HEAD = re.compile(r'^(CREATE (?:UNIQUE )?INDEX )((?:"(?:[^"]|"")*"|\S+) ON )(ONLY )?')
 
-    statement = parse_sql(obj.definition)[0].stmt
-    assert isinstance(statement, ast.IndexStmt) and statement.relation is not None
-    result: list[Statement]
-    if statement.relation.inh and not obj.tablespace:
-        result = [raw(obj.definition)]
-    else:
-        statement.relation.inh = True
-        if obj.tablespace:  # pg_get_indexdef leaves it out; the index is built there at once
-            statement.tableSpace = _unquoted(obj.tablespace)
-        result = [raw(RawStream()(statement))]
+
+def index_statements(obj: Index, *, concurrently: bool = False) -> list[Statement]:
+    """The statements that create `obj` as it is: `pg_get_indexdef` with `ONLY` taken out (the
+    server writes an index of a partitioned table `ON ONLY parent`, as pg_dump builds it piece
+    by piece, which alone would leave it invalid and the partitions without one) and
+    `CONCURRENTLY` put in when asked; its tablespace (which the definition leaves out) through
+    `default_tablespace`, as pg_dump does; the statistics targets of its columns after it."""
+    head = _INDEX_HEAD.match(obj.definition)
+    assert head is not None, obj.definition
+    words = head.group(1) + ("CONCURRENTLY " if concurrently else "") + head.group(2)
+    result: list[Statement] = [raw(words + obj.definition[head.end() :])]
+    if obj.tablespace:
+        result = [
+            join(["set default_tablespace =", raw(obj.tablespace)]),
+            *result,
+            sql.SQL("reset default_tablespace"),
+        ]
     name = qualified(obj.schema, obj.name)
     for setting in obj.column_statistics:
+        column: list[Statement | str]
         number, target = (int(part) for part in setting.split())
-        result.append(
-            join(
-                [
-                    "alter index",
-                    name,
-                    "alter column",
-                    literal(number),
-                    "set statistics",
-                    literal(target),
-                ]
-            )
-        )
+        column = ["alter column", literal(number), "set statistics", literal(target)]
+        result.append(join(["alter index", name, *column]))
     return result
-
-
-def _unquoted(name: str) -> str:
-    """A name as `quote_ident` wrote it, back to the name itself."""
-    if name.startswith('"'):
-        return name[1:-1].replace('""', '"')
-    return name
 
 
 def _create_aggregate(obj: Aggregate, change: CreateObject) -> list[Statement]:
@@ -400,7 +388,7 @@ CREATORS: dict[type, Callable[[Any, CreateObject], list[Statement]]] = {
     RangeType: _create_range,
     Table: _create_table,
     Constraint: _create_constraint,
-    Index: _create_index,
+    Index: lambda obj, change: index_statements(obj),
     Sequence: _create_sequence,
     Function: _create_function,
     Aggregate: _create_aggregate,

@@ -33,6 +33,7 @@ from typing import Any
 
 from ..inspect.model import Constraint, Index, Model, Table, View
 from ..sqltext import display_name, ident, qualified
+from ._create import index_statements
 from ._sql import Statement, alter_column, comments, join, parenthesized, raw
 from .changes import (
     AddColumn,
@@ -260,8 +261,14 @@ def _create_index(
         or not _INDEX_START.match(index.definition)
     ):
         return None
-    text = _INDEX_START.sub(r"\g<0>CONCURRENTLY ", index.definition, count=1)
-    return [_alone(text, _CONCURRENTLY, stage), *_in_transaction(comments(index), stage)]
+    # Its tablespace (SET default_tablespace before, RESET after) and column statistics
+    # targets come in short transactions of their own around it.
+    return [
+        _alone(text, _CONCURRENTLY, stage)
+        if (text := _text(statement)).startswith("CREATE")
+        else _in_transaction([statement], stage)[0]
+        for statement in index_statements(index, concurrently=True)
+    ] + _in_transaction(comments(index), stage)
 
 
 _INDEX_START = re.compile(r"^CREATE (?:UNIQUE )?INDEX ")

@@ -14,4 +14,4 @@ create table "P s"."M 2" partition of "P s"."M t" FOR VALUES FROM ('2025-01-01')
 alter table "P s"."M t" add constraint "M t_pkey" PRIMARY KEY (id, at);
 
 -- create index "M at" on "P s"."M t"
-CREATE INDEX "M at" ON "P s"."M t" (at) WHERE id > 0;
+CREATE INDEX "M at" ON "P s"."M t" USING btree (at) WHERE (id > 0);
