@@ -24,7 +24,7 @@ import dataclasses
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from ..inspect.model import Constraint, Index, Model, ObjectKey, Table, table_columns
+from ..inspect.model import Column, Constraint, Index, Model, ObjectKey, Table, table_columns
 from ..sqltext import display_name
 from .changes import DetachPartition
 
@@ -62,7 +62,7 @@ def detach_partitions(source: Model, target: Model) -> tuple[Model, list[DetachP
     wanted = {t.key: t for t in source.tables}
     parents = _by_name(target)
     rebuilt = {t.key for t in target.tables if t.key in wanted and is_rebuilt(wanted[t.key], t)}
-    columns = table_columns(target)
+    columns: dict[ObjectKey, tuple[Column, ...]] = {}  # read when a partition moves
     tables: list[Table] = []
     constraints, indexes = list(target.constraints), list(target.indexes)
     changes: list[DetachPartition] = []
@@ -76,6 +76,7 @@ def detach_partitions(source: Model, target: Model) -> tuple[Model, list[DetachP
         ):
             tables.append(table)
             continue
+        columns = columns or table_columns(target)
         detached = dataclasses.replace(
             table,
             columns=columns[table.key],

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -63,6 +64,7 @@ from .changes import (
     RebuildEnum,
     ReplaceObject,
     SetComment,
+    SetOptions,
     SetSequenceOwner,
     SetSequenceValue,
     SetTriggerEnabled,
@@ -109,7 +111,6 @@ class _Differ:
         self.target, self.attach_checks = merge_on_attach(source, target)
         self.include = include
         self.changes: list[Change] = list(detaching)
-        self.source_columns = table_columns(source)
         # Enums as column types name them (format_type: qualified, quoted where SQL needs).
         self.target_enums = {display_name(e.schema, e.name): e for e in self.target.enums}
         self.rebuilt_enums = rebuilt_enums(source, self.target_enums)
@@ -124,6 +125,12 @@ class _Differ:
         for kind in ("constraints", "indexes", "triggers", "rules", "policies"):
             for child in getattr(self.target, kind):
                 self.on_relation.setdefault((child.schema, child.table), []).append(child)
+
+    @functools.cached_property
+    def _source_columns(self) -> dict[ObjectKey, tuple[Any, ...]]:
+        """The source's tables' columns, inherited ones included (only tables attached need
+        them: read once, when the first is)."""
+        return table_columns(self.source)
 
     def run(self) -> list[Change]:
         compare_pair: dict[str, Callable[[Any, Any], None]] = {
@@ -145,7 +152,7 @@ class _Differ:
             "rules": self._replaced_when_changed,
             "policies": self._replaced_when_changed,
             "event_triggers": self._replaced_when_changed,
-            **dict.fromkeys(CATALOG_KINDS, self._replaced_when_changed),
+            **dict.fromkeys(CATALOG_KINDS, self._catalog_object),
         }
         dropped_relations = self._dropped_relations()
         source_keys = set(self.source.by_key())
@@ -260,6 +267,16 @@ class _Differ:
         else:
             self._replace(obj, old)
 
+    def _catalog_object(self, obj: CatalogObject, old: CatalogObject) -> None:
+        """Options change in place (which keeps the secret ones), comments too; anything else
+        makes it again."""
+        if _without_comment(dataclasses.replace(obj, options=old.options)) != _without_comment(old):
+            self._replace(obj, old)
+            return
+        if obj.options != old.options:
+            self.changes.append(SetOptions(obj, old))
+        self._comment(obj, old)
+
     def _schema(self, obj: Schema, old: Schema) -> None:
         self._comment(obj, old)
 
@@ -308,8 +325,11 @@ class _Differ:
             self._replace(obj, old)
             return
         # A table is attached with exactly its new parent's columns: its own become those.
-        columns = self.source_columns[obj.key] if attaching else obj.columns
-        self._columns(dataclasses.replace(obj, columns=columns), old)
+        if attaching:
+            columns = self._source_columns[obj.key]
+            self._columns(dataclasses.replace(obj, columns=columns), old)
+        else:
+            self._columns(obj, old)
         settings = (
             "unlogged",
             "row_security",
@@ -399,8 +419,10 @@ class _Differ:
         columns = [(c.name, c.type) for c in obj.columns]
         old_columns = [(c.name, c.type) for c in old.columns]
         # A materialized view's tablespace and column settings are set when it is created.
-        settings = [dataclasses.replace(c, name="", type="", comment=None) for c in obj.columns]
-        old_settings = [dataclasses.replace(c, name="", type="", comment=None) for c in old.columns]
+        # (Equal columns have equal settings: blanked only when they differ.)
+        same = obj.columns == old.columns
+        settings = [] if same else [_settings_of(c) for c in obj.columns]
+        old_settings = [] if same else [_settings_of(c) for c in old.columns]
         defined = (obj.definition, columns, obj.options, obj.materialized, obj.tablespace, settings)
         if defined != (
             old.definition,
@@ -504,6 +526,11 @@ def _type_or_relation_name(obj: Any) -> tuple[str, str] | None:
     if obj.key.kind in ("table", "view", "sequence", "index", "type", "foreign table"):
         return (obj.schema, obj.name)
     return None
+
+
+def _settings_of(column: Any) -> Any:
+    """A view column without its name, type and comment: its settings."""
+    return dataclasses.replace(column, name="", type="", comment=None)
 
 
 def _without_comment(obj: Any) -> Any:

@@ -11,4 +11,4 @@ where d.deptype in ('n', 'a')
   -- FirstNormalObjectId: built-in objects are always there (but the public schema can be dropped)
   and d.objid >= 16384
   and (d.refobjid >= 16384 or d.refclassid = 'pg_namespace'::regclass)
-order by 1, 2, 3, 4
+-- Not sorted: the loader collects them into sets (tens of thousands of rows: a sort on disk).
