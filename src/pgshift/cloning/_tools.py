@@ -93,18 +93,25 @@ def written_bytes(pid: int) -> int | None:
     return int(text[start + 6 : text.index(b"\n", start)])
 
 
+# Dates and intervals printed alike by every server, whatever its defaults: rows as text (COPY
+# data, checksums of a row's text) read and compare the same, and psycopg can parse them.
+DATE_FORMATS = ("SET DateStyle = ISO", "SET IntervalStyle = postgres")
+
+
 def session_settings(server_version: int) -> list[str]:
     """What every session of a clone runs first.
 
     Timeouts a role may carry are lifted: a long COPY, or the snapshot's transaction idling for
     the whole clone, must not be cancelled half-way. `row_security = off` makes a table whose
     row-level security would hide rows from this role an error instead of a partial copy.
+    Dates and intervals are printed in formats every server reads back (`DATE_FORMATS`).
     """
     statements = [
         "SET row_security = off",
         "SET statement_timeout = 0",
         "SET lock_timeout = 0",
         "SET idle_in_transaction_session_timeout = 0",
+        *DATE_FORMATS,
     ]
     if server_version >= 170000:
         statements.append("SET transaction_timeout = 0")

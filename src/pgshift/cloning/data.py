@@ -97,7 +97,9 @@ class SchemaSession:
 
 def start_schema(run: Run, head: SchemaHead, *, resumed: bool) -> SchemaSession:
     """Start the psql session that creates the schema; this process then feeds it rows."""
-    session = inprocess.TargetSession(run.target, run.workdir, head=head.args)
+    session = inprocess.TargetSession(
+        run.target, run.workdir, head=head.args, done_file=head.done_file
+    )
     return SchemaSession(session, head, describe=_versions(run), resumed=resumed)
 
 

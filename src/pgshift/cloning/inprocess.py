@@ -17,6 +17,7 @@ it (see `_tools.spawn`) and the server rolls back the table it was writing.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import select
@@ -30,7 +31,7 @@ import psycopg
 from psycopg import sql
 
 from ..errors import CloneError
-from ._tools import psql_args, spawn, tidy_stderr
+from ._tools import DATE_FORMATS, psql_args, spawn, tidy_stderr
 from .catalog import Table
 from .plan import Chunk
 from .state import chunks_done_sql
@@ -41,10 +42,6 @@ SMALL_TABLE_BYTES = 1024 * 1024
 READ_AHEAD_BYTES = 64 * 1024 * 1024  # rows read but not yet taken by psql, at most
 BATCH_BYTES = 1024 * 1024  # small tables share a transaction up to this much COPY data
 BATCH_TABLES = 50  # or this many tables
-SCHEMA_DONE = "pgshift: schema committed"
-# Settings that make the text COPY format read back as it was written, whatever the servers'
-# defaults: ISO dates and postgres intervals parse the same under every DateStyle.
-_TEXT_FORMAT_SETTINGS = ("SET DateStyle = ISO", "SET IntervalStyle = postgres")
 
 
 def is_small_table(table: Table) -> bool:
@@ -69,7 +66,14 @@ class TargetSession:
     so this process can read the source while psql works.
     """
 
-    def __init__(self, target: str, workdir: Path, *, head: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        target: str,
+        workdir: Path,
+        *,
+        head: Sequence[str] = (),
+        done_file: Path | None = None,
+    ) -> None:
         stem = workdir / f"session-{uuid.uuid4().hex}"
         self._out_path, self._err_path = Path(f"{stem}.out"), Path(f"{stem}.err")
         read_end, self._fd = os.pipe()
@@ -88,7 +92,8 @@ class TargetSession:
         self._marks: list[tuple[int, str]] = []  # (first line of a block, what it writes)
         self._closed = False
         self.has_schema = bool(head)
-        self.schema_done_at: float | None = None  # when psql printed SCHEMA_DONE, if seen
+        self._done_file = done_file  # written by psql once the schema is committed
+        self.schema_done_at: float | None = None  # when that was first seen
 
     def write(self, text: bytes, marks: Sequence[tuple[int, str]] = ()) -> None:
         """Queue `text` (whole lines) for psql; `marks` name the parts of it that start at
@@ -136,8 +141,10 @@ class TargetSession:
         self.pending_bytes = 0
 
     def _see_schema_done(self) -> None:
-        if self.schema_done_at is None and _holds(self._out_path, SCHEMA_DONE):
-            self.schema_done_at = time.monotonic()
+        if self.schema_done_at is None and self._done_file is not None:
+            with contextlib.suppress(OSError):
+                if self._done_file.stat().st_size:
+                    self.schema_done_at = time.monotonic()
 
     def close(self) -> str | None:
         """Send what is queued, end the input and wait for psql; None if it succeeded, else
@@ -175,30 +182,19 @@ class TargetSession:
 
     @property
     def schema_committed(self) -> bool:
-        """Whether psql printed SCHEMA_DONE (read from its output file)."""
+        """Whether psql wrote the done file (its schema is committed)."""
         self._see_schema_done()
         return self.schema_done_at is not None
 
 
-def _holds(path: Path, marker: str) -> bool:
-    try:
-        with open(path, "rb") as out:
-            out.seek(max(0, os.path.getsize(path) - 4096))
-            return marker.encode() in out.read()
-    except OSError:
-        return False
-
-
-def session_start(
-    target_sql: Sequence[str], *, encoding: str, replica: bool, synchronous: bool = False
-) -> bytes:
-    """What the fed script starts with: the target session's settings, the reader's encoding
-    and text formats, no wait for WAL flushes (the clone's last commit is synchronous and
-    flushes everything before it), and `replica` for --data-only."""
-    lines = [*target_sql, *_TEXT_FORMAT_SETTINGS]
+def session_start(target_sql: Sequence[str], *, encoding: str, replica: bool) -> bytes:
+    """What the fed script starts with: the target session's settings (`session_settings`:
+    dates and intervals as the reader prints them too), the reader's encoding, no wait for WAL
+    flushes (the clone's last commit is synchronous and flushes everything before it), and
+    `replica` for --data-only."""
+    lines = [*target_sql]
     lines.append(sql.SQL("SET client_encoding = {}").format(sql.Literal(encoding)).as_string(None))
-    if not synchronous:
-        lines.append("SET synchronous_commit = off")
+    lines.append("SET synchronous_commit = off")
     if replica:
         lines.append("SET session_replication_role = replica")
     return "".join(f"{line};\n" for line in lines).encode()
@@ -209,7 +205,7 @@ def open_reader(source: str, snapshot_sql: Sequence[str]) -> psycopg.Connection[
     from ..db import connect
 
     reader = connect(source, autocommit=True)
-    for statement in [*snapshot_sql, *_TEXT_FORMAT_SETTINGS]:
+    for statement in [*snapshot_sql, *DATE_FORMATS]:
         reader.execute(statement)
     return reader
 

@@ -10,6 +10,7 @@ from psycopg import sql
 
 from ..db import connect, describe_dsn, redact_dsn
 from ..errors import CloneError, ConnectionFailedError
+from ._tools import DATE_FORMATS
 from .catalog import SequenceValue, Table, describe_objects
 from .options import Mode
 from .state import State
@@ -18,9 +19,12 @@ from .state import State
 def open_side(dsn: str, role: str) -> psycopg.Connection[Any]:
     """Connect to the source or the target, naming which one failed."""
     try:
-        return connect(dsn, autocommit=True)
+        conn = connect(dsn, autocommit=True)
     except ConnectionFailedError as exc:
         raise ConnectionFailedError(f"{role}: {exc}; nothing was written to the target") from None
+    for statement in DATE_FORMATS:
+        conn.execute(statement)
+    return conn
 
 
 def version_label(conn: psycopg.Connection[Any]) -> str:

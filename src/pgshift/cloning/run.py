@@ -34,7 +34,7 @@ from .postdata import (
     serial_job,
 )
 from .progress import Progress
-from .schema import Entry, SchemaScripts, dump_archive, render_scripts, schema_head
+from .schema import ArchiveDump, Entry, SchemaScripts, render_scripts, schema_head
 from .sequences import compare_sequences, set_sequences
 from .snapshot import Snapshot
 from .verify import (
@@ -90,10 +90,18 @@ def _clone(run: Run) -> CloneResult:
         preflight.check_empty(run.tgt)
     with Snapshot(run.source) as snap:
         with run.phase("schema"):
-            tables = load_tables(snap.conn)
-            sequences = load_sequences(snap.conn)
-            objects = load_large_objects(snap.conn) if run.mode is not Mode.SCHEMA_ONLY else []
-            scripts = _prepare(run, snap, tables, sequences, resumed=resumed)
+            # pg_dump reads the schema while this process reads the catalog.
+            dump = None
+            if run.mode is not Mode.DATA_ONLY:
+                dump = ArchiveDump(run.source, snap.id, run.workdir / "schema.dump")
+            try:
+                tables = load_tables(snap.conn)
+                sequences = load_sequences(snap.conn)
+                objects = load_large_objects(snap.conn) if run.mode is not Mode.SCHEMA_ONLY else []
+                scripts = _prepare(run, tables, sequences, dump, resumed=resumed)
+            finally:
+                if dump is not None:
+                    dump.kill()
             entries = _post_data_entries(scripts, snap)
             expected = _source_side(run, snap, tables, scripts is not None)
             planned: list[Chunk] = []
@@ -103,7 +111,7 @@ def _clone(run: Run) -> CloneResult:
                 planned, session = _create_schema(
                     run, snap, tables, scripts, entries, objects, resumed=found is not None
                 )
-                run.wrote, phase = session is None, "data"
+                run.wrote, phase = run.wrote or session is None, "data"
         reports = copy_rows(
             run,
             snap,
@@ -175,7 +183,7 @@ def _create_schema(
         kept=in_open_transaction(scripts, kept),
         rehearsed=rehearsal_sql(scripts, rest) if kept else None,
         after=state.set_phase_sql("data"),
-        done_marker=inprocess.SCHEMA_DONE,
+        done_file=run.workdir / "schema-committed",
         large_objects=creation_sql(objects, owners=run.options.owners),
     )
     return planned, start_schema(run, head, resumed=resumed)
@@ -194,21 +202,19 @@ def _stopped(exc: psycopg.Error, *, wrote: bool) -> str:
 
 def _prepare(
     run: Run,
-    snap: Snapshot,
     tables: Sequence[Table],
     sequences: Sequence[SequenceValue],
+    dump: ArchiveDump | None,
     *,
     resumed: bool,
 ) -> SchemaScripts | None:
     """Checks that need the source's catalog; the schema scripts (None for --data-only)."""
     preflight.check_names(tables)
-    if run.mode is Mode.DATA_ONLY:
+    if dump is None:
         preflight.check_data_only(run.tgt, tables, sequences, resumed=resumed)
         return None
-    archive = run.workdir / "schema.dump"
-    dump_archive(run.source, snap.id, archive)
     return render_scripts(
-        archive, target_settings=preflight.target_settings(run.tgt), owners=run.options.owners
+        dump.wait(), target_settings=preflight.target_settings(run.tgt), owners=run.options.owners
     )
 
 

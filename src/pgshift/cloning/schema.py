@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CloneError
-from ._tools import run_tool, tidy_stderr
+from ._tools import spawn, tidy_stderr
 
 STATE_SCHEMA = "pgshift_clone"
 
@@ -77,21 +77,35 @@ class SchemaScripts:
     prologue: str  # settings every post-data entry runs under
 
 
-def dump_archive(source: str, snapshot_id: str, path: Path) -> None:
-    """Write the source's schema as a custom-format archive, read in `snapshot_id`."""
-    run_tool(
-        "pg_dump",
-        [
+class ArchiveDump:
+    """pg_dump writing the source's schema as a custom-format archive, read in `snapshot_id`,
+    started at once and waited for by `wait()` (the caller reads the catalog meanwhile)."""
+
+    def __init__(self, source: str, snapshot_id: str, path: Path) -> None:
+        self.path = path
+        self._err = path.with_suffix(".err")
+        args = [
             "--schema-only",
             "--format=custom",
             f"--snapshot={snapshot_id}",
             "--no-subscriptions",
             f"--exclude-schema={STATE_SCHEMA}",
             f"--file={path}",
-        ],
-        source,
-        what="read the source schema with pg_dump",
-    )
+        ]
+        with open(self._err, "wb") as err:
+            self._proc = spawn("pg_dump", args, source, stderr=err)
+
+    def wait(self) -> Path:
+        """The archive, once pg_dump is done; CloneError if it failed."""
+        if self._proc.wait() != 0:
+            message = tidy_stderr(self._err.read_text(errors="replace"))
+            raise CloneError(f"could not read the source schema with pg_dump: {message}")
+        return self.path
+
+    def kill(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
 
 
 def render_scripts(
@@ -262,6 +276,7 @@ class SchemaHead:
 
     args: list[str]
     scripts: dict[str, str]
+    done_file: Path | None = None  # written once the schema is committed
 
 
 def schema_head(
@@ -272,7 +287,7 @@ def schema_head(
     kept: str = "",
     rehearsed: str | None = None,
     after: str = "",
-    done_marker: str = "",
+    done_file: Path | None = None,
     large_objects: str = "",
 ) -> SchemaHead:
     """The psql arguments that create the pre-data objects, having tried post-data on them, in
@@ -281,7 +296,8 @@ def schema_head(
     They run `before`, pre-data, `large_objects` (their creation), `kept` (post-data entries
     built now, on empty tables), the rest
     of post-data (`rehearsed`, default all of it) inside a savepoint that is rolled back, then
-    `after`, commit, and print `done_marker`.
+    `after`, commit, and write a line into `done_file` (closed at once, so that it is there for
+    another process to see while psql goes on).
     Every statement the clone will run is thus tried by the target server before anything is
     kept, so an older server lacking a feature of the source fails here and leaves the target
     as it was; pre-data runs once.
@@ -304,10 +320,11 @@ def schema_head(
         "-c", "ROLLBACK TO SAVEPOINT pgshift_rehearsal", "-c", after or "SELECT",
         "-c", "COMMIT",
     ]  # fmt: skip
-    if done_marker:
-        args += ["-c", f"\\echo {done_marker}"]
+    if done_file is not None:
+        quoted = "'" + str(done_file).replace("'", "''") + "'"
+        args += ["-c", f"\\o {quoted}", "-c", "\\qecho committed", "-c", "\\o"]
     by_path = {str(files[name]): text for name, text in texts.items() if name != "before"}
-    return SchemaHead(args, by_path)
+    return SchemaHead(args, by_path, done_file)
 
 
 def schema_failed(head: SchemaHead, error: str) -> bool:

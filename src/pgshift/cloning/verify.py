@@ -182,7 +182,7 @@ class SchemaDump:
 
 
 def archive_schema(archive: Path, *, owners: bool = False) -> str:
-    """`normalized_schema` of the database an archive (`schema.dump_archive`) was taken from:
+    """`normalized_schema` of the database an archive (`schema.ArchiveDump`) was taken from:
     pg_restore prints the archive as pg_dump would have printed the database."""
     from ._tools import tool_path
 
