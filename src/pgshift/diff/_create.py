@@ -176,6 +176,20 @@ def _create_table(obj: Table, change: CreateObject) -> list[Statement]:
     return result
 
 
+def create_catalog_object(obj: CatalogObject) -> list[Statement]:
+    """Its statements, the first ending with its options (`OPTIONS (host 'db', ...)`)."""
+    statements: list[Statement] = [raw(text) for text in obj.create]
+    if obj.options:
+        items = [join([ident(name), literal(value)]) for name, value in options(obj).items()]
+        statements[0] = join([statements[0], "options", parenthesized(join(items, ", "))])
+    return statements
+
+
+def options(obj: CatalogObject) -> dict[str, str]:
+    """Its options by name, from the catalog's `name=value` entries."""
+    return dict(option.split("=", 1) for option in obj.options)
+
+
 def _typed_column(column: Column) -> Statement:
     parts: list[Statement | str] = [ident(column.name), "with options"]
     if column.not_null:
@@ -397,5 +411,5 @@ CREATORS: dict[type, Callable[[Any, CreateObject], list[Statement]]] = {
     Rule: _create_rule,
     Policy: _create_policy,
     EventTrigger: _create_event_trigger,
-    CatalogObject: lambda obj, change: [raw(s) for s in obj.create],
+    CatalogObject: lambda obj, change: create_catalog_object(obj),
 }

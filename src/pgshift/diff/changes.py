@@ -115,11 +115,28 @@ class DropObject(ObjectChange):
 
     @property
     def destructive(self) -> bool:
-        return not self.replacing or self.obj.kind in DATA_KINDS
+        # Secret options are never read: created again, the object would lack them.
+        secrets = bool(getattr(self.obj, "secret_options", ()))
+        return not self.replacing or self.obj.kind in DATA_KINDS or secrets
 
     def describe(self) -> str:
         verb = "drop (to re-create)" if self.replacing else "drop"
-        return f"{verb} {_describe(self.obj)}"
+        secrets = getattr(self.obj, "secret_options", ())
+        lost = (
+            f" (its {', '.join(secrets)} option(s) are lost)" if secrets and self.replacing else ""
+        )
+        return f"{verb} {_describe(self.obj)}{lost}"
+
+
+@dataclass(frozen=True, slots=True)
+class SetOptions(ObjectChange):
+    """Bring the options of a foreign-data wrapper, server, user mapping or foreign table from
+    `old`'s to `obj`'s in place (`ALTER ... OPTIONS`), leaving the secret ones as they are."""
+
+    old: Any
+
+    def describe(self) -> str:
+        return f"set options of {_describe(self.obj)}"
 
 
 @dataclass(frozen=True, slots=True)

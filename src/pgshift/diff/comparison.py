@@ -64,6 +64,7 @@ from .changes import (
     RebuildEnum,
     ReplaceObject,
     SetComment,
+    SetOptions,
     SetSequenceOwner,
     SetSequenceValue,
     SetTriggerEnabled,
@@ -151,7 +152,7 @@ class _Differ:
             "rules": self._replaced_when_changed,
             "policies": self._replaced_when_changed,
             "event_triggers": self._replaced_when_changed,
-            **dict.fromkeys(CATALOG_KINDS, self._replaced_when_changed),
+            **dict.fromkeys(CATALOG_KINDS, self._catalog_object),
         }
         dropped_relations = self._dropped_relations()
         source_keys = set(self.source.by_key())
@@ -265,6 +266,16 @@ class _Differ:
             self._comment(obj, old)
         else:
             self._replace(obj, old)
+
+    def _catalog_object(self, obj: CatalogObject, old: CatalogObject) -> None:
+        """Options change in place (which keeps the secret ones), comments too; anything else
+        makes it again."""
+        if _without_comment(dataclasses.replace(obj, options=old.options)) != _without_comment(old):
+            self._replace(obj, old)
+            return
+        if obj.options != old.options:
+            self.changes.append(SetOptions(obj, old))
+        self._comment(obj, old)
 
     def _schema(self, obj: Schema, old: Schema) -> None:
         self._comment(obj, old)

@@ -15,7 +15,7 @@ from psycopg import sql
 from ..errors import UnsafeChangeError
 from ..inspect.model import CatalogObject, Constraint, Function, Policy, Privilege, Rule, Trigger
 from ..sqltext import ident, literal, qualified
-from ._create import CREATORS, create_view
+from ._create import CREATORS, create_view, options
 from ._sql import (
     Statement,
     alter_column,
@@ -52,6 +52,7 @@ from .changes import (
     SetClusterOn,
     SetColumnDefault,
     SetComment,
+    SetOptions,
     SetOwner,
     SetReplicaIdentity,
     SetSequenceOwner,
@@ -145,6 +146,21 @@ def _(change: DropObject) -> list[Statement]:
     if isinstance(obj, CatalogObject) and obj.drop:
         return [raw(text) for text in obj.drop]
     return [join(["drop", object_name(obj)])]
+
+
+@statements.register
+def _(change: SetOptions) -> list[Statement]:
+    """Options dropped, changed (SET) and added (ADD); secret ones are in neither side and
+    stay as they are."""
+    new, old = options(change.obj), options(change.old)
+    items = [join(["drop", ident(name)]) for name in old if name not in new]
+    items += [
+        join(["set" if name in old else "add", ident(name), literal(value)])
+        for name, value in new.items()
+        if old.get(name) != value
+    ]
+    target = object_name(change.obj)
+    return [join(["alter", target, "options", parenthesized(join(items, ", "))])]
 
 
 @statements.register

@@ -107,6 +107,17 @@ _Ref = tuple[str, int]  # (catalog, oid)
 # The queries use catalog columns that PostgreSQL 13 introduced (pg_trigger.tgparentid).
 MINIMUM_SERVER_VERSION = 130000
 
+# Queries with a variant for newer servers, whose catalog columns older ones lack (and that
+# to_jsonb cannot stand in for): name -> (server_version_num, variant).
+_NEWER = {"publications": (150000, "publications_15")}
+
+# Options (of foreign-data wrappers, servers, user mappings, foreign tables and their columns)
+# whose name says they hold a secret: never read, only named (`CatalogObject.secret_options`).
+# Matched case-insensitively by the queries (`%(secret_option)s`).
+SECRET_OPTION = (
+    r"(pass(word|wd|phrase)?$|secret|token|credential|(api|private|access|encryption)_?key$)"
+)
+
 
 @collector_paused()
 def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None = None) -> Model:
@@ -122,10 +133,12 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
             f"inspect needs PostgreSQL 13 or later; {conn.info.dbname} is on server version"
             f" {version // 10000}.{version % 10000}: upgrade it or inspect it with pg_dump"
         )
-    # Every query gets both; a query that must differ between server versions tests the second.
+    # Every query gets them all; a query that must differ between server versions tests the
+    # second, or has a variant for newer servers (`_NEWER`).
     params = {
         "schemas": list(schemas) if schemas is not None else None,
         "server_version_num": version,
+        "secret_option": SECRET_OPTION,
     }
     objects: dict[_Ref, Any] = {}
     kind_of: dict[_Ref, str] = {}
@@ -136,7 +149,12 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
         # Every query is sent at once; each kind is built while the server runs the next.
         for name in (*KINDS, *_FACTS):
             if name not in unreadable:
-                queries.send(name, row_factory=tuple_row if name in _TUPLES else dict_row)
+                newer, variant = _NEWER.get(name, (0, name))
+                queries.send(
+                    name,
+                    read_query("inspect", variant if version >= newer else name),
+                    row_factory=tuple_row if name in _TUPLES else dict_row,
+                )
         sequences: list[dict[str, Any]] = []
         for kind in KINDS:
             if kind == "sequences":
@@ -249,7 +267,7 @@ class _Queries:
     def send(
         self,
         name: str,
-        query: sql.Composed | None = None,
+        query: sql.Composed | str | None = None,
         *,
         row_factory: RowFactory[Any] = dict_row,
     ) -> Future[list[Any]]:

@@ -569,10 +569,14 @@ class CatalogObject:
     btree`, `(u.pair as text)`), rendered by the server with every name quoted, so it is the
     same in any database and part of the key. `create` holds the statements that make the
     object (compared); `drop` those that take it away, when `DROP <kind> <identity>` does not.
+    The `options` of a foreign-data wrapper, server, user mapping or foreign table
+    (`name=value`, as the catalog keeps them) are data, not in `create`: written after it, and
+    changed in place (`ALTER ... OPTIONS`), which keeps the secret ones.
 
     `secret_options` names the options of a server, user mapping or subscription connection
-    that hold secrets (`password`): their values are never read, so never printed, nor
-    compared; a plan that creates the object says they must be set by hand."""
+    that hold secrets (`password`; `column.option` for a foreign table's column): their values
+    are never read, so never printed, nor compared; a plan that creates the object says they
+    must be set by hand, and dropping it (to create it again too) is destructive."""
 
     kind: str
     schema: str
@@ -580,6 +584,7 @@ class CatalogObject:
     identity: str
     create: tuple[str, ...]
     drop: tuple[str, ...] = field(default=(), compare=False)
+    options: tuple[str, ...] = ()
     secret_options: tuple[str, ...] = field(default=(), compare=False)
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()

@@ -9,19 +9,32 @@ select con.oid,
          when 'p' then 'primary key' when 'u' then 'unique' when 'f' then 'foreign key'
          when 'c' then 'check' when 'x' then 'exclusion'
        end as type,
-       -- The index of a key in another tablespace says so (as pg_dump writes it), before the
-       -- DEFERRABLE words that end the definition; an exclusion constraint's WHERE comes after.
+       -- What pg_get_constraintdef leaves out of a key's index, written as pg_dump does: its
+       -- storage parameters (WITH, which an exclusion constraint's definition has) and its
+       -- tablespace (USING INDEX TABLESPACE), before the DEFERRABLE words that end the
+       -- definition, or before an exclusion constraint's WHERE.
        coalesce(
-         (select regexp_replace(pg_get_constraintdef(con.oid),
-                   '( DEFERRABLE( INITIALLY DEFERRED)?)?$',
-                   ' USING INDEX TABLESPACE ' || quote_ident(ts.spcname) || '\1')
-          from pg_class ic join pg_tablespace ts on ts.oid = ic.reltablespace
-          where ic.oid = con.conindid and con.contype in ('p', 'u', 'x')
-            and pg_get_constraintdef(con.oid) !~ ' WHERE \('),
-         pg_get_constraintdef(con.oid)) as definition,
+         (select case when con.contype = 'x' and def.text ~ ' WHERE \('
+                   then regexp_replace(def.text, ' WHERE \(', extra || ' WHERE (')
+                   else regexp_replace(def.text, '( DEFERRABLE( INITIALLY DEFERRED)?)?$',
+                          extra || '\1') end
+          from pg_class ic
+          cross join lateral (
+            select concat(
+                     case when con.contype in ('p', 'u') then
+                       ' WITH (' || (select string_agg(format('%%I=%%L', split_part(o, '=', 1),
+                                              substr(o, strpos(o, '=') + 1)), ', ')
+                                     from unnest(ic.reloptions) o) || ')' end,
+                     ' USING INDEX TABLESPACE ' || (select quote_ident(ts.spcname)
+                                                    from pg_tablespace ts
+                                                    where ts.oid = ic.reltablespace)) as extra
+          ) params
+          where ic.oid = con.conindid and con.contype in ('p', 'u', 'x') and extra <> ''),
+         def.text) as definition,
        dsc.description as comment
 from pg_constraint con
 join pg_class c on c.oid = con.conrelid
+cross join lateral (select pg_get_constraintdef(con.oid) as text) def
 join pg_namespace n on n.oid = c.relnamespace
 left join pg_description dsc
   on dsc.objoid = con.oid and dsc.classoid = 'pg_constraint'::regclass and dsc.objsubid = 0

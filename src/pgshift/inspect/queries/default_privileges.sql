@@ -6,7 +6,11 @@ with entry as (
   select da.oid, da.defaclrole, da.defaclnamespace, da.defaclobjtype, da.defaclacl,
          coalesce(n.nspname, '') as schema,
          case da.defaclobjtype when 'r' then 'tables' when 'S' then 'sequences'
-           when 'f' then 'functions' when 'T' then 'types' when 'n' then 'schemas' end as objects,
+           when 'f' then 'functions' when 'T' then 'types' when 'n' then 'schemas'
+           when 'L' then 'large objects' end as objects,
+         -- acldefault's letter for the kind: a sequence is 's' there ('S' is a server).
+         (case da.defaclobjtype when 'S' then 's' else da.defaclobjtype end)::"char"
+           as acl_type,
          concat_ws(' ', 'for role ' || quote_ident(pg_get_userbyid(da.defaclrole)),
            'in schema ' || quote_ident(n.nspname)) as scope
   from pg_default_acl da
@@ -21,10 +25,10 @@ item as (
   from entry e, aclexplode(e.defaclacl) a
   where e.defaclnamespace <> 0 or (a.grantee, a.privilege_type, a.is_grantable) not in (
     select d.grantee, d.privilege_type, d.is_grantable
-    from aclexplode(acldefault(e.defaclobjtype, e.defaclrole)) d)
+    from aclexplode(acldefault(e.acl_type, e.defaclrole)) d)
   union all
   select e.oid, -1, d.grantee, d.privilege_type, d.is_grantable
-  from entry e, aclexplode(acldefault(e.defaclobjtype, e.defaclrole)) d
+  from entry e, aclexplode(acldefault(e.acl_type, e.defaclrole)) d
   where e.defaclnamespace = 0 and (d.grantee, d.privilege_type, d.is_grantable) not in (
     select a.grantee, a.privilege_type, a.is_grantable from aclexplode(e.defaclacl) a)
 ),

@@ -1,5 +1,6 @@
 -- Foreign servers (CREATE SERVER; in no schema: read only without a schema filter). Options
--- whose name says they hold a secret are left out of the statement and only named.
+-- are data (`options`, `name=value`), changed in place; those whose name says they hold a
+-- secret (%(secret_option)s) are never read, only named.
 select s.oid,
        'server' as kind,
        '' as schema,
@@ -9,15 +10,12 @@ select s.oid,
          format('create server %%I', s.srvname),
          case when s.srvtype is not null then format('type %%L', s.srvtype) end,
          case when s.srvversion is not null then format('version %%L', s.srvversion) end,
-         format('foreign data wrapper %%I', w.fdwname),
-         (select 'options (' || string_agg(format('%%I %%L', split_part(o, '=', 1),
-                   substr(o, strpos(o, '=') + 1)), ', ' order by i) || ')'
-          from unnest(s.srvoptions) with ordinality as x(o, i)
-          where split_part(o, '=', 1) !~* '(pass(word|wd)?|secret|token|api_?key)$')
+         format('foreign data wrapper %%I', w.fdwname)
        )] as "create",
+       array(select o from unnest(s.srvoptions) with ordinality as x(o, i)
+             where split_part(o, '=', 1) !~* %(secret_option)s order by i) as options,
        array(select split_part(o, '=', 1) from unnest(s.srvoptions) o
-             where split_part(o, '=', 1) ~* '(pass(word|wd)?|secret|token|api_?key)$'
-             order by 1) as secret_options,
+             where split_part(o, '=', 1) ~* %(secret_option)s order by 1) as secret_options,
        pg_get_userbyid(s.srvowner) as owner,
        obj_description(s.oid, 'pg_foreign_server') as comment
 from pg_foreign_server s

@@ -28,7 +28,9 @@ select c.oid,
                     ao.amoprighttype::integer) as sort
             from pg_amop ao
             join pg_depend d on d.classid = 'pg_amop'::regclass and d.objid = ao.oid
-              and d.refclassid = 'pg_opclass'::regclass and d.refobjid = c.oid
+              and ((d.refclassid = 'pg_opclass'::regclass and d.refobjid = c.oid)
+                or (own.family and d.refclassid = 'pg_opfamily'::regclass
+                    and d.refobjid = c.opcfamily))
             join pg_operator op on op.oid = ao.amopopr
             join pg_namespace opn on opn.oid = op.oprnamespace
             union all
@@ -39,7 +41,9 @@ select c.oid,
                     ap.amprocrighttype::integer)
             from pg_amproc ap
             join pg_depend d on d.classid = 'pg_amproc'::regclass and d.objid = ap.oid
-              and d.refclassid = 'pg_opclass'::regclass and d.refobjid = c.oid
+              and ((d.refclassid = 'pg_opclass'::regclass and d.refobjid = c.oid)
+                or (own.family and d.refclassid = 'pg_opfamily'::regclass
+                    and d.refobjid = c.opcfamily))
             union all
             select 'storage ' || format_type(c.opckeytype, null), (3, 0, 0, 0)
             where c.opckeytype <> 0
@@ -50,9 +54,7 @@ select c.oid,
        || array(
          select format('drop operator family %%I.%%I using %%I', n.nspname, c.opcname,
                   am.amname)
-         where (f.opfname, f.opfnamespace) = (c.opcname, c.opcnamespace)
-           and not exists (select from pg_opclass o2 where o2.opcfamily = f.oid
-                           and o2.oid <> c.oid)) as "drop",
+         where own.family) as "drop",
        pg_get_userbyid(c.opcowner) as owner,
        obj_description(c.oid, 'pg_opclass') as comment
 from pg_opclass c
@@ -60,6 +62,14 @@ join pg_namespace n on n.oid = c.opcnamespace
 join pg_am am on am.oid = c.opcmethod
 join pg_opfamily f on f.oid = c.opcfamily
 join pg_namespace fn on fn.oid = f.opfnamespace
+-- The family CREATE OPERATOR CLASS made for this class alone: what the server filed under it
+-- (cross-type members, and since PostgreSQL 13 a GiST, GIN, SP-GiST or BRIN class's operators
+-- and optional functions) is the class's too, written in its CREATE, which files it the same.
+cross join lateral (
+  select (f.opfname, f.opfnamespace) = (c.opcname, c.opcnamespace)
+         and not exists (select from pg_opclass o2 where o2.opcfamily = f.oid
+                         and o2.oid <> c.oid) as family
+) own
 where n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
   and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))
   and not exists (

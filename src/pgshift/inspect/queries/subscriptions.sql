@@ -5,11 +5,18 @@
 -- connection string's password is cut out in SQL, never read, and named as a secret.
 with subscription as (
   select su.*,
-         su.subconninfo ~* '(^|\s)password\s*=|://[^/@:]*:[^/@]*@' as has_password,
+         su.subconninfo ~* '(^|\s)(ssl)?password\s*=|[?&](ssl)?password=|://[^/@:]*:[^/@]*@'
+           as has_password,
+         -- key=value form: password = 'quoted' or bare; URI form: user:password@ and
+         -- ?password=, &sslpassword= (a query left starting with & gets its ? back).
          regexp_replace(
-           regexp_replace(su.subconninfo,
-             '(^|\s)password\s*=\s*(''([^''\\]|\\.)*''|\S*)', '', 'gi'),
-           '(://[^/@:]*):[^/@]*@', '\1@') as conninfo
+           regexp_replace(
+             regexp_replace(
+               regexp_replace(su.subconninfo,
+                 '(^|\s)(ssl)?password\s*=\s*(''([^''\\]|\\.)*''|\S*)', '', 'gi'),
+               '(://[^/@:]*):[^/@]*@', '\1@'),
+             '[?&](ssl)?password=[^&#]*', '', 'gi'),
+           '^([^?]*://[^?]*)&', '\1?') as conninfo
   from pg_subscription su
   where su.subdbid = (select oid from pg_database where datname = current_database())
 )
@@ -31,7 +38,11 @@ select su.oid,
            'disable_on_error = ' || (to_jsonb(su) ->> 'subdisableonerr'),
            'origin = ' || quote_literal(to_jsonb(su) ->> 'suborigin'),
            'password_required = ' || (to_jsonb(su) ->> 'subpasswordrequired'),
-           'run_as_owner = ' || (to_jsonb(su) ->> 'subrunasowner')))] as "create",
+           'run_as_owner = ' || (to_jsonb(su) ->> 'subrunasowner'),
+           -- 'd': disabled; 'p' (pending) and 'e' (enabled) were asked for.
+           'two_phase = ' || case when to_jsonb(su) ->> 'subtwophasestate' = 'd' then 'false'
+             when to_jsonb(su) ->> 'subtwophasestate' is not null then 'true' end,
+           'failover = ' || (to_jsonb(su) ->> 'subfailover')))] as "create",
        -- DROP SUBSCRIPTION would drop the slot on the publisher: detach it first, as a
        -- plan cannot know whether the publisher is reachable (the slot stays there).
        array[format('alter subscription %%I disable', su.subname),
