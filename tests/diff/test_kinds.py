@@ -496,3 +496,26 @@ def test_an_index_of_a_partitioned_table_keeps_its_qualified_collation(databases
     assert 'CREATE INDEX p_name ON texts.p USING btree (name COLLATE texts."Sort")' in script
     assert changes(source, target) == []
     assert schema_dump(target) == schema_dump(source)
+
+
+def test_dropping_an_operator_keeps_its_commutator_linked_as_in_the_source(databases):
+    source, target, _ = databases
+    both = """
+    create schema u;
+    create function u.lt(integer, integer) returns boolean language sql immutable
+      as 'select $1 < $2';
+    create function u.gt(integer, integer) returns boolean language sql immutable
+      as 'select $1 > $2';
+    create operator u.<<< (leftarg = integer, rightarg = integer, function = u.lt,
+      commutator = operator(u.>>>));
+    """
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute(both)
+    with psycopg.connect(target, autocommit=True) as conn:
+        conn.execute(
+            both + "create operator u.>>> (leftarg = integer, rightarg = integer,"
+            " function = u.gt, commutator = operator(u.<<<));"
+        )
+    apply(source, target, destructive=True)
+    assert changes(source, target) == []
+    assert schema_dump(target) == schema_dump(source)

@@ -173,6 +173,7 @@ class _Differ:
                     old = self._with_passengers(old, dropped_relations)
                     self.changes.append(DropObject(old, replacing=replacing))
         self._cascade_replacements()
+        self._relink_operators()
         self.changes += column_setting_changes(self.source, self.target, self.changes)
         self.changes += index_mark_changes(self.source, self.target, self.changes)
         owners = bool(self.include & Include.OWNERS)
@@ -485,6 +486,30 @@ class _Differ:
                 self._rebuild(old, source[old.key])
                 dropping.add(old.key)
                 queue.append(old.key)
+
+    def _relink_operators(self) -> None:
+        """Dropping an operator clears the commutator or negator link other operators have to
+        it (PostgreSQL unlinks them). Those that stay are made again after the drop, which
+        links them to a shell again, as the source's are: the drop moves before them."""
+        dropped = {
+            f"operator({display_name(c.obj.schema)}.{c.obj.name})": i
+            for i, c in enumerate(self.changes)
+            if isinstance(c, DropObject) and not c.replacing and c.key.kind == "operator"
+        }
+        if not dropped:
+            return
+        source = self.source.by_key()
+        rebuilt = {c.key for c in self.changes if isinstance(c, DropObject)}
+        for old in self.target.operators:
+            links = [i for needle, i in dropped.items() if needle in old.create[0]]
+            if not links or old.key in rebuilt or old.key not in source:
+                continue
+            self._rebuild(old, source[old.key])
+            for i in links:
+                drop = self.changes[i]
+                assert isinstance(drop, DropObject)
+                needs = (*drop.obj.depends_on, old.key)
+                self.changes[i] = DropObject(dataclasses.replace(drop.obj, depends_on=needs))
 
     def _rebuild_foreign_keys_of_enum_columns(
         self, dropping: set[ObjectKey], source: dict[ObjectKey, Any]
