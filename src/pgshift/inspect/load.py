@@ -25,7 +25,6 @@ from ..queries import read_query
 from ..sqltext import literal, qualified
 from .census import ordered_unread
 from .model import (
-    CATALOG_KINDS,
     KINDS,
     Aggregate,
     Attribute,
@@ -226,15 +225,6 @@ def _with_facts(obj: Any, facts: dict[str, Any]) -> Any:
     for name, value in facts.items():
         object.__setattr__(obj, name, value)
     return obj
-
-
-_FIELD_OF_CATALOG_KIND = {word: name for name, word in CATALOG_KINDS.items()}
-
-
-def _kind_of(obj: Any) -> str:
-    if isinstance(obj, CatalogObject):
-        return _FIELD_OF_CATALOG_KIND[obj.kind]
-    return next(kind for kind, (cls, _, _) in _KINDS.items() if isinstance(obj, cls))
 
 
 def _fetch(
