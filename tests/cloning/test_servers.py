@@ -73,3 +73,37 @@ def test_clone_from_an_older_server(pg15, target):
     result = clone(source, target)
     assert result.verified
     assert contents(target) == contents(source)
+
+
+def _rehearsals(monkeypatch) -> list[str]:
+    """What each clone tries and rolls back in the schema's transaction."""
+    from pgshift.cloning import run
+
+    seen: list[str] = []
+    real = run.schema_head
+
+    def capture(*args, **kwargs):
+        seen.append(kwargs["rehearsed"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(run, "schema_head", capture)
+    return seen
+
+
+def test_foreign_keys_are_rehearsed_only_for_an_older_target(database, target, pg15, monkeypatch):
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute("""
+            create table parent (id int primary key);
+            create table child (id int primary key, parent_id int references parent);
+            create trigger child_noop before update on child
+                for each row execute function suppress_redundant_updates_trigger();
+            insert into parent values (1), (2);
+            insert into child values (1, 1), (2, 2);
+        """)
+    rehearsed = _rehearsals(monkeypatch)
+    assert clone(database, target).verified  # same major version
+    assert clone(database, pg15.create_database("older_keys")).verified
+    same, older = rehearsed
+    assert "FOREIGN KEY" not in same
+    assert "CREATE TRIGGER child_noop" in same  # everything else still is
+    assert "ADD CONSTRAINT child_parent_id_fkey FOREIGN KEY (parent_id)" in older

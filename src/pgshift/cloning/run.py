@@ -175,18 +175,32 @@ def _create_schema(
     # kept; the rest of post-data is tried and rolled back.
     kept = built_with_schema(entries, planned, run.mode)
     steps = {e.step for e in kept}
-    rest = [e for e in entries if e.step not in steps]
+    rehearsed = [e for e in entries if e.step not in steps and _rehearsed(run, e)]
     head = schema_head(
         scripts,
         run.workdir,
         before=start + (state.save_chunks_sql(planned) if not resumed else ""),
         kept=in_open_transaction(scripts, kept),
-        rehearsed=rehearsal_sql(scripts, rest) if kept else None,
+        rehearsed=rehearsal_sql(scripts, rehearsed),
         after=state.set_phase_sql("data"),
         done_file=run.workdir / "schema-committed",
         large_objects=creation_sql(objects, owners=run.options.owners),
     )
     return planned, start_schema(run, head, resumed=resumed)
+
+
+def _rehearsed(run: Run, entry: Entry) -> bool:
+    """Whether a post-data entry is tried in the schema's transaction.
+
+    Foreign keys are not, on a target of the source's major version or a newer one: pg_dump
+    writes them as the source's server understands them, which such a target reads, and the
+    source's rows satisfy them; one that fails later stops post-data, which --resume finishes.
+    Trying them on tables created in the same transaction costs: 300 took 1.1 s on PostgreSQL
+    15 (0.14 s on the same tables once committed), 0.08 s on 18.
+    """
+    if entry.kind != "FK CONSTRAINT":
+        return True
+    return int(run.tgt.info.server_version) // 10000 < int(run.src.info.server_version) // 10000
 
 
 def _stopped(exc: psycopg.Error, *, wrote: bool) -> str:
