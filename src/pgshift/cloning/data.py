@@ -41,6 +41,7 @@ def copy_rows(
     session: SchemaSession | None = None,
     between: Callable[[], None] = lambda: None,
     large_objects: Sequence[LargeObject] = (),
+    spare: Sequence[Job] = (),
 ) -> list[TableReport]:
     """Copy the rows not copied yet and, as each table's rows are in, build its keys and
     indexes (`--jobs` processes at a time for both); return one report per table.
@@ -48,6 +49,8 @@ def copy_rows(
     `planned`: the chunk plan when the caller made it already (a new clone, whose schema
     `session` is creating: its psql then writes the small tables too).
     `between()`: work for this process while the target is busy (see `inprocess.copy_tables`).
+    `spare`: jobs for the slots that copies and index builds leave free (verification's reads
+    of the source), which never fail the phase.
     """
     with run.phase("data"):
         if session is not None:
@@ -78,7 +81,7 @@ def copy_rows(
                 batch=lambda table: table not in streaming,
                 batches=run.options.jobs,
             )
-        _run_data_jobs(run, copies, builds)
+        _run_data_jobs(run, copies, builds, list(spare) if copies else [])
     if run.mode is Mode.SCHEMA_ONLY:
         return []
     counts = {chunk.table.label: chunk.count for chunk in chunks}
@@ -295,8 +298,11 @@ def _copy_jobs(run: Run, snap: Snapshot, chunks: Sequence[Chunk]) -> list[CopyJo
     ]
 
 
-def _run_data_jobs(run: Run, copies: list[CopyJob], builds: list[PsqlJob]) -> None:
-    """Copies first (largest first), then index builds whose table has all its rows."""
+def _run_data_jobs(
+    run: Run, copies: list[CopyJob], builds: list[PsqlJob], spare: list[Job]
+) -> None:
+    """Copies first (largest first), then index builds whose table has all its rows, then
+    `spare` jobs in slots left free."""
     waiting: dict[str, int] = {}
     for copy in copies:
         waiting[copy.chunk.table.label] = waiting.get(copy.chunk.table.label, 0) + 1
@@ -312,14 +318,14 @@ def _run_data_jobs(run: Run, copies: list[CopyJob], builds: list[PsqlJob]) -> No
             waiting[job.chunk.table.label] -= 1
             gauges.finished(job)
             run.progress.chunk_done(job.label)
-        else:
+        elif job not in spare:
             run.progress.step_done(job.label)
 
     def ready(job: Job) -> bool:
         table = getattr(job, "table", None)
         return isinstance(job, CopyJob) or not waiting.get(table or "", 0)
 
-    all_jobs: list[Job] = [*copies, *builds]
+    all_jobs: list[Job] = [*copies, *builds, *spare]
     failures = run_jobs(
         all_jobs,
         limit=run.options.jobs,

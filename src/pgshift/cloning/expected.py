@@ -18,7 +18,7 @@ from ..errors import CloneError
 from . import inprocess
 from .catalog import Table
 from .largeobjects import LargeObjectsCheck, check_large_objects
-from .verify import TableCheck, archive_schema, load_schema_model
+from .verify import ChecksumJob, TableCheck, archive_schema, load_schema_model
 
 
 class SourceSide:
@@ -40,6 +40,7 @@ class SourceSide:
         self._tables = [t for t in tables if inprocess.is_small_table(t)] if rows else []
         self._rows = rows
         self._objects: LargeObjectsCheck | None = None
+        self._big_jobs: list[ChecksumJob] = []
         self._archive = archive
         self._by_value = by_value
         self._owners = owners
@@ -88,6 +89,31 @@ class SourceSide:
         """Count and checksum of each small table."""
         self._checked()
         return self._sums
+
+    def checksum_jobs(
+        self, tables: Sequence[Table], *, source: str, snapshot_sql: list[str], workdir: Path
+    ) -> list[ChecksumJob]:
+        """psql jobs reading the checksums of the tables that are not small (`tables`), for a
+        slot the data phase leaves free; `big_sums` then holds what they read."""
+        self._big_jobs = [
+            ChecksumJob(
+                table,
+                source,
+                snapshot_sql,
+                workdir=workdir,
+                key=f"early-sum-{n}",
+                by_value=self._by_value,
+            )
+            for n, table in enumerate(tables)
+            if not inprocess.is_small_table(table)
+        ]
+        return list(self._big_jobs)
+
+    @property
+    def big_sums(self) -> dict[str, TableCheck]:
+        """The checksums those jobs read (a table whose job failed or did not run is left out:
+        verification reads it again, and reports the error)."""
+        return {job.label: job.result for job in self._big_jobs if job.result is not None}
 
     @property
     def large_objects(self) -> LargeObjectsCheck:

@@ -38,6 +38,7 @@ from .schema import ArchiveDump, Entry, SchemaScripts, render_scripts, schema_he
 from .sequences import compare_sequences, set_sequences
 from .snapshot import Snapshot
 from .verify import (
+    ChecksumJob,
     SchemaDump,
     TableCheck,
     checksum_tables,
@@ -122,6 +123,7 @@ def _clone(run: Run) -> CloneResult:
             session=session,
             between=expected.prepare if expected else lambda: None,
             large_objects=objects,
+            spare=_early_checksums(run, snap, tables, expected),
         )
         if phase == "data":
             phase = "post-data"
@@ -281,6 +283,18 @@ def _source_side(
     )
 
 
+def _early_checksums(
+    run: Run, snap: Snapshot, tables: Sequence[Table], expected: SourceSide | None
+) -> list[ChecksumJob]:
+    """The source's checksums of the streamed tables, for a slot the data phase leaves free
+    (with `--jobs 2` and one large table, one slot has nothing else to do)."""
+    if expected is None or run.mode is Mode.SCHEMA_ONLY:
+        return []
+    return expected.checksum_jobs(
+        tables, source=run.source, snapshot_sql=snap.import_sql(), workdir=run.workdir
+    )
+
+
 def _by_value(run: Run) -> bool:
     return run.same_major and int(run.src.info.server_version) >= HASH_RECORD_VERSION
 
@@ -382,6 +396,7 @@ class _RowChecks:
             jobs=run.options.jobs,
             by_value=_by_value(run),
             on_done=lambda job: run.progress.step_done(job.label),
+            source_sums=self._expected.big_sums,
         )
 
     def compare(self, reports: Sequence[TableReport]) -> tuple[list[TableReport], list[str]]:

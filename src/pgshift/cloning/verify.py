@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import subprocess
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,36 @@ def checksum_sql(table: Table, *, by_value: bool = False) -> str:
     return query.format(row_hash, table.ident).as_string(None)
 
 
+class ChecksumJob(PsqlJob):
+    """Count and checksum of one table on one side, read by psql. It never fails the jobs it
+    runs among: its error is kept in `failure` for verification to report."""
+
+    def __init__(
+        self,
+        table: Table,
+        dsn: str,
+        session_sql: Sequence[str],
+        *,
+        workdir: Path,
+        key: str,
+        by_value: bool,
+    ) -> None:
+        args = ["-A", "-t"]
+        for statement in [*session_sql, checksum_sql(table, by_value=by_value and table.hashable)]:
+            args += ["-c", statement]
+        super().__init__(table.label, args, dsn, workdir=workdir, key=key)
+        self.result: TableCheck | None = None
+        self.failure: str | None = None
+
+    def finish(self) -> str | None:
+        error = super().finish()
+        if error is None:
+            self.result = _parse(self.output)
+        else:
+            self.failure = error
+        return None
+
+
 def checksum_tables(
     tables: Sequence[Table],
     *,
@@ -63,24 +93,34 @@ def checksum_tables(
     jobs: int,
     by_value: bool = False,
     on_done: Callable[[Job], None] | None = None,
+    source_sums: Mapping[str, TableCheck] | None = None,
 ) -> dict[str, tuple[TableCheck, TableCheck]]:
-    """(source, target) counts and checksums per table label, computed `jobs` at a time."""
-    pairs: list[tuple[Table, PsqlJob, PsqlJob]] = []
+    """(source, target) counts and checksums per table label, computed `jobs` at a time; the
+    source's are not read again for the tables in `source_sums`."""
+    known = dict(source_sums or {})
+    sides: list[tuple[str, ChecksumJob]] = []
     for n, table in enumerate(tables):
-        query = checksum_sql(table, by_value=by_value and table.hashable)
-        src_args, tgt_args = ["-A", "-t"], ["-A", "-t"]
-        for statement in [*snapshot_sql, query]:
-            src_args += ["-c", statement]
-        for statement in [*target_sql, query]:
-            tgt_args += ["-c", statement]
-        src = PsqlJob(table.label, src_args, source, workdir=workdir, key=f"sum-s{n}")
-        tgt = PsqlJob(table.label, tgt_args, target, workdir=workdir, key=f"sum-t{n}")
-        pairs.append((table, src, tgt))
-    order = [job for _, s, t in pairs for job in (s, t)]
-    failures = run_jobs(order, limit=jobs, on_done=on_done)
-    if failures:
-        raise CloneError(f"verification could not read {failures[0][1]}")
-    return {t.label: (_parse(s.output), _parse(g.output)) for t, s, g in pairs}
+        if table.label not in known:
+            sides.append(
+                ("source", ChecksumJob(
+                    table, source, snapshot_sql, workdir=workdir, key=f"sum-s{n}",
+                    by_value=by_value,
+                ))
+            )  # fmt: skip
+        sides.append(
+            ("target", ChecksumJob(
+                table, target, target_sql, workdir=workdir, key=f"sum-t{n}", by_value=by_value
+            ))
+        )  # fmt: skip
+    run_jobs([job for _, job in sides], limit=jobs, on_done=on_done)
+    failed = next((job.failure for _, job in sides if job.failure is not None), None)
+    if failed is not None:
+        raise CloneError(f"verification could not read {failed}")
+    found: dict[str, dict[str, TableCheck]] = {"source": known, "target": {}}
+    for side, job in sides:
+        assert job.result is not None
+        found[side][job.label] = job.result
+    return {t.label: (found["source"][t.label], found["target"][t.label]) for t in tables}
 
 
 def _parse(output: str) -> TableCheck:
