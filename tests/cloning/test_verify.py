@@ -34,3 +34,24 @@ def test_checksums_ignore_order_and_catch_a_changed_value(source, target, tmp_pa
     differing = {label for label, (a, b) in sums.items() if a != b}
     assert differing == {"Sales-Dept.Order Lines"}
     assert sums["Sales-Dept.Order Lines"][0].rows == sums["Sales-Dept.Order Lines"][1].rows
+
+
+def test_the_source_checksums_of_streamed_tables_are_read_once_during_the_data_phase(
+    source, target, monkeypatch
+):
+    from pgshift.cloning import inprocess, verify
+
+    monkeypatch.setattr(inprocess, "SMALL_TABLE_BYTES", -1)  # every table streamed
+    keys: list[str] = []
+    real = verify.ChecksumJob.__init__
+
+    def recorded(self, *args, **kwargs):
+        keys.append(kwargs["key"].rstrip("0123456789"))
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(verify.ChecksumJob, "__init__", recorded)
+    result = clone(source, target, CloneOptions(jobs=2))
+    assert result.verified
+    tables = len(result.tables)
+    # the source's in a free slot of the data phase; the target's after; no source read again
+    assert sorted(keys) == ["early-sum-"] * tables + ["sum-t"] * tables
