@@ -81,7 +81,8 @@ def render(
 
     `online`: the plan for a database in use (see `online.py`): constraints validated apart,
     indexes built concurrently outside transaction blocks, lock comments. `target`, the model
-    of the database it runs on, tells it which tables are partitioned.
+    of the database it runs on (required then: ValueError without it), tells it which tables
+    are partitioned, which constraints and partitions exist, and the server's version.
     """
     ordered = order_changes(changes)
     unsafe = [c for c in ordered if c.destructive]
