@@ -18,22 +18,29 @@ Usage: python bench/clone.py [--scale 30] [--runs 1] [--jobs N] [--bindir DIR]
 pgcopydb is used when it is on PATH (Debian: apt-get install pgcopydb); otherwise its column
 says so.
 
-Numbers (2026-12-06, 2-core machine shared with other engineers' test runs; best of N rounds,
-load average during the runs in brackets; x: times pg_dump | pg_restore):
+Numbers (2026-12-06, 2-core machine shared with other engineers' test runs; best of N rounds;
+load average during the run in brackets; x: times pg_dump | pg_restore). The load decides
+more than anything: pg_dump | pg_restore is one process pair, pgshift works on both cores and
+verifies, so when others take the cores its lead shrinks or turns.
 
   many (300 tables, key + index + foreign key, 200 rows), --runs 5:
     PostgreSQL 18 (bundled) [1.7-2.8]: floor 1.12 s, pg_dump | pg_restore 2.13 s,
       pgcopydb 6.22 s (2.93x), pgshift --no-verify 1.79 s (0.84x), pgshift 2.00 s (0.94x)
+    PostgreSQL 18 [3.2-3.9]: 1.24 s, 2.11 s, 7.61 s (3.60x), 1.92 s (0.91x), 2.37 s (1.12x)
     PostgreSQL 15 (--bindir) [2.6-2.8]: floor 1.47 s, pg_dump | pg_restore 2.57 s,
       pgcopydb 7.29 s (2.84x), pgshift --no-verify 1.80 s (0.70x), pgshift 2.27 s (0.88x)
-  pgbench -s 30 (476 MB), --runs 2:
-    PostgreSQL 18 [2.8-3.0]: compressible: pg_dump | pg_restore 4.02 s, pgcopydb 4.24 s,
-      pgshift --no-verify 3.54 s (0.88x), pgshift 4.64 s (1.15x); random: 14.30 s, 6.03 s,
-      3.78 s (0.26x), 4.92 s (0.34x)
-    PostgreSQL 15 [2.7-4.0]: compressible: 3.80 s, 4.55 s, 4.71 s (1.24x), 4.66 s (1.23x);
-      random: 12.89 s, 4.54 s, 3.91 s (0.30x), 4.60 s (0.36x)
+    PostgreSQL 15 [4.3-4.4]: 1.62 s, 2.75 s, 9.58 s (3.48x), 2.70 s (0.98x), 3.30 s (1.20x)
+  pgbench -s 30 (476 MB), --runs 2 (pg_dump | pg_restore, pgcopydb, pgshift --no-verify,
+  pgshift):
+    PostgreSQL 18 [2.8-3.0] (before the streamed tables' source checksums moved into the data
+      phase): compressible 4.02 s, 4.24 s, 3.54 s (0.88x), 4.64 s (1.15x);
+      random 14.30 s, 6.03 s, 3.78 s (0.26x), 4.92 s (0.34x)
+    PostgreSQL 18 [3.9-4.3]: compressible 5.66 s, 5.74 s, 5.19 s (0.92x), 6.23 s (1.10x);
+      random 17.03 s, 5.59 s, 4.92 s (0.29x), 5.93 s (0.35x)
+    PostgreSQL 15 [2.7-4.0]: compressible 3.80 s, 4.55 s, 4.71 s (1.24x), 4.66 s (1.23x);
+      random 12.89 s, 4.54 s, 3.91 s (0.30x), 4.60 s (0.36x)
   The code before issue 15's part 5 and after it, run in turns (3 each, verified, --jobs 2,
-  load 1.8-2.2): many on 18, best 3.67 s and 2.02 s; many on 15, 3.76 s and 2.33 s; pgbench
+  load 1.8-2.9): many on 18, best 3.67 s and 2.02 s; many on 15, 3.76 s and 2.33 s; pgbench
   compressible on 18, 4.91 s and 4.76 s. (The issue's numbers, on 15: pgshift 4.96 s,
   pg_dump | pg_restore 2.74 s, pgcopydb 9.70 s.)
 """
