@@ -55,3 +55,29 @@ def test_the_source_checksums_of_streamed_tables_are_read_once_during_the_data_p
     tables = len(result.tables)
     # the source's in a free slot of the data phase; the target's after; no source read again
     assert sorted(keys) == ["early-sum-"] * tables + ["sum-t"] * tables
+
+
+def test_the_targets_checks_give_way_to_a_lock_held_while_post_data_runs(
+    source, target, monkeypatch
+):
+    # The target's rows are checked while post-data runs; a table locked meanwhile (by
+    # post-data's DDL, or here by another session) must not hold the clone up: the check waits
+    # at most half of deadlock_timeout, then reads again once post-data is done.
+    from pgshift.cloning import run as clone_run
+
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute("create table lonely (id int); insert into lonely values (1), (2)")
+    real = clone_run.run_serial
+    released = []
+
+    def with_a_lock_held(job, **kwargs):
+        with psycopg.connect(target) as holder:
+            holder.execute("lock table public.lonely in access exclusive mode")
+            real(job, **kwargs)
+            holder.rollback()
+            released.append(True)
+
+    monkeypatch.setattr(clone_run, "run_serial", with_a_lock_held)
+    result = clone(source, target)
+    assert (result.verified, released) == (True, [True])
+    assert {t.name: t.rows for t in result.tables}["public.lonely"] == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -131,7 +132,7 @@ def _clone(run: Run) -> CloneResult:
         rows = _RowChecks(run, snap, tables, expected) if expected is not None else None
         with run.phase("post-data"):
             # The rows are all in: the target's are checked while post-data runs.
-            _post_data(run, snap, scripts, entries, meanwhile=rows.compute if rows else _nothing)
+            _post_data(run, snap, scripts, entries, meanwhile=rows.early if rows else _nothing)
         with run.phase("sequences"):
             set_sequences(run.tgt, sequences)
         state.drop_state(run.tgt)
@@ -339,6 +340,16 @@ def _verify(
     return checked, schema_check
 
 
+# While post-data runs, the target's checks wait for a lock at most half the server's
+# deadlock_timeout: they give up before a deadlock with post-data's DDL could be detected (and
+# post-data be the one cancelled), and are read again once post-data is done.
+_GIVE_WAY = (
+    "SELECT pg_catalog.set_config('lock_timeout', pg_catalog.greatest(1, (pg_catalog.extract("
+    "epoch FROM pg_catalog.current_setting('deadlock_timeout')::pg_catalog.interval) * 500)"
+    "::int)::text, false)"
+)
+
+
 class _RowChecks:
     """Count and checksum of every table on both sides, computed once (`compute`), as soon as
     the rows are all in; an error is kept for `compare`, where verification reports it."""
@@ -351,20 +362,32 @@ class _RowChecks:
         self._objects: LargeObjectsCheck | None = None
         self._error: CloneError | None = None
 
-    def compute(self) -> None:
+    def early(self) -> None:
+        """`compute` while post-data runs: giving way to its locks, and trying again after it
+        (`compute`) when anything went wrong."""
+        self.compute(give_way=True)
+
+    def compute(self, *, give_way: bool = False) -> None:
         if self._sums is not None or self._error is not None:
             return
         if self._run.mode is Mode.SCHEMA_ONLY:
             self._sums = {}
             return
         try:
-            self._sums = self._read()
+            self._sums = self._read(give_way=give_way)
             self._objects = check_large_objects(self._run.tgt, owners=self._run.options.owners)
-        except CloneError as exc:
-            self._error = exc
-        except psycopg.Error as exc:
-            message = (exc.diag.message_primary or str(exc)).strip()
-            self._error = CloneError(f"verification could not read the target: {message}")
+        except (CloneError, psycopg.Error) as exc:
+            if give_way:  # a lock post-data held, say: read again once post-data is done
+                self._sums = self._objects = None
+            elif isinstance(exc, CloneError):
+                self._error = exc
+            else:
+                message = (exc.diag.message_primary or str(exc)).strip()
+                self._error = CloneError(f"verification could not read the target: {message}")
+        finally:
+            if give_way:
+                with contextlib.suppress(psycopg.Error):
+                    self._run.tgt.execute("SET lock_timeout = 0")
 
     def large_objects(self) -> LargeObjectsCheck:
         """The target's large objects (see `largeobjects.check_large_objects`)."""
@@ -374,11 +397,12 @@ class _RowChecks:
         assert self._objects is not None
         return self._objects
 
-    def _read(self) -> dict[str, tuple[TableCheck, TableCheck]]:
+    def _read(self, *, give_way: bool) -> dict[str, tuple[TableCheck, TableCheck]]:
         run = self._run
         small = [t for t in self._tables if inprocess.is_small_table(t)]
         want = self._expected.sums
-        for statement in run.target_session:
+        target_sql = [*run.target_session, *([_GIVE_WAY] if give_way else [])]
+        for statement in target_sql:
             run.tgt.execute(statement)
         got = inprocess.checksums(
             small, source=None, target=run.tgt, by_value=_by_value(run), on_done=lambda _: None
@@ -391,7 +415,7 @@ class _RowChecks:
             source=run.source,
             target=run.target,
             snapshot_sql=self._snap.import_sql(),
-            target_sql=run.target_session,
+            target_sql=target_sql,
             workdir=run.workdir,
             jobs=run.options.jobs,
             by_value=_by_value(run),
