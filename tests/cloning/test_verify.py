@@ -57,6 +57,32 @@ def test_the_source_checksums_of_streamed_tables_are_read_once_during_the_data_p
     assert sorted(keys) == ["early-sum-"] * tables + ["sum-t"] * tables
 
 
+def _spy_on_reads(monkeypatch) -> list[tuple[bool, str]]:
+    """(give_way, what happened) for each read of the target's checks."""
+    from pgshift.cloning import run as clone_run
+
+    reads: list[tuple[bool, str]] = []
+    real = clone_run._RowChecks._read
+
+    def spied(self, *, give_way):
+        try:
+            result = real(self, give_way=give_way)
+        except Exception as exc:
+            reads.append((give_way, str(exc)))
+            raise
+        reads.append((give_way, "read"))
+        return result
+
+    monkeypatch.setattr(clone_run._RowChecks, "_read", spied)
+    return reads
+
+
+def test_the_targets_rows_are_checked_once_while_post_data_runs(source, target, monkeypatch):
+    reads = _spy_on_reads(monkeypatch)
+    assert clone(source, target).verified
+    assert reads == [(True, "read")]
+
+
 def test_the_targets_checks_give_way_to_a_lock_held_while_post_data_runs(
     source, target, monkeypatch
 ):
@@ -78,6 +104,13 @@ def test_the_targets_checks_give_way_to_a_lock_held_while_post_data_runs(
             released.append(True)
 
     monkeypatch.setattr(clone_run, "run_serial", with_a_lock_held)
+    reads = _spy_on_reads(monkeypatch)
     result = clone(source, target)
     assert (result.verified, released) == (True, [True])
+    assert [give_way for give_way, _ in reads] == [True, False]
+    assert reads[0][1] == (
+        "verification could not read public.lonely on the target: "
+        "canceling statement due to lock timeout"
+    )
+    assert reads[1][1] == "read"
     assert {t.name: t.rows for t in result.tables}["public.lonely"] == 2

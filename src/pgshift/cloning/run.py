@@ -344,9 +344,9 @@ def _verify(
 # deadlock_timeout: they give up before a deadlock with post-data's DDL could be detected (and
 # post-data be the one cancelled), and are read again once post-data is done.
 _GIVE_WAY = (
-    "SELECT pg_catalog.set_config('lock_timeout', pg_catalog.greatest(1, (pg_catalog.extract("
-    "epoch FROM pg_catalog.current_setting('deadlock_timeout')::pg_catalog.interval) * 500)"
-    "::int)::text, false)"
+    "SELECT pg_catalog.set_config('lock_timeout', GREATEST(1, (EXTRACT(epoch FROM"
+    " pg_catalog.current_setting('deadlock_timeout')::pg_catalog.interval) * 500)::int)::text,"
+    " false)"
 )
 
 
