@@ -19,14 +19,16 @@ pgcopydb is used when it is on PATH (Debian: apt-get install pgcopydb); otherwis
 says so.
 
 Numbers (2026-12-06, 2-core machine shared with other engineers' test runs; best of N rounds;
-load average during the run in brackets; x: times pg_dump | pg_restore). The load decides
-more than anything: pg_dump | pg_restore is one process pair, pgshift works on both cores and
-verifies, so when others take the cores its lead shrinks or turns.
+load average during the run in brackets; x: times pg_dump | pg_restore). From run to run
+pg_dump | pg_restore moved between 1.6 and 2.1 s on `many`, pgshift between 1.9 and 2.4 s:
+compare within a run.
 
   many (300 tables, key + index + foreign key, 200 rows), --runs 5:
     PostgreSQL 18 (bundled) [1.7-2.8]: floor 1.12 s, pg_dump | pg_restore 2.13 s,
       pgcopydb 6.22 s (2.93x), pgshift --no-verify 1.79 s (0.84x), pgshift 2.00 s (0.94x)
+    PostgreSQL 18 [1.3-2.9]: 1.05 s, 1.75 s, 6.87 s (3.92x), 1.32 s (0.75x), 1.94 s (1.11x)
     PostgreSQL 18 [3.2-3.9]: 1.24 s, 2.11 s, 7.61 s (3.60x), 1.92 s (0.91x), 2.37 s (1.12x)
+    PostgreSQL 18 [1.2-1.6]: 0.98 s, 1.64 s, 6.08 s (3.70x), 2.00 s (1.22x), 2.25 s (1.37x)
     PostgreSQL 15 (--bindir) [2.6-2.8]: floor 1.47 s, pg_dump | pg_restore 2.57 s,
       pgcopydb 7.29 s (2.84x), pgshift --no-verify 1.80 s (0.70x), pgshift 2.27 s (0.88x)
     PostgreSQL 15 [4.3-4.4]: 1.62 s, 2.75 s, 9.58 s (3.48x), 2.70 s (0.98x), 3.30 s (1.20x)
