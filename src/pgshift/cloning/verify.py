@@ -193,15 +193,6 @@ def compare_models(source: object, target: object, *, owners: bool = False) -> l
     return [str(change) for change in compare(source, target, include=what)]
 
 
-def model_difference(
-    source: psycopg.Connection[Any], target: psycopg.Connection[Any], *, owners: bool = False
-) -> list[str] | None:
-    """pgshift's own object-by-object diff, or None when inspect/diff are not installed."""
-    a = load_schema_model(source)
-    b = None if a is None else load_schema_model(target)
-    return None if a is None or b is None else compare_models(a, b, owners=owners)
-
-
 class SchemaDump:
     """`normalized_schema` of a database by a pg_dump running in the background."""
 
