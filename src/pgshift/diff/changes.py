@@ -129,6 +129,17 @@ class DropObject(ObjectChange):
 
 
 @dataclass(frozen=True, slots=True)
+class RedoInPlace(ObjectChange):
+    """Change `obj` in place from `old`: `old.reset`, then what `obj` makes after its first
+    statement (a text search configuration's mappings, a family's members...)."""
+
+    old: Any
+
+    def describe(self) -> str:
+        return f"change {_describe(self.obj)} in place"
+
+
+@dataclass(frozen=True, slots=True)
 class SetOptions(ObjectChange):
     """Bring the options of a foreign-data wrapper, server, user mapping or foreign table from
     `old`'s to `obj`'s in place (`ALTER ... OPTIONS`), leaving the secret ones as they are."""

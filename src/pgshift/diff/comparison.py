@@ -21,6 +21,7 @@ from .._collector import collector_paused
 from ..inspect.model import (
     CATALOG_KINDS,
     KINDS,
+    RESETTABLE_KINDS,
     Aggregate,
     CatalogObject,
     Collation,
@@ -62,6 +63,7 @@ from .changes import (
     DropColumn,
     DropObject,
     RebuildEnum,
+    RedoInPlace,
     ReplaceObject,
     SetComment,
     SetOptions,
@@ -269,11 +271,14 @@ class _Differ:
             self._replace(obj, old)
 
     def _catalog_object(self, obj: CatalogObject, old: CatalogObject) -> None:
-        """Options change in place (which keeps the secret ones), comments too; anything else
+        """Options change in place (which keeps the secret ones), comments too, and what comes
+        after the first statement for a kind that can take it back (`reset`); anything else
         makes it again."""
         if _without_comment(dataclasses.replace(obj, options=old.options)) != _without_comment(old):
-            self._replace(obj, old)
-            return
+            if not (obj.kind in RESETTABLE_KINDS and obj.create[0] == old.create[0]):
+                self._replace(obj, old)
+                return
+            self.changes.append(RedoInPlace(obj, old))
         if obj.options != old.options:
             self.changes.append(SetOptions(obj, old))
         self._comment(obj, old)

@@ -48,6 +48,7 @@ from .changes import (
     DropColumn,
     DropObject,
     RebuildEnum,
+    RedoInPlace,
     ReplaceObject,
     SetClusterOn,
     SetColumnDefault,
@@ -147,6 +148,11 @@ def _(change: DropObject) -> list[Statement]:
     if isinstance(obj, CatalogObject) and obj.drop:
         return [raw(text) for text in obj.drop]
     return [join(["drop", object_name(obj)])]
+
+
+@statements.register
+def _(change: RedoInPlace) -> list[Statement]:
+    return [raw(text) for text in (*change.old.reset, *change.obj.create[1:])]
 
 
 @statements.register

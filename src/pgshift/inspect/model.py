@@ -569,6 +569,10 @@ class CatalogObject:
     btree`, `(u.pair as text)`), rendered by the server with every name quoted, so it is the
     same in any database and part of the key. `create` holds the statements that make the
     object (compared); `drop` those that take it away, when `DROP <kind> <identity>` does not.
+    `reset`, for the kinds that have one (`RESETTABLE_KINDS`), takes the object back to what
+    its first `create` statement alone makes (a text search configuration's mappings, a
+    family's own members, a statistics target): what changes after that first statement is then
+    changed in place, keeping what depends on the object.
     The `options` of a foreign-data wrapper, server, user mapping or foreign table
     (`name=value`, as the catalog keeps them) are data, not in `create`: written after it, and
     changed in place (`ALTER ... OPTIONS`), which keeps the secret ones.
@@ -584,6 +588,7 @@ class CatalogObject:
     identity: str
     create: tuple[str, ...]
     drop: tuple[str, ...] = field(default=(), compare=False)
+    reset: tuple[str, ...] = field(default=(), compare=False)
     options: tuple[str, ...] = ()
     secret_options: tuple[str, ...] = field(default=(), compare=False)
     owner: str | None = owner_field()
@@ -596,6 +601,9 @@ class CatalogObject:
     def key(self) -> ObjectKey:
         return ObjectKey(self.kind, self.schema, self.name, signature=self.identity)
 
+
+# CatalogObject kinds whose query writes `reset` (possibly empty: nothing to take back).
+RESETTABLE_KINDS = ("text search configuration", "operator family", "statistics")
 
 # Model field -> the SQL word of a CatalogObject kind, in the order they are created.
 CATALOG_KINDS: dict[str, str] = {

@@ -40,6 +40,31 @@ select f.oid,
             where ap.amprocfamily = f.oid
           ) members)
        ], null) as "create",
+       -- Its own members dropped: the family as CREATE alone makes it.
+       array_remove(array[
+         (select format('alter operator family %%I.%%I using %%I drop ', n.nspname, f.opfname,
+                   am.amname) || string_agg(member, ', ' order by sort)
+          from (
+            select format('operator %%s (%%s, %%s)', ao.amopstrategy,
+                     format_type(ao.amoplefttype, null), format_type(ao.amoprighttype, null))
+                     as member,
+                   (1, ao.amopstrategy::integer, ao.amoplefttype::integer,
+                    ao.amoprighttype::integer) as sort
+            from pg_amop ao
+            join pg_depend d on d.classid = 'pg_amop'::regclass and d.objid = ao.oid
+              and d.refclassid = 'pg_opfamily'::regclass and d.refobjid = f.oid
+            where ao.amopfamily = f.oid
+            union all
+            select format('function %%s (%%s, %%s)', ap.amprocnum,
+                     format_type(ap.amproclefttype, null), format_type(ap.amprocrighttype, null)),
+                   (2, ap.amprocnum::integer, ap.amproclefttype::integer,
+                    ap.amprocrighttype::integer)
+            from pg_amproc ap
+            join pg_depend d on d.classid = 'pg_amproc'::regclass and d.objid = ap.oid
+              and d.refclassid = 'pg_opfamily'::regclass and d.refobjid = f.oid
+            where ap.amprocfamily = f.oid
+          ) members)
+       ], null) as reset,
        pg_get_userbyid(f.opfowner) as owner,
        obj_description(f.oid, 'pg_opfamily') as comment
 from pg_opfamily f

@@ -11,6 +11,8 @@ select s.oid,
                    target)
           from nullif(to_jsonb(s) ->> 'stxstattarget', '-1') as target where target is not null)
        ], null) as "create",
+       array[format('alter statistics %%I.%%I set statistics -1', n.nspname, s.stxname)]
+         as reset,
        pg_get_userbyid(s.stxowner) as owner,
        obj_description(s.oid, 'pg_statistic_ext') as comment
 from pg_statistic_ext s

@@ -25,6 +25,11 @@ select c.oid,
          group by dictionaries
          order by min(maps.tokid)
        ) as "create",
+       -- No mappings left, whatever they were: the configuration as CREATE alone makes it.
+       array[format('alter text search configuration %%I.%%I drop mapping if exists for %%s',
+         n.nspname, c.cfgname,
+         (select string_agg(quote_ident(tt.alias), ', ' order by tt.tokid)
+          from ts_token_type(c.cfgparser) tt))] as reset,
        pg_get_userbyid(c.cfgowner) as owner,
        obj_description(c.oid, 'pg_ts_config') as comment
 from pg_ts_config c
