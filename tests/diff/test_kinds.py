@@ -534,3 +534,34 @@ def test_a_text_search_configuration_a_generated_column_uses_changes_in_place(da
     assert "drop mapping if exists for asciiword, word," in script
     assert changes(source, target) == []
     assert schema_dump(target) == schema_dump(source)
+
+
+def test_a_typed_tables_type_changes_in_place(databases):
+    source, target, _ = databases
+    both = """
+    create schema u;
+    create type u.pair as (a integer, b text, gone integer);
+    create table u.typed of u.pair (a with options not null);
+    insert into u.typed values (1, 'one', 10);
+    """
+    for dsn in (source, target):
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(both)
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute(
+            "alter type u.pair add attribute c integer cascade;"
+            "alter type u.pair drop attribute gone cascade;"
+            "alter type u.pair alter attribute b type varchar(20) cascade;"
+        )
+    assert changes(source, target) == ["alter attributes of composite type u.pair"]
+    with pytest.raises(UnsafeChangeError):  # an attribute dropped: the typed table's column too
+        apply(source, target)
+    script = apply(source, target, destructive=True)
+    assert script.endswith(
+        'alter type "u"."pair" drop attribute "gone" cascade, alter attribute "b" set data type'
+        ' character varying(20) cascade, add attribute "c" integer cascade;\n'
+    )
+    assert changes(source, target) == []
+    assert schema_dump(target) == schema_dump(source)
+    with psycopg.connect(target) as conn:
+        assert conn.execute("select * from u.typed").fetchall() == [(1, "one", None)]

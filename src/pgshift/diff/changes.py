@@ -13,6 +13,7 @@ from typing import Any
 
 from ..inspect.model import (
     Column,
+    CompositeType,
     Constraint,
     DomainType,
     EnumType,
@@ -390,6 +391,22 @@ class AddEnumValue(Change):
 
     def describe(self) -> str:
         return f"add value {self.label!r} to {_describe(self.enum)}"
+
+
+@dataclass(frozen=True, slots=True)
+class AlterComposite(ObjectChange):
+    """A composite type's attributes dropped, changed and added at the end, in place, with
+    CASCADE: typed tables of the type change with it."""
+
+    old: CompositeType
+
+    @property
+    def destructive(self) -> bool:  # a dropped or retyped attribute takes typed tables' data
+        names = {a.name: a for a in self.obj.attributes}
+        return any(names.get(a.name) != a for a in self.old.attributes)
+
+    def describe(self) -> str:
+        return f"alter attributes of {_describe(self.obj)}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -54,6 +54,7 @@ from .changes import (
     DATA_KINDS,
     AddColumn,
     AlterColumn,
+    AlterComposite,
     AlterDomain,
     AlterSequence,
     AlterTable,
@@ -141,7 +142,7 @@ class _Differ:
             "collations": self._replaced_when_changed,
             "enums": self._enum,
             "domains": self._domain,
-            "composite_types": self._replaced_when_changed,
+            "composite_types": self._composite,
             "range_types": self._replaced_when_changed,
             "tables": self._table,
             "constraints": self._replaced_when_changed,
@@ -351,16 +352,35 @@ class _Differ:
             self.changes.append(AttachPartition(obj, old, self.attach_checks[obj.key]))
         self._comment(obj, old)
 
+    def _composite(self, obj: CompositeType, old: CompositeType) -> None:
+        """Attributes dropped, changed or added at the end change in place (`ALTER TYPE ...
+        CASCADE`, which carries typed tables along); another order makes the type again."""
+        if obj.attributes == old.attributes or not attributes_alterable(old, obj):
+            self._replaced_when_changed(obj, old)
+            return
+        self.changes.append(AlterComposite(obj, old))
+        self._comment(obj, old)
+
     def _columns(self, obj: Table, old: Table) -> None:
+        typed = obj.of_type is not None and obj.of_type == old.of_type
         for column in obj.columns:
             before = old.column(column.name)
             identity = self.identity.get((obj.schema, obj.name, column.name))
+            if typed:
+                # A typed table's columns are its type's: they come, go and change with it.
+                if before is not None:
+                    follows = dataclasses.replace(
+                        column, type=before.type, collation=before.collation
+                    )
+                    if follows != before:
+                        self._column(obj, follows, before, identity)
+                continue
             if before is None:
                 self.changes.append(AddColumn(obj, column, identity))
             elif column != before or self._is_rebuilt_enum(before.type):
                 self._column(obj, column, before, identity)
         for before in old.columns:
-            if obj.column(before.name) is None:
+            if obj.column(before.name) is None and not typed:
                 self.changes.append(DropColumn(old, before))
 
     def _column(self, table: Table, column: Any, old: Any, identity: Sequence | None) -> None:
@@ -548,6 +568,16 @@ class _Differ:
             if owner == table and not old.identity and old.key in source:
                 self.changes = [c for c in self.changes if c.key != old.key]
                 self.changes += [CreateObject(source[old.key]), SetSequenceOwner(source[old.key])]
+
+
+def attributes_alterable(old: CompositeType, new: CompositeType) -> bool:
+    """Whether ALTER TYPE can turn `old`'s attributes into `new`'s: those both have keep
+    their order and every new one comes after them (ADD ATTRIBUTE appends)."""
+    names = {a.name for a in old.attributes}
+    kept_new = [a.name for a in new.attributes if a.name in names]
+    kept_old = [a.name for a in old.attributes if a.name in set(kept_new)]
+    added_at = [i for i, a in enumerate(new.attributes) if a.name not in names]
+    return kept_new == kept_old and all(i >= len(kept_new) for i in added_at)
 
 
 def _type_or_relation_name(obj: Any) -> tuple[str, str] | None:

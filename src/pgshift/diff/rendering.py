@@ -37,6 +37,7 @@ from .changes import (
     AddEnumValue,
     AlterColumn,
     AlterColumnSettings,
+    AlterComposite,
     AlterDomain,
     AlterSequence,
     AlterTable,
@@ -148,6 +149,26 @@ def _(change: DropObject) -> list[Statement]:
     if isinstance(obj, CatalogObject) and obj.drop:
         return [raw(text) for text in obj.drop]
     return [join(["drop", object_name(obj)])]
+
+
+@statements.register
+def _(change: AlterComposite) -> list[Statement]:
+    new = {a.name: a for a in change.obj.attributes}
+    old = {a.name: a for a in change.old.attributes}
+    steps: list[Statement] = [
+        join(["drop attribute", ident(name), "cascade"]) for name in old if name not in new
+    ]
+    for name, attribute in new.items():
+        collate: list[Statement | str] = (
+            ["collate", raw(attribute.collation)] if attribute.collation else []
+        )
+        head: list[Statement | str] = ["add attribute", ident(name)]
+        if name in old:
+            head = ["alter attribute", ident(name), "set data type"]
+        if name not in old or attribute != old[name]:
+            steps.append(join([*head, raw(attribute.type), *collate, "cascade"]))
+    name = qualified(change.obj.schema, change.obj.name)
+    return [join(["alter type", name, join(steps, ", ")])]
 
 
 @statements.register
