@@ -15,6 +15,10 @@ UNREAD_KINDS: dict[str, tuple[str, str]] = {
         "subscription (not readable by this role)",
         "subscriptions (not readable by this role)",
     ),
+    "user_mappings": (
+        "user mapping (options not readable by this role)",
+        "user mappings (options not readable by this role)",
+    ),
     "constraint_index_statistics": (
         "statistics target on a column of a constraint's index",
         "statistics targets on columns of constraints' indexes",

@@ -114,7 +114,7 @@ _NEWER = {"publications": (150000, "publications_15")}
 # whose name says they hold a secret: never read, only named (`CatalogObject.secret_options`).
 # Matched case-insensitively by the queries (`%(secret_option)s`).
 SECRET_OPTION = (
-    r"(pass(word|wd|phrase)?$|secret|token|credential|(api|private|access|encryption)_?key$)"
+    r"((pass(word|wd|phrase)?|pwd)$|secret|token|credential|(api|private|access|encryption)_?key$)"
 )
 
 

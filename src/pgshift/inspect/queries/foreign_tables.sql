@@ -35,7 +35,10 @@ local_column as (
            (select format('collate %%I.%%I', con.nspname, co.collname)
             from pg_collation co join pg_namespace con on con.oid = co.collnamespace
             where co.oid = a.attcollation) end as collation,
-         pg_get_expr(ad.adbin, ad.adrelid) as "default",
+         case when a.attgenerated = '' then pg_get_expr(ad.adbin, ad.adrelid) end as "default",
+         case when a.attgenerated <> '' then format('generated always as (%%s) %%s',
+           pg_get_expr(ad.adbin, ad.adrelid),
+           case a.attgenerated when 'v' then 'virtual' else 'stored' end) end as generated,
          col_description(a.attrelid, a.attnum) as comment,
          ftt.relispartition,
          ftt.qualified
@@ -61,7 +64,7 @@ select ftt.oid,
           from (
             select concat_ws(' ', quote_ident(lc.attname), lc.type, lc.options, lc.collation,
                      case when lc.attnotnull then 'not null' end,
-                     'default ' || lc."default") as item,
+                     'default ' || lc."default", lc.generated) as item,
                    lc.attnum as sort
             from local_column lc
             where lc.attrelid = ftt.oid and not lc.relispartition

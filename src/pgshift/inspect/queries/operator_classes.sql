@@ -1,6 +1,6 @@
 -- Operator classes (CREATE OPERATOR CLASS) with their operators, support functions and
--- storage type. FAMILY is named when the class joins a family other than the one of its own
--- name, which CREATE OPERATOR CLASS makes.
+-- storage type. FAMILY is named unless the family is the class's own (of its name, and no
+-- other class in it), which CREATE OPERATOR CLASS makes; any other is listed on its own.
 select c.oid,
        'operator class' as kind,
        n.nspname as schema,
@@ -11,8 +11,7 @@ select c.oid,
          case when c.opcdefault then 'default' end,
          'for type', format_type(c.opcintype, null),
          format('using %%I', am.amname),
-         case when (f.opfname, f.opfnamespace) <> (c.opcname, c.opcnamespace)
-           then format('family %%I.%%I', fn.nspname, f.opfname) end,
+         case when not own.family then format('family %%I.%%I', fn.nspname, f.opfname) end,
          'as',
          (select string_agg(member, ', ' order by sort)
           from (

@@ -72,9 +72,11 @@ join pg_namespace n on n.oid = f.opfnamespace
 join pg_am am on am.oid = f.opfmethod
 where n.nspname !~ '^pg_' and n.nspname <> 'information_schema'
   and (%(schemas)s::text[] is null or n.nspname = any(%(schemas)s::text[]))
+  -- ... unless other classes share it: then it is listed, and every class names it.
   and not exists (
     select from pg_opclass oc
     where oc.opcfamily = f.oid and oc.opcname = f.opfname and oc.opcnamespace = f.opfnamespace
+      and not exists (select from pg_opclass o2 where o2.opcfamily = f.oid and o2.oid <> oc.oid)
   )
   and not exists (
     select from pg_depend d

@@ -7,6 +7,10 @@ with subscription as (
   select su.*,
          su.subconninfo ~* '(^|\s)(ssl)?password\s*=|[?&](ssl)?password=|://[^/@:]*:[^/@]*@'
            as has_password,
+         -- What these patterns cannot read for sure (a URL's parameter names percent-encoded,
+         -- a backslash escape in a key=value string) is not shown at all: the whole string
+         -- is then a secret.
+         su.subconninfo ~ '^[a-z]+://[^?]*\?.*%%' or su.subconninfo ~ '\\' as unsure,
          -- key=value form: password = 'quoted' or bare; URI form: user:password@ and
          -- ?password=, &sslpassword= (a query left starting with & gets its ? back).
          regexp_replace(
@@ -26,7 +30,7 @@ select su.oid,
        su.subname::text as name,
        quote_ident(su.subname) as identity,
        array[format('create subscription %%I connection %%L publication %%s with (%%s)',
-         su.subname, btrim(su.conninfo),
+         su.subname, case when su.unsure then '' else btrim(su.conninfo) end,
          (select string_agg(quote_ident(pub), ', ' order by pub)
           from unnest(su.subpublications) pub),
          concat_ws(', ', 'connect = false',
@@ -48,7 +52,8 @@ select su.oid,
        array[format('alter subscription %%I disable', su.subname),
              format('alter subscription %%I set (slot_name = none)', su.subname),
              format('drop subscription %%I', su.subname)] as "drop",
-       case when su.has_password then array['password'] else array[]::text[] end
+       case when su.unsure then array['connection']
+         when su.has_password then array['password'] else array[]::text[] end
          as secret_options,
        pg_get_userbyid(su.subowner) as owner,
        shobj_description(su.oid, 'pg_subscription') as comment

@@ -21,6 +21,17 @@ counts as (
     and not has_column_privilege('pg_catalog.pg_subscription', 'subconninfo', 'select')
     and su.subdbid = (select oid from pg_database where datname = current_database())
   union all
+  -- Only those whose options pg_user_mappings hides from this role (user_mappings.sql reads
+  -- the others, by the view's own rule).
+  select 'user_mappings', count(*)
+  from pg_user_mappings m
+  join pg_foreign_server s on s.oid = m.srvid
+  where (select counted from whole_database)
+    and not ((m.umuser <> 0 and m.umuser = (select oid from pg_roles where rolname = current_user)
+              and (pg_has_role(s.srvowner, 'USAGE') or has_server_privilege(s.oid, 'USAGE')))
+          or (m.umuser = 0 and pg_has_role(s.srvowner, 'USAGE'))
+          or (select rolsuper from pg_roles where rolname = current_user))
+  union all
   -- indexes.sql reads the statistics targets of indexes of their own; a constraint's index
   -- is the constraint, whose definition does not carry them.
   select 'constraint_index_statistics', count(*)
