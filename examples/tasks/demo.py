@@ -51,19 +51,24 @@ def run(dsn: str, *, role: str | None = None) -> list[str]:
                 " returning id, user_id, status",
                 [project[0]],
             ).fetchone()
-        log.append(f"alice created a task owned by {'alice' if task[1] == ALICE else task[1]},"
-                   f" status {task[2]}")
+        log.append(
+            f"alice created a task owned by {'alice' if task[1] == ALICE else task[1]},"
+            f" status {task[2]}"
+        )
         note = next(listener.notifies(timeout=2, stop_after=1))
         payload = json.loads(note.payload)
-        log.append(f"notified on {note.channel}: {payload['event']} of "
-                   f"{'that task' if payload['subject'] == str(task[0]) else payload['subject']}")
+        log.append(
+            f"notified on {note.channel}: {payload['event']} of "
+            f"{'that task' if payload['subject'] == str(task[0]) else payload['subject']}"
+        )
 
         # Bob is a member: he sees the project but not Alice's task, and adds his own.
         with session.transaction(conn, user_id=BOB, permissions=MEMBER):
             projects = conn.execute("select name, updated_at from app.projects").fetchall()
             tasks = conn.execute("select title from app.tasks").fetchall()
-            conn.execute("insert into app.tasks (project_id, title) values (%s, 'Review it')",
-                         [project[0]])
+            conn.execute(
+                "insert into app.tasks (project_id, title) values (%s, 'Review it')", [project[0]]
+            )
         log.append(f"bob sees projects {[p[0] for p in projects]} and {len(tasks)} tasks")
 
         # The project moved forward with each task, Bob's too, although he may not edit it.
