@@ -93,9 +93,16 @@ def written_bytes(pid: int) -> int | None:
     return int(text[start + 6 : text.index(b"\n", start)])
 
 
-# Dates and intervals printed alike by every server, whatever its defaults: rows as text (COPY
-# data, checksums of a row's text) read and compare the same, and psycopg can parse them.
-DATE_FORMATS = ("SET DateStyle = ISO", "SET IntervalStyle = postgres")
+# Values printed alike by every server, whatever the database's or the role's defaults: rows as
+# text (COPY data, checksums of a row's text) read back and compare the same, and psycopg can
+# parse them. Dates and intervals in formats every server reads; floats with every digit they
+# have (`extra_float_digits = 3`, as pg_dump sets it: a database set to 0 would print 1/3.0 as
+# 0.333333333333333, and rows copied or checksummed as text would be silently rounded).
+VALUE_FORMATS = (
+    "SET DateStyle = ISO",
+    "SET IntervalStyle = postgres",
+    "SET extra_float_digits = 3",
+)
 
 
 def session_settings(server_version: int) -> list[str]:
@@ -104,14 +111,14 @@ def session_settings(server_version: int) -> list[str]:
     Timeouts a role may carry are lifted: a long COPY, or the snapshot's transaction idling for
     the whole clone, must not be cancelled half-way. `row_security = off` makes a table whose
     row-level security would hide rows from this role an error instead of a partial copy.
-    Dates and intervals are printed in formats every server reads back (`DATE_FORMATS`).
+    Values are printed in formats every server reads back, floats unrounded (`VALUE_FORMATS`).
     """
     statements = [
         "SET row_security = off",
         "SET statement_timeout = 0",
         "SET lock_timeout = 0",
         "SET idle_in_transaction_session_timeout = 0",
-        *DATE_FORMATS,
+        *VALUE_FORMATS,
     ]
     if server_version >= 170000:
         statements.append("SET transaction_timeout = 0")

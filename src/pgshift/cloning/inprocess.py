@@ -31,7 +31,7 @@ import psycopg
 from psycopg import sql
 
 from ..errors import CloneError
-from ._tools import DATE_FORMATS, psql_args, spawn, tidy_stderr
+from ._tools import VALUE_FORMATS, psql_args, spawn, tidy_stderr
 from .catalog import Table
 from .plan import Chunk
 from .state import chunks_done_sql
@@ -189,7 +189,7 @@ class TargetSession:
 
 def session_start(target_sql: Sequence[str], *, encoding: str, replica: bool) -> bytes:
     """What the fed script starts with: the target session's settings (`session_settings`:
-    dates and intervals as the reader prints them too), the reader's encoding, no wait for WAL
+    values printed as the reader prints them too), the reader's encoding, no wait for WAL
     flushes (the clone's last commit is synchronous and flushes everything before it), and
     `replica` for --data-only."""
     lines = [*target_sql]
@@ -201,11 +201,11 @@ def session_start(target_sql: Sequence[str], *, encoding: str, replica: bool) ->
 
 
 def open_reader(source: str, snapshot_sql: Sequence[str]) -> psycopg.Connection[Any]:
-    """A reader in the snapshot, printing dates and intervals in formats any server reads."""
+    """A reader in the snapshot, printing values in formats any server reads back."""
     from ..db import connect
 
     reader = connect(source, autocommit=True)
-    for statement in [*snapshot_sql, *DATE_FORMATS]:
+    for statement in [*snapshot_sql, *VALUE_FORMATS]:
         reader.execute(statement)
     return reader
 

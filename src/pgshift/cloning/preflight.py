@@ -10,7 +10,7 @@ from psycopg import sql
 
 from ..db import connect, describe_dsn, redact_dsn
 from ..errors import CloneError, ConnectionFailedError
-from ._tools import DATE_FORMATS
+from ._tools import VALUE_FORMATS
 from .catalog import SequenceValue, Table, describe_objects
 from .options import Mode
 from .state import State
@@ -22,7 +22,7 @@ def open_side(dsn: str, role: str) -> psycopg.Connection[Any]:
         conn = connect(dsn, autocommit=True)
     except ConnectionFailedError as exc:
         raise ConnectionFailedError(f"{role}: {exc}; nothing was written to the target") from None
-    for statement in DATE_FORMATS:
+    for statement in VALUE_FORMATS:
         conn.execute(statement)
     return conn
 

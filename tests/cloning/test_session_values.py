@@ -1,0 +1,46 @@
+"""Rows travel and are checksummed as text: every session of a clone prints values alike,
+whatever the source's or the target's database (or role) settings say."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from pgshift.cloning import CloneOptions, clone
+
+# An enum column: rows go as text (no binary COPY) and are checksummed as text (not by value).
+FLOATS = """
+create type tag as enum ('x');
+create table floats (id int primary key, d float8, r float4, t tag);
+insert into floats values (1, 1 / 3.0::float8, 1 / 3.0::float4, 'x'),
+                          (2, 0.1::float8 + 0.2::float8, 2 / 3.0::float4, 'x');
+"""
+
+
+def _set_database(dsn: str, setting: str, value: str) -> None:
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute(
+            psycopg.sql.SQL("alter database {} set {} = {}").format(
+                psycopg.sql.Identifier(conn.info.dbname),
+                psycopg.sql.Identifier(setting),
+                psycopg.sql.Literal(value),
+            )
+        )
+
+
+@pytest.mark.parametrize("side", ["source", "target"])
+def test_floats_keep_every_digit_whatever_extra_float_digits_says(
+    database, shadow_database, copy_path, side
+):
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute(FLOATS)
+    _set_database(database if side == "source" else shadow_database, "extra_float_digits", "0")
+    result = clone(database, shadow_database, CloneOptions(jobs=2))
+    assert result.verified
+    with psycopg.connect(shadow_database, autocommit=True) as conn:
+        rows = conn.execute(
+            "select d = 1 / 3.0::float8, r = (1 / 3.0::float4)::float4 from floats where id = 1"
+            " union all select d = 0.1::float8 + 0.2::float8, r = (2 / 3.0::float4)::float4"
+            " from floats where id = 2"
+        ).fetchall()
+    assert rows == [(True, True), (True, True)]
