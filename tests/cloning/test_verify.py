@@ -5,9 +5,10 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from pgshift.cloning import CloneOptions, clone
+from pgshift.cloning import CloneOptions, Mode, clone
 from pgshift.cloning.catalog import load_tables
 from pgshift.cloning.verify import checksum_tables
+from pgshift.errors import CloneError
 
 
 @pytest.mark.parametrize("by_value", [False, True])
@@ -31,9 +32,10 @@ def test_checksums_ignore_order_and_catch_a_changed_value(source, target, tmp_pa
         jobs=2,
         by_value=by_value,
     )
-    differing = {label for label, (a, b) in sums.items() if a != b}
-    assert differing == {"Sales-Dept.Order Lines"}
-    assert sums["Sales-Dept.Order Lines"][0].rows == sums["Sales-Dept.Order Lines"][1].rows
+    differing = {key for key, (a, b) in sums.items() if a != b}
+    assert differing == {("Sales-Dept", "Order Lines")}
+    lines = sums[("Sales-Dept", "Order Lines")]
+    assert lines[0].rows == lines[1].rows
 
 
 def test_the_source_checksums_of_streamed_tables_are_read_once_during_the_data_phase(
@@ -114,3 +116,39 @@ def test_the_targets_checks_give_way_to_a_lock_held_while_post_data_runs(
     )
     assert reads[1][1] == "read"
     assert {t.name: t.rows for t in result.tables}["public.lonely"] == 2
+
+
+COLLIDING = """
+create schema "a.b"; create schema a;
+create table "a.b".c (id int, note text);
+create table a."b.c" (id int, note text);
+"""
+
+
+@pytest.mark.parametrize("changed", ['"a.b".c', 'a."b.c"'])
+def test_tables_whose_labels_collide_are_each_verified(
+    database, shadow_database, copy_path, changed
+):
+    """`"a.b".c` and `a."b.c"` are both labelled a.b.c: each is checked against itself, so a
+    row the target changes in either one fails verification."""
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute(COLLIDING)
+        conn.execute(
+            """insert into "a.b".c values (1, 'one'); insert into a."b.c" values (2, 'two')"""
+        )
+    with psycopg.connect(shadow_database, autocommit=True) as conn:
+        conn.execute(COLLIDING)
+        # fires even in --data-only's replica mode: the rows of one table change as they arrive
+        conn.execute(
+            "create function damage() returns trigger language plpgsql as"
+            " $$ begin new.note := new.note || '!'; return new; end $$"
+        )
+        conn.execute(
+            f"create trigger damage before insert on {changed} for each row"
+            " execute function damage()"
+        )
+        conn.execute(f"alter table {changed} enable always trigger damage")
+    with pytest.raises(CloneError) as err:
+        clone(database, shadow_database, CloneOptions(mode=Mode.DATA_ONLY))
+    assert "verification failed" in str(err.value)
+    assert "table a.b.c: source 1 rows" in str(err.value)

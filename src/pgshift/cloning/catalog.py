@@ -11,6 +11,8 @@ from psycopg import sql
 from ..queries import read_query
 from ..sqltext import qualified
 
+TableKey = tuple[str, str]  # (schema, name)
+
 
 @dataclass(frozen=True)
 class Table:
@@ -28,7 +30,13 @@ class Table:
 
     @property
     def label(self) -> str:
+        """`schema.name` unquoted, for people: two tables may share one (`"a.b".c` and
+        `a."b.c"`), so anything kept per table is keyed by `key`."""
         return f"{self.schema}.{self.name}"
+
+    @property
+    def key(self) -> TableKey:
+        return (self.schema, self.name)
 
     @property
     def ident(self) -> sql.Composed:

@@ -84,8 +84,8 @@ def copy_rows(
         _run_data_jobs(run, copies, builds, list(spare) if copies else [])
     if run.mode is Mode.SCHEMA_ONLY:
         return []
-    counts = {chunk.table.label: chunk.count for chunk in chunks}
-    return [TableReport(t.label, counts.get(t.label, 1), t.bytes) for t in tables]
+    counts = {chunk.table.key: chunk.count for chunk in chunks}
+    return [TableReport(t.label, counts.get(t.key, 1), t.bytes) for t in tables]
 
 
 @dataclass

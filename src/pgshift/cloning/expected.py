@@ -16,7 +16,7 @@ import psycopg
 
 from ..errors import CloneError
 from . import inprocess
-from .catalog import Table
+from .catalog import Table, TableKey
 from .largeobjects import LargeObjectsCheck, check_large_objects
 from .verify import ChecksumJob, TableCheck, archive_schema, load_schema_model
 
@@ -46,7 +46,7 @@ class SourceSide:
         self._owners = owners
         self._ready = False
         self._error: CloneError | None = None
-        self._sums: dict[str, TableCheck] = {}
+        self._sums: dict[TableKey, TableCheck] = {}
         self._schema: str | None = None
         self._model: object | None = None
 
@@ -63,7 +63,7 @@ class SourceSide:
                 by_value=self._by_value,
                 on_done=lambda _: None,
             )
-            self._sums = {label: pair[0] for label, pair in checks.items()}
+            self._sums = {key: pair[0] for key, pair in checks.items()}
             if self._rows:
                 with self._conn.transaction():
                     self._objects = check_large_objects(self._conn, owners=self._owners)
@@ -85,8 +85,8 @@ class SourceSide:
             raise self._error
 
     @property
-    def sums(self) -> dict[str, TableCheck]:
-        """Count and checksum of each small table."""
+    def sums(self) -> dict[TableKey, TableCheck]:
+        """Count and checksum of each small table (by `Table.key`)."""
         self._checked()
         return self._sums
 
@@ -110,10 +110,10 @@ class SourceSide:
         return list(self._big_jobs)
 
     @property
-    def big_sums(self) -> dict[str, TableCheck]:
+    def big_sums(self) -> dict[TableKey, TableCheck]:
         """The checksums those jobs read (a table whose job failed or did not run is left out:
         verification reads it again, and reports the error)."""
-        return {job.label: job.result for job in self._big_jobs if job.result is not None}
+        return {job.table_key: job.result for job in self._big_jobs if job.result is not None}
 
     @property
     def large_objects(self) -> LargeObjectsCheck:

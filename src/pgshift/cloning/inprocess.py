@@ -32,7 +32,7 @@ from psycopg import sql
 
 from ..errors import CloneError
 from ._tools import VALUE_FORMATS, psql_args, spawn, tidy_stderr
-from .catalog import Table
+from .catalog import Table, TableKey
 from .plan import Chunk
 from .state import chunks_done_sql
 from .streams import copy_target_text, reader_sql
@@ -384,8 +384,9 @@ def checksums(
     target: psycopg.Connection[Any] | None,
     by_value: bool,
     on_done: Callable[[str], None],
-) -> dict[str, tuple[TableCheck, TableCheck]]:
-    """(source, target) count and checksum of each table: `source` must read in the snapshot.
+) -> dict[TableKey, tuple[TableCheck, TableCheck]]:
+    """(source, target) count and checksum of each table (by `Table.key`): `source` must read
+    in the snapshot.
 
     A side given as None is not read (its checks are `TableCheck(-1, 0)`). Tables are checked
     `CHECKSUM_BATCH` at a time, in one query per side; a batch that fails is checked again table
@@ -395,7 +396,7 @@ def checksums(
         ("source", source),
         ("target", target),
     ]
-    found: dict[str, dict[str, TableCheck]] = {"source": {}, "target": {}}
+    found: dict[str, dict[TableKey, TableCheck]] = {"source": {}, "target": {}}
     for start in range(0, len(tables), CHECKSUM_BATCH):
         batch = tables[start : start + CHECKSUM_BATCH]
         for side, conn in sides:
@@ -405,14 +406,14 @@ def checksums(
             on_done(table.label)
     missing = TableCheck(-1, 0)
     return {
-        t.label: (found["source"].get(t.label, missing), found["target"].get(t.label, missing))
+        t.key: (found["source"].get(t.key, missing), found["target"].get(t.key, missing))
         for t in tables
     }
 
 
 def _checks(
     conn: psycopg.Connection[Any], tables: Sequence[Table], side: str, *, by_value: bool
-) -> dict[str, TableCheck]:
+) -> dict[TableKey, TableCheck]:
     parts = [
         sql.SQL("SELECT {}::int, * FROM ({}) s").format(
             sql.Literal(n), sql.SQL(checksum_sql(t, by_value=by_value and t.hashable))
@@ -423,8 +424,8 @@ def _checks(
         with conn.transaction():  # a savepoint inside the snapshot's transaction
             rows = conn.execute(sql.SQL(" UNION ALL ").join(parts)).fetchall()
     except psycopg.Error:  # again one by one, to name the table
-        return {t.label: _check(conn, t, side, by_value=by_value) for t in tables}
-    return {tables[int(n)].label: TableCheck(int(count), int(total)) for n, count, total in rows}
+        return {t.key: _check(conn, t, side, by_value=by_value) for t in tables}
+    return {tables[int(n)].key: TableCheck(int(count), int(total)) for n, count, total in rows}
 
 
 def _check(conn: psycopg.Connection[Any], table: Table, side: str, *, by_value: bool) -> TableCheck:

@@ -12,7 +12,7 @@ import psycopg
 from ..db import describe_dsn, redact_dsn
 from ..errors import CloneError
 from . import inprocess, preflight, state
-from .catalog import SequenceValue, Table, load_sequences, load_tables
+from .catalog import SequenceValue, Table, TableKey, load_sequences, load_tables
 from .context import HASH_RECORD_VERSION, Run
 from .data import SchemaSession, built_with_schema, copy_rows, plan, start_schema
 from .expected import SourceSide
@@ -358,7 +358,7 @@ class _RowChecks:
         self, run: Run, snap: Snapshot, tables: Sequence[Table], expected: SourceSide
     ) -> None:
         self._run, self._snap, self._tables, self._expected = run, snap, tables, expected
-        self._sums: dict[str, tuple[TableCheck, TableCheck]] | None = None
+        self._sums: dict[TableKey, tuple[TableCheck, TableCheck]] | None = None
         self._objects: LargeObjectsCheck | None = None
         self._error: CloneError | None = None
 
@@ -397,7 +397,7 @@ class _RowChecks:
         assert self._objects is not None
         return self._objects
 
-    def _read(self, *, give_way: bool) -> dict[str, tuple[TableCheck, TableCheck]]:
+    def _read(self, *, give_way: bool) -> dict[TableKey, tuple[TableCheck, TableCheck]]:
         run = self._run
         small = [t for t in self._tables if inprocess.is_small_table(t)]
         want = self._expected.sums
@@ -407,9 +407,9 @@ class _RowChecks:
         got = inprocess.checksums(
             small, source=None, target=run.tgt, by_value=_by_value(run), on_done=lambda _: None
         )
-        sums = {label: (want[label], pair[1]) for label, pair in got.items()}
-        for label in sums:
-            run.progress.step_done(label)
+        sums = {key: (want[key], pair[1]) for key, pair in got.items()}
+        for table in small:
+            run.progress.step_done(table.label)
         return sums | checksum_tables(
             [t for t in self._tables if not inprocess.is_small_table(t)],
             source=run.source,
@@ -430,8 +430,9 @@ class _RowChecks:
             raise self._error
         assert self._sums is not None
         checked, problems = [], []
-        for report in reports:
-            source_check, target_check = self._sums[report.name]
+        # one report per table, in the tables' order (`data.copy_rows`): a label may be shared
+        for report, table in zip(reports, self._tables, strict=True):
+            source_check, target_check = self._sums[table.key]
             if source_check != target_check:
                 problems.append(
                     f"table {report.name}: source {source_check.rows} rows (checksum "

@@ -23,7 +23,7 @@ from ..errors import CloneError
 from ..sqltext import ident
 from ._runner import Job, run_jobs
 from ._tools import run_tool, spawn, tidy_stderr
-from .catalog import Table
+from .catalog import Table, TableKey
 from .streams import PsqlJob
 
 
@@ -70,6 +70,7 @@ class ChecksumJob(PsqlJob):
         for statement in [*session_sql, checksum_sql(table, by_value=by_value and table.hashable)]:
             args += ["-c", statement]
         super().__init__(table.label, args, dsn, workdir=workdir, key=key)
+        self.table_key = table.key
         self.result: TableCheck | None = None
         self.failure: str | None = None
 
@@ -93,14 +94,14 @@ def checksum_tables(
     jobs: int,
     by_value: bool = False,
     on_done: Callable[[Job], None] | None = None,
-    source_sums: Mapping[str, TableCheck] | None = None,
-) -> dict[str, tuple[TableCheck, TableCheck]]:
-    """(source, target) counts and checksums per table label, computed `jobs` at a time; the
+    source_sums: Mapping[TableKey, TableCheck] | None = None,
+) -> dict[TableKey, tuple[TableCheck, TableCheck]]:
+    """(source, target) counts and checksums per table (`Table.key`), computed `jobs` at a time; the
     source's are not read again for the tables in `source_sums`."""
     known = dict(source_sums or {})
     sides: list[tuple[str, ChecksumJob]] = []
     for n, table in enumerate(tables):
-        if table.label not in known:
+        if table.key not in known:
             sides.append(
                 ("source", ChecksumJob(
                     table, source, snapshot_sql, workdir=workdir, key=f"sum-s{n}",
@@ -116,11 +117,11 @@ def checksum_tables(
     failed = next((job.failure for _, job in sides if job.failure is not None), None)
     if failed is not None:
         raise CloneError(f"verification could not read {failed}")
-    found: dict[str, dict[str, TableCheck]] = {"source": known, "target": {}}
+    found: dict[str, dict[TableKey, TableCheck]] = {"source": known, "target": {}}
     for side, job in sides:
         assert job.result is not None
-        found[side][job.label] = job.result
-    return {t.label: (found["source"][t.label], found["target"][t.label]) for t in tables}
+        found[side][job.table_key] = job.result
+    return {t.key: (found["source"][t.key], found["target"][t.key]) for t in tables}
 
 
 def _parse(output: str) -> TableCheck:
