@@ -103,6 +103,19 @@ def test_without_owners_the_connecting_role_owns_them_with_the_same_grants(with_
     assert _contents(target) == _contents(with_objects)
 
 
+def test_without_owners_a_grant_to_the_connecting_role_verifies(with_objects, target):
+    """The connecting role's grant becomes the owner's own on the target, where it owns the
+    object: verification compares the privileges as the clone maps them."""
+    _run(
+        with_objects,
+        f"select lo_from_bytea(70005, 'granted'); alter large object 70005 owner to {OWNER};"
+        " grant select on large object 70005 to postgres;"
+        " grant update on large object 70005 to postgres with grant option",
+    )
+    assert clone(with_objects, target).verified
+    assert _rows(target, METADATA)[4][:3] == (70005, "postgres", ["postgres=rw*/postgres"])
+
+
 def test_verification_catches_a_changed_large_object(with_objects, target, monkeypatch):
     real = largeobjects.copy_large_objects
 

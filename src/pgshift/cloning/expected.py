@@ -35,6 +35,7 @@ class SourceSide:
         by_value: bool,
         owners: bool,
         rows: bool,
+        new_owner: str | None = None,
     ) -> None:
         self._conn = conn
         self._tables = [t for t in tables if inprocess.is_small_table(t)] if rows else []
@@ -44,6 +45,7 @@ class SourceSide:
         self._archive = archive
         self._by_value = by_value
         self._owners = owners
+        self._new_owner = new_owner  # who owns the large objects on the target, without owners
         self._ready = False
         self._error: CloneError | None = None
         self._sums: dict[TableKey, TableCheck] = {}
@@ -66,7 +68,9 @@ class SourceSide:
             self._sums = {key: pair[0] for key, pair in checks.items()}
             if self._rows:
                 with self._conn.transaction():
-                    self._objects = check_large_objects(self._conn, owners=self._owners)
+                    self._objects = check_large_objects(
+                        self._conn, owners=self._owners, new_owner=self._new_owner
+                    )
             if self._archive is not None:
                 self._schema = archive_schema(self._archive, owners=self._owners)
                 # In a savepoint: an error must not end the snapshot's transaction, which

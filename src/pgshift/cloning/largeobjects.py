@@ -38,14 +38,20 @@ class LargeObject:
     grants: tuple[tuple[str, str, bool], ...] | None  # (grantee, privilege, grantable)
     comment: str | None
 
-    def grants_as_seen(self) -> frozenset[tuple[str, str, bool]]:
-        """The privileges in force, the owner named `<owner>` (the default: the owner's own)."""
+    def grants_as_seen(self, new_owner: str | None = None) -> frozenset[tuple[str, str, bool]]:
+        """The privileges in force, the owner named `<owner>` (the default: the owner's own),
+        one per grantee and privilege (grantable if any grant of it is).
+
+        `new_owner`: the role that will own the object instead (a clone without --owners, see
+        `creation_sql`), whose grants then become the owner's, as they do in the clone.
+        """
         if self.grants is None:
             return frozenset({("<owner>", "SELECT", False), ("<owner>", "UPDATE", False)})
-        return frozenset(
-            ("<owner>" if grantee == self.owner else grantee, privilege, grantable)
-            for grantee, privilege, grantable in self.grants
-        )
+        seen: dict[tuple[str, str], bool] = {}
+        for grantee, privilege, grantable in self.grants:
+            who = "<owner>" if grantee in (self.owner, new_owner) else grantee
+            seen[(who, privilege)] = seen.get((who, privilege), False) or grantable
+        return frozenset((who, what, grantable) for (who, what), grantable in seen.items())
 
 
 def load_large_objects(conn: psycopg.Connection[Any]) -> list[LargeObject]:
@@ -171,12 +177,19 @@ class LargeObjectsCheck:
     checksum: int
 
 
-def check_large_objects(conn: psycopg.Connection[Any], *, owners: bool) -> LargeObjectsCheck:
+def check_large_objects(
+    conn: psycopg.Connection[Any], *, owners: bool, new_owner: str | None = None
+) -> LargeObjectsCheck:
     """Read every large object whole, in pieces: the sum of a hash of each piece (with its OID
-    and offset), their size, and the metadata (owner only with `owners`)."""
+    and offset), their size, and the metadata (owner only with `owners`).
+
+    `new_owner`: on the source of a clone without `owners`, the role that owns the objects on
+    the target: its grants are compared as the owner's, as `creation_sql` makes them.
+    """
     objects = load_large_objects(conn)
+    mapped = None if owners else new_owner
     metadata = {
-        o.oid: (o.owner if owners else None, o.grants_as_seen(), o.comment) for o in objects
+        o.oid: (o.owner if owners else None, o.grants_as_seen(mapped), o.comment) for o in objects
     }
     size = checksum = 0
     for oid, offset, data in _pieces(conn, [o.oid for o in objects]):

@@ -6,6 +6,7 @@ import contextlib
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -281,7 +282,15 @@ def _source_side(
         by_value=_by_value(run),
         owners=run.options.owners,
         rows=run.mode is not Mode.SCHEMA_ONLY,
+        new_owner=_current_user(run.tgt),
     )
+
+
+def _current_user(conn: psycopg.Connection[Any]) -> str:
+    """The role a connection acts as (what `CURRENT_USER` means in the scripts it runs)."""
+    row = conn.execute("SELECT CURRENT_USER").fetchone()
+    assert row is not None
+    return str(row[0])
 
 
 def _early_checksums(
