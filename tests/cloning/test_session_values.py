@@ -44,3 +44,27 @@ def test_floats_keep_every_digit_whatever_extra_float_digits_says(
             " from floats where id = 2"
         ).fetchall()
     assert rows == [(True, True), (True, True)]
+
+
+TEXTS = """
+create table "Grüße" (id int primary key, note text, t tag);
+insert into "Grüße" values (1, 'Привет, 世界', 'x'), (2, 'naïve ünïcode €', 'x');
+"""
+
+
+@pytest.mark.parametrize("side", ["source", "target"])
+def test_rows_are_read_in_the_database_encoding_whatever_client_encoding_says(
+    database, shadow_database, copy_path, side
+):
+    """A database set to `client_encoding = LATIN1` (which cannot hold Cyrillic or Chinese):
+    pgshift's sessions use the source database's encoding, as pg_dump does."""
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute("create type tag as enum ('x')")
+        conn.execute(TEXTS)
+    _set_database(database if side == "source" else shadow_database, "client_encoding", "LATIN1")
+    assert clone(database, shadow_database, CloneOptions(jobs=2)).verified
+    query = 'select id, note from "Grüße" order by id'
+    with psycopg.connect(shadow_database, autocommit=True) as conn:
+        conn.execute("set client_encoding = 'UTF8'")
+        got = conn.execute(query).fetchall()
+    assert got == [(1, "Привет, 世界"), (2, "naïve ünïcode €")]

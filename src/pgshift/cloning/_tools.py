@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from psycopg import conninfo
+import psycopg
+from psycopg import conninfo, sql
 
 from ..db import dsn_params, redact_dsn
 from ..errors import CloneError
@@ -105,8 +106,27 @@ VALUE_FORMATS = (
 )
 
 
-def session_settings(server_version: int) -> list[str]:
+# pg_dump writes in UTF8, whatever client_encoding the source's database or role sets: pgshift
+# reads its scripts as UTF-8 text, and every server encoding converts to it.
+DUMP_ENCODING = "--encoding=UTF8"
+
+
+def server_encoding(conn: psycopg.Connection[Any]) -> str:
+    """The encoding of the database `conn` is connected to."""
+    return conn.info.parameter_status("server_encoding") or "UTF8"
+
+
+def encoding_sql(encoding: str) -> str:
+    """`SET client_encoding`: a database's or role's own setting is not inherited."""
+    return sql.SQL("SET client_encoding = {}").format(sql.Literal(encoding)).as_string(None)
+
+
+def session_settings(server_version: int, encoding: str) -> list[str]:
     """What every session of a clone runs first.
+
+    `client_encoding` is the source database's `encoding` on both sides, as pg_dump reads: a
+    database or role set to another (LATIN1 on a UTF8 database holding Cyrillic, say) would
+    make reading fail, and the writers read the text as the readers wrote it.
 
     Timeouts a role may carry are lifted: a long COPY, or the snapshot's transaction idling for
     the whole clone, must not be cancelled half-way. `row_security = off` makes a table whose
@@ -114,6 +134,7 @@ def session_settings(server_version: int) -> list[str]:
     Values are printed in formats every server reads back, floats unrounded (`VALUE_FORMATS`).
     """
     statements = [
+        encoding_sql(encoding),
         "SET row_security = off",
         "SET statement_timeout = 0",
         "SET lock_timeout = 0",

@@ -11,7 +11,7 @@ from typing import Any
 
 import psycopg
 
-from ._tools import session_settings
+from ._tools import server_encoding, session_settings
 from .options import CloneOptions, Mode
 from .progress import Progress
 
@@ -48,8 +48,9 @@ class Run:
 
     @property
     def target_session(self) -> list[str]:
-        """What every target session runs first (see `session_settings`)."""
-        return session_settings(int(self.tgt.info.server_version))
+        """What every target session runs first (see `session_settings`): text in the
+        source's encoding, as its readers print it."""
+        return session_settings(int(self.tgt.info.server_version), server_encoding(self.src))
 
     @property
     def same_major(self) -> bool:

@@ -10,7 +10,7 @@ from psycopg import sql
 
 from ..db import connect, describe_dsn, redact_dsn
 from ..errors import CloneError, ConnectionFailedError
-from ._tools import VALUE_FORMATS
+from ._tools import VALUE_FORMATS, encoding_sql, server_encoding
 from .catalog import SequenceValue, Table, describe_objects
 from .options import Mode
 from .state import State
@@ -22,7 +22,9 @@ def open_side(dsn: str, role: str) -> psycopg.Connection[Any]:
         conn = connect(dsn, autocommit=True)
     except ConnectionFailedError as exc:
         raise ConnectionFailedError(f"{role}: {exc}; nothing was written to the target") from None
-    for statement in VALUE_FORMATS:
+    # in its database's encoding: a client_encoding set on the database or the role is not
+    # inherited (LATIN1 could not hold the names of a UTF8 database's objects)
+    for statement in [encoding_sql(server_encoding(conn)), *VALUE_FORMATS]:
         conn.execute(statement)
     return conn
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import CloneError
-from ._tools import spawn, tidy_stderr
+from ._tools import DUMP_ENCODING, spawn, tidy_stderr
 
 STATE_SCHEMA = "pgshift_clone"
 
@@ -90,6 +90,7 @@ class ArchiveDump:
             f"--snapshot={snapshot_id}",
             "--no-subscriptions",
             f"--exclude-schema={STATE_SCHEMA}",
+            DUMP_ENCODING,
             f"--file={path}",
         ]
         with open(self._err, "wb") as err:

@@ -8,7 +8,7 @@ from typing import Any
 import psycopg
 
 from ..db import connect
-from ._tools import session_settings
+from ._tools import server_encoding, session_settings
 
 
 class Snapshot:
@@ -21,7 +21,8 @@ class Snapshot:
     def __init__(self, dsn: str) -> None:
         self.dsn = dsn
         self.conn: psycopg.Connection[Any] = connect(dsn, autocommit=True)
-        self.session_sql = session_settings(int(self.conn.info.server_version))
+        self.encoding = server_encoding(self.conn)
+        self.session_sql = session_settings(int(self.conn.info.server_version), self.encoding)
         for statement in self.session_sql:
             self.conn.execute(statement)
         self.conn.execute("begin isolation level repeatable read read only")

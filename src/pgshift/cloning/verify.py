@@ -22,7 +22,7 @@ from psycopg import sql
 from ..errors import CloneError
 from ..sqltext import ident
 from ._runner import Job, run_jobs
-from ._tools import run_tool, spawn, tidy_stderr
+from ._tools import DUMP_ENCODING, run_tool, spawn, tidy_stderr
 from .catalog import Table, TableKey
 from .streams import PsqlJob
 
@@ -135,7 +135,7 @@ def normalized_schema(dsn: str, *, snapshot_id: str | None = None, owners: bool 
 
     Two databases with the same objects give the same text.
     """
-    args = ["--schema-only", "--exclude-schema=pgshift_clone"]
+    args = ["--schema-only", "--exclude-schema=pgshift_clone", DUMP_ENCODING]
     if snapshot_id:
         args.append(f"--snapshot={snapshot_id}")
     text = run_tool("pg_dump", args, dsn, what="dump the schema for verification")
@@ -201,7 +201,8 @@ class SchemaDump:
         self._owners = owners
         self._out = workdir / f"verify-dump-{id(self)}.sql"
         self._err = workdir / f"verify-dump-{id(self)}.err"
-        args = ["--schema-only", "--exclude-schema=pgshift_clone", f"--file={self._out}"]
+        args = ["--schema-only", "--exclude-schema=pgshift_clone", DUMP_ENCODING]
+        args.append(f"--file={self._out}")
         with open(self._err, "wb") as err:
             self._proc = spawn("pg_dump", args, dsn, stderr=err)
 
