@@ -68,3 +68,28 @@ def test_rows_are_read_in_the_database_encoding_whatever_client_encoding_says(
         conn.execute("set client_encoding = 'UTF8'")
         got = conn.execute(query).fetchall()
     assert got == [(1, "Привет, 世界"), (2, "naïve ünïcode €")]
+
+
+TIMES = """
+create table times (id int primary key, at timestamptz, span tstzrange, t tag);
+insert into times values
+    (1, '2024-03-01 12:34:56.789+00', tstzrange('2024-01-01 00:00+00', '2024-06-30 23:59+02'), 'x'),
+    (2, '1999-12-31 23:59:59+05:30', '[2000-01-01 00:00+09,)', 'x');
+"""
+
+
+@pytest.mark.parametrize("side", ["source", "target"])
+def test_a_source_and_target_in_other_time_zones_verify(database, shadow_database, copy_path, side):
+    """Rows of times with a time zone are printed (COPY text, checksums of the row's text) in
+    UTC in every session, whatever the database's TimeZone."""
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute("create type tag as enum ('x')")
+        conn.execute(TIMES)
+    _set_database(database if side == "source" else shadow_database, "TimeZone", "Asia/Tokyo")
+    assert clone(database, shadow_database, CloneOptions(jobs=2)).verified
+    query = "select id, at, span from times order by id"
+    with (
+        psycopg.connect(database, autocommit=True) as a,
+        psycopg.connect(shadow_database, autocommit=True) as b,
+    ):
+        assert b.execute(query).fetchall() == a.execute(query).fetchall()

@@ -98,11 +98,14 @@ def written_bytes(pid: int) -> int | None:
 # text (COPY data, checksums of a row's text) read back and compare the same, and psycopg can
 # parse them. Dates and intervals in formats every server reads; floats with every digit they
 # have (`extra_float_digits = 3`, as pg_dump sets it: a database set to 0 would print 1/3.0 as
-# 0.333333333333333, and rows copied or checksummed as text would be silently rounded).
+# 0.333333333333333, and rows copied or checksummed as text would be silently rounded); times
+# with a time zone (and their ranges) in UTC, so a source and a target in different time zones
+# print the same rows alike.
 VALUE_FORMATS = (
     "SET DateStyle = ISO",
     "SET IntervalStyle = postgres",
     "SET extra_float_digits = 3",
+    "SET TimeZone = 'UTC'",
 )
 
 

@@ -256,15 +256,21 @@ def run_serial(
 def refresh_materialized_views(
     source: psycopg.Connection[Any], target: psycopg.Connection[Any]
 ) -> int:
-    """Refresh on the target every materialized view populated on the source, inputs first."""
+    """Refresh on the target every materialized view populated on the source, inputs first.
+
+    Under the target's own TimeZone, as pg_restore would refresh them (a view's query may print
+    times), not the UTC pgshift's sessions print values in; UTC is set again after (a failure ends
+    the clone)."""
     rows = source.execute(read_query("cloning", "materialized_views")).fetchall()
     graph = {f"{s}.{n}": set(reads) for s, n, _, reads in rows}
     refresh = {f"{s}.{n}": (s, n) for s, n, populate, _ in rows if populate}
     count = 0
+    target.execute("RESET TimeZone")
     for name in graphlib.TopologicalSorter(graph).static_order():
         if name in refresh:
             target.execute(
                 sql.SQL("refresh materialized view {}").format(qualified(*refresh[name]))
             )
             count += 1
+    target.execute("SET TimeZone = 'UTC'")
     return count
