@@ -74,3 +74,25 @@ def test_dates_and_intervals_read_back_whatever_the_servers_print(database, targ
         conn.execute("set intervalstyle = postgres")
         copied = conn.execute(query).fetchall()
     assert copied == [("2024-02-13", "1 year 2 days 03:04:05", "2024-02-13 12:00:00", "1.5")]
+
+
+def test_a_table_whose_only_columns_are_generated_keeps_its_rows(
+    database, shadow_database, copy_path
+):
+    """No column to name in a COPY: the rows (and the empty table's) still arrive, counted."""
+    with psycopg.connect(database, autocommit=True) as conn:
+        conn.execute(
+            "create table onlyg (g int generated always as (1) stored);"
+            " insert into onlyg default values; insert into onlyg default values;"
+            " insert into onlyg default values;"
+            " create table nog (g int generated always as (2) stored);"
+            " create table nocolumns (); insert into nocolumns default values;"
+        )
+    result = clone(database, shadow_database, CloneOptions(jobs=2))
+    assert result.verified
+    with psycopg.connect(shadow_database, autocommit=True) as conn:
+        got = conn.execute(
+            "select (select count(*) from onlyg), (select sum(g) from onlyg),"
+            " (select count(*) from nog), (select count(*) from nocolumns)"
+        ).fetchone()
+    assert got == (3, 3, 0, 1)

@@ -31,9 +31,14 @@ from .state import chunk_done_sql
 
 
 def copy_target_text(chunk: Chunk) -> str:
-    """`"schema"."table" ("col", ...)`: the table and columns a COPY names, quoted."""
+    """`"schema"."table" ("col", ...)`: the table and columns a COPY names, quoted.
+
+    Without a column list, COPY (both ways) takes every column but the generated ones: a table
+    whose only columns are generated, which no list can name (`COPY t ()` is a syntax error),
+    goes as rows of no columns, one empty line each, and the target computes its columns.
+    """
     table = chunk.table
-    if not table.has_generated:
+    if not table.has_generated or not table.copy_columns:
         return table.ident.as_string(None)
     return sql.SQL("{} ({})").format(table.ident, _columns(table.copy_columns)).as_string(None)
 
