@@ -580,3 +580,23 @@ def test_a_typed_tables_type_changes_in_place(databases):
     assert schema_dump(target) == schema_dump(source)
     with psycopg.connect(target) as conn:
         assert conn.execute("select * from u.typed").fetchall() == [(1, "one", None)]
+
+
+def test_a_function_whose_parameter_is_renamed_is_replaced(databases):
+    source, target, _ = databases
+    with psycopg.connect(source, autocommit=True) as conn:
+        conn.execute(
+            "create function f(a integer) returns integer language sql as 'select a + 1';"
+            "create view v as select f(1) as x"
+        )
+    with psycopg.connect(target, autocommit=True) as conn:
+        conn.execute(
+            "create function f(b integer) returns integer language sql as 'select b + 1';"
+            "create view v as select f(1) as x"
+        )
+    # The old function is replaced (dropped first, with the view), not dropped after a CREATE
+    # that would clash with it; so the plan is not destructive.
+    assert "drop (to re-create) function public.f(b integer)" in changes(source, target)
+    apply(source, target)
+    assert changes(source, target) == []
+    assert schema_dump(target) == schema_dump(source)

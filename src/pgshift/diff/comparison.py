@@ -175,6 +175,7 @@ class _Differ:
                     replacing = key in source_keys or _type_or_relation_name(old) in source_names
                     old = self._with_passengers(old, dropped_relations)
                     self.changes.append(DropObject(old, replacing=replacing))
+        self._renamed_parameters()
         self._cascade_replacements()
         self._relink_operators()
         self.changes += column_setting_changes(self.source, self.target, self.changes)
@@ -511,6 +512,28 @@ class _Differ:
                 self._rebuild(old, source[old.key])
                 dropping.add(old.key)
                 queue.append(old.key)
+
+    def _renamed_parameters(self) -> None:
+        """A function whose parameters are renamed has another key (identity arguments name
+        them), but PostgreSQL sees the same function, which CREATE would clash with: the old
+        one is dropped first, as a replacement, so that what uses it is made again too."""
+
+        def same(obj: Function) -> tuple[str, str, str, str]:
+            return (obj.kind, obj.schema, obj.name, obj.argument_types)
+
+        created = {
+            same(c.obj)
+            for c in self.changes
+            if isinstance(c, CreateObject) and isinstance(c.obj, Function)
+        }
+        for i, change in enumerate(self.changes):
+            if (
+                isinstance(change, DropObject)
+                and isinstance(change.obj, Function)
+                and not change.replacing
+                and same(change.obj) in created
+            ):
+                self.changes[i] = DropObject(change.obj, replacing=True)
 
     def _relink_operators(self) -> None:
         """Dropping an operator clears the commutator or negator link other operators have to

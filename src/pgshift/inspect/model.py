@@ -395,6 +395,8 @@ class Function:
     arguments: str
     result: str | None
     definition: str
+    # The input types alone: what PostgreSQL tells functions apart by (the key's names aside).
+    argument_types: str = field(default="", compare=False, repr=False)
     owner: str | None = owner_field()
     privileges: tuple[Privilege, ...] = privileges_field()
     revoked_from_owner: tuple[str, ...] = revoked_from_owner_field()

@@ -10,6 +10,7 @@ select p.oid,
        case when spelled.needed then spelled.arguments
             else pg_get_function_arguments(p.oid) end as arguments,
        pg_get_function_result(p.oid) as result,
+       oidvectortypes(p.proargtypes) as argument_types,
        pg_get_functiondef(p.oid) as definition,
        pg_get_userbyid(p.proowner) as owner,
        dsc.description as comment
