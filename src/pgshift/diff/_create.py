@@ -4,6 +4,7 @@ placed as they are (see `_sql.raw`)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from typing import Any
@@ -31,12 +32,14 @@ from ..inspect.model import (
     Table,
     Trigger,
     View,
+    ViewColumn,
 )
 from ..sqltext import ident, literal, qualified
 from ._sql import (
     TRIGGER_STATES,
     Statement,
     column_definition,
+    column_setting_steps,
     join,
     parenthesized,
     raw,
@@ -327,27 +330,19 @@ def create_view(obj: View, *, or_replace: bool = False) -> Statement:
     return join(parts)
 
 
-_STORAGE = ("plain", "external", "extended", "main")
-_COMPRESSION = ("pglz", "lz4")
-
-
 def view_column_settings(obj: View) -> list[Statement]:
     """What a materialized view's columns set beyond their defaults (statistics target,
     storage, compression, options), as ALTER statements after its creation."""
-    result: list[Statement] = []
-    for column in obj.columns:
-        steps: list[Statement | str] = []
-        if column.statistics is not None:
-            steps.append(join(["set statistics", literal(column.statistics)]))
-        if column.storage in _STORAGE:
-            steps.append(join(["set storage", column.storage]))
-        if column.compression in _COMPRESSION:
-            steps.append(join(["set compression", column.compression]))
-        if column.options:
-            steps.append(join(["set", parenthesized(join([raw(o) for o in column.options], ", "))]))
-        on = join(["alter materialized view", qualified(obj.schema, obj.name), "alter column"])
-        result += [join([on, ident(column.name), step]) for step in steps]
-    return result
+    on = join(["alter materialized view", qualified(obj.schema, obj.name), "alter column"])
+    return [
+        join([on, ident(column.name), step])
+        for column in obj.columns
+        for step in column_setting_steps(column, _unset(column))
+    ]
+
+
+def _unset(column: ViewColumn) -> ViewColumn:
+    return dataclasses.replace(column, statistics=None, storage=None, compression=None, options=())
 
 
 def _create_rule(obj: Rule, change: CreateObject) -> list[Statement]:

@@ -72,6 +72,44 @@ def column_definition(column: Column, identity: Sequence | None) -> Statement:
     return join(parts)
 
 
+# Settings are words from fixed lists, mapped here rather than placed as read; options
+# (`n_distinct=100`) are the server's own text, as a table's storage options are.
+_STORAGE = {name: name for name in ("plain", "external", "extended", "main")}
+_COMPRESSION = {"pglz": "pglz", "lz4": "lz4", None: "default"}
+
+
+def column_setting_steps(new: Any, old: Any) -> list[Statement | str]:
+    """What brings a column's (or a materialized view column's) statistics target, storage,
+    compression and options from `old`'s to `new`'s, one ALTER COLUMN step each; unset ones go
+    back to their default."""
+    steps: list[Statement | str] = []
+    if new.statistics is None and old.statistics is not None:
+        steps.append("set statistics -1")  # the default (DEFAULT is PostgreSQL 17's)
+    elif new.statistics != old.statistics:
+        steps.append(join(["set statistics", literal(new.statistics)]))
+    if new.storage != old.storage:
+        # Back to the type's own storage (SET STORAGE DEFAULT is PostgreSQL 16's).
+        storage = (
+            new.storage or getattr(old, "type_storage", None) or getattr(new, "type_storage", None)
+        )
+        steps.append(join(["set storage", _STORAGE[storage or ""]]))
+    if new.compression != old.compression:
+        steps.append(join(["set compression", _COMPRESSION[new.compression]]))
+    names = {option_name(o) for o in new.options}
+    gone = [option_name(o) for o in old.options if option_name(o) not in names]
+    if gone:
+        steps.append(join(["reset", parenthesized(join([raw(n) for n in gone], ", "))]))
+    wanted = [o for o in new.options if o not in old.options]
+    if wanted:
+        steps.append(join(["set", parenthesized(join([raw(o) for o in wanted], ", "))]))
+    return steps
+
+
+def option_name(option: str) -> str:
+    """`n_distinct` of `n_distinct=100`."""
+    return option.split("=", 1)[0]
+
+
 def identity_clause(generation: str, sequence: Sequence | None) -> Statement:
     parts: list[Statement | str] = [f"generated {generation} as identity"]
     if sequence is not None:

@@ -65,23 +65,17 @@ class Phase(enum.IntEnum):
     DROP_DEFINITIONS = 3
 
 
-# The usual order of object kinds (ObjectKey.kind) when creating; dropping reverses it.
-CREATE_ORDER = (
-    "schema",
-    "extension",
+# Two groups of kinds that hold no data, each in the order its kinds are created: languages
+# and foreign-data objects (made before types), and the definitions made from functions
+# (operators, casts, text search objects...). Both are also dropped last (`_DEFINITION_KINDS`).
+_LANGUAGES_AND_FOREIGN_DATA = (
     "language",
     "access method",
     "foreign data wrapper",
     "server",
     "user mapping",
-    "collation",
-    "type",
-    "sequence",
-    "table",
-    "foreign table",
-    "constraint",
-    "foreign key",
-    "function",
+)
+_FUNCTION_SUPPORT = (
     "operator",
     "operator family",
     "operator class",
@@ -92,6 +86,21 @@ CREATE_ORDER = (
     "text search template",
     "text search dictionary",
     "text search configuration",
+)
+# The usual order of object kinds (ObjectKey.kind) when creating; dropping reverses it.
+CREATE_ORDER = (
+    "schema",
+    "extension",
+    *_LANGUAGES_AND_FOREIGN_DATA,
+    "collation",
+    "type",
+    "sequence",
+    "table",
+    "foreign table",
+    "constraint",
+    "foreign key",
+    "function",
+    *_FUNCTION_SUPPORT,
     "index",
     "statistics",
     "view",
@@ -127,21 +136,8 @@ _DEFINITION_KINDS = (
     "collation",
     "extension",
     "schema",
-    "operator",
-    "operator family",
-    "operator class",
-    "cast",
-    "transform",
-    "conversion",
-    "text search parser",
-    "text search template",
-    "text search dictionary",
-    "text search configuration",
-    "language",
-    "access method",
-    "foreign data wrapper",
-    "server",
-    "user mapping",
+    *_FUNCTION_SUPPORT,
+    *_LANGUAGES_AND_FOREIGN_DATA,
 )
 
 

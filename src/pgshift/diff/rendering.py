@@ -21,12 +21,14 @@ from ._sql import (
     alter_column,
     column_definition,
     column_name,
+    column_setting_steps,
     comment_on,
     comments,
     grant_target,
     identity_clause,
     join,
     object_name,
+    option_name,
     parenthesized,
     raw,
     sequence_options,
@@ -303,7 +305,7 @@ def _(change: AlterTable) -> list[Statement]:
         steps.append(f"{'' if new.force_row_security else 'no '}force row level security")
     if new.options != old.options:
         if old.options:
-            names = [raw(_option_name(option)) for option in old.options]
+            names = [raw(option_name(option)) for option in old.options]
             steps.append(join(["reset", parenthesized(join(names, ", "))]))
         if new.options:
             steps.append(join(["set", parenthesized(join([raw(o) for o in new.options], ", "))]))
@@ -316,45 +318,14 @@ def _(change: AlterTable) -> list[Statement]:
     return [join(["alter table", table, step]) for step in steps]
 
 
-# Settings are words from fixed lists, mapped here rather than placed as read; options
-# (`n_distinct=100`) are the server's own text, as a table's storage options are.
-_STORAGE = {name: name for name in ("plain", "external", "extended", "main")}
-_COMPRESSION = {"pglz": "pglz", "lz4": "lz4", None: "default"}
+# Settings are words from fixed lists, mapped here rather than placed as read.
 _REPLICA_IDENTITY = {name: name for name in ("default", "full", "nothing")}
 
 
 @statements.register
 def _(change: AlterColumnSettings) -> list[Statement]:
-    """One statement per setting that differs; unset ones go back to their default."""
-    new, old = change.column, change.old
-    prefix = alter_column(change.table, new.name)
-    steps: list[Statement | str] = []
-    if new.statistics is None and old.statistics is not None:
-        steps.append("set statistics -1")  # the default (DEFAULT is PostgreSQL 17's)
-    elif new.statistics != old.statistics:
-        steps.append(join(["set statistics", literal(new.statistics)]))
-    if new.storage != old.storage:
-        # Back to the type's own storage (SET STORAGE DEFAULT is PostgreSQL 16's).
-        storage = new.storage or old.type_storage or new.type_storage
-        steps.append(join(["set storage", _STORAGE[storage or ""]]))
-    if new.compression != old.compression:
-        steps.append(join(["set compression", _COMPRESSION[new.compression]]))
-    gone = [_option_name(o) for o in old.options if _option_name(o) not in _names(new.options)]
-    if gone:
-        steps.append(join(["reset", parenthesized(join([raw(n) for n in gone], ", "))]))
-    wanted = [o for o in new.options if o not in old.options]
-    if wanted:
-        steps.append(join(["set", parenthesized(join([raw(o) for o in wanted], ", "))]))
-    return [join([prefix, step]) for step in steps]
-
-
-def _option_name(option: str) -> str:
-    """`n_distinct` of `n_distinct=100`."""
-    return option.split("=", 1)[0]
-
-
-def _names(options: tuple[str, ...]) -> set[str]:
-    return {_option_name(o) for o in options}
+    prefix = alter_column(change.table, change.column.name)
+    return [join([prefix, step]) for step in column_setting_steps(change.column, change.old)]
 
 
 @statements.register
