@@ -388,3 +388,57 @@ def test_model_to_json(model):
         "view app.happy_users"
         in next(v for v in data["views"] if v["name"] == "happy_user_count")["depends_on"]
     )
+
+
+def test_two_connections_read_what_one_reads(everything, model):
+    """With a second connection, about half the queries run on it: every field (dependencies,
+    privileges, sequence values included) is what one connection reads."""
+    with psycopg.connect(everything, autocommit=True) as conn:
+        two = load_model(conn, second_dsn=everything)
+    assert model_to_json(two) == model_to_json(model)
+
+
+def test_the_second_connection_reads_the_first_ones_snapshot(everything, model, monkeypatch):
+    """A view made by another session after the first connection's snapshot was taken, before
+    the second connection starts, is in neither one's snapshot: without the exported snapshot
+    the second connection (which reads views) would list it."""
+    from pgshift.inspect import load
+
+    second_reader = load._second_reader
+
+    def making_a_view_first(dsn, snapshot):
+        with psycopg.connect(everything, autocommit=True) as other:
+            other.execute("create view public.made_meanwhile as select 1 as one")
+        return second_reader(dsn, snapshot)
+
+    monkeypatch.setattr(load, "_second_reader", making_a_view_first)
+    try:
+        with psycopg.connect(everything, autocommit=True) as conn:
+            two = load_model(conn, second_dsn=everything)
+            assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+            listed = conn.execute("select count(*) from pg_views where viewname = 'made_meanwhile'")
+            assert listed.fetchone() == (1,)
+    finally:
+        with psycopg.connect(everything, autocommit=True) as other:
+            other.execute("drop view if exists public.made_meanwhile")
+    assert model_to_json(two) == model_to_json(model)
+
+
+def test_a_second_connection_that_fails_leaves_the_read_on_the_first(everything, model, pg):
+    with psycopg.connect(everything, autocommit=True) as conn:
+        one = load_model(conn, second_dsn=pg.dsn("no_such_database"))
+    assert model_to_json(one) == model_to_json(model)
+
+
+def test_no_second_connection_inside_a_callers_transaction(everything, model, monkeypatch):
+    """The caller's snapshot is not exported (it would have to be its first statement): all
+    queries run on its connection."""
+    from pgshift import db
+
+    monkeypatch.setattr(db, "connect", lambda *a, **k: pytest.fail("a second connection"))
+    with psycopg.connect(everything) as conn:
+        conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        conn.execute("select 1")
+        inside = load_model(conn, second_dsn=everything)
+        conn.rollback()
+    assert model_to_json(inside) == model_to_json(model)

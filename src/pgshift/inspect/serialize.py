@@ -12,12 +12,16 @@ from .model import KINDS, Model, ObjectKey
 
 
 @collector_paused()
-def model_to_json(model: Model) -> dict[str, Any]:
+def model_to_json(model: Model, *, plain: bool = True) -> dict[str, Any]:
     """`{"server_version_num": ..., "unread": {...}, "<kind>": [{field: value, ...}, ...], ...}`.
 
     Every field is kept, including owners and sequence values; `depends_on` becomes a list of
     descriptions such as `"table public.users"`. `unread` counts the objects of kinds the model
     does not read (`{"rules": 2}`; empty when there are none).
+
+    With `plain=False`, what an object holds (columns, privileges...) stays as tuples of
+    dataclasses, which `Output.json` (orjson) writes as lists of objects, the same text, without
+    the time of making dicts and lists of them here.
     """
     result: dict[str, Any] = {
         "server_version_num": model.server_version_num,
@@ -25,25 +29,25 @@ def model_to_json(model: Model) -> dict[str, Any]:
     }
     described: dict[ObjectKey, str] = {}  # a key needed by several objects (a schema's)
     for kind in KINDS:
-        result[kind] = [object_to_json(obj, described) for obj in getattr(model, kind)]
+        result[kind] = [object_to_json(obj, described, plain=plain) for obj in getattr(model, kind)]
     return result
 
 
-def object_to_json(obj: Any, described: dict[ObjectKey, str] | None = None) -> dict[str, Any]:
+def object_to_json(
+    obj: Any, described: dict[ObjectKey, str] | None = None, *, plain: bool = True
+) -> dict[str, Any]:
     """One object's fields; `described` keeps the descriptions of keys already written."""
     if described is None:
         described = {}
-    data: dict[str, Any] = {}
     names, values = _fields(type(obj))
-    for name, value in zip(names, values(obj), strict=True):
+    data = dict(zip(names, values(obj), strict=True))
+    for name, value in data.items():
         if name == "depends_on":
             data[name] = [
                 described.get(key) or described.setdefault(key, key.describe()) for key in value
             ]
-        elif isinstance(value, tuple):
+        elif plain and isinstance(value, tuple):
             data[name] = [_plain(item) for item in value]
-        else:
-            data[name] = value
     return data
 
 

@@ -66,13 +66,13 @@ def command(
 
     if dsn is None:
         dsn = invocation.target.main
-    model = inspect_database(dsn, schemas=list(schemas) or None)
+    model = inspect_database(dsn, schemas=list(schemas) or None, connections=2)
     if model.unread:
         from ...inspect.census import describe_unread
 
         out.warn(f"not listed, pgshift does not read these yet: {describe_unread(model.unread)}")
     if as_json or output_format == "json":
-        out.json(model_to_json(model))
+        out.json(model_to_json(model, plain=False))
         return 0
     if output_format in ("mermaid", "dot"):
         from ...inspect.diagram import model_to_dot, model_to_mermaid
