@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from collections.abc import Sequence as SequenceOf
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any
 
@@ -158,8 +158,8 @@ def load_model(
         # Subscriptions' connection strings are readable only by some roles; for others the
         # census counts them (unread.sql asks the same question).
         unreadable = () if _may_read_subscriptions(conn) else ("subscriptions",)
-        # Every query is sent at once; each kind is built while the server runs the next. The
-        # dependencies come first: they are paired up while the server reads the tables.
+        # Every query is sent at once, the dependencies first; each kind is built as its rows
+        # come, while the server runs the next queries.
         for name in (*_FIRST, *KINDS, *_FACTS):
             if name not in unreadable:
                 newer, variant = _NEWER.get(name, (0, name))
@@ -168,18 +168,28 @@ def load_model(
                     read_query("inspect", variant if version >= newer else name),
                     row_factory=tuple_row if name in _TUPLES else dict_row,
                 )
-        pairs = _dependency_pairs(queries.rows("dependencies"), queries.rows("object_aliases"))
+        first: dict[str, list[Any]] = {}
+        later: dict[str, list[Any]] = {}
         sequences: list[dict[str, Any]] = []
-        for kind in KINDS:
-            if kind == "sequences":
-                sequences = queries.rows(kind)
-                values = _read_sequence_values(queries, sequences, version)
-            elif kind not in unreadable:
-                _build_objects(kind, queries.rows(kind), objects, kind_of)
-        privileges = queries.rows("privileges")
-        revoked_from_owner = queries.rows("revoked_from_owner")
-        unread = dict(queries.rows("unread"))
+        values: dict[int, tuple[Any, Any]] = {}
+        pairs: set[tuple[_Ref, _Ref]] = set()
+        for name, rows in queries.completed():
+            if name in _FIRST:
+                first[name] = rows
+                if len(first) == len(_FIRST):
+                    pairs = _dependency_pairs(first["dependencies"], first["object_aliases"])
+            elif name == "sequences":
+                sequences = rows
+                _send_sequence_values(queries, sequences, version)
+            elif name.startswith(_SEQUENCE_VALUES):
+                values.update((oid, (last, called)) for oid, last, called in rows)
+            elif name in _FACTS:
+                later[name] = rows
+            else:
+                _build_objects(name, rows, objects, kind_of)
         _build_objects("sequences", _with_values(sequences, values), objects, kind_of)
+    privileges, revoked_from_owner = later["privileges"], later["revoked_from_owner"]
+    unread = dict(later["unread"])
     needs = _needs(pairs, objects)
     grants: dict[_Ref, list[Privilege]] = defaultdict(list)
     for row in privileges:
@@ -223,12 +233,11 @@ def _build_objects(
 
 
 def _with_values(
-    sequences: list[dict[str, Any]], values: list[Future[list[Any]]]
+    sequences: list[dict[str, Any]], values: dict[int, tuple[Any, Any]]
 ) -> list[dict[str, Any]]:
     """The sequences' rows with their current values (None where not readable)."""
-    read = {oid: (last, called) for part in values for oid, last, called in part.result()}
     for row in sequences:
-        row["last_value"], row["is_called"] = read.get(row["oid"], (None, None))
+        row["last_value"], row["is_called"] = values.get(row["oid"], (None, None))
     return sequences
 
 
@@ -251,7 +260,7 @@ _ON_SECOND = frozenset(
 
 
 def _on_second(name: str) -> bool:
-    return name in _ON_SECOND or name.startswith("sequence values")
+    return name in _ON_SECOND or name.startswith(_SEQUENCE_VALUES)
 
 
 class _Queries:
@@ -297,8 +306,13 @@ class _Queries:
         self._sent[name] = future
         return future
 
-    def rows(self, name: str) -> list[Any]:
-        return self._sent.pop(name).result()
+    def completed(self) -> Iterator[tuple[str, list[Any]]]:
+        """The name and rows of every query sent, as each finishes, including the queries sent
+        while this is read."""
+        while self._sent:
+            done, _ = wait(self._sent.values(), return_when=FIRST_COMPLETED)
+            for name in [name for name, future in self._sent.items() if future in done]:
+                yield name, self._sent.pop(name).result()
 
     def _run(
         self,
@@ -393,13 +407,12 @@ def _consistent_read(
 # sequence is a relation to select from, this many to a query.
 _SEQUENCE_DATA_SINCE = 180000
 _SEQUENCES_PER_QUERY = 500
+_SEQUENCE_VALUES = "sequence values"
 
 
-def _read_sequence_values(
-    queries: _Queries, sequences: list[dict[str, Any]], version: int
-) -> list[Future[list[Any]]]:
+def _send_sequence_values(queries: _Queries, sequences: list[dict[str, Any]], version: int) -> None:
     """Send the queries reading the current `last_value` and `is_called` of every readable
-    sequence (`_with_values` waits for them)."""
+    sequence (named `_SEQUENCE_VALUES`...)."""
     readable = [row for row in sequences if row.pop("readable")]
     if version >= _SEQUENCE_DATA_SINCE:
         query = sql.SQL(
@@ -407,9 +420,8 @@ def _read_sequence_values(
             " from unnest({}::oid[]) as s(oid), pg_get_sequence_data(s.oid) as d"
             " where d.last_value is not null"
         ).format(sql.Literal([row["oid"] for row in readable]))
-        parts = [queries.send("sequence values", query, row_factory=tuple_row)]
+        queries.send(_SEQUENCE_VALUES, query, row_factory=tuple_row)
     else:
-        parts = []
         for start in range(0, len(readable), _SEQUENCES_PER_QUERY):
             chunk = readable[start : start + _SEQUENCES_PER_QUERY]
             query = sql.SQL(" union all ").join(
@@ -418,8 +430,7 @@ def _read_sequence_values(
                 )
                 for row in chunk
             )
-            parts.append(queries.send(f"sequence values {start}", query, row_factory=tuple_row))
-    return parts
+            queries.send(f"{_SEQUENCE_VALUES} {start}", query, row_factory=tuple_row)
 
 
 def _build(cls: type, row: dict[str, Any], nested: dict[str, type]) -> Any:

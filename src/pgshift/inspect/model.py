@@ -43,7 +43,29 @@ class ObjectKey(NamedTuple):
         return f"{self.kind} {display_name(self.schema, self.name)}"
 
 
-class InSchema:
+class Keyed:
+    """An object with an `ObjectKey`, made on first use and kept: comparing and ordering ask
+    for keys hundreds of thousands of times on a large schema. The slot is no dataclass field
+    (not compared, copied or written out); `dataclasses.replace` makes an object that makes
+    its own key."""
+
+    __slots__ = ("_key",)
+    _key: ObjectKey
+
+    def _make_key(self) -> ObjectKey:
+        raise NotImplementedError
+
+    @property
+    def key(self) -> ObjectKey:
+        try:
+            return self._key
+        except AttributeError:
+            key = self._make_key()
+            object.__setattr__(self, "_key", key)  # frozen dataclasses refuse setattr
+            return key
+
+
+class InSchema(Keyed):
     """An object named in a schema: its key is `(key_kind, schema, name)`."""
 
     __slots__ = ()
@@ -51,12 +73,11 @@ class InSchema:
     schema: str
     name: str
 
-    @property
-    def key(self) -> ObjectKey:
+    def _make_key(self) -> ObjectKey:
         return ObjectKey(self.key_kind, self.schema, self.name)
 
 
-class OnTable:
+class OnTable(Keyed):
     """An object that lives on a table: its key is `(kind, schema, name, table)`."""
 
     __slots__ = ()
@@ -65,8 +86,7 @@ class OnTable:
     table: str
     name: str
 
-    @property
-    def key(self) -> ObjectKey:
+    def _make_key(self) -> ObjectKey:
         return ObjectKey(self.kind, self.schema, self.name, self.table)
 
 
@@ -104,7 +124,7 @@ class Privilege:
 
 
 @dataclass(frozen=True, slots=True)
-class Schema:
+class Schema(Keyed):
     """A schema (system schemas are never listed)."""
 
     kind: ClassVar[str] = "schema"
@@ -115,13 +135,12 @@ class Schema:
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
-    @property
-    def key(self) -> ObjectKey:
+    def _make_key(self) -> ObjectKey:
         return ObjectKey("schema", "", self.name)
 
 
 @dataclass(frozen=True, slots=True)
-class Extension:
+class Extension(Keyed):
     """An installed extension; the objects it created are not listed on their own."""
 
     kind: ClassVar[str] = "extension"
@@ -130,8 +149,7 @@ class Extension:
     version: str
     depends_on: tuple[ObjectKey, ...] = depends()
 
-    @property
-    def key(self) -> ObjectKey:
+    def _make_key(self) -> ObjectKey:
         return ObjectKey("extension", "", self.name)
 
 
@@ -384,7 +402,7 @@ class Sequence(InSchema):
 
 
 @dataclass(frozen=True, slots=True)
-class Function:
+class Function(Keyed):
     """A function or procedure: `kind` is `function` or `procedure`, `definition` is
     `pg_get_functiondef`, `arguments` and `result` tell whether CREATE OR REPLACE can change it."""
 
@@ -403,13 +421,12 @@ class Function:
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
-    @property
-    def key(self) -> ObjectKey:
+    def _make_key(self) -> ObjectKey:
         return ObjectKey("function", self.schema, self.name, signature=self.signature)
 
 
 @dataclass(frozen=True, slots=True)
-class Aggregate:
+class Aggregate(Keyed):
     """An aggregate (`CREATE AGGREGATE`), identified like a function. `aggregate_kind` is normal,
     ordered-set or hypothetical; the support functions are names as `regproc` prints them.
     The `m...` fields are the moving-aggregate mode's (`MSFUNC`, `MINVFUNC`, ...), unset
@@ -447,8 +464,7 @@ class Aggregate:
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
-    @property
-    def key(self) -> ObjectKey:
+    def _make_key(self) -> ObjectKey:
         return ObjectKey("function", self.schema, self.name, signature=self.signature)
 
 
@@ -537,7 +553,7 @@ class Policy(OnTable):
 
 
 @dataclass(frozen=True, slots=True)
-class EventTrigger:
+class EventTrigger(Keyed):
     """An event trigger (a database's, in no schema): `event` such as `ddl_command_end`, the
     command `tags` it is limited to (empty: all), the `function` it runs (qualified, as
     `regproc` prints it) and `enabled`: origin (the default), disabled, replica or always."""
@@ -552,13 +568,12 @@ class EventTrigger:
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
-    @property
-    def key(self) -> ObjectKey:
+    def _make_key(self) -> ObjectKey:
         return ObjectKey("event trigger", "", self.name)
 
 
 @dataclass(frozen=True, slots=True)
-class CatalogObject:
+class CatalogObject(Keyed):
     """An object of a kind whose definition its catalog query writes out whole, as the
     statements that create it: operators, operator classes and families, text search objects,
     casts, transforms, conversions, access methods, languages, statistics objects,
@@ -599,8 +614,7 @@ class CatalogObject:
     comment: str | None = None
     depends_on: tuple[ObjectKey, ...] = depends()
 
-    @property
-    def key(self) -> ObjectKey:
+    def _make_key(self) -> ObjectKey:
         return ObjectKey(self.kind, self.schema, self.name, signature=self.identity)
 
 
@@ -632,8 +646,13 @@ CATALOG_KINDS: dict[str, str] = {
 }
 
 
+class _KeyIndex:
+    __slots__ = ("_by_key",)
+    _by_key: dict[ObjectKey, Any]
+
+
 @dataclass(frozen=True, slots=True)
-class Model:
+class Model(_KeyIndex):
     """Every object of one database (or of the schemas asked for), ordered by name."""
 
     schemas: tuple[Schema, ...] = ()
@@ -684,7 +703,13 @@ class Model:
         return tuple(obj for name in KINDS for obj in getattr(self, name))
 
     def by_key(self) -> dict[ObjectKey, Any]:
-        return {obj.key: obj for obj in self.objects()}
+        """Every object by key: made once (the model does not change), so not to be changed."""
+        try:
+            return self._by_key
+        except AttributeError:
+            index = {obj.key: obj for obj in self.objects()}
+            object.__setattr__(self, "_by_key", index)  # frozen dataclasses refuse setattr
+            return index
 
 
 def table_columns(model: Model) -> dict[ObjectKey, tuple[Column, ...]]:
