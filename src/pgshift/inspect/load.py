@@ -14,9 +14,11 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any
 
+import orjson
 import psycopg
 from psycopg import sql
 from psycopg.rows import RowFactory, dict_row, tuple_row
+from psycopg.types.json import set_json_loads
 
 from .._collector import collector_paused
 from ..db import server_version_num
@@ -321,6 +323,9 @@ class _Queries:
         row_factory: RowFactory[Any],
     ) -> list[Any]:
         with conn.cursor(row_factory=row_factory) as cur:
+            # The nested lists (a table's columns...) parsed by orjson, several times as fast
+            # as the standard library; on this cursor only, not the caller's connection.
+            set_json_loads(orjson.loads, cur)
             cur.execute(query, self._params)
             return cur.fetchall()
 
