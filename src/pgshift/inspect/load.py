@@ -7,6 +7,8 @@ the same object renders the same way in any database, which is what makes two mo
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from collections.abc import Sequence as SequenceOf
@@ -439,19 +441,19 @@ def _send_sequence_values(queries: _Queries, sequences: list[dict[str, Any]], ve
 
 
 def _build(cls: type, row: dict[str, Any], nested: dict[str, type]) -> Any:
-    for name, value in row.items():
+    for name in _tuple_fields(cls):
+        value = row.get(name)
         if type(value) is list:  # an array, or a JSON list (of nested objects)
             of = nested.get(name)
-            row[name] = tuple(value) if of is None else tuple([of(**_tuples(i)) for i in value])
+            row[name] = tuple(value) if of is None else tuple([_build(of, i, {}) for i in value])
     return cls(**row)
 
 
-def _tuples(item: dict[str, Any]) -> dict[str, Any]:
-    """A nested JSON object's fields, lists made tuples (the model is frozen and hashable)."""
-    for name, value in item.items():
-        if type(value) is list:
-            item[name] = tuple(value)
-    return item
+@functools.cache
+def _tuple_fields(cls: type) -> tuple[str, ...]:
+    """The fields of a model class that hold tuples (the model is frozen and hashable): what
+    the rows give as lists (arrays, JSON lists)."""
+    return tuple(f.name for f in dataclasses.fields(cls) if str(f.type).startswith("tuple["))
 
 
 def _dependency_pairs(
