@@ -162,9 +162,9 @@ def load_model(
         # Subscriptions' connection strings are readable only by some roles; for others the
         # census counts them (unread.sql asks the same question).
         unreadable = () if _may_read_subscriptions(conn) else ("subscriptions",)
-        # Every query is sent at once, the dependencies first; each kind is built as its rows
-        # come, while the server runs the next queries.
-        for name in (*_FIRST, *KINDS, *_FACTS):
+        # Every query is sent at once; each kind is built as its rows come, while the server
+        # runs the next queries.
+        for name in (*KINDS, *_FACTS):
             if name not in unreadable:
                 newer, variant = _NEWER.get(name, (0, name))
                 queries.send(
@@ -172,16 +172,13 @@ def load_model(
                     read_query("inspect", variant if version >= newer else name),
                     row_factory=tuple_row if name in _TUPLES else dict_row,
                 )
-        first: dict[str, list[Any]] = {}
         later: dict[str, list[Any]] = {}
         sequences: list[dict[str, Any]] = []
         values: dict[int, tuple[Any, Any]] = {}
-        pairs: set[tuple[_Ref, _Ref]] = set()
+        dependencies: list[tuple[str, int, str, int]] = []
         for name, rows in queries.completed():
-            if name in _FIRST:
-                first[name] = rows
-                if len(first) == len(_FIRST):
-                    pairs = _dependency_pairs(first["dependencies"], first["object_aliases"])
+            if name == "dependencies":
+                dependencies = rows
             elif name == "sequences":
                 sequences = rows
                 _send_sequence_values(queries, sequences, version)
@@ -194,7 +191,7 @@ def load_model(
         _build_objects("sequences", _with_values(sequences, values), objects, kind_of)
     privileges, revoked_from_owner = later["privileges"], later["revoked_from_owner"]
     unread = dict(later["unread"])
-    needs = _needs(pairs, objects)
+    needs = _needs(dependencies, objects)
     grants: dict[_Ref, list[Privilege]] = defaultdict(list)
     for row in privileges:
         grants[(row.pop("catalog"), row.pop("oid"))].append(Privilege(**row))
@@ -218,10 +215,9 @@ def load_model(
     )
 
 
-# Read before the objects, and after them; the first two (tens of thousands of rows) as tuples.
-_FIRST = ("object_aliases", "dependencies")
-_FACTS = ("privileges", "revoked_from_owner", "unread")
-_TUPLES = ("object_aliases", "dependencies", "unread")
+# Read after the objects; the dependencies (tens of thousands of rows) as tuples.
+_FACTS = ("dependencies", "privileges", "revoked_from_owner", "unread")
+_TUPLES = ("dependencies", "unread")
 
 
 def _build_objects(
@@ -255,12 +251,9 @@ def _with_facts(obj: Any, facts: dict[str, Any]) -> Any:
 
 
 # With a second connection these run on it: about half of the server's work on 3,000 tables
-# (tables, the costliest, run on the first at the same time as the dependencies, views and
-# indexes here), and the sequence values, asked for late (they need the sequences' rows) and
-# so run sooner here. The rest on the first.
-_ON_SECOND = frozenset(
-    ("object_aliases", "dependencies", "views", "indexes", "privileges", "revoked_from_owner")
-)
+# (the tables, the costliest, run on the first meanwhile), and the sequence values, asked for
+# late (they need the sequences' rows) and so run sooner here. The rest on the first.
+_ON_SECOND = frozenset(("indexes", "views", "dependencies"))
 
 
 def _on_second(name: str) -> bool:
@@ -456,39 +449,19 @@ def _tuple_fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls) if str(f.type).startswith("tuple["))
 
 
-def _dependency_pairs(
-    dependencies: list[tuple[str, int, str, int]], aliases: list[tuple[str, int, str, int]]
-) -> set[tuple[_Ref, _Ref]]:
-    """Each dependency as (dependent, needed), both sides taken to what stands for them (a view
-    for its rule, a table for its row type...; object_aliases.sql), each pair once. An alias is
-    never a listed object (the model lists no rule, row type or column default), so this needs
-    no objects yet."""
-    stands_for = {(c, oid): (ac, aoid) for c, oid, ac, aoid in aliases}
-
-    def resolve(ref: _Ref) -> _Ref:
-        for _ in range(4):  # alias chains are short: array -> row type -> table
-            if ref not in stands_for:
-                break
-            ref = stands_for[ref]
-        return ref
-
-    resolved = {ref: resolve(ref) for ref in stands_for}
-    pairs = set()
+def _needs(
+    dependencies: list[tuple[str, int, str, int]], objects: dict[_Ref, Any]
+) -> dict[_Ref, set[ObjectKey]]:
+    """For each listed object, the keys of the other listed objects it needs (from
+    dependencies.sql: pairs of two objects, each pair once)."""
+    keys: dict[_Ref, ObjectKey] = {}
+    needs: dict[_Ref, set[ObjectKey]] = defaultdict(set)
     for catalog, oid, referenced_catalog, referenced_oid in dependencies:
         source: _Ref = (catalog, oid)
         target: _Ref = (referenced_catalog, referenced_oid)
-        pairs.add((resolved.get(source, source), resolved.get(target, target)))
-    return pairs
-
-
-def _needs(pairs: set[tuple[_Ref, _Ref]], objects: dict[_Ref, Any]) -> dict[_Ref, set[ObjectKey]]:
-    """For each listed object, the keys of the other listed objects it needs."""
-    keys: dict[_Ref, ObjectKey] = {}
-    needs: dict[_Ref, set[ObjectKey]] = defaultdict(set)
-    for source, target in pairs:
         dependent = objects.get(source)
         needed = objects.get(target)
-        if dependent is None or needed is None or source == target:
+        if dependent is None or needed is None:
             continue
         # A sequence owned by a column depends on its table automatically; the table (through
         # its default) depends on the sequence. Only the second orders creation.
