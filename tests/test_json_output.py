@@ -90,3 +90,14 @@ def test_output_json_ends_with_a_line_break():
     out = io.StringIO()
     Output(out, io.StringIO()).json({"a": "é"})
     assert out.getvalue() == '{\n  "a": "é"\n}\n'
+
+
+def test_output_json_writes_utf8_after_what_was_written_before():
+    raw = io.BytesIO()
+    out = io.TextIOWrapper(raw, encoding="latin-1")
+    output = Output(out, io.StringIO())
+    output.line("before")
+    output.json({"name": "☃"})
+    output.line("after")
+    out.flush()
+    assert raw.getvalue() == 'before\n{\n  "name": "☃"\n}\nafter\n'.encode()

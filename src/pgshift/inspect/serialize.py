@@ -41,13 +41,16 @@ def object_to_json(
         described = {}
     names, values = _fields(type(obj))
     data = dict(zip(names, values(obj), strict=True))
-    for name, value in data.items():
-        if name == "depends_on":
-            data[name] = [
-                described.get(key) or described.setdefault(key, key.describe()) for key in value
-            ]
-        elif plain and isinstance(value, tuple):
-            data[name] = [_plain(item) for item in value]
+    if plain:
+        for name, value in data.items():
+            if isinstance(value, tuple):
+                data[name] = [_plain(item) for item in value]
+    keys = data.get("depends_on")
+    if keys:
+        data["depends_on"] = [
+            described[key] if key in described else described.setdefault(key, key.describe())
+            for key in keys
+        ]
     return data
 
 
