@@ -140,9 +140,9 @@ def merge_on_attach(
 
 
 def _by_name(model: Model) -> dict[str, Table]:
-    """Tables by the name `partition_of` gives them (regclass text: qualified, quoted as SQL
-    needs)."""
-    return {display_name(t.schema, t.name): t for t in model.tables}
+    """Partitioned tables (the only ones a partition has for parent) by the name `partition_of`
+    gives them (regclass text: qualified, quoted as SQL needs)."""
+    return {display_name(t.schema, t.name): t for t in model.tables if t.partitioned}
 
 
 def _on(table: Table, objects: Iterable[_OnTable]) -> list[_OnTable]:

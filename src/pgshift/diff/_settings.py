@@ -60,9 +60,16 @@ def column_setting_changes(
         (c.key, c.column.name) for c in changes if isinstance(c, AlterColumn) and c.changes_type
     }
     target_tables = {t.key: t for t in target.tables}
+    touched = {key for key, _ in added | retyped}
     result: list[AlterColumnSettings] = []
     for table in source.tables:
         old_table = None if table.key in created else target_tables.get(table.key)
+        if (
+            old_table is not None
+            and table.key not in touched
+            and old_table.columns == table.columns
+        ):
+            continue  # the same columns, settings and all (most tables of a large schema)
         for column in table.columns:
             old = old_table.column(column.name) if old_table is not None else None
             if old is None or (table.key, column.name) in added:

@@ -363,6 +363,8 @@ class _Differ:
         self._comment(obj, old)
 
     def _columns(self, obj: Table, old: Table) -> None:
+        if obj.columns == old.columns and not self.rebuilt_enums:
+            return  # nothing to change (most tables of a large schema): no search by name
         typed = obj.of_type is not None and obj.of_type == old.of_type
         for column in obj.columns:
             before = old.column(column.name)
