@@ -72,6 +72,34 @@ def test_integers_beyond_64_bits_are_written_whole():
     assert json_text(value) == json.dumps(value, indent=2)
 
 
+def test_what_orjson_refuses_keeps_the_same_values():
+    """A file name that is not UTF-8 (a lone surrogate once decoded) or an integer beyond 64
+    bits: the standard library writes the document, dataclasses still objects, NaN still
+    null, characters outside ASCII escaped (found by review: this crashed)."""
+
+    @dataclasses.dataclass(frozen=True)
+    class Finding:
+        file: str
+        score: float
+
+    name = b"add_\xff.sql".decode("utf-8", "surrogateescape")
+    for odd in (name, 2**70):
+        value = {"findings": (Finding(name, float("nan")),), "odd": odd, "é": "ü"}
+        text = json_text(value)
+        assert json.loads(text) == {
+            "findings": [{"file": name, "score": None}],
+            "odd": odd,
+            "é": "ü",
+        }
+        assert text.isascii()
+
+
+def test_output_json_of_a_name_that_is_not_utf8():
+    out = io.StringIO()
+    Output(out, io.StringIO()).json({"file": b"\xff.sql".decode("utf-8", "surrogateescape")})
+    assert out.getvalue() == '{\n  "file": "\\udcff.sql"\n}\n'
+
+
 @pytest.mark.parametrize("number", [float("nan"), float("inf"), float("-inf")])
 def test_numbers_json_cannot_hold_are_null(number):
     assert json.loads(json_text({"x": number})) == {"x": None}

@@ -442,3 +442,39 @@ def test_no_second_connection_inside_a_callers_transaction(everything, model, mo
         inside = load_model(conn, second_dsn=everything)
         conn.rollback()
     assert model_to_json(inside) == model_to_json(model)
+
+
+def test_two_connections_outwait_an_idle_in_transaction_timeout(database, monkeypatch):
+    """Each connection of the two may wait, idle in its transaction, for the other (or for the
+    building of objects): a server's idle_in_transaction_session_timeout does not end the read
+    (found by review: it did, on the sequence values sent late to the second connection and on
+    the first one's final rollback). The caller's session keeps its own timeout."""
+    import time
+
+    from pgshift.inspect import load
+
+    with psycopg.connect(database, autocommit=True) as setup:
+        setup.execute(
+            "create table t (id serial primary key, name text);"
+            " create view v as select id from t; create index on t (name);"
+            f" alter database {setup.info.dbname} set idle_in_transaction_session_timeout = 200"
+        )
+    build = load._build_objects
+    slow: list[bool] = []
+
+    def slowly(kind, rows, objects, kind_of):
+        if not slow:  # both connections are idle, in their transactions, meanwhile
+            slow.append(True)
+            time.sleep(0.6)
+        return build(kind, rows, objects, kind_of)
+
+    monkeypatch.setattr(load, "_build_objects", slowly)
+    with psycopg.connect(database, autocommit=True) as conn:
+        model = load_model(conn, second_dsn=database)
+        shown = conn.execute("show idle_in_transaction_session_timeout").fetchone()
+    assert slow
+    assert [s.name for s in model.sequences] == ["t_id_seq"]
+    # Read after the wait, on the second connection.
+    assert (model.sequences[0].last_value, model.sequences[0].is_called) == (1, False)
+    assert names(model.views) == ["view public.v"]
+    assert shown == ("200ms",)

@@ -341,6 +341,7 @@ def _second_reader(
         second = connect(dsn)
         second.execute("begin isolation level repeatable read read only")
         second.execute(sql.SQL("set transaction snapshot {}").format(sql.Literal(snapshot)))
+        second.execute(_NO_IDLE_TIMEOUT)
         second.execute("select set_config('search_path', '', false)")
     except (psycopg.Error, PgshiftError):
         if second is not None:
@@ -358,6 +359,10 @@ def _may_read_subscriptions(conn: psycopg.Connection[Any]) -> bool:
         "select has_column_privilege('pg_catalog.pg_subscription', 'subconninfo', 'select')"
     ).fetchone()
     return bool(row and row[0])
+
+
+# For the transaction only (set_config's third argument: as SET LOCAL).
+_NO_IDLE_TIMEOUT = "select set_config('idle_in_transaction_session_timeout', '0', true)"
 
 
 @contextmanager
@@ -389,6 +394,10 @@ def _consistent_read(
     elif own:
         # psycopg has just opened a transaction for this statement: it comes first in it.
         conn.execute("set transaction isolation level repeatable read read only")
+    if own:
+        # Either connection of two may wait for the other, idle in its transaction, longer
+        # than a server's idle_in_transaction_session_timeout allows: not in this one.
+        conn.execute(_NO_IDLE_TIMEOUT)
     row = conn.execute("select current_setting('search_path')").fetchone()
     old_path = row[0] if row else ""
     conn.execute("select set_config('search_path', '', false)")
