@@ -264,8 +264,8 @@ class _Queries:
     """Queries sent ahead and run one after another on a worker thread per connection (a
     psycopg connection may be shared by threads; it runs one statement at a time), so that the
     server runs the next query while the rows of the last are turned into objects here.
-    `rows(name)` waits for one query's rows; leaving the block waits for the queries running
-    and drops the rest.
+    `completed()` gives each query's rows as they come; leaving the block waits for the queries
+    running and drops the rest.
     """
 
     def __init__(
@@ -463,7 +463,6 @@ def _needs(
 ) -> dict[_Ref, set[ObjectKey]]:
     """For each listed object, the keys of the other listed objects it needs (from
     dependencies.sql: pairs of two objects, each pair once)."""
-    keys: dict[_Ref, ObjectKey] = {}
     needs: dict[_Ref, set[ObjectKey]] = defaultdict(set)
     for catalog, oid, referenced_catalog, referenced_oid in dependencies:
         source: _Ref = (catalog, oid)
@@ -476,10 +475,7 @@ def _needs(
         # its default) depends on the sequence. Only the second orders creation.
         if isinstance(dependent, Sequence) and isinstance(needed, Table):
             continue
-        key = keys.get(target)
-        if key is None:
-            key = keys[target] = needed.key
-        needs[source].add(key)
+        needs[source].add(needed.key)
     return needs
 
 
