@@ -7,8 +7,10 @@ table before it, 200 rows each; the first refers to itself), the shape of a typi
 application schema, where per-table costs rather than bytes decide.
 Each copy runs between two databases of one throwaway PostgreSQL server, and is checked
 (row counts and content checksums per table, every sequence, and the schema as pg_dump
-prints it). The floor is the same work inside one session of the server: CREATE TABLE AS for
-every table, then the same keys, indexes and foreign keys.
+prints it). The floor is the same work inside one session of the server, in a copy of the
+source: CREATE TABLE AS for every table, then the same keys, indexes and foreign keys. Rounds:
+every tool once per round, each round starting with another tool; each run's time is printed,
+each tool's best round counts.
 
 Usage: python bench/clone.py [--scale 30] [--runs 1] [--jobs N] [--bindir DIR]
                              [--only compressible,random,many]
@@ -18,7 +20,10 @@ Usage: python bench/clone.py [--scale 30] [--runs 1] [--jobs N] [--bindir DIR]
 pgcopydb is used when it is on PATH (Debian: apt-get install pgcopydb); otherwise its column
 says so.
 
-Numbers (2026-12-06, 2-core machine shared with other engineers' test runs; best of N rounds;
+Numbers: the second session of 2026-12-06 (eleven runs of `--only many`, nothing else running)
+is in bench/README.md: pgshift verified 0.79x to 0.92x pg_dump | pg_restore in seven runs,
+1.18x to 1.29x in three where pg_restore was fast, 1.01x on PostgreSQL 15. Before it
+(2026-12-06, 2-core machine shared with other engineers' test runs; best of N rounds;
 load average during the run in brackets; x: times pg_dump | pg_restore). From run to run
 pg_dump | pg_restore moved between 1.6 and 2.1 s on `many`, pgshift between 1.9 and 2.4 s:
 compare within a run.
@@ -245,15 +250,21 @@ def run_variant(url: Callable[[str], str], bindir: Path, variant: str, args) -> 
     # all the runs of one tool; each tool's best round counts.
     times: dict[str, list[float]] = {"floor (one session)": []}
     checks: dict[str, str] = {"floor (one session)": "n/a"}
-    for _ in range(args.runs):
-        times["floor (one session)"].append(floor(url(source)))
-        for tool, action in tools.items():
+    # The server's own state changes from run to run (a freshly started one creates 300 tables
+    # in half the time it takes after a few clones): each round starts with another tool.
+    names = list(tools)
+    for round_number in range(args.runs):
+        times["floor (one session)"].append(floor(url, source))
+        shift = round_number % len(names)
+        for tool in names[shift:] + names[:shift]:
+            action = tools[tool]
             if checks.get(tool, "ok") != "ok":
                 continue
             dst = fresh_database(url, f"bench_copy_{variant}")
             print(f"  {tool}...", file=sys.stderr, flush=True)
             try:
                 times.setdefault(tool, []).append(timed(lambda: action(dst)))  # noqa: B023
+                print(f"    {times[tool][-1]:.2f} s", file=sys.stderr, flush=True)
             except subprocess.CalledProcessError as exc:
                 tail = (exc.stderr or b"").decode(errors="replace").strip().splitlines()
                 checks[tool] = f"failed: {tail[-1] if tail else exc}"[:200]
@@ -335,10 +346,24 @@ def pgshift(source: str, target: str, jobs: int, verify: bool) -> None:
     print("    phases: " + ", ".join(f"{k} {v:.2f}s" for k, v in phases.items()), file=sys.stderr)
 
 
-def floor(source: str) -> float:
-    """CREATE TABLE AS for every table, then the same keys, indexes and foreign keys."""
-    with psycopg.connect(source, autocommit=True) as conn:
-        conn.execute("drop schema if exists floor cascade")
+def floor(url: Callable[[str], str], source: str) -> float:
+    """CREATE TABLE AS for every table, then the same keys, indexes and foreign keys, in a copy
+    of the source (made untimed): the tables it makes and drops would leave the source's
+    catalog full of dead rows that every later reader of it pays for (pg_attribute grew to
+    20,000 dead rows beside 12,000 live ones in a few rounds, and every tool got slower)."""
+    copy = "bench_floor"
+    with psycopg.connect(url("postgres"), autocommit=True) as admin:
+        admin.execute(f"drop database if exists {copy} with (force)")
+        admin.execute(f"create database {copy} template {source}")
+    try:
+        return _floor(url(copy))
+    finally:
+        with psycopg.connect(url("postgres"), autocommit=True) as admin:
+            admin.execute(f"drop database {copy} with (force)")
+
+
+def _floor(dsn: str) -> float:
+    with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute("create schema floor")
         tables = [t.name for t in load_tables(conn) if t.schema == "public"]
         indexes = [
@@ -362,9 +387,7 @@ def floor(source: str) -> float:
                 f"alter table floor.{table} add constraint {name} "
                 + definition.replace("REFERENCES ", "REFERENCES floor.", 1)
             )
-        elapsed = time.monotonic() - start
-        conn.execute("drop schema floor cascade")
-    return elapsed
+        return time.monotonic() - start
 
 
 def print_table(rows: list[tuple]) -> None:
