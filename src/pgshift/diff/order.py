@@ -147,6 +147,10 @@ def phase_of(change: Change) -> Phase:
         return Phase.DETACH
     if isinstance(change, DropColumn):
         return Phase.DROP_DEPENDANTS
+    if isinstance(change, SetColumnDefault) and change.column.default is None:
+        # A table that goes losing its defaults first (`_split_table_defaults`): with the
+        # table, before the functions they call, also when an ordered plan is ordered again.
+        return Phase.DROP_DEPENDANTS
     if isinstance(change, DropObject):
         if not change.replacing and change.key.kind in _DEFINITION_KINDS:
             return Phase.DROP_DEFINITIONS
