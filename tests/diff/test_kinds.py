@@ -582,6 +582,23 @@ def test_a_typed_tables_type_changes_in_place(databases):
         assert conn.execute("select * from u.typed").fetchall() == [(1, "one", None)]
 
 
+def test_a_typed_tables_column_keeps_its_storage_when_its_attribute_changes_type(databases):
+    """ALTER TYPE ... ALTER ATTRIBUTE ... CASCADE resets the typed table's column storage, as
+    a column's own type change does: the plan sets it again (found by review: a second diff
+    asked for it)."""
+    source, target, _ = databases
+    for dsn, b in ((source, "text"), (target, "varchar(10)")):
+        with psycopg.connect(dsn, autocommit=True) as conn:
+            conn.execute(
+                f"create type ct as (a integer, b {b}); create table tt of ct;"
+                " alter table tt alter column b set storage main"
+            )
+    script = apply(source, target, destructive=True)
+    assert script.endswith('alter table "public"."tt" alter column "b" set storage main;\n')
+    assert changes(source, target) == []
+    assert schema_dump(target) == schema_dump(source)
+
+
 def test_a_function_whose_parameter_is_renamed_is_replaced(databases):
     source, target, _ = databases
     with psycopg.connect(source, autocommit=True) as conn:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import dataclasses
 
 from ..inspect.model import Column, Model, ObjectKey, Table
+from ..sqltext import display_name
 from .changes import (
     AddColumn,
     AlterColumn,
     AlterColumnSettings,
+    AlterComposite,
     Change,
     CreateObject,
     SetClusterOn,
@@ -58,7 +60,7 @@ def column_setting_changes(
     added = {(c.key, c.column.name) for c in changes if isinstance(c, AddColumn)}
     retyped = {
         (c.key, c.column.name) for c in changes if isinstance(c, AlterColumn) and c.changes_type
-    }
+    } | _retyped_by_their_type(source, changes)
     target_tables = {t.key: t for t in target.tables}
     touched = {key for key, _ in added | retyped}
     result: list[AlterColumnSettings] = []
@@ -79,6 +81,24 @@ def column_setting_changes(
             if _settings(column) != _settings(old):
                 result.append(AlterColumnSettings(table, column, old))
     return result
+
+
+def _retyped_by_their_type(source: Model, changes: list[Change]) -> set[tuple[ObjectKey, str]]:
+    """Typed tables' columns whose attribute changes type in place (`ALTER TYPE ... ALTER
+    ATTRIBUTE ... CASCADE`), which resets their storage as a column's own type change does."""
+    changed: dict[str, set[str]] = {}
+    for c in changes:
+        if isinstance(c, AlterComposite):
+            old = {a.name: a.type for a in c.old.attributes}
+            changed[display_name(c.obj.schema, c.obj.name)] = {
+                a.name for a in c.obj.attributes if a.name in old and old[a.name] != a.type
+            }
+    return {
+        (table.key, name)
+        for table in source.tables
+        if table.of_type in changed
+        for name in changed[table.of_type]
+    }
 
 
 def _settings(column: Column) -> tuple[object, ...]:
