@@ -62,3 +62,20 @@ def test_display_name_agrees_with_the_server(conn) -> None:
     names += sorted(UNRESERVED_KEYWORDS)[:40] + ["a$b", "1st", "café", "My Table", "_x", "t1"]
     rows = conn.execute("select n, quote_ident(n) from unnest(%s::text[]) n", [names]).fetchall()
     assert [(n, display_name(n)) for n, _ in rows] == rows
+
+
+def test_the_keywords_are_pglasts_read_without_importing_its_parser():
+    import subprocess
+    import sys
+
+    from pglast.keywords import COL_NAME_KEYWORDS, RESERVED_KEYWORDS, TYPE_FUNC_NAME_KEYWORDS
+
+    from pgshift.sqltext import _not_bare
+
+    assert _not_bare() == RESERVED_KEYWORDS | COL_NAME_KEYWORDS | TYPE_FUNC_NAME_KEYWORDS
+    probe = (
+        "import sys; from pgshift.sqltext import display_name;"
+        " print(display_name('public', 'user'), 'pglast' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout == 'public."user" False\n'
