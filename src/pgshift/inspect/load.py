@@ -290,18 +290,11 @@ class _Queries:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def send(
-        self,
-        name: str,
-        query: sql.Composed | str | None = None,
-        *,
-        row_factory: RowFactory[Any] = dict_row,
-    ) -> Future[list[Any]]:
-        """Run `query` (by default the bundled query `name`) with the parameters."""
-        text = query if query is not None else read_query("inspect", name)
+        self, name: str, query: sql.Composed | str, *, row_factory: RowFactory[Any] = dict_row
+    ) -> None:
+        """Run `query` with the parameters; `completed()` gives its rows under `name`."""
         conn, pool = self._workers[-1 if _on_second(name) else 0]
-        future = pool.submit(self._run, conn, text, row_factory)
-        self._sent[name] = future
-        return future
+        self._sent[name] = pool.submit(self._run, conn, query, row_factory)
 
     def completed(self) -> Iterator[tuple[str, list[Any]]]:
         """The name and rows of every query sent, as each finishes, including the queries sent
