@@ -14,7 +14,7 @@ from .changes import (
     CreateObject,
     DropColumn,
     DropObject,
-    RebuildEnum,
+    RebuildType,
     SetOwner,
 )
 
@@ -103,9 +103,9 @@ class _Plan:
         self.in_target = target.by_key()
         self.created = {c.key for c in changes if isinstance(c, CreateObject)}
         self.replaced = {c.key: c.obj for c in changes if isinstance(c, DropObject) and c.replacing}
-        # An enum rebuilt is created again in place of the target's (renamed, then dropped).
+        # A type rebuilt is created again in place of the target's (renamed, then dropped).
         self.replaced.update(
-            (c.key, self.in_target[c.key]) for c in changes if isinstance(c, RebuildEnum)
+            (c.key, self.in_target[c.key]) for c in changes if isinstance(c, RebuildType)
         )
         self.dropped_columns: dict[ObjectKey, set[str]] = {}
         for c in changes:

@@ -190,10 +190,11 @@ class AlterColumn(TableChange):
     collation (destructive: the data is converted), default, NOT NULL, identity, and dropping a
     generation expression. `identity_sequence` is the source's, when identity is added.
 
-    `via_text`: the old type is an enum, which PostgreSQL casts only to text, so the values are
-    converted through text (`USING c::text::new_type`). `type_recreated`: the type keeps its
-    name but is a new type (an enum created again, see `RebuildEnum`), so the column is
-    converted although its type reads the same."""
+    `via_text`: the old type is an enum, which PostgreSQL casts only to text, or a composite
+    type, which casts to no other (or a domain over one of them), so the values are converted
+    through text (`USING c::text::new_type`). `type_recreated`: the type keeps its name but is
+    a new type (created again, see `RebuildType`), so the column is converted although its type
+    reads the same."""
 
     column: Column
     old: Column
@@ -358,12 +359,14 @@ class SetClusterOn(_IndexMark):
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class RebuildEnum(CreateObject):
-    """Create the source's enum `obj` in place of the target's, which lost or reordered a
-    label: the target's is renamed `old_name` first, so that what uses it keeps working until
-    its columns are converted (`AlterColumn` with `type_recreated`), and dropped at the end (a
-    `DropObject` of the renamed type). Destructive: a value whose label is gone cannot be
-    converted, and the conversion fails on it."""
+class RebuildType(CreateObject):
+    """Create the source's enum, domain or composite type `obj` in place of the target's, which
+    no ALTER can bring to it (an enum that lost or reordered a label, a domain with another
+    base type, a type built on one of those: see `_rebuilds.py`): the target's is renamed
+    `old_name` first, so that what uses it keeps working until its columns are converted
+    (`AlterColumn` with `type_recreated`), and dropped at the end (a `DropObject` of the renamed
+    type). Destructive: a value the new type does not take (a label gone, a number out of
+    range) cannot be converted, and the conversion fails on it."""
 
     old_name: str
 

@@ -5,8 +5,9 @@ a unique index and a primary key on the same column are different objects, a fun
 same name and other arguments is another function. Pure logic: no I/O.
 
 Settings that are not part of a table's or column's DDL come after the definitions
-(`_settings.py`); owners and privileges are `_privileges.py`'s, enum labels `_enums.py`'s and
-tables moving into or out of partitioned tables `_partitions.py`'s.
+(`_settings.py`); owners and privileges are `_privileges.py`'s, enum labels `_enums.py`'s,
+types made again under their name `_rebuilds.py`'s and tables moving into or out of partitioned
+tables `_partitions.py`'s.
 """
 
 from __future__ import annotations
@@ -46,9 +47,17 @@ from ..inspect.model import (
     table_columns,
 )
 from ..sqltext import display_name
-from ._enums import added_in_order, added_values, element_type, free_name, rebuilt_enums
+from ._enums import added_in_order, added_values
 from ._partitions import detach_partitions, is_attached, merge_on_attach
 from ._privileges import owner_changes, privilege_changes
+from ._rebuilds import (
+    RebuildableType,
+    converts_via_text,
+    element_type,
+    old_names,
+    rebuilt_types,
+    types_by_name,
+)
 from ._settings import column_setting_changes, index_mark_changes
 from .changes import (
     DATA_KINDS,
@@ -63,7 +72,7 @@ from .changes import (
     CreateObject,
     DropColumn,
     DropObject,
-    RebuildEnum,
+    RebuildType,
     RedoInPlace,
     ReplaceObject,
     SetComment,
@@ -114,9 +123,9 @@ class _Differ:
         self.target, self.attach_checks = merge_on_attach(source, target)
         self.include = include
         self.changes: list[Change] = list(detaching)
-        # Enums as column types name them (format_type: qualified, quoted where SQL needs).
-        self.target_enums = {display_name(e.schema, e.name): e for e in self.target.enums}
-        self.rebuilt_enums = rebuilt_enums(source, self.target_enums)
+        # Enums, domains and composite types as column types name them.
+        self.target_types = types_by_name(self.target)
+        self.rebuilt_types = rebuilt_types(types_by_name(source), self.target_types)
         self.identity = {
             (s.owned_by_schema, s.owned_by_table, s.owned_by_column): s
             for s in source.sequences
@@ -293,30 +302,39 @@ class _Differ:
             self.changes.append(UpdateExtension(obj, old))
 
     def _enum(self, obj: EnumType, old: EnumType) -> None:
-        if obj.labels != old.labels:
-            added = added_in_order(old.labels, obj.labels)
-            if added is None:  # a label was removed or the order changed: only a rebuild does it
-                self._rebuild_enum(obj, old)
-                return
+        if self._is_rebuilt(old.key):  # a label was removed or the order changed
+            self._rebuild_type(obj, old)
+            return
+        added = added_in_order(old.labels, obj.labels)
+        if added:
             self.changes += added_values(obj, added)
         self._comment(obj, old)
 
-    def _rebuild_enum(self, obj: EnumType, old: EnumType) -> None:
-        """Columns may use the enum, so it cannot simply be dropped: rename it out of the way,
+    def _rebuild_type(self, obj: RebuildableType, old: RebuildableType) -> None:
+        """Columns may use the type, so it cannot simply be dropped: rename it out of the way,
         create the new one, convert the columns (`_column`), drop the old one at the end."""
+        names = self._old_names
+        # The renamed type, dropped at the end, uses the other renamed ones (a composite's
+        # attribute, a domain's base type): it is dropped before them.
+        needs = tuple(k._replace(name=names[k]) if k in names else k for k in old.depends_on)
+        renamed = dataclasses.replace(old, name=names[old.key], depends_on=needs)
+        self.changes += [RebuildType(obj, old_name=names[old.key]), DropObject(renamed)]
+
+    @functools.cached_property
+    def _old_names(self) -> dict[ObjectKey, str]:
+        """The name each rebuilt type has meanwhile: one no type or relation has on either
+        side (read once, when the first type is rebuilt)."""
         taken = {
             name
             for model in (self.source, self.target)
             for o in model.objects()
             if (name := _type_or_relation_name(o)) is not None
         }
-        old_name = free_name(old.schema, f"{old.name}_old", taken)
-        renamed = dataclasses.replace(old, name=old_name)
-        self.changes += [RebuildEnum(obj, old_name=old_name), DropObject(renamed)]
+        return old_names(self.rebuilt_types, self.target_types, taken)
 
     def _domain(self, obj: DomainType, old: DomainType) -> None:
-        if (obj.base_type, obj.collation) != (old.base_type, old.collation):
-            self._replace(obj, old)
+        if self._is_rebuilt(old.key):  # another base type or collation, or one rebuilt
+            self._rebuild_type(obj, old)
             return
         if (obj.default, obj.not_null, obj.constraints) != (
             old.default,
@@ -356,6 +374,9 @@ class _Differ:
     def _composite(self, obj: CompositeType, old: CompositeType) -> None:
         """Attributes dropped, changed or added at the end change in place (`ALTER TYPE ...
         CASCADE`, which carries typed tables along); another order makes the type again."""
+        if self._is_rebuilt(old.key):  # an attribute is of a type rebuilt
+            self._rebuild_type(obj, old)
+            return
         if obj.attributes == old.attributes or not attributes_alterable(old, obj):
             self._replaced_when_changed(obj, old)
             return
@@ -363,7 +384,7 @@ class _Differ:
         self._comment(obj, old)
 
     def _columns(self, obj: Table, old: Table) -> None:
-        if obj.columns == old.columns and not self.rebuilt_enums:
+        if obj.columns == old.columns and not self.rebuilt_types:
             return  # nothing to change (most tables of a large schema): no search by name
         typed = obj.of_type is not None and obj.of_type == old.of_type
         for column in obj.columns:
@@ -380,7 +401,7 @@ class _Differ:
                 continue
             if before is None:
                 self.changes.append(AddColumn(obj, column, identity))
-            elif column != before or self._is_rebuilt_enum(before.type):
+            elif column != before or self._is_rebuilt_type(before.type):
                 self._column(obj, column, before, identity)
         for before in old.columns:
             if obj.column(before.name) is None and not typed:
@@ -392,12 +413,13 @@ class _Differ:
             # again (SET EXPRESSION arrived in 17).
             self.changes += [DropColumn(table, old), AddColumn(table, column, identity)]
             return
-        # The same type name, but the enum is created again: convert the values all the same.
-        recreated = column.type == old.type and self._is_rebuilt_enum(old.type)
+        # The same type name, but the type is created again: convert the values all the same.
+        recreated = column.type == old.type and self._is_rebuilt_type(old.type)
         defined = ("type", "collation", "not_null", "default", "generated", "identity")
         if recreated or any(getattr(column, f) != getattr(old, f) for f in defined):
-            # An enum casts only to text: its values go through text to the new type.
-            via_text = element_type(old.type) in self.target_enums
+            # An enum casts only to text, a composite to no other composite: their values go
+            # through text to the new type.
+            via_text = converts_via_text(old.type, self.target_types)
             self.changes.append(
                 AlterColumn(
                     table, column, old, identity, via_text=via_text, type_recreated=recreated
@@ -406,8 +428,12 @@ class _Differ:
         if column.comment != old.comment:
             self.changes.append(SetComment(table, column.comment, column.name))
 
-    def _is_rebuilt_enum(self, type_name: str) -> bool:
-        return element_type(type_name) in self.rebuilt_enums
+    def _is_rebuilt_type(self, type_name: str) -> bool:
+        """Whether a column of `type_name` (the target's) is of a type rebuilt."""
+        return element_type(type_name) in self.rebuilt_types
+
+    def _is_rebuilt(self, key: ObjectKey) -> bool:
+        return display_name(key.schema, key.name) in self.rebuilt_types
 
     def _sequence(self, obj: Sequence, old: Sequence) -> None:
         options = ("data_type", "start", "increment", "minimum", "maximum", "cache", "cycle")
@@ -487,7 +513,7 @@ class _Differ:
         rebuilt = {
             c.key
             for c in self.changes
-            if (isinstance(c, DropObject) and c.replacing) or isinstance(c, RebuildEnum)
+            if (isinstance(c, DropObject) and c.replacing) or isinstance(c, RebuildType)
         }
         altered_tables = {
             c.key
@@ -498,7 +524,7 @@ class _Differ:
         source = self.source.by_key()
         dependants = _dependants(self.target.objects())
         queue = list(rebuilt | altered_tables)
-        self._rebuild_foreign_keys_of_enum_columns(dropping, source)
+        self._rebuild_foreign_keys_of_converted_columns(dropping, source)
         while queue:
             key = queue.pop()
             if key.kind == "table" and key in rebuilt:
@@ -561,13 +587,18 @@ class _Differ:
                 needs = (*drop.obj.depends_on, old.key)
                 self.changes[i] = DropObject(dataclasses.replace(drop.obj, depends_on=needs))
 
-    def _rebuild_foreign_keys_of_enum_columns(
+    def _rebuild_foreign_keys_of_converted_columns(
         self, dropping: set[ObjectKey], source: dict[ObjectKey, Any]
     ) -> None:
-        """Enum columns are converted one table at a time: a foreign key between two of them
-        would be checked between the old type and the new, which do not compare. The foreign
-        keys on those tables, and to them, go and come back."""
-        converted = {c.key for c in self.changes if isinstance(c, AlterColumn) and c.via_text}
+        """Columns converted through text (enums, composites) or to a type made again are
+        converted one table at a time: a foreign key between two of them would be checked
+        between the old type and the new, which may not compare. The foreign keys on those
+        tables, and to them, go and come back."""
+        converted = {
+            c.key
+            for c in self.changes
+            if isinstance(c, AlterColumn) and (c.via_text or c.type_recreated)
+        }
         for fk in self.target.constraints:
             on = ObjectKey("table", fk.schema, fk.table)
             linked = on in converted or not converted.isdisjoint(fk.depends_on)

@@ -6,8 +6,8 @@
    triggers, rules, views, indexes, constraints, columns, tables — each before what it depends
    on. A function, type or other definition that goes joins them when it needs something
    dropped here (a function taking a table's row type, or reading the table in a SQL-standard
-   body), and so does a function taking an enum renamed to be rebuilt (by phase 3 its
-   signature would name the new one).
+   body), and so does a function taking a type renamed to be rebuilt (an enum, a domain: by
+   phase 3 its signature would name the new one).
 2. `CREATE`: create and alter, each object after the objects it needs. When dependencies leave a
    choice, the usual order applies (`CREATE_ORDER`): schemas, extensions, languages and
    foreign-data objects, collations, types, sequences, tables, constraints (foreign keys last),
@@ -46,7 +46,7 @@ from .changes import (
     DetachPartition,
     DropColumn,
     DropObject,
-    RebuildEnum,
+    RebuildType,
     SetClusterOn,
     SetColumnDefault,
     SetComment,
@@ -174,10 +174,10 @@ def order_changes(changes: Iterable[Change]) -> list[Change]:
 def _phases(changes: list[Change]) -> list[Phase]:
     """Each change's phase: `phase_of`, except that a definition dropped at the end moves to
     the first drop phase when it needs an object dropped there (and then so does what needs
-    it), and a function that goes does when it takes an enum that is renamed to be rebuilt
-    before the create phase (`RebuildEnum`): by the end, its signature names the new enum."""
+    it), and a function that goes does when it takes a type that is renamed to be rebuilt
+    before the create phase (`RebuildType`): by the end, its signature names the new type."""
     phases = [phase_of(change) for change in changes]
-    renamed = {c.key for c in changes if isinstance(c, RebuildEnum)}
+    renamed = {c.key for c in changes if isinstance(c, RebuildType)}
     moved = True
     while moved:
         moved = False

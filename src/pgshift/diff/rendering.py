@@ -50,7 +50,7 @@ from .changes import (
     DetachPartition,
     DropColumn,
     DropObject,
-    RebuildEnum,
+    RebuildType,
     RedoInPlace,
     ReplaceObject,
     SetClusterOn,
@@ -277,11 +277,9 @@ def _(change: AttachPartition) -> list[Statement]:
 
 
 @statements.register
-def _(change: RebuildEnum) -> list[Statement]:
+def _(change: RebuildType) -> list[Statement]:
     obj = change.obj
-    rename = join(
-        ["alter type", qualified(obj.schema, obj.name), "rename to", ident(change.old_name)]
-    )
+    rename = join(["alter", object_name(obj), "rename to", ident(change.old_name)])
     return [rename, *CREATORS[type(obj)](obj, change), *comments(obj)]
 
 
