@@ -243,6 +243,37 @@ def test_sequence_values_without_pg_get_sequence_data(everything, model, monkeyp
     assert len(values) > 2 and all(last is not None for _, last, _ in values)
 
 
+@pytest.mark.parametrize("sequence_data", [True, False], ids=["pg_get_sequence_data", "select"])
+def test_a_sequence_the_role_may_not_read_has_no_value(pg, database, monkeypatch, sequence_data):
+    """A role without SELECT on a sequence lists it, without its current value; the one it
+    may read has its value (a non-superuser: a superuser may read every sequence)."""
+    from pgshift.inspect import load
+
+    if not sequence_data:
+        monkeypatch.setattr(load, "_SEQUENCE_DATA_SINCE", 10**9)
+    with pg.connect() as admin:
+        admin.execute("drop role if exists pgshift_sequence_reader")
+        admin.execute("create role pgshift_sequence_reader login")
+    try:
+        with psycopg.connect(database, autocommit=True) as conn:
+            conn.execute(
+                "create sequence open_seq; create sequence closed_seq;"
+                " select nextval('open_seq'), nextval('open_seq'), nextval('closed_seq');"
+                " grant select on sequence open_seq to pgshift_sequence_reader"
+            )
+        reader = database.replace("postgres@", "pgshift_sequence_reader@", 1)
+        with psycopg.connect(reader, autocommit=True) as conn:
+            model = load_model(conn)
+        assert [(s.name, s.last_value, s.is_called) for s in model.sequences] == [
+            ("closed_seq", None, None),
+            ("open_seq", 2, True),
+        ]
+    finally:
+        with psycopg.connect(database, autocommit=True) as admin:
+            admin.execute("drop owned by pgshift_sequence_reader")
+            admin.execute("drop role pgshift_sequence_reader")
+
+
 def test_the_number_of_queries_does_not_grow_with_the_objects(conn, monkeypatch):
     """One query per kind (and a few more), whatever the number of tables and sequences:
     nothing is read object by object."""
@@ -287,6 +318,25 @@ def test_the_collector_does_not_walk_the_model_being_built(everything, model):
         gc.callbacks.remove(note)
     assert passes == []
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("freeze", [True, False])
+def test_what_a_pause_built_is_frozen_only_in_a_short_lived_process(freeze):
+    """The CLI's own process (`entry()`) freezes what a pause built when it ends, so the
+    collector's next passes do not walk it; a library caller's process keeps it in sight."""
+    import subprocess
+    import sys
+
+    script = (
+        "import gc; from pgshift import _collector as c\n"
+        + ("c.freeze_on_resume()\n" if freeze else "")
+        + "before = gc.get_freeze_count()\n"
+        "with c.collector_paused():\n"
+        "    kept = [[i] for i in range(10000)]\n"
+        "print(gc.get_freeze_count() - before >= 10000, gc.isenabled())\n"
+    )
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert run.stdout.split() == [str(freeze), "True"], run.stderr
 
 
 def test_functions_are_identified_by_signature(model):
@@ -462,11 +512,11 @@ def test_two_connections_outwait_an_idle_in_transaction_timeout(database, monkey
     build = load._build_objects
     slow: list[bool] = []
 
-    def slowly(kind, rows, objects, kind_of):
+    def slowly(*args):
         if not slow:  # both connections are idle, in their transactions, meanwhile
             slow.append(True)
             time.sleep(0.6)
-        return build(kind, rows, objects, kind_of)
+        return build(*args)
 
     monkeypatch.setattr(load, "_build_objects", slowly)
     with psycopg.connect(database, autocommit=True) as conn:

@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 import click
 
+from .._collector import freeze_on_resume
 from . import exit_codes
 from ._options import Invocation, debug_option
 from .output import Output
@@ -184,6 +185,7 @@ def _traceback() -> str:
 def entry() -> None:
     global _OWN_PROCESS
     _OWN_PROCESS = True
+    freeze_on_resume()
     code = main()
     # Leave what the command allocated to the operating system rather than have the interpreter
     # collect it on the way out (atexit handlers and the flush of stdout and stderr still run).

@@ -35,14 +35,23 @@ def json_bytes(value: Any) -> bytes:
 
 
 def _default(value: Any) -> Any:
+    """What orjson does not write itself: an object with a `__json__` method as what that
+    returns (a model's `ObjectKey` as its description), a named tuple as a list, the rest as
+    str() prints it."""
+    to_json = getattr(value, "__json__", None)
+    if to_json is not None:
+        return to_json()
     return list(value) if isinstance(value, tuple) else str(value)
 
 
 def _plain(value: Any) -> Any:
     """What orjson makes of `value` before writing it, for the standard library: dataclasses
-    as dicts of their fields, NaN and infinities as None."""
+    as dicts of their fields, NaN and infinities as None, what has `__json__` as it says."""
     if isinstance(value, float) and not math.isfinite(value):
         return None
+    to_json = getattr(value, "__json__", None)
+    if to_json is not None:
+        return _plain(to_json())
     if isinstance(value, dict):
         return {key: _plain(item) for key, item in value.items()}
     if isinstance(value, list | tuple):

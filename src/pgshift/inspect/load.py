@@ -153,7 +153,9 @@ def load_model(
         "secret_option": SECRET_OPTION,
     }
     objects: dict[_Ref, Any] = {}
-    kind_of: dict[_Ref, str] = {}
+    by_kind: dict[str, list[Any]] = {kind: [] for kind in KINDS}
+    facts: dict[str, list[Any]] = {}
+    values: list[tuple[int, Any, Any]] = []
     with (
         _consistent_read(conn, export=second_dsn is not None) as snapshot,
         _second_reader(second_dsn, snapshot) as second,
@@ -172,46 +174,28 @@ def load_model(
                     read_query("inspect", variant if version >= newer else name),
                     row_factory=tuple_row if name in _TUPLES else dict_row,
                 )
-        later: dict[str, list[Any]] = {}
-        sequences: list[dict[str, Any]] = []
-        values: dict[int, tuple[Any, Any]] = {}
-        dependencies: list[tuple[str, int, str, int]] = []
+            if name == "sequences" and version >= _SEQUENCE_DATA_SINCE:
+                queries.send(
+                    _SEQUENCE_VALUES,
+                    read_query("inspect", "sequence_values"),
+                    row_factory=tuple_row,
+                )
         for name, rows in queries.completed():
-            if name == "dependencies":
-                dependencies = rows
-            elif name == "sequences":
-                sequences = rows
-                _send_sequence_values(queries, sequences, version)
-            elif name.startswith(_SEQUENCE_VALUES):
-                values.update((oid, (last, called)) for oid, last, called in rows)
+            if name.startswith(_SEQUENCE_VALUES):
+                values.extend(rows)
             elif name in _FACTS:
-                later[name] = rows
+                facts[name] = rows
             else:
-                _build_objects(name, rows, objects, kind_of)
-        _build_objects("sequences", _with_values(sequences, values), objects, kind_of)
-    privileges, revoked_from_owner = later["privileges"], later["revoked_from_owner"]
-    unread = dict(later["unread"])
-    needs = _needs(dependencies, objects)
-    grants: dict[_Ref, list[Privilege]] = defaultdict(list)
-    for row in privileges:
-        grants[(row.pop("catalog"), row.pop("oid"))].append(Privilege(**row))
-    revoked: dict[_Ref, list[str]] = defaultdict(list)
-    for row in revoked_from_owner:
-        revoked[(row["catalog"], row["oid"])].append(row["privilege"])
-    by_kind: dict[str, list[Any]] = {kind: [] for kind in KINDS}
-    for ref, obj in objects.items():
-        facts: dict[str, Any] = {}
-        if ref in needs:
-            facts["depends_on"] = tuple(sorted(needs[ref]))
-        if ref in grants:
-            facts["privileges"] = tuple(sorted(grants[ref]))
-        if ref in revoked:
-            facts["revoked_from_owner"] = tuple(revoked[ref])
-        by_kind[kind_of[ref]].append(_with_facts(obj, facts) if facts else obj)
+                if name == "sequences" and version < _SEQUENCE_DATA_SINCE:
+                    _send_sequence_values(queries, rows)
+                _build_objects(name, rows, objects, by_kind[name])
+    _add_sequence_values(values, objects)
+    _add_dependencies(facts["dependencies"], objects)
+    _add_privileges(facts["privileges"], facts["revoked_from_owner"], objects)
     return Model(
-        **{k: tuple(items) for k, items in by_kind.items()},
+        **{kind: tuple(items) for kind, items in by_kind.items()},
         server_version_num=version,
-        unread=ordered_unread(unread),
+        unread=ordered_unread(dict(facts["unread"])),
     )
 
 
@@ -221,38 +205,84 @@ _TUPLES = ("dependencies", "unread")
 
 
 def _build_objects(
-    kind: str, rows: list[dict[str, Any]], objects: dict[_Ref, Any], kind_of: dict[_Ref, str]
+    kind: str, rows: list[dict[str, Any]], objects: dict[_Ref, Any], built: list[Any]
 ) -> None:
-    """Add the objects of one kind (without dependencies yet) by catalog and oid, in query
-    order, and note their kind."""
+    """Add the objects of one kind (without dependencies yet) to `objects`, by catalog and oid,
+    and to `built`, in query order."""
     cls, catalog, nested = _KINDS[kind]
     for row in rows:
         ref = (catalog, row.pop("oid"))
-        objects[ref] = _build(cls, row, nested)
-        kind_of[ref] = kind
+        row.pop("readable", None)  # a sequence's: used by _send_sequence_values
+        objects[ref] = obj = _build(cls, row, nested)
+        built.append(obj)
 
 
-def _with_values(
-    sequences: list[dict[str, Any]], values: dict[int, tuple[Any, Any]]
-) -> list[dict[str, Any]]:
-    """The sequences' rows with their current values (None where not readable)."""
-    for row in sequences:
-        row["last_value"], row["is_called"] = values.get(row["oid"], (None, None))
-    return sequences
+# The objects are set in place by the `_add_*` functions below, as `dataclasses.replace` would
+# copy them at several times the cost: only objects just built here and shared with no one, and
+# fields that are not compared, so their hash is unchanged.
+_set = object.__setattr__
 
 
-def _with_facts(obj: Any, facts: dict[str, Any]) -> Any:
-    """`obj` with its dependencies, privileges...: set in place, as `dataclasses.replace` would
-    copy it at several times the cost. Only for an object just built here, shared with no one;
-    these fields are not compared, so its hash is unchanged."""
-    for name, value in facts.items():
-        object.__setattr__(obj, name, value)
-    return obj
+def _add_sequence_values(values: list[tuple[int, Any, Any]], objects: dict[_Ref, Any]) -> None:
+    """The current `last_value` and `is_called` of each sequence read (None where not)."""
+    for oid, last_value, is_called in values:
+        sequence = objects.get(("pg_class", oid))
+        if isinstance(sequence, Sequence):
+            _set(sequence, "last_value", last_value)
+            _set(sequence, "is_called", is_called)
+
+
+def _add_dependencies(
+    dependencies: list[tuple[str, int, str, int]], objects: dict[_Ref, Any]
+) -> None:
+    """Each listed object's `depends_on`: the keys of the other listed objects it needs, from
+    dependencies.sql's pairs (each pair once)."""
+    needs: dict[_Ref, list[Any]] = {}
+    get = objects.get
+    for catalog, oid, referenced_catalog, referenced_oid in dependencies:
+        source = (catalog, oid)
+        dependent = get(source)
+        if dependent is None:  # a not-null constraint, a TOAST table's index...
+            continue
+        needed = get((referenced_catalog, referenced_oid))
+        if needed is None:
+            continue
+        # A sequence owned by a column depends on its table automatically; the table (through
+        # its default) depends on the sequence. Only the second orders creation.
+        if type(needed) is Table and type(dependent) is Sequence:
+            continue
+        if source in needs:
+            needs[source].append(needed)
+        else:
+            needs[source] = [needed]
+    for source, needed_objects in needs.items():
+        _set(objects[source], "depends_on", tuple(sorted({o.key for o in needed_objects})))
+
+
+def _add_privileges(
+    privileges: list[dict[str, Any]],
+    revoked_from_owner: list[dict[str, Any]],
+    objects: dict[_Ref, Any],
+) -> None:
+    """Each object's privileges granted to others, and those its owner took from itself."""
+    grants: dict[_Ref, list[Privilege]] = defaultdict(list)
+    for row in privileges:
+        grants[(row.pop("catalog"), row.pop("oid"))].append(Privilege(**row))
+    for ref, granted in grants.items():
+        if ref in objects:
+            _set(objects[ref], "privileges", tuple(sorted(granted)))
+    revoked: dict[_Ref, list[str]] = defaultdict(list)
+    for row in revoked_from_owner:
+        revoked[(row["catalog"], row["oid"])].append(row["privilege"])
+    for ref, taken in revoked.items():
+        if ref in objects:
+            _set(objects[ref], "revoked_from_owner", tuple(taken))
 
 
 # With a second connection these run on it: about half of the server's work on 3,000 tables
-# (the tables, the costliest, run on the first meanwhile), and the sequence values, asked for
-# late (they need the sequences' rows) and so run sooner here. The rest on the first.
+# (the tables, the costliest, run on the first meanwhile), and the sequence values (before
+# PostgreSQL 18 asked for late, as they need the sequences' rows, and so run sooner here). The
+# rest on the first.
 _ON_SECOND = frozenset(("indexes", "views", "dependencies"))
 
 
@@ -405,34 +435,27 @@ def _consistent_read(
             conn.execute("select set_config('search_path', %s, false)", [old_path])
 
 
-# pg_get_sequence_data() (PostgreSQL 18) reads every sequence in one call each; before it, each
-# sequence is a relation to select from, this many to a query.
+# pg_get_sequence_data() (PostgreSQL 18) reads every sequence in one call each, in a query sent
+# with the others (sequence_values.sql); before it, each sequence is a relation to select from,
+# this many to a query, named by the sequences' rows.
 _SEQUENCE_DATA_SINCE = 180000
 _SEQUENCES_PER_QUERY = 500
 _SEQUENCE_VALUES = "sequence values"
 
 
-def _send_sequence_values(queries: _Queries, sequences: list[dict[str, Any]], version: int) -> None:
-    """Send the queries reading the current `last_value` and `is_called` of every readable
-    sequence (named `_SEQUENCE_VALUES`...)."""
-    readable = [row for row in sequences if row.pop("readable")]
-    if version >= _SEQUENCE_DATA_SINCE:
-        query = sql.SQL(
-            "select s.oid, d.last_value, d.is_called"
-            " from unnest({}::oid[]) as s(oid), pg_get_sequence_data(s.oid) as d"
-            " where d.last_value is not null"
-        ).format(sql.Literal([row["oid"] for row in readable]))
-        queries.send(_SEQUENCE_VALUES, query, row_factory=tuple_row)
-    else:
-        for start in range(0, len(readable), _SEQUENCES_PER_QUERY):
-            chunk = readable[start : start + _SEQUENCES_PER_QUERY]
-            query = sql.SQL(" union all ").join(
-                sql.SQL("select {}::oid, last_value, is_called from {}").format(
-                    literal(row["oid"]), qualified(row["schema"], row["name"])
-                )
-                for row in chunk
+def _send_sequence_values(queries: _Queries, sequences: list[dict[str, Any]]) -> None:
+    """Before PostgreSQL 18: send the queries reading the current `last_value` and `is_called`
+    of every readable sequence of `sequences` (named `_SEQUENCE_VALUES`...)."""
+    readable = [row for row in sequences if row["readable"]]
+    for start in range(0, len(readable), _SEQUENCES_PER_QUERY):
+        chunk = readable[start : start + _SEQUENCES_PER_QUERY]
+        query = sql.SQL(" union all ").join(
+            sql.SQL("select {}::oid, last_value, is_called from {}").format(
+                literal(row["oid"]), qualified(row["schema"], row["name"])
             )
-            queries.send(f"{_SEQUENCE_VALUES} {start}", query, row_factory=tuple_row)
+            for row in chunk
+        )
+        queries.send(f"{_SEQUENCE_VALUES} {start}", query, row_factory=tuple_row)
 
 
 def _build(cls: type, row: dict[str, Any], nested: dict[str, type]) -> Any:

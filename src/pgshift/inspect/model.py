@@ -10,6 +10,7 @@ sequence's current value, the dependencies) are declared with `compare=False`, a
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any, ClassVar, NamedTuple
 
 from ..sqltext import display_name
@@ -31,16 +32,26 @@ class ObjectKey(NamedTuple):
     def describe(self) -> str:
         """`table public.users`, `trigger audit on public.users`, `function public.f(integer)`,
         `table public."user"`: names quoted where SQL needs it (see `display_name`)."""
-        if self.kind in ("schema", "extension", "event trigger"):
-            return f"{self.kind} {display_name(self.name)}"
-        if self.table:
-            on = display_name(self.schema, self.table)
-            return f"{self.kind} {display_name(self.name)} on {on}"
-        if self.kind in ("function", "procedure"):
-            return f"{self.kind} {display_name(self.schema, self.name)}({self.signature})"
-        if self.signature:  # a CatalogObject: its identity as SQL writes it, from the server
-            return f"{self.kind} {self.signature}"
-        return f"{self.kind} {display_name(self.schema, self.name)}"
+        return _describe(self)
+
+    def __json__(self) -> str:
+        """How `--json` writes a key (in `depends_on`): its description."""
+        return _describe(self)
+
+
+# A model of thousands of tables names the same keys tens of thousands of times (in depends_on).
+@lru_cache(maxsize=1 << 16)
+def _describe(key: ObjectKey) -> str:
+    kind, schema, name, table, signature = key
+    if kind in ("schema", "extension", "event trigger"):
+        return f"{kind} {display_name(name)}"
+    if table:
+        return f"{kind} {display_name(name)} on {display_name(schema, table)}"
+    if kind in ("function", "procedure"):
+        return f"{kind} {display_name(schema, name)}({signature})"
+    if signature:  # a CatalogObject: its identity as SQL writes it, from the server
+        return f"{kind} {signature}"
+    return f"{kind} {display_name(schema, name)}"
 
 
 class Keyed:

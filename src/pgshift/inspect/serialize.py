@@ -19,38 +19,29 @@ def model_to_json(model: Model, *, plain: bool = True) -> dict[str, Any]:
     descriptions such as `"table public.users"`. `unread` counts the objects of kinds the model
     does not read (`{"rules": 2}`; empty when there are none).
 
-    With `plain=False`, what an object holds (columns, privileges...) stays as tuples of
-    dataclasses, which `Output.json` (orjson) writes as lists of objects, the same text, without
-    the time of making dicts and lists of them here.
+    With `plain=False`, each kind stays the model's tuple of dataclasses, which `Output.json`
+    (orjson) writes field by field and each key in `depends_on` by its `__json__` (its
+    description): the same text, without the time of making a dict of every object here.
     """
     result: dict[str, Any] = {
         "server_version_num": model.server_version_num,
         "unread": dict(model.unread),
     }
-    described: dict[ObjectKey, str] = {}  # a key needed by several objects (a schema's)
+    if not plain:
+        result.update((kind, getattr(model, kind)) for kind in KINDS)
+        return result
     for kind in KINDS:
-        result[kind] = [object_to_json(obj, described, plain=plain) for obj in getattr(model, kind)]
+        result[kind] = [object_to_json(obj) for obj in getattr(model, kind)]
     return result
 
 
-def object_to_json(
-    obj: Any, described: dict[ObjectKey, str] | None = None, *, plain: bool = True
-) -> dict[str, Any]:
-    """One object's fields; `described` keeps the descriptions of keys already written."""
-    if described is None:
-        described = {}
+def object_to_json(obj: Any) -> dict[str, Any]:
+    """One object's fields, as plain data."""
     names, values = _fields(type(obj))
     data = dict(zip(names, values(obj), strict=True))
-    if plain:
-        for name, value in data.items():
-            if isinstance(value, tuple):
-                data[name] = [_plain(item) for item in value]
-    keys = data.get("depends_on")
-    if keys:
-        data["depends_on"] = [
-            described[key] if key in described else described.setdefault(key, key.describe())
-            for key in keys
-        ]
+    for name, value in data.items():
+        if isinstance(value, tuple):
+            data[name] = [_plain(item) for item in value]
     return data
 
 
@@ -59,7 +50,10 @@ _SCALARS = frozenset((str, int, bool, float, type(None)))
 
 def _plain(value: Any) -> Any:
     """`dataclasses.asdict` for a nested object (a column, a privilege), without its deep
-    copies: the model holds only immutable values."""
+    copies: the model holds only immutable values. A key (in `depends_on`) is its
+    description."""
+    if type(value) is ObjectKey:
+        return value.describe()
     if type(value) in _SCALARS or not dataclasses.is_dataclass(value):
         return value
     names, values = _fields(type(value))

@@ -1,6 +1,7 @@
 -- Sequences with their options and owning column. `identity` marks the sequence behind an
 -- identity column (it comes and goes with the column). `readable` says whether this session may
--- read the current value, which the loader fetches in a second query.
+-- read the current value, which the loader fetches in a second query (before PostgreSQL 18;
+-- from 18 on, sequence_values.sql reads it).
 select c.oid,
        n.nspname as schema,
        c.relname as name,
