@@ -70,6 +70,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import psycopg  # noqa: E402
+from _bytecode import compile_pgshift  # noqa: E402
 
 from pgshift import server  # noqa: E402
 from pgshift.cloning.catalog import load_sequences, load_tables  # noqa: E402
@@ -123,6 +124,7 @@ def main() -> int:
     parser.add_argument("--bindir", default=None)
     parser.add_argument("--only", default="compressible,random,many")
     args = parser.parse_args()
+    compile_pgshift()
     # A SIGTERM unwinds like an exception, so that the throwaway server is stopped and removed.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     with throwaway_server(args.bindir) as url:

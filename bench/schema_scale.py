@@ -44,6 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import psycopg  # noqa: E402
+from _bytecode import compile_pgshift  # noqa: E402
 
 from pgshift import server  # noqa: E402
 
@@ -167,6 +168,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", metavar="DIR")
     args = parser.parse_args()
+    compile_pgshift()
     with project_server(args.keep) as url:
         a, b = build(url, args.schemas, args.tables)
         pg_dump = str(server.client_bindir() / "pg_dump")

@@ -528,3 +528,48 @@ def test_two_connections_outwait_an_idle_in_transaction_timeout(database, monkey
     assert (model.sequences[0].last_value, model.sequences[0].is_called) == (1, False)
     assert names(model.views) == ["view public.v"]
     assert shown == ("200ms",)
+
+
+@pytest.mark.parametrize("second", [False, True], ids=["one connection", "two connections"])
+def test_a_query_that_fails_raises_its_error_and_leaves_the_session_usable(
+    everything, monkeypatch, second
+):
+    """The queries run on worker threads; the first error reaches the caller as the server
+    gave it, the workers stop, and the connection is idle again, its settings as they were."""
+    from pgshift.inspect import load
+
+    read = load.read_query
+
+    def broken(folder: str, name: str) -> str:
+        return "select 1/0 as oid" if name == "views" else read(folder, name)
+
+    monkeypatch.setattr(load, "read_query", broken)
+    with psycopg.connect(everything, autocommit=True) as conn:
+        conn.execute("set search_path = app, public")
+        with pytest.raises(psycopg.errors.DivisionByZero, match="division by zero"):
+            load_model(conn, second_dsn=everything if second else None)
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+        assert conn.execute("show search_path").fetchone() == ("app, public",)
+        assert conn.execute("select count(*) from app.users").fetchone() is not None
+
+
+def test_nested_objects_are_the_same_by_position_or_by_name():
+    """A table's columns come with their keys in the class's order and are built by position;
+    keys in another order (or fewer) fall back to building by name, to the same objects."""
+    from pgshift.inspect.load import _build_all
+    from pgshift.inspect.model import Column
+
+    in_order = {
+        "name": "id", "type": "integer", "position": 1, "collation": None, "not_null": True,
+        "default": None, "generated": None, "generated_kind": None, "identity": "always",
+        "comment": "key", "statistics": None, "storage": None, "compression": None,
+        "options": ["n_distinct=1"], "type_storage": None,
+    }  # fmt: skip
+    assert tuple(in_order) == tuple(f.name for f in dataclasses.fields(Column))
+    shuffled = dict(reversed(list(in_order.items())))
+    fewer = {"name": "id", "type": "integer", "position": 1, "options": []}
+    by_position = _build_all(Column, [dict(in_order)])
+    assert by_position == _build_all(Column, [shuffled])
+    assert by_position[0].options == ("n_distinct=1",)
+    assert by_position[0].identity == "always" and by_position[0].comment == "key"
+    assert _build_all(Column, [fewer]) == (Column(name="id", type="integer", position=1),)

@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import queue
+import sys
+import threading
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from collections.abc import Sequence as SequenceOf
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from typing import Any
 
 import orjson
 import psycopg
 from psycopg import sql
-from psycopg.rows import RowFactory, dict_row, tuple_row
+from psycopg.rows import RowFactory, RowMaker, no_result, tuple_row
 from psycopg.types.json import set_json_loads
 
 from .._collector import collector_paused
@@ -45,7 +47,6 @@ from .model import (
     Function,
     Index,
     Model,
-    ObjectKey,
     Policy,
     Privilege,
     RangeType,
@@ -159,36 +160,37 @@ def load_model(
     with (
         _consistent_read(conn, export=second_dsn is not None) as snapshot,
         _second_reader(second_dsn, snapshot) as second,
-        _Queries(conn, params, second) as queries,
     ):
         # Subscriptions' connection strings are readable only by some roles; for others the
-        # census counts them (unread.sql asks the same question).
+        # census counts them (unread.sql asks the same question). Asked before the queries:
+        # then the connection is theirs.
         unreadable = () if _may_read_subscriptions(conn) else ("subscriptions",)
-        # Every query is sent at once; each kind is built as its rows come, while the server
-        # runs the next queries.
-        for name in (*KINDS, *_FACTS):
-            if name not in unreadable:
-                newer, variant = _NEWER.get(name, (0, name))
-                queries.send(
-                    name,
-                    read_query("inspect", variant if version >= newer else name),
-                    row_factory=tuple_row if name in _TUPLES else dict_row,
-                )
-            if name == "sequences" and version >= _SEQUENCE_DATA_SINCE:
-                queries.send(
-                    _SEQUENCE_VALUES,
-                    read_query("inspect", "sequence_values"),
-                    row_factory=tuple_row,
-                )
-        for name, rows in queries.completed():
-            if name.startswith(_SEQUENCE_VALUES):
-                values.extend(rows)
-            elif name in _FACTS:
-                facts[name] = rows
-            else:
-                if name == "sequences" and version < _SEQUENCE_DATA_SINCE:
-                    _send_sequence_values(queries, rows)
-                _build_objects(name, rows, objects, by_kind[name])
+        with _Queries(conn, params, second) as queries:
+            # Every query is sent at once; each kind is built as its rows come, while the
+            # server runs the next queries.
+            for name in (*KINDS, *_FACTS):
+                if name not in unreadable:
+                    newer, variant = _NEWER.get(name, (0, name))
+                    queries.send(
+                        name,
+                        read_query("inspect", variant if version >= newer else name),
+                        row_factory=tuple_row if name in _TUPLES else _dict_row,
+                    )
+                if name == "sequences" and version >= _SEQUENCE_DATA_SINCE:
+                    queries.send(
+                        _SEQUENCE_VALUES,
+                        read_query("inspect", "sequence_values"),
+                        row_factory=tuple_row,
+                    )
+            for name, rows in queries.completed():
+                if name.startswith(_SEQUENCE_VALUES):
+                    values.extend(rows)
+                elif name in _FACTS:
+                    facts[name] = rows
+                else:
+                    if name == "sequences" and version < _SEQUENCE_DATA_SINCE:
+                        _send_sequence_values(queries, rows)
+                    _build_objects(name, rows, objects, by_kind[name])
     _add_sequence_values(values, objects)
     _add_dependencies(facts["dependencies"], objects)
     _add_privileges(facts["privileges"], facts["revoked_from_owner"], objects)
@@ -233,30 +235,24 @@ def _add_sequence_values(values: list[tuple[int, Any, Any]], objects: dict[_Ref,
 
 
 def _add_dependencies(
-    dependencies: list[tuple[str, int, str, int]], objects: dict[_Ref, Any]
+    dependencies: list[tuple[str, int, list[str], list[int]]], objects: dict[_Ref, Any]
 ) -> None:
     """Each listed object's `depends_on`: the keys of the other listed objects it needs, from
-    dependencies.sql's pairs (each pair once)."""
-    needs: dict[_Ref, list[Any]] = {}
+    dependencies.sql's rows (an object, and the catalogs and oids of what it needs)."""
     get = objects.get
-    for catalog, oid, referenced_catalog, referenced_oid in dependencies:
-        source = (catalog, oid)
-        dependent = get(source)
+    for catalog, oid, referenced_catalogs, referenced_oids in dependencies:
+        dependent = get((catalog, oid))
         if dependent is None:  # a not-null constraint, a TOAST table's index...
             continue
-        needed = get((referenced_catalog, referenced_oid))
-        if needed is None:
-            continue
-        # A sequence owned by a column depends on its table automatically; the table (through
-        # its default) depends on the sequence. Only the second orders creation.
-        if type(needed) is Table and type(dependent) is Sequence:
-            continue
-        if source in needs:
-            needs[source].append(needed)
-        else:
-            needs[source] = [needed]
-    for source, needed_objects in needs.items():
-        _set(objects[source], "depends_on", tuple(sorted({o.key for o in needed_objects})))
+        keys = set()
+        for referenced in zip(referenced_catalogs, referenced_oids, strict=True):
+            needed = get(referenced)
+            # A sequence owned by a column depends on its table automatically; the table
+            # (through its default) depends on the sequence. Only the second orders creation.
+            if needed is not None and not (type(needed) is Table and type(dependent) is Sequence):
+                keys.add(needed.key)
+        if keys:
+            _set(dependent, "depends_on", tuple(sorted(keys)))
 
 
 def _add_privileges(
@@ -280,22 +276,22 @@ def _add_privileges(
 
 
 # With a second connection these run on it: about half of the server's work on 3,000 tables
-# (the tables, the costliest, run on the first meanwhile), and the sequence values (before
-# PostgreSQL 18 asked for late, as they need the sequences' rows, and so run sooner here). The
-# rest on the first.
+# (the tables, the costliest, run on the first meanwhile), and before PostgreSQL 18 the sequence
+# values (`_SEQUENCE_VALUES <start>`: asked for late, as they need the sequences' rows, and so
+# run sooner here). The rest on the first.
 _ON_SECOND = frozenset(("indexes", "views", "dependencies"))
 
 
 def _on_second(name: str) -> bool:
-    return name in _ON_SECOND or name.startswith(_SEQUENCE_VALUES)
+    return name in _ON_SECOND or name.startswith(f"{_SEQUENCE_VALUES} ")
 
 
 class _Queries:
-    """Queries sent ahead and run one after another on a worker thread per connection (a
-    psycopg connection may be shared by threads; it runs one statement at a time), so that the
-    server runs the next query while the rows of the last are turned into objects here.
-    `completed()` gives each query's rows as they come; leaving the block waits for the queries
-    running and drops the rest.
+    """Queries sent ahead and run one after another by a worker thread per connection, which
+    only waits for each query's result; `completed()` turns the rows into Python in the caller's
+    thread meanwhile, so the server runs each connection's next query while the last one's rows
+    are converted and built into objects. Leaving the block stops sending and waits for the
+    queries the server is still running.
     """
 
     def __init__(
@@ -304,48 +300,76 @@ class _Queries:
         params: Mapping[str, object],
         second: psycopg.Connection[Any] | None = None,
     ) -> None:
-        self._params = params
-        self._workers = [
-            (c, ThreadPoolExecutor(1, thread_name_prefix="pgshift-inspect"))
-            for c in (conn, second)
-            if c is not None
-        ]
-        self._sent: dict[str, Future[list[Any]]] = {}
+        self._results: queue.SimpleQueue[tuple[str, psycopg.Cursor[Any] | BaseException]] = (
+            queue.SimpleQueue()
+        )
+        self._workers = [_Runner(c, params, self._results) for c in (conn, second) if c is not None]
+        self._pending: set[str] = set()
 
     def __enter__(self) -> _Queries:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        for _, pool in self._workers:
-            pool.shutdown(wait=True, cancel_futures=True)
+        for worker in self._workers:
+            worker.close()
 
-    def send(
-        self, name: str, query: sql.Composed | str, *, row_factory: RowFactory[Any] = dict_row
-    ) -> None:
+    def send(self, name: str, query: sql.Composed | str, *, row_factory: RowFactory[Any]) -> None:
         """Run `query` with the parameters; `completed()` gives its rows under `name`."""
-        conn, pool = self._workers[-1 if _on_second(name) else 0]
-        self._sent[name] = pool.submit(self._run, conn, query, row_factory)
+        self._pending.add(name)
+        self._workers[-1 if _on_second(name) else 0].send(name, query, row_factory)
 
     def completed(self) -> Iterator[tuple[str, list[Any]]]:
         """The name and rows of every query sent, as each finishes, including the queries sent
-        while this is read."""
-        while self._sent:
-            done, _ = wait(self._sent.values(), return_when=FIRST_COMPLETED)
-            for name in [name for name, future in self._sent.items() if future in done]:
-                yield name, self._sent.pop(name).result()
+        while this is read. The first query to fail raises its error here."""
+        while self._pending:
+            name, done = self._results.get()
+            if isinstance(done, BaseException):
+                raise done
+            self._pending.discard(name)
+            with done:
+                rows = done.fetchall()  # a result already received: the connection is free
+            yield name, rows
 
-    def _run(
+
+class _Runner:
+    """One connection's worker thread: it runs the queries sent, in order, and puts each
+    cursor, its result received, on `results`."""
+
+    def __init__(
         self,
         conn: psycopg.Connection[Any],
-        query: sql.Composed | str,
-        row_factory: RowFactory[Any],
-    ) -> list[Any]:
-        with conn.cursor(row_factory=row_factory) as cur:
+        params: Mapping[str, object],
+        results: queue.SimpleQueue[tuple[str, psycopg.Cursor[Any] | BaseException]],
+    ) -> None:
+        self._conn = conn
+        self._params = params
+        self._results = results
+        self._inbox: queue.SimpleQueue[tuple[str, sql.Composed | str, RowFactory[Any]] | None]
+        self._inbox = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="pgshift-inspect", daemon=True)
+        self._thread.start()
+
+    def send(self, name: str, query: sql.Composed | str, row_factory: RowFactory[Any]) -> None:
+        self._inbox.put((name, query, row_factory))
+
+    def close(self) -> None:
+        self._inbox.put(None)
+        self._thread.join()
+
+    def _run(self) -> None:
+        while (sent := self._inbox.get()) is not None:
+            name, query, row_factory = sent
+            cur = self._conn.cursor(row_factory=row_factory)
             # The nested lists (a table's columns...) parsed by orjson, several times as fast
             # as the standard library; on this cursor only, not the caller's connection.
             set_json_loads(orjson.loads, cur)
-            cur.execute(query, self._params)
-            return cur.fetchall()
+            try:
+                cur.execute(query, self._params)
+            except BaseException as exc:  # for completed() to raise, in the caller's thread
+                cur.close()
+                self._results.put((name, exc))
+                return
+            self._results.put((name, cur))
 
 
 @contextmanager
@@ -364,7 +388,7 @@ def _second_reader(
         second = connect(dsn)
         second.execute("begin isolation level repeatable read read only")
         second.execute(sql.SQL("set transaction snapshot {}").format(sql.Literal(snapshot)))
-        second.execute(_NO_IDLE_TIMEOUT)
+        second.execute(_OWN_TRANSACTION_SETTINGS)
         second.execute("select set_config('search_path', '', false)")
     except (psycopg.Error, PgshiftError):
         if second is not None:
@@ -384,8 +408,15 @@ def _may_read_subscriptions(conn: psycopg.Connection[Any]) -> bool:
     return bool(row and row[0])
 
 
-# For the transaction only (set_config's third argument: as SET LOCAL).
-_NO_IDLE_TIMEOUT = "select set_config('idle_in_transaction_session_timeout', '0', true)"
+# For the transaction only (set_config's third argument: as SET LOCAL). Either connection of two
+# may wait for the other, idle in its transaction, longer than a server's
+# idle_in_transaction_session_timeout allows. And dependencies.sql's joins of tens of thousands of
+# pg_depend rows to their aliases run a fifth faster as hash joins, which the planner underrates
+# against merge joins over CTE scans (measured on 3,000 tables; no other query's time changes).
+_OWN_TRANSACTION_SETTINGS = (
+    "select set_config('idle_in_transaction_session_timeout', '0', true),"
+    " set_config('enable_mergejoin', 'off', true)"
+)
 
 
 @contextmanager
@@ -418,9 +449,7 @@ def _consistent_read(
         # psycopg has just opened a transaction for this statement: it comes first in it.
         conn.execute("set transaction isolation level repeatable read read only")
     if own:
-        # Either connection of two may wait for the other, idle in its transaction, longer
-        # than a server's idle_in_transaction_session_timeout allows: not in this one.
-        conn.execute(_NO_IDLE_TIMEOUT)
+        conn.execute(_OWN_TRANSACTION_SETTINGS)
     row = conn.execute("select current_setting('search_path')").fetchone()
     old_path = row[0] if row else ""
     conn.execute("select set_config('search_path', '', false)")
@@ -463,8 +492,31 @@ def _build(cls: type, row: dict[str, Any], nested: dict[str, type]) -> Any:
         value = row.get(name)
         if type(value) is list:  # an array, or a JSON list (of nested objects)
             of = nested.get(name)
-            row[name] = tuple(value) if of is None else tuple([_build(of, i, {}) for i in value])
+            row[name] = tuple(value) if of is None else _build_all(of, value)
     return cls(**row)
+
+
+def _build_all(cls: type, items: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """The nested objects of a JSON list (a table's columns...). Where the query wrote every
+    field, in the class's order (every item of a list has its first item's keys), they are
+    passed by position: by name costs twice as much, as keys parsed from JSON are not interned
+    and so are matched to the parameters by comparing strings."""
+    if not items or tuple(items[0]) != _field_names(cls):
+        return tuple([_build(cls, item, {}) for item in items])
+    at = _tuple_positions(cls)
+    built = []
+    for item in items:
+        values = list(item.values())
+        for i in at:
+            if type(values[i]) is list:
+                values[i] = tuple(values[i])
+        built.append(cls(*values))
+    return tuple(built)
+
+
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 @functools.cache
@@ -474,25 +526,22 @@ def _tuple_fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls) if str(f.type).startswith("tuple["))
 
 
-def _needs(
-    dependencies: list[tuple[str, int, str, int]], objects: dict[_Ref, Any]
-) -> dict[_Ref, set[ObjectKey]]:
-    """For each listed object, the keys of the other listed objects it needs (from
-    dependencies.sql: pairs of two objects, each pair once)."""
-    needs: dict[_Ref, set[ObjectKey]] = defaultdict(set)
-    for catalog, oid, referenced_catalog, referenced_oid in dependencies:
-        source: _Ref = (catalog, oid)
-        target: _Ref = (referenced_catalog, referenced_oid)
-        dependent = objects.get(source)
-        needed = objects.get(target)
-        if dependent is None or needed is None:
-            continue
-        # A sequence owned by a column depends on its table automatically; the table (through
-        # its default) depends on the sequence. Only the second orders creation.
-        if isinstance(dependent, Sequence) and isinstance(needed, Table):
-            continue
-        needs[source].add(needed.key)
-    return needs
+@functools.cache
+def _tuple_positions(cls: type) -> tuple[int, ...]:
+    return tuple(_field_names(cls).index(name) for name in _tuple_fields(cls))
+
+
+def _dict_row(cursor: psycopg.Cursor[Any]) -> RowMaker[dict[str, Any]]:
+    """psycopg's dict_row with the column names interned, as the model's parameter names are:
+    passed by name, they are then matched to the parameters by identity."""
+    if cursor.description is None:
+        return no_result
+    names = [sys.intern(column.name) for column in cursor.description]
+
+    def make(values: SequenceOf[Any]) -> dict[str, Any]:
+        return dict(zip(names, values, strict=True))
+
+    return make
 
 
 def inspect_database(

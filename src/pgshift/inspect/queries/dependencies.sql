@@ -1,6 +1,8 @@
 -- Which listed object needs which: normal and automatic dependencies from pg_depend, each
 -- side named by catalog and oid after it is taken to the object that stands for it, each pair
 -- once and none of an object on itself. The loader keeps the pairs whose two sides it lists.
+-- Catalogs are named by regclass, which the loader's empty search_path leaves unqualified
+-- (pg_catalog is searched all the same).
 --
 -- What stands for an object the model does not list on its own (`alias`): a view's `_RETURN`
 -- rule is the view, a column default is its table, an array type is its element type, a
@@ -73,12 +75,12 @@ needs (catalog, oid, referenced_catalog, referenced_oid) as (
     -- A column default's automatic dependency is on its own table (itself, once resolved).
     and not (d.classid = 'pg_attrdef'::regclass and d.deptype = 'a')
 )
-select dc.relname::text as catalog,
+-- One row per object, with what it needs as two arrays (catalogs and oids): a third as many
+-- rows as pairs, and no grouping left to the loader.
+select n.catalog::regclass::text as catalog,
        n.oid,
-       rc.relname::text as referenced_catalog,
-       n.referenced_oid
+       array_agg(n.referenced_catalog::regclass::text) as referenced_catalogs,
+       array_agg(n.referenced_oid) as referenced_oids
 from needs n
-join pg_class dc on dc.oid = n.catalog
-join pg_class rc on rc.oid = n.referenced_catalog
 where (n.catalog, n.oid) <> (n.referenced_catalog, n.referenced_oid)
--- Not sorted: the loader collects them into sets.
+group by n.catalog, n.oid

@@ -4,6 +4,8 @@
 -- Column settings (statistics target, storage, compression, options) are read only when set.
 -- A table's replica identity and CLUSTER index are named by index (or constraint) name.
 -- A partition's inherited constraints and attached indexes come as JSON lists (model.Table).
+-- A column's keys are in the order of model.Column's fields: the loader then builds it from
+-- them by position (see load._build_all).
 select c.oid,
        n.nspname as schema,
        c.relname as name,
@@ -35,8 +37,8 @@ select c.oid,
        coalesce(
          (select json_agg(json_build_object(
                    'name', a.attname::text,
-                   'position', a.attnum,
                    'type', format_type(a.atttypid, a.atttypmod),
+                   'position', a.attnum,
                    'collation', case when a.attcollation <> t.typcollation then
                      (select quote_ident(cn.nspname) || '.' || quote_ident(co.collname)
                       from pg_collation co join pg_namespace cn on cn.oid = co.collnamespace
@@ -54,17 +56,17 @@ select c.oid,
                      case a.attstorage when 'p' then 'plain' when 'e' then 'external'
                        when 'm' then 'main' when 'x' then 'extended' end
                    end,
-                   'type_storage', case when a.attstorage <> t.typstorage then
-                     case t.typstorage when 'p' then 'plain' when 'e' then 'external'
-                       when 'm' then 'main' when 'x' then 'extended' end
-                   end,
                    -- attcompression arrived in 14: read by name from the row, NULL before.
                    -- Only a type that can be toasted takes one (the row as JSON is costly).
                    'compression', case when t.typstorage <> 'p' then
                      case to_jsonb(a) ->> 'attcompression' when 'p' then 'pglz' when 'l' then 'lz4'
                      end
                    end,
-                   'options', coalesce(a.attoptions, '{}')) order by a.attnum)
+                   'options', coalesce(a.attoptions, '{}'),
+                   'type_storage', case when a.attstorage <> t.typstorage then
+                     case t.typstorage when 'p' then 'plain' when 'e' then 'external'
+                       when 'm' then 'main' when 'x' then 'extended' end
+                   end) order by a.attnum)
           from pg_attribute a
           join pg_type t on t.oid = a.atttypid
           left join pg_attrdef ad on ad.adrelid = a.attrelid and ad.adnum = a.attnum
