@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 import psycopg  # noqa: E402
+from _bytecode import compile_pgshift  # noqa: E402
 
 from pgshift import server  # noqa: E402
 from pgshift.migrations.hashing import compute_hash  # noqa: E402
@@ -230,11 +231,7 @@ def main() -> int:
     parser.add_argument("--databases", type=int, default=40)
     parser.add_argument("--jobs", type=int, default=4)
     args = parser.parse_args()
-    # An installed wheel has its bytecode compiled; an editable checkout under
-    # PYTHONDONTWRITEBYTECODE would compile pgshift's sources in every process.
-    subprocess.run(
-        [sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "pgshift")], check=True
-    )
+    compile_pgshift(ROOT / "src" / "pgshift")
     base = Path(tempfile.mkdtemp(prefix="pgshift-fleet-"))
     os.chmod(base, 0o755)
     print(f"before: {machine()}", flush=True)

@@ -25,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
 import psycopg  # noqa: E402
+from _bytecode import compile_pgshift  # noqa: E402
 
 from migrations.helpers import write_history  # noqa: E402
 from pgshift import server  # noqa: E402
@@ -77,7 +78,7 @@ def main() -> None:
     write_history(project / "migrations", [schema()])
     env = {k: v for k, v in os.environ.items() if not k.endswith("DATABASE_URL")}
     pgshift = [sys.executable, "-m", "pgshift"]
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
+    compile_pgshift(ROOT / "src" / "pgshift")
 
     def configure(lint_on_commit: str) -> None:
         (project / "pgshift.toml").write_text(
