@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import threading
 from pathlib import Path
 
 import psycopg
@@ -573,3 +574,45 @@ def test_nested_objects_are_the_same_by_position_or_by_name():
     assert by_position[0].options == ("n_distinct=1",)
     assert by_position[0].identity == "always" and by_position[0].comment == "key"
     assert _build_all(Column, [fewer]) == (Column(name="id", type="integer", position=1),)
+
+
+@pytest.mark.parametrize("second", [False, True], ids=["one connection", "two connections"])
+def test_an_error_in_the_caller_drops_the_queries_not_started(everything, monkeypatch, second):
+    """Leaving early (an error while building, Ctrl-C) waits for the query the server runs,
+    not for all the others queued behind it (found by review: they all ran, and one waiting
+    for a lock held Ctrl-C back for as long)."""
+    from pgshift.inspect import load
+
+    read = load.read_query
+
+    def slowly(folder: str, name: str) -> str:
+        # Every query but the first takes 50 ms: at most one of them runs when the caller fails.
+        text = read(folder, name)
+        return (
+            text
+            if name == "schemas"
+            else f"select * from ({text}) q where pg_sleep(0.05) is not null"
+        )
+
+    started: list[str] = []
+    execute = psycopg.Cursor.execute
+
+    def noting(self, query, *args, **kwargs):
+        started.append(query if isinstance(query, str) else "")
+        return execute(self, query, *args, **kwargs)
+
+    def failing(*args):
+        raise RuntimeError("built wrong")
+
+    monkeypatch.setattr(load, "read_query", slowly)
+    monkeypatch.setattr(psycopg.Cursor, "execute", noting)
+    monkeypatch.setattr(load, "_build_objects", failing)
+    with psycopg.connect(everything, autocommit=True) as conn:
+        with pytest.raises(RuntimeError, match="built wrong"):
+            load_model(conn, second_dsn=everything if second else None)
+        assert conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE
+    queries = [q for q in started if "pg_sleep(0.05)" in q]
+    # Of some 40, those running on each connection when the caller failed (one, or two where
+    # the first finished before the caller saw its rows fail to build).
+    assert 0 < len(queries) <= 4
+    assert [t.name for t in threading.enumerate() if t.name == "pgshift-inspect"] == []

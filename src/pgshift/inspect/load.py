@@ -7,6 +7,7 @@ the same object renders the same way in any database, which is what makes two mo
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import queue
@@ -290,8 +291,8 @@ class _Queries:
     """Queries sent ahead and run one after another by a worker thread per connection, which
     only waits for each query's result; `completed()` turns the rows into Python in the caller's
     thread meanwhile, so the server runs each connection's next query while the last one's rows
-    are converted and built into objects. Leaving the block stops sending and waits for the
-    queries the server is still running.
+    are converted and built into objects. Leaving the block drops the queries not started and
+    waits for those the server is running.
     """
 
     def __init__(
@@ -346,6 +347,7 @@ class _Runner:
         self._results = results
         self._inbox: queue.SimpleQueue[tuple[str, sql.Composed | str, RowFactory[Any]] | None]
         self._inbox = queue.SimpleQueue()
+        self._closing = False
         self._thread = threading.Thread(target=self._run, name="pgshift-inspect", daemon=True)
         self._thread.start()
 
@@ -353,11 +355,17 @@ class _Runner:
         self._inbox.put((name, query, row_factory))
 
     def close(self) -> None:
+        """Drop the queries not started yet and wait for the one running, if any: leaving early
+        (an error, Ctrl-C) must not run the rest, nor leave a thread using the connection."""
+        self._closing = True
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self._inbox.get_nowait()
         self._inbox.put(None)
         self._thread.join()
 
     def _run(self) -> None:
-        while (sent := self._inbox.get()) is not None:
+        while (sent := self._inbox.get()) is not None and not self._closing:
             name, query, row_factory = sent
             cur = self._conn.cursor(row_factory=row_factory)
             # The nested lists (a table's columns...) parsed by orjson, several times as fast
