@@ -59,6 +59,7 @@ import json
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -119,7 +120,7 @@ insert into pgbench_accounts (aid, bid, abalance, filler)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", type=int, default=30)
-    parser.add_argument("--runs", type=int, default=1, help="best of N runs per tool")
+    parser.add_argument("--runs", type=int, default=1, help="rounds, each running every tool once")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--bindir", default=None)
     parser.add_argument("--only", default="compressible,random,many")
@@ -273,11 +274,11 @@ def run_variant(url: Callable[[str], str], bindir: Path, variant: str, args) -> 
                 continue
             checks[tool] = compare(expected, fingerprint(dst))
     results = [
-        (variant, size, tool, min(times[tool]) if times.get(tool) else None, checks[tool])
+        (variant, size, tool, times.get(tool, []), checks[tool])
         for tool in ["floor (one session)", *tools]
     ]
     if "pgcopydb clone" not in tools:
-        results.insert(2, (variant, size, "pgcopydb clone", None, "not installed"))
+        results.insert(2, (variant, size, "pgcopydb clone", [], "not installed"))
     return results
 
 
@@ -393,18 +394,35 @@ def _floor(dsn: str) -> float:
 
 
 def print_table(rows: list[tuple]) -> None:
-    floors = {v: s for v, _, tool, s, _ in rows if tool.startswith("floor")}
-    dumps = {v: s for v, _, tool, s, _ in rows if tool.startswith("pg_dump")}
-    print(f"\n{'dataset':<13} {'tool':<27} {'seconds':>8} {'x floor':>8} {'x pg_dump':>10}  check")
-    for variant, size, tool, seconds, check in rows:
+    """Each tool's best and median round, and both against pg_dump | pg_restore's; then, for
+    each pgshift run, how many rounds it beat pg_dump | pg_restore in (each round runs every
+    tool once, so a burst of load or of the disk's own work falls on one round's tools)."""
+    floors = {v: min(t) for v, _, tool, t, _ in rows if tool.startswith("floor")}
+    dumps = {v: t for v, _, tool, t, _ in rows if tool.startswith("pg_dump") and t}
+    print(
+        f"\n{'dataset':<13} {'tool':<27} {'best s':>7} {'median':>7} {'x floor':>8}"
+        f" {'x pg_dump':>10} {'(median)':>9}  check"
+    )
+    for variant, size, tool, times, check in rows:
         label = f"{variant} ({size / 2**20:.0f} MB)" if tool.startswith("floor") else ""
-        if seconds is None:
-            print(f"{label:<13} {tool:<27} {'-':>8} {'-':>8} {'-':>10}  {check}")
+        if not times:
+            print(f"{label:<13} {tool:<27} {'-':>7} {'-':>7} {'-':>8} {'-':>10} {'-':>9}  {check}")
             continue
+        dump = dumps.get(variant)
+        best, median = min(times), statistics.median(times)
+        ratio = f"{best / min(dump):10.2f} {median / statistics.median(dump):9.2f}" if dump else ""
         print(
-            f"{label:<13} {tool:<27} {seconds:8.2f} {seconds / floors[variant]:8.2f} "
-            f"{seconds / dumps[variant] if dumps.get(variant) else float('nan'):10.2f}  {check}"
+            f"{label:<13} {tool:<27} {best:7.2f} {median:7.2f} {best / floors[variant]:8.2f}"
+            f" {ratio}  {check}"
         )
+    for variant, _, tool, times, _ in rows:
+        dump = dumps.get(variant)
+        if tool.startswith("pgshift") and times and dump and len(times) == len(dump):
+            wins = sum(a < b for a, b in zip(times, dump, strict=True))
+            ratios = ", ".join(f"{a / b:.2f}" for a, b in zip(times, dump, strict=True))
+            print(
+                f"{variant}: {tool} beat pg_dump | pg_restore in {wins} of {len(times)} rounds ({ratios})"
+            )
 
 
 if __name__ == "__main__":
