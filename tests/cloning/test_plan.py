@@ -106,3 +106,43 @@ def test_unknown_settings_are_dropped_from_the_prologue_only():
     kept = _drop_unknown_settings(script, {"lock_timeout"})
     assert kept.startswith("SET lock_timeout = 0;\n\n--\n-- Name: f")
     assert kept.count("SET transaction_timeout = 0;") == 1  # the function body keeps its own
+
+
+def test_an_archive_pg_restore_cannot_read_is_refused_with_its_message(tmp_path):
+    """The three renderings run at once; the first that fails says what pg_restore said."""
+    import pytest
+
+    from pgshift.cloning.schema import render_scripts
+    from pgshift.errors import CloneError
+
+    archive = tmp_path / "schema.dump"
+    archive.write_bytes(b"not an archive")
+    with pytest.raises(CloneError) as caught:
+        render_scripts(archive, target_settings=set())
+    message = str(caught.value)
+    assert message.startswith("pg_restore could not render the pre-data script: ")
+    assert "input file does not appear to be a valid archive" in message
+
+
+def test_small_tables_keys_in_the_schema_transaction_run_as_their_own_statements():
+    """A key split in two halves whose halves are both kept runs as the constraint's own
+    statement, with the index half's session settings; one done mark for all."""
+    from pgshift.cloning.postdata import in_open_transaction
+    from pgshift.cloning.schema import Entry, SchemaScripts
+
+    index_half = Entry(
+        3, "KEY INDEX", "Name: t_pkey; Type: INDEX", "\nCREATE UNIQUE INDEX t_pkey ON t (id);\n",
+        settings="SET default_tablespace = '';\n", part="index",
+    )  # fmt: skip
+    attach = Entry(
+        3, "KEY USING INDEX", "Name: t_pkey; Type: CONSTRAINT",
+        "\nALTER TABLE t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_pkey;\n",
+        whole="\nALTER TABLE ONLY t ADD CONSTRAINT t_pkey PRIMARY KEY (id);\n",
+    )  # fmt: skip
+    other = Entry(4, "INDEX", "Name: t_name_idx; Type: INDEX", "\nCREATE INDEX ON t (name);\n")
+    scripts = SchemaScripts("", "", [], "SET x = 1;\n")
+    text = in_open_transaction(scripts, [index_half, attach, other])
+    assert "CREATE UNIQUE INDEX" not in text and "USING INDEX" not in text
+    assert text.startswith("SET x = 1;\n-- Name: t_pkey; Type: CONSTRAINT\n")
+    assert "SET default_tablespace = '';\n\nALTER TABLE ONLY t ADD CONSTRAINT t_pkey" in text
+    assert text.count("INSERT INTO") == 1 and "post-data:3:index" in text and "post-data:4" in text

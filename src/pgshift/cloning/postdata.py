@@ -182,23 +182,19 @@ def in_open_transaction(scripts: SchemaScripts, entries: Sequence[Entry]) -> str
     """
     if not entries:
         return ""
-    steps = {e.step for e in entries}
+    # Looked up by step, once: hundreds of small tables' keys are here, each with two halves.
+    by_step = {e.step: e for e in entries}
     texts = []
     for entry in entries:
-        if entry.kind == "KEY INDEX" and entry.step.removesuffix(":index") in steps:
+        step = entry.step
+        if entry.kind == "KEY INDEX" and step.removesuffix(":index") in by_step:
             continue  # built by its constraint's own statement, below
-        if entry.kind == "KEY USING INDEX" and entry.whole and f"{entry.step}:index" in steps:
-            entry = replace(entry, body=entry.whole, settings=_settings_of(entries, entry))
+        index_half = by_step.get(f"{step}:index")
+        if entry.kind == "KEY USING INDEX" and entry.whole and index_half is not None:
+            # the index half's session settings (the attaching half carries none)
+            entry = replace(entry, body=entry.whole, settings=index_half.settings)
         texts.append(_entry_text(entry, mark=False, transaction=False))
-    return scripts.prologue + "".join(texts) + steps_done_sql(sorted(steps))
-
-
-def _settings_of(entries: Sequence[Entry], attach: Entry) -> str:
-    """The session settings of a key's index half (its attaching half carries none)."""
-    for entry in entries:
-        if entry.step == f"{attach.step}:index":
-            return entry.settings
-    return ""
+    return scripts.prologue + "".join(texts) + steps_done_sql(sorted(by_step))
 
 
 def rehearsal_sql(scripts: SchemaScripts, entries: Sequence[Entry]) -> str:

@@ -10,10 +10,13 @@ schema-only archive leaves their data out.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from ..errors import CloneError
 from ._tools import DUMP_ENCODING, spawn, tidy_stderr
@@ -118,28 +121,41 @@ def render_scripts(
     know (a newer server's settings, such as `transaction_timeout` for a PostgreSQL 16 target)
     are dropped, since they only reset timeouts to their defaults.
     """
-    pre = _restore_text(archive, "pre-data", owners=owners)
-    post = _restore_text(archive, "post-data", owners=owners)
-    pre = _drop_unknown_settings(pre, target_settings)
-    post = _drop_unknown_settings(post, target_settings)
-    kinds, oids = _post_data_toc(archive)
+    # Three pg_restore runs over one archive, at the same time (into files, so that none waits
+    # for its pipe to be read): the schema's first write waits for them.
+    keep_owners = [] if owners else ["--no-owner"]
+    runs = {
+        "pre-data": ["--section=pre-data", *keep_owners, "--file=-"],
+        "post-data": ["--section=post-data", *keep_owners, "--file=-"],
+        "table of contents": ["--list", "--section=post-data"],
+    }
+    with contextlib.ExitStack() as stack:
+        started = {}
+        for name, args in runs.items():
+            out, err = (stack.enter_context(tempfile.TemporaryFile()) for _ in range(2))
+            command = [_pg_restore(), *args, str(archive)]
+            started[name] = (subprocess.Popen(command, stdout=out, stderr=err), out, err)
+        for run, _, _ in started.values():
+            run.wait()
+        texts = {name: _output(name, *run) for name, run in started.items()}
+    pre = _drop_unknown_settings(texts["pre-data"], target_settings)
+    post = _drop_unknown_settings(texts["post-data"], target_settings)
+    kinds, oids = _post_data_toc(texts["table of contents"])
     prologue, entries = cut_entries(post, kinds, oids)
     return SchemaScripts(pre, post, entries, prologue)
 
 
-def _restore_text(archive: Path, section: str, *, owners: bool) -> str:
-    keep_owners = [] if owners else ["--no-owner"]
-    out = subprocess.run(
-        [_pg_restore(), f"--section={section}", *keep_owners, "--file=-", str(archive)],
-        capture_output=True,
-        check=False,
-    )
-    if out.returncode != 0:
+def _output(name: str, run: subprocess.Popen[bytes], out: IO[bytes], err: IO[bytes]) -> str:
+    """What a finished pg_restore wrote; a CloneError with its message if it failed."""
+    out.seek(0)
+    if run.returncode != 0:
+        err.seek(0)
+        what = name if name == "table of contents" else f"{name} script"
         raise CloneError(
-            f"pg_restore could not render the {section} script: "
-            f"{tidy_stderr(out.stderr.decode(errors='replace'))}"
+            f"pg_restore could not render the {what}: "
+            f"{tidy_stderr(err.read().decode(errors='replace'))}"
         )
-    return out.stdout.decode()
+    return out.read().decode()
 
 
 def _pg_restore() -> str:
@@ -148,15 +164,10 @@ def _pg_restore() -> str:
     return tool_path("pg_restore")
 
 
-def _post_data_toc(archive: Path) -> tuple[list[str], list[int]]:
+def _post_data_toc(listing: str) -> tuple[list[str], list[int]]:
     """The kind and source OID of each post-data entry, in order, from `pg_restore --list`."""
-    out = subprocess.run(
-        [_pg_restore(), "--list", "--section=post-data", str(archive)],
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
     kinds, oids = [], []
-    for line in out.splitlines():
+    for line in listing.splitlines():
         if not line or line.startswith(";"):
             continue
         # "<id>; <catalog oid> <object oid> <KIND...> <schema> <name> <owner>"
