@@ -303,3 +303,39 @@ def test_what_an_owner_revoked_from_itself_compares_whoever_owns_it(source, targ
     finally:
         for conn in (source, target):
             conn.execute("drop table if exists t")
+
+
+# Columns whose new type limits the length of their values: the target's type, the source's,
+# a value too long for the new type, one that fits and that one as the new type prints it.
+# `code` is a domain over text in the target, over varchar(5) in the source (rebuilt).
+LIMITED = {
+    "text to varchar": ("text", "varchar(5)", "'abcdefgh'", "'abc'", "abc"),
+    "integer to character": ("integer", "character(3)", "12345", "12", "12"),
+    "enum to varchar": ("mood", "varchar(5)", "'abcdefgh'", "'ok'", "ok"),
+    "array": ("text[]", "varchar(5)[]", "'{abcdefgh}'", "'{abc}'", "{abc}"),
+    "bit": ("bit varying", "bit(5)", "B'10101010'", "B'10101'", "10101"),
+    "bit varying": ("bit varying", "bit varying(3)", "B'10101'", "B'101'", "101"),
+    "rebuilt domain": ("code", "code", "'abcdefgh'", "'abc'", "abc"),
+}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "too_long", "fits", "text"), LIMITED.values(), ids=list(LIMITED)
+)
+def test_a_value_too_long_for_a_column_s_new_type_stops_the_script(
+    source, target, old, new, too_long, fits, text
+):
+    """An explicit cast to a length-limited type cuts a value to it silently (pads a bit
+    string): the column is converted by assignment, without USING, which refuses one that does
+    not fit (found by review: `USING "c"::public.code` kept 'abcde' of 'abcdefgh')."""
+    types = "create type mood as enum ('abcdefgh', 'ok');"
+    source.execute(f"{types} create domain code as varchar(5); create table t (c {new})")
+    target.execute(f"{types} create domain code as text; create table t (c {old})")
+    target.execute(f"insert into t values ({too_long})")
+    script = render(compare(load_model(source), load_model(target)), allow_destructive=True)
+    with pytest.raises(psycopg.errors.DataError):
+        target.execute(script)
+    target.execute(f"update t set c = {fits}")
+    target.execute(script)
+    assert compare(load_model(source), load_model(target)) == []
+    assert target.execute("select c::text from t").fetchall() == [(text,)]

@@ -77,6 +77,41 @@ def converts_via_text(type_name: str, types: dict[str, RebuildableType]) -> bool
     return isinstance(found, (EnumType, CompositeType))
 
 
+# Types a value may be too long for (format_type's names, typmod and all): an explicit cast
+# to one cuts the value (pads a bit string) without a word, where an assignment refuses it.
+_LIMITED_STRINGS = ("character varying(", "character(")
+_LIMITED_BITS = ("bit(", "bit varying(")
+_BITS = ("bit(", "bit varying", '"bit"')
+
+
+def converts_by_assignment(
+    old_type: str,
+    new_type: str,
+    source: dict[str, RebuildableType],
+    target: dict[str, RebuildableType],
+) -> bool:
+    """Whether a column of `old_type` (a type of `target`) must become `new_type` (of `source`)
+    as INSERT would store its values, without USING, so that one too long stops the script:
+    the new type, or what it is a domain or array of, limits their length. Every type is
+    assigned to a string type (through its text); only bit strings to a bit string (an
+    integer or a text casts to one only explicitly, which stays: see docs/moves.md)."""
+    new = base_type(new_type, source)
+    if new.startswith(_LIMITED_STRINGS):
+        return True
+    return new.startswith(_LIMITED_BITS) and base_type(old_type, target).startswith(_BITS)
+
+
+def base_type(type_name: str, types: dict[str, RebuildableType]) -> str:
+    """The type the values of `type_name` are at bottom (one of `types`' side): its element's,
+    down through domains."""
+    name = element_type(type_name)
+    found = types.get(name)
+    while isinstance(found, DomainType):
+        name = element_type(found.base_type)
+        found = types.get(name)
+    return name
+
+
 def old_names(
     rebuilt: set[str], target: dict[str, RebuildableType], taken: set[tuple[str, str]]
 ) -> dict[ObjectKey, str]:

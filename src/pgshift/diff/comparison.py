@@ -52,6 +52,7 @@ from ._partitions import detach_partitions, is_attached, merge_on_attach
 from ._privileges import owner_changes, privilege_changes
 from ._rebuilds import (
     RebuildableType,
+    converts_by_assignment,
     converts_via_text,
     element_type,
     old_names,
@@ -124,8 +125,9 @@ class _Differ:
         self.include = include
         self.changes: list[Change] = list(detaching)
         # Enums, domains and composite types as column types name them.
+        self.source_types = types_by_name(source)
         self.target_types = types_by_name(self.target)
-        self.rebuilt_types = rebuilt_types(types_by_name(source), self.target_types)
+        self.rebuilt_types = rebuilt_types(self.source_types, self.target_types)
         self.identity = {
             (s.owned_by_schema, s.owned_by_table, s.owned_by_column): s
             for s in source.sequences
@@ -183,6 +185,7 @@ class _Differ:
                     # a table): dropped first to make room, like any replacement.
                     replacing = key in source_keys or _type_or_relation_name(old) in source_names
                     old = self._with_passengers(old, dropped_relations)
+                    old = self._before_renamed_types(old)
                     self.changes.append(DropObject(old, replacing=replacing))
         self._renamed_parameters()
         self._cascade_replacements()
@@ -247,6 +250,20 @@ class _Differ:
             if key != obj.key
         }
         return dataclasses.replace(obj, depends_on=tuple(sorted({*obj.depends_on, *extra})))
+
+    def _before_renamed_types(self, obj: Any) -> Any:
+        """A dropped object, needing also the renamed types of the rebuilt types it uses (a
+        domain or composite type the source no longer has, over an enum that is rebuilt): it
+        still uses the renamed one, which cannot be dropped before it."""
+        if not self.rebuilt_types:
+            return obj
+        names = self._old_names
+        renamed = {k._replace(name=names[k]) for k in obj.depends_on if k in names}
+        if not renamed:
+            return obj
+        # Added, not swapped: the type itself stays needed (a function taking it is dropped
+        # before the rename, `order._phases`).
+        return dataclasses.replace(obj, depends_on=tuple(sorted({*obj.depends_on, *renamed})))
 
     def _goes_with(self, obj: Any, dropped_relations: set[tuple[str, str]]) -> bool:
         """True when dropping the target's table (or its column) takes `obj` with it."""
@@ -420,9 +437,19 @@ class _Differ:
             # An enum casts only to text, a composite to no other composite: their values go
             # through text to the new type.
             via_text = converts_via_text(old.type, self.target_types)
+            # A generated column takes no USING: its expression makes the new values.
+            assigned = column.generated is not None or converts_by_assignment(
+                old.type, column.type, self.source_types, self.target_types
+            )
             self.changes.append(
                 AlterColumn(
-                    table, column, old, identity, via_text=via_text, type_recreated=recreated
+                    table,
+                    column,
+                    old,
+                    identity,
+                    via_text=via_text,
+                    type_recreated=recreated,
+                    by_assignment=assigned,
                 )
             )
         if column.comment != old.comment:

@@ -234,11 +234,7 @@ def _(change: AlterColumn) -> list[Statement]:
             steps.append("drop default")  # the old default may not cast to the new type
             default_changes = new.default is not None
         collate = [sql.SQL("collate"), raw(new.collation)] if new.collation else []
-        value: list[Statement | str] = (
-            [ident(new.name), "text"] if change.via_text else [ident(new.name)]
-        )
-        using = join([*value, raw(new.type)], "::")
-        steps.append(join(["type", raw(new.type), *collate, "using", using]))
+        steps.append(join(["type", raw(new.type), *collate, *_using(change)]))
     if default_changes:
         if new.default is None:
             steps.append("drop default")
@@ -252,6 +248,18 @@ def _(change: AlterColumn) -> list[Statement]:
         else:
             steps.append(f"set generated {new.identity}")
     return [join([prefix, step]) for step in steps]
+
+
+def _using(change: AlterColumn) -> list[Statement | str]:
+    """`using "c"::new_type` (through text when the change says so), or nothing when the
+    values are converted by assignment."""
+    if change.by_assignment:
+        return []
+    new = change.column
+    value: list[Statement | str] = (
+        [ident(new.name), "text"] if change.via_text else [ident(new.name)]
+    )
+    return ["using", join([*value, raw(new.type)], "::")]
 
 
 @statements.register

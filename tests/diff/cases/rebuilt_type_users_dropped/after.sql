@@ -1,0 +1,11 @@
+drop domain top_score;
+drop type note;
+drop type mood_range;
+alter type mood rename to mood_before;
+create type mood as enum ('ok', 'happy');
+alter table t alter m type mood using m::text::mood;
+drop type mood_before;
+alter domain score rename to score_before;
+create domain score as bigint check (value >= 0);
+alter table t alter s type score using s::score;
+drop domain score_before;
