@@ -167,7 +167,7 @@ alter table "public"."items" alter column "qty" type bigint using "qty"::bigint;
 
 -- destructive: alter column public.items.name (type)
 -- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
-alter table "public"."items" alter column "name" type character varying(40);
+alter table "public"."items" alter column "name" type character varying(40) using "name"::character varying;
 
 -- add column public.items.token
 -- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)

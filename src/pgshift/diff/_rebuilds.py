@@ -77,28 +77,33 @@ def converts_via_text(type_name: str, types: dict[str, RebuildableType]) -> bool
     return isinstance(found, (EnumType, CompositeType))
 
 
-# Types a value may be too long for (format_type's names, typmod and all): an explicit cast
-# to one cuts the value (pads a bit string) without a word, where an assignment refuses it.
-_LIMITED_STRINGS = ("character varying(", "character(")
-_LIMITED_BITS = ("bit(", "bit varying(")
-_BITS = ("bit(", "bit varying", '"bit"')
+# Length-limited types (format_type's names) and the same without the limit. An explicit cast
+# to a limited one cuts a value that does not fit without a word; a cast to the same type
+# without the limit, stored into the column by assignment, refuses it ("value too long").
+# bit(n) is left out: an assignment to it refuses any other length, shorter too, so a column
+# widened from bit(3) to bit(5) could not convert; it keeps the explicit cast, which pads or
+# cuts (docs/moves.md).
+_LENGTH_FREE = (
+    ("character varying(", "character varying"),
+    ("character(", "bpchar"),
+    ("bit varying(", "bit varying"),
+)
 
 
-def converts_by_assignment(
-    old_type: str,
-    new_type: str,
-    source: dict[str, RebuildableType],
-    target: dict[str, RebuildableType],
-) -> bool:
-    """Whether a column of `old_type` (a type of `target`) must become `new_type` (of `source`)
-    as INSERT would store its values, without USING, so that one too long stops the script:
-    the new type, or what it is a domain or array of, limits their length. Every type is
-    assigned to a string type (through its text); only bit strings to a bit string (an
-    integer or a text casts to one only explicitly, which stays: see docs/moves.md)."""
-    new = base_type(new_type, source)
-    if new.startswith(_LIMITED_STRINGS):
-        return True
-    return new.startswith(_LIMITED_BITS) and base_type(old_type, target).startswith(_BITS)
+def length_free(type_name: str, types: dict[str, RebuildableType]) -> str | None:
+    """For a column becoming `type_name` (one of `types`' side): the type its values are cast
+    to in USING when `type_name` limits their length (or is a domain or array of such a type),
+    the same type without the limit; None for any other type, cast to itself."""
+    name, array = type_name, type_name.endswith("[]")
+    found = types.get(element_type(name))
+    while isinstance(found, DomainType):
+        name = found.base_type
+        array = array or name.endswith("[]")
+        found = types.get(element_type(name))
+    for limited, free in _LENGTH_FREE:
+        if element_type(name).startswith(limited):
+            return free + ("[]" if array else "")
+    return None
 
 
 def base_type(type_name: str, types: dict[str, RebuildableType]) -> str:

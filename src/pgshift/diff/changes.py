@@ -194,11 +194,12 @@ class AlterColumn(TableChange):
     type, which casts to no other (or a domain over one of them), so the values are converted
     through text (`USING c::text::new_type`). `type_recreated`: the type keeps its name but is
     a new type (created again, see `RebuildType`), so the column is converted although its type
-    reads the same. `by_assignment`: the values are converted as INSERT stores them, without
-    USING (and so neither through text nor with a cast): the column is generated, which
-    PostgreSQL converts only so, or the new type limits their length (`varchar(n)`,
-    `character(n)`, `bit(n)`, `varbit(n)`, a domain or array of one), to which an explicit cast
-    would cut a value silently, where an assignment refuses one too long."""
+    reads the same. `by_assignment`: the column is generated, which PostgreSQL converts only
+    without USING (its expression makes the new values). `cast_to`: the type USING casts to when
+    not the column's own: the new type limits the values' length (`varchar(n)`, `character(n)`,
+    `varbit(n)`, a domain or array of one), to which an explicit cast would cut a value that
+    does not fit without a word; cast to the same type without the limit, the value is stored
+    by assignment, which refuses one too long."""
 
     column: Column
     old: Column
@@ -206,6 +207,7 @@ class AlterColumn(TableChange):
     via_text: bool = False
     type_recreated: bool = False
     by_assignment: bool = False
+    cast_to: str | None = None
 
     @property
     def destructive(self) -> bool:

@@ -52,9 +52,9 @@ from ._partitions import detach_partitions, is_attached, merge_on_attach
 from ._privileges import owner_changes, privilege_changes
 from ._rebuilds import (
     RebuildableType,
-    converts_by_assignment,
     converts_via_text,
     element_type,
+    length_free,
     old_names,
     rebuilt_types,
     types_by_name,
@@ -437,10 +437,6 @@ class _Differ:
             # An enum casts only to text, a composite to no other composite: their values go
             # through text to the new type.
             via_text = converts_via_text(old.type, self.target_types)
-            # A generated column takes no USING: its expression makes the new values.
-            assigned = column.generated is not None or converts_by_assignment(
-                old.type, column.type, self.source_types, self.target_types
-            )
             self.changes.append(
                 AlterColumn(
                     table,
@@ -449,7 +445,9 @@ class _Differ:
                     identity,
                     via_text=via_text,
                     type_recreated=recreated,
-                    by_assignment=assigned,
+                    # A generated column takes no USING: its expression makes the new values.
+                    by_assignment=column.generated is not None,
+                    cast_to=length_free(column.type, self.source_types),
                 )
             )
         if column.comment != old.comment:

@@ -251,15 +251,15 @@ def _(change: AlterColumn) -> list[Statement]:
 
 
 def _using(change: AlterColumn) -> list[Statement | str]:
-    """`using "c"::new_type` (through text when the change says so), or nothing when the
-    values are converted by assignment."""
+    """`using "c"::new_type` (through text when the change says so; to the type without its
+    length limit for a length-limited one), or nothing for a generated column."""
     if change.by_assignment:
         return []
     new = change.column
     value: list[Statement | str] = (
         [ident(new.name), "text"] if change.via_text else [ident(new.name)]
     )
-    return ["using", join([*value, raw(new.type)], "::")]
+    return ["using", join([*value, raw(change.cast_to or new.type)], "::")]
 
 
 @statements.register

@@ -21,7 +21,7 @@ alter table "public"."events_2023" alter column "at" drop default;
 alter table "public"."events_2023" alter column "at" drop not null;
 
 -- destructive: alter column public.events_2023.note (type)
-alter table "public"."events_2023" alter column "note" type character varying(20);
+alter table "public"."events_2023" alter column "note" type character varying(20) using "note"::character varying;
 
 -- attach table public.events_2025 to partitioned table public.events
 alter table public.events attach partition "public"."events_2025" FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
