@@ -20,7 +20,9 @@ Usage: python bench/clone.py [--scale 30] [--runs 1] [--jobs N] [--bindir DIR]
 pgcopydb is used when it is on PATH (Debian: apt-get install pgcopydb); otherwise its column
 says so.
 
-Numbers: the second session of 2026-12-06 (eleven runs of `--only many`, nothing else running)
+Numbers: the third session of 2026-12-06 (`--only many`, 7 and 9 rounds): pgshift verified beat
+pg_dump | pg_restore in 13 of 16 rounds (medians 0.91x and 0.96x), pgcopydb 2.9x; see
+bench/README.md. The second session of 2026-12-06 (eleven runs of `--only many`, nothing else running)
 is in bench/README.md: pgshift verified 0.79x to 0.92x pg_dump | pg_restore in seven runs,
 1.18x to 1.29x in three where pg_restore was fast, 1.01x on PostgreSQL 15. Before it
 (2026-12-06, 2-core machine shared with other engineers' test runs; best of N rounds;
