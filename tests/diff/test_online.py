@@ -167,7 +167,7 @@ alter table "public"."items" alter column "qty" type bigint using "qty"::bigint;
 
 -- destructive: alter column public.items.name (type)
 -- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)
-alter table "public"."items" alter column "name" type character varying(40) using "name"::character varying;
+alter table "public"."items" alter column "name" type character varying(40);
 
 -- add column public.items.token
 -- lock: ACCESS EXCLUSIVE on public.items until commit (blocks reads and writes)

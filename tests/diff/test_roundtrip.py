@@ -315,6 +315,9 @@ LIMITED = {
     "array": ("text[]", "varchar(5)[]", "'{abcdefgh}'", "'{abc}'", "{abc}"),
     "text to an array": ("text", "varchar(5)[]", "'{abcdefgh}'", "'{a,bb}'", "{a,bb}"),
     "bit varying": ("bit varying", "bit varying(3)", "B'10101'", "B'101'", "101"),
+    "narrower": ("varchar(10)", "varchar(5)", "'abcdefgh'", "'abc'", "abc"),
+    "bit narrowed": ("bit(5)", "bit(3)", "B'10101'", "NULL", None),
+    "text to bit": ("text", "bit(3)", "'10101'", "'101'", "101"),
     "rebuilt domain": ("code", "code", "'abcdefgh'", "'abc'", "abc"),
 }
 
@@ -351,3 +354,42 @@ def test_a_bit_string_widened_is_padded_as_postgresql_casts_it(source, target):
     target.execute(script)
     assert compare(load_model(source), load_model(target)) == []
     assert target.execute("select b::text from t").fetchall() == [("10100",)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("varchar(10)", "varchar(20)"),
+        ("varchar(10)", 'varchar(10) collate "C"'),
+        ("character(5)", 'character(5) collate "C"'),
+        ("bit varying(4)", "bit varying(8)"),
+    ],
+)
+def test_a_wider_limit_or_a_new_collation_does_not_rewrite_the_table(source, target, old, new):
+    """Within a family of length-limited types nothing is cast: a wider limit or a collation
+    changes the catalog only, as PostgreSQL does it (found by review: a cast to the type
+    without its limit made it check, and so rewrite, every row and index)."""
+    source.execute(f"create table t (id int primary key, c {new})")
+    target.execute(f"create table t (id int primary key, c {old}); create index on t (c)")
+    target.execute("insert into t (id) values (1)")
+    before = target.execute("select pg_relation_filenode('t')").fetchone()
+    script = render(compare(load_model(source), load_model(target)), allow_destructive=True)
+    assert "using" not in script.lower()
+    target.execute(script)
+    assert target.execute("select pg_relation_filenode('t')").fetchone() == before
+    assert compare(load_model(source), load_model(target)) == []
+
+
+def test_a_rebuilt_domain_within_its_family_refuses_a_value_too_long(source, target):
+    """A domain made again over a narrower varchar converts its columns by assignment, from the
+    renamed domain: a value too long stops the script, one that fits is kept."""
+    source.execute("create domain code as varchar(3); create table t (c code, cs code[])")
+    target.execute("create domain code as varchar(10); create table t (c code, cs code[])")
+    target.execute("insert into t values ('abcdefgh', '{abc}')")
+    script = render(compare(load_model(source), load_model(target)), allow_destructive=True)
+    with pytest.raises(psycopg.errors.StringDataRightTruncation):
+        target.execute(script)
+    target.execute("update t set c = 'abc'")
+    target.execute(script)
+    assert compare(load_model(source), load_model(target)) == []
+    assert target.execute("select c::text, cs::text from t").fetchall() == [("abc", "{abc}")]

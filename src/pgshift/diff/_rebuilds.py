@@ -78,43 +78,69 @@ def converts_via_text(type_name: str, types: dict[str, RebuildableType]) -> bool
 
 
 # Length-limited types (format_type's names) and the same without the limit. An explicit cast
-# to a limited one cuts a value that does not fit without a word; a cast to the same type
-# without the limit, stored into the column by assignment, refuses it ("value too long").
-# bit(n) is left out: an assignment to it refuses any other length, shorter too, so a column
-# widened from bit(3) to bit(5) could not convert; it keeps the explicit cast, which pads or
-# cuts (docs/moves.md).
+# to a limited one cuts a value that does not fit without a word; a value stored by assignment
+# is refused instead ("value too long"), and from a type of the same family (a wider or
+# narrower limit, a new collation) PostgreSQL then rewrites the table only where it must.
 _LENGTH_FREE = (
     ("character varying(", "character varying"),
     ("character(", "bpchar"),
     ("bit varying(", "bit varying"),
 )
+_FAMILIES = (("character varying",), ("character(", "character", "bpchar"), ("bit varying",))
+_INTEGERS = ("smallint", "integer", "bigint")
 
 
-def length_free(type_name: str, types: dict[str, RebuildableType]) -> str | None:
-    """For a column becoming `type_name` (one of `types`' side): the type its values are cast
-    to in USING when `type_name` limits their length (or is a domain or array of such a type),
-    the same type without the limit; None for any other type, cast to itself."""
+def limited_conversion(
+    old_type: str,
+    new_type: str,
+    source: dict[str, RebuildableType],
+    target: dict[str, RebuildableType],
+) -> tuple[bool, str | None]:
+    """How a column of `old_type` (a type of `target`) becomes `new_type` (of `source`) when
+    the new type limits its values' length (or is a domain or array of such a type): whether
+    by assignment with no USING (from the same family of types), and else the type USING casts
+    to, the new one without its limit, so that the cast's result is stored by assignment. (False,
+    None) for any other type: USING casts to the new type.
+
+    bit(n) takes exactly n bits: stored by assignment, any other length is refused, so only a
+    column widened from bit(m) keeps the explicit cast (which pads with zeros, as PostgreSQL's
+    cast does), and an integer, which casts to bits only explicitly (keeping its rightmost)."""
+    new, array = _bottom(new_type, source)
+    old, _ = _bottom(old_type, target)
+    for limited, free in _LENGTH_FREE:
+        if new.startswith(limited):
+            if any(new.startswith(f) and old.startswith(f) for f in _families_of(new)):
+                return True, None
+            return False, free + ("[]" if array else "")
+    if new.startswith("bit("):
+        if old.startswith(("bit(", "bit varying")):
+            widened = old.startswith("bit(") and _limit(old) < _limit(new)
+            return (False, None) if widened else (True, None)
+        if old in _INTEGERS:
+            return False, None
+        return False, "bit varying" + ("[]" if array else "")
+    return False, None
+
+
+def _families_of(type_name: str) -> tuple[str, ...]:
+    return next((family for family in _FAMILIES if type_name.startswith(family[0])), ())
+
+
+def _limit(type_name: str) -> int:
+    """`5` of `bit(5)`."""
+    return int(type_name.rsplit("(", 1)[1].rstrip(")"))
+
+
+def _bottom(type_name: str, types: dict[str, RebuildableType]) -> tuple[str, bool]:
+    """What the values of `type_name` are at bottom, down through domains, with its limit
+    (`character varying(5)`), and whether it or a domain on the way is an array."""
     name, array = type_name, type_name.endswith("[]")
     found = types.get(element_type(name))
     while isinstance(found, DomainType):
         name = found.base_type
         array = array or name.endswith("[]")
         found = types.get(element_type(name))
-    for limited, free in _LENGTH_FREE:
-        if element_type(name).startswith(limited):
-            return free + ("[]" if array else "")
-    return None
-
-
-def base_type(type_name: str, types: dict[str, RebuildableType]) -> str:
-    """The type the values of `type_name` are at bottom (one of `types`' side): its element's,
-    down through domains."""
-    name = element_type(type_name)
-    found = types.get(name)
-    while isinstance(found, DomainType):
-        name = element_type(found.base_type)
-        found = types.get(name)
-    return name
+    return element_type(name), array
 
 
 def old_names(

@@ -194,12 +194,14 @@ class AlterColumn(TableChange):
     type, which casts to no other (or a domain over one of them), so the values are converted
     through text (`USING c::text::new_type`). `type_recreated`: the type keeps its name but is
     a new type (created again, see `RebuildType`), so the column is converted although its type
-    reads the same. `by_assignment`: the column is generated, which PostgreSQL converts only
-    without USING (its expression makes the new values). `cast_to`: the type USING casts to when
-    not the column's own: the new type limits the values' length (`varchar(n)`, `character(n)`,
-    `varbit(n)`, a domain or array of one), to which an explicit cast would cut a value that
-    does not fit without a word; cast to the same type without the limit, the value is stored
-    by assignment, which refuses one too long."""
+    reads the same. `by_assignment`: no USING, the values are stored as INSERT would store them:
+    the column is generated, which PostgreSQL converts only so, or the new type limits their
+    length and the old one is of its family (`varchar(m)` to `varchar(n)`: a value too long is
+    refused, and a wider limit or a new collation rewrites nothing). `cast_to`: the type USING
+    casts to when not the column's own: the new type limits the values' length and the old is
+    of another type, to which an explicit cast would cut a value that does not fit without a
+    word; cast to the same type without the limit, the value is stored by assignment, which
+    refuses one too long (see `_rebuilds.limited_conversion`)."""
 
     column: Column
     old: Column

@@ -54,7 +54,7 @@ from ._rebuilds import (
     RebuildableType,
     converts_via_text,
     element_type,
-    length_free,
+    limited_conversion,
     old_names,
     rebuilt_types,
     types_by_name,
@@ -437,6 +437,9 @@ class _Differ:
             # An enum casts only to text, a composite to no other composite: their values go
             # through text to the new type.
             via_text = converts_via_text(old.type, self.target_types)
+            assigned, cast_to = limited_conversion(
+                old.type, column.type, self.source_types, self.target_types
+            )
             self.changes.append(
                 AlterColumn(
                     table,
@@ -446,8 +449,8 @@ class _Differ:
                     via_text=via_text,
                     type_recreated=recreated,
                     # A generated column takes no USING: its expression makes the new values.
-                    by_assignment=column.generated is not None,
-                    cast_to=length_free(column.type, self.source_types),
+                    by_assignment=assigned or column.generated is not None,
+                    cast_to=cast_to,
                 )
             )
         if column.comment != old.comment:
