@@ -314,6 +314,7 @@ LIMITED = {
     "enum to varchar": ("mood", "varchar(5)", "'abcdefgh'", "'ok'", "ok"),
     "array": ("text[]", "varchar(5)[]", "'{abcdefgh}'", "'{abc}'", "{abc}"),
     "text to an array": ("text", "varchar(5)[]", "'{abcdefgh}'", "'{a,bb}'", "{a,bb}"),
+    "varchar to an array": ("varchar(10)", "varchar(5)[]", "'{abcdefgh}'", "'{a}'", "{a}"),
     "bit varying": ("bit varying", "bit varying(3)", "B'10101'", "B'101'", "101"),
     "narrower": ("varchar(10)", "varchar(5)", "'abcdefgh'", "'abc'", "abc"),
     "bit narrowed": ("bit(5)", "bit(3)", "B'10101'", "NULL", None),
@@ -393,3 +394,17 @@ def test_a_rebuilt_domain_within_its_family_refuses_a_value_too_long(source, tar
     target.execute(script)
     assert compare(load_model(source), load_model(target)) == []
     assert target.execute("select c::text, cs::text from t").fetchall() == [("abc", "{abc}")]
+
+
+def test_an_enum_of_a_schema_named_like_a_string_type_converts_through_text(source, target):
+    """Families are told apart by format_type's full names: an enum in a schema named
+    `characters` is no `character(n)` (found by review: it was converted with no USING)."""
+    source.execute("create schema characters; create table t (c character(5))")
+    target.execute(
+        "create schema characters; create type characters.e as enum ('ab');"
+        " create table t (c characters.e); insert into t values ('ab')"
+    )
+    script = render(compare(load_model(source), load_model(target)), allow_destructive=True)
+    assert 'using "c"::text::bpchar' in script
+    target.execute(script)
+    assert target.execute("select c from t").fetchall() == [("ab   ",)]

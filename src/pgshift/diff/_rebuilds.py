@@ -86,7 +86,7 @@ _LENGTH_FREE = (
     ("character(", "bpchar"),
     ("bit varying(", "bit varying"),
 )
-_FAMILIES = (("character varying",), ("character(", "character", "bpchar"), ("bit varying",))
+_FAMILIES = (("character varying",), ("character(", "bpchar"), ("bit varying",))
 _INTEGERS = ("smallint", "integer", "bigint")
 
 
@@ -106,14 +106,16 @@ def limited_conversion(
     column widened from bit(m) keeps the explicit cast (which pads with zeros, as PostgreSQL's
     cast does), and an integer, which casts to bits only explicitly (keeping its rightmost)."""
     new, array = _bottom(new_type, source)
-    old, _ = _bottom(old_type, target)
+    old, old_array = _bottom(old_type, target)
+    # A scalar becomes an array (or back) only by a cast: no assignment does it.
+    same_shape = array == old_array
     for limited, free in _LENGTH_FREE:
         if new.startswith(limited):
-            if any(new.startswith(f) and old.startswith(f) for f in _families_of(new)):
+            if same_shape and any(old.startswith(f) for f in _families_of(new)):
                 return True, None
             return False, free + ("[]" if array else "")
     if new.startswith("bit("):
-        if old.startswith(("bit(", "bit varying")):
+        if same_shape and old.startswith(("bit(", "bit varying")):
             widened = old.startswith("bit(") and _limit(old) < _limit(new)
             return (False, None) if widened else (True, None)
         if old in _INTEGERS:
@@ -123,6 +125,7 @@ def limited_conversion(
 
 
 def _families_of(type_name: str) -> tuple[str, ...]:
+    """The names (as format_type begins them) of the types of `type_name`'s family."""
     return next((family for family in _FAMILIES if type_name.startswith(family[0])), ())
 
 

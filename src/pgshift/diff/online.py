@@ -1125,8 +1125,10 @@ def _type_notes(change: AlterColumn, text: str, context: _Context) -> list[str]:
         return []
     table = display_name(change.table.schema, change.table.name)
     column = display_name(new.name)
-    if change.via_text or change.type_recreated:
+    if change.via_text:
         why = "its values are converted through text"
+    elif change.type_recreated:
+        why = f"{new.type} is made again"
     elif binary_coercible(old.type, new.type):
         if new.collation == old.collation:
             return []
