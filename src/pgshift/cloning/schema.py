@@ -129,11 +129,12 @@ def render_scripts(
         "post-data": ["--section=post-data", *keep_owners, "--file=-"],
         "table of contents": ["--list", "--section=post-data"],
     }
+    pg_restore = _pg_restore()
     with contextlib.ExitStack() as stack:
         started = {}
         for name, args in runs.items():
             out, err = (stack.enter_context(tempfile.TemporaryFile()) for _ in range(2))
-            command = [_pg_restore(), *args, str(archive)]
+            command = [pg_restore, *args, str(archive)]
             started[name] = (subprocess.Popen(command, stdout=out, stderr=err), out, err)
         for run, _, _ in started.values():
             run.wait()

@@ -71,22 +71,20 @@ def converts_via_text(type_name: str, types: dict[str, RebuildableType]) -> bool
     """Whether values of `type_name` (one of `types`' side) reach another type only through
     text: an enum casts to text alone, a composite type to no other composite; a domain casts
     as its base type does."""
-    found = types.get(element_type(type_name))
-    while isinstance(found, DomainType):
-        found = types.get(element_type(found.base_type))
-    return isinstance(found, (EnumType, CompositeType))
+    return isinstance(types.get(_bottom(type_name, types)[0]), (EnumType, CompositeType))
 
 
 # Length-limited types (format_type's names) and the same without the limit. An explicit cast
 # to a limited one cuts a value that does not fit without a word; a value stored by assignment
 # is refused instead ("value too long"), and from a type of the same family (a wider or
 # narrower limit, a new collation) PostgreSQL then rewrites the table only where it must.
+# Each: how format_type begins the limited type, the type without the limit, and how it begins
+# the types of the same family.
 _LENGTH_FREE = (
-    ("character varying(", "character varying"),
-    ("character(", "bpchar"),
-    ("bit varying(", "bit varying"),
+    ("character varying(", "character varying", ("character varying",)),
+    ("character(", "bpchar", ("character(", "bpchar")),
+    ("bit varying(", "bit varying", ("bit varying",)),
 )
-_FAMILIES = (("character varying",), ("character(", "bpchar"), ("bit varying",))
 _INTEGERS = ("smallint", "integer", "bigint")
 
 
@@ -109,9 +107,9 @@ def limited_conversion(
     old, old_array = _bottom(old_type, target)
     # A scalar becomes an array (or back) only by a cast: no assignment does it.
     same_shape = array == old_array
-    for limited, free in _LENGTH_FREE:
+    for limited, free, family in _LENGTH_FREE:
         if new.startswith(limited):
-            if same_shape and any(old.startswith(f) for f in _families_of(new)):
+            if same_shape and old.startswith(family):
                 return True, None
             return False, free + ("[]" if array else "")
     if new.startswith("bit("):
@@ -122,11 +120,6 @@ def limited_conversion(
             return False, None
         return False, "bit varying" + ("[]" if array else "")
     return False, None
-
-
-def _families_of(type_name: str) -> tuple[str, ...]:
-    """The names (as format_type begins them) of the types of `type_name`'s family."""
-    return next((family for family in _FAMILIES if type_name.startswith(family[0])), ())
 
 
 def _limit(type_name: str) -> int:
